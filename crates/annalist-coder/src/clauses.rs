@@ -1,0 +1,680 @@
+//! Stage 6: predicate–argument structure. Input: chunks, tagged tokens and actor
+//! mentions of one sentence; output: [`Predicate`]s — each verb group with its subject,
+//! object and prepositional complements (each an [`Arg`] with its resolved actors), its
+//! controller or complement ("agreed | to hold", "urged Iran | to free"), and whether it
+//! is a reporting verb. Pronouns are resolved here: inside reported speech to the
+//! speaker, otherwise to the nearest earlier actor of matching number in the sentence,
+//! then to the previous sentence's first subject.
+use crate::actors::{Actor, ActorMatcher, Mention};
+use annalist_text::{Chunk, ChunkKind, TaggedToken, VerbGroup, Voice};
+use chrono::NaiveDate;
+
+/// A noun-phrase argument, possibly coordinated ("Israel and Hamas").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arg {
+    /// The noun-phrase chunks.
+    pub chunks: Vec<usize>,
+    /// The head lemma of each noun phrase.
+    pub heads: Vec<String>,
+    /// The actors denoted (one per coordinated phrase that has one).
+    pub actors: Vec<Actor>,
+    /// Index of an unresolved pronoun token ("it", "its troops") awaiting coreference.
+    pub pronoun: Option<usize>,
+}
+
+/// Verbs that report speech: the clause they introduce is coded on its own, its
+/// pronouns refer to the speaker.
+pub const SPEECH_VERBS: &[&str] = &[
+    "say",
+    "tell",
+    "announce",
+    "report",
+    "state",
+    "add",
+    "confirm",
+    "declare",
+    "note",
+    "stress",
+    "explain",
+    "write",
+    "quote",
+    "indicate",
+    "disclose",
+    "reveal",
+    "insist",
+    "argue",
+    "believe",
+    "think",
+    "tell",
+    "hint",
+    "acknowledge",
+    "assert",
+    "maintain",
+    "emphasize",
+    "emphasise",
+    "reiterate",
+    "signal",
+    "predict",
+    "estimate",
+    "suggest",
+];
+
+/// A verb group with its arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predicate {
+    /// Chunk index of the verb group.
+    pub chunk: usize,
+    pub vg: VerbGroup,
+    /// The lemma patterns are looked up by: the verb, or for "be ready to" the adjective.
+    pub lemma: String,
+    pub copular: bool,
+    pub subject: Option<Arg>,
+    pub object: Option<Arg>,
+    /// A second object ("gave Iraq aid": Iraq, aid).
+    pub object2: Option<Arg>,
+    /// (preposition, argument) in order.
+    pub pps: Vec<(String, Arg)>,
+    /// The predicate this one is the infinitive/gerund complement of.
+    pub controller: Option<usize>,
+    pub complement: Option<usize>,
+    /// A reporting verb ("said", "announced").
+    pub speech: bool,
+    /// Index of the reporting predicate whose reported clause contains this one.
+    pub reported_by: Option<usize>,
+    /// Index of the predicate this one is coordinated with ("met and agreed").
+    pub coordinated_with: Option<usize>,
+}
+
+impl Predicate {
+    /// The doer: the subject, or in the passive the "by" phrase.
+    pub fn agent(&self) -> Option<&Arg> {
+        match self.vg.voice {
+            Voice::Active => self.subject.as_ref(),
+            Voice::Passive => self.pps.iter().find(|(p, _)| p == "by").map(|(_, a)| a),
+        }
+    }
+
+    /// The undergoer: the object, or in the passive the subject.
+    pub fn patient(&self) -> Option<&Arg> {
+        match self.vg.voice {
+            Voice::Active => self.object.as_ref(),
+            Voice::Passive => self.subject.as_ref(),
+        }
+    }
+
+    /// The first argument introduced by one of `preps`.
+    pub fn pp(&self, prep: &str) -> Option<&Arg> {
+        self.pps
+            .iter()
+            .find(|(p, a)| p == prep && !a.actors.is_empty())
+            .map(|(_, a)| a)
+    }
+}
+
+/// Everything the clause stage needs about one sentence.
+pub struct SentenceView<'a> {
+    pub doc: &'a str,
+    pub toks: &'a [TaggedToken],
+    pub chunks: &'a [Chunk],
+    pub mentions: &'a [Mention],
+    pub matcher: &'a ActorMatcher,
+    pub date: Option<NaiveDate>,
+}
+
+fn np_bounds(c: &Chunk) -> Option<(usize, usize, usize, bool)> {
+    match c.kind {
+        ChunkKind::NounPhrase { head, pronoun, .. } => Some((c.start, c.end, head, pronoun)),
+        _ => None,
+    }
+}
+
+impl SentenceView<'_> {
+    fn is_np(&self, k: usize) -> bool {
+        self.chunks
+            .get(k)
+            .is_some_and(|c| matches!(c.kind, ChunkKind::NounPhrase { .. }))
+    }
+
+    fn is_prep(&self, k: usize, words: &[&str]) -> bool {
+        self.chunks.get(k).is_some_and(|c| {
+            matches!(c.kind, ChunkKind::Preposition)
+                && (words.is_empty() || words.contains(&self.toks[c.start].lower.as_str()))
+        })
+    }
+
+    fn is_finite_vg(&self, k: usize) -> bool {
+        self.chunks
+            .get(k)
+            .is_some_and(|c| matches!(&c.kind, ChunkKind::Verb(vg) if vg.finite))
+    }
+
+    /// The actor of the noun phrase at chunk `k`, completed by a following "of/in/from
+    /// X" when the phrase itself names no country ("the police in Iraq").
+    fn np_actor(&self, k: usize) -> (Option<Actor>, Option<usize>) {
+        let (s, e, head, pronoun) = np_bounds(&self.chunks[k]).unwrap();
+        let mut actor = self.matcher.resolve_phrase(
+            self.doc,
+            self.toks,
+            self.mentions,
+            (s, e, head),
+            self.date,
+        );
+        // A possessive pronoun ("its troops") or a pronoun to resolve.
+        let pron = if pronoun {
+            Some(s)
+        } else {
+            (s..e)
+                .find(|&i| self.toks[i].tag == annalist_dict::Tag::PRPS)
+                .filter(|_| actor.as_ref().is_none_or(|a| a.code.is_none()))
+        };
+        if actor.as_ref().is_none_or(|a| a.code.is_none())
+            && self.is_prep(k + 1, &["of", "in", "from", "at"])
+            && self.is_np(k + 2)
+        {
+            let (s2, e2, h2, _) = np_bounds(&self.chunks[k + 2]).unwrap();
+            if let Some(inner) = self.matcher.resolve_phrase(
+                self.doc,
+                self.toks,
+                self.mentions,
+                (s2, e2, h2),
+                self.date,
+            ) {
+                if inner.code.is_some() {
+                    let merged = match actor {
+                        Some(a) => Actor {
+                            code: inner.code.clone(),
+                            org: inner.org.clone(),
+                            sector: a.sector.clone().or(inner.sector.clone()),
+                            start: a.start.min(inner.start),
+                            end: a.end.max(inner.end),
+                            entry: format!("{}; {} (of/in phrase)", a.entry, inner.entry),
+                            plural: a.plural,
+                            person: a.person,
+                        },
+                        None => inner,
+                    };
+                    return (Some(merged), None);
+                }
+            }
+        }
+        if let (Some(a), Some(p)) = (&mut actor, pron) {
+            let _ = p;
+            if a.code.is_none() {
+                a.start = a.start.min(self.toks[s].token.start);
+            }
+        }
+        if actor.is_none() && pron.is_some() {
+            let t = &self.toks[s];
+            let tok = &self.toks[pron.unwrap()];
+            actor = Some(Actor {
+                code: None,
+                org: None,
+                sector: None,
+                start: t.token.start,
+                end: self.toks[e - 1].token.end,
+                entry: String::new(),
+                plural: matches!(tok.lower.as_str(), "they" | "their" | "them" | "we" | "our"),
+                person: matches!(tok.lower.as_str(), "he" | "she" | "his" | "her" | "him"),
+            });
+        }
+        (actor, pron)
+    }
+
+    /// An argument starting at noun phrase `k`, with coordination; returns the last
+    /// chunk used.
+    fn arg_at(&self, k: usize, stop_before_clause: bool) -> (Arg, usize) {
+        let mut arg = Arg {
+            chunks: vec![],
+            heads: vec![],
+            actors: vec![],
+            pronoun: None,
+        };
+        let mut j = k;
+        loop {
+            let (_, _, head, _) = np_bounds(&self.chunks[j]).unwrap();
+            arg.chunks.push(j);
+            arg.heads.push(self.toks[head].lemma.clone());
+            let (actor, pron) = self.np_actor(j);
+            if let Some(a) = actor {
+                arg.actors.push(a);
+            }
+            if pron.is_some() && arg.pronoun.is_none() {
+                arg.pronoun = pron;
+            }
+            // Skip "of/in/from X" completing the phrase.
+            let mut next = j + 1;
+            if self.is_prep(next, &["of", "in", "from"])
+                && self.is_np(next + 1)
+                && arg
+                    .actors
+                    .last()
+                    .is_some_and(|a| a.entry.contains("(of/in phrase)"))
+            {
+                next += 2;
+            }
+            // "X and Y", "X, Y and Z"
+            let coord = self.chunks.get(next).is_some_and(|c| match c.kind {
+                ChunkKind::Coordinator => matches!(self.toks[c.start].lower.as_str(), "and" | "or"),
+                ChunkKind::Punctuation => {
+                    self.toks[c.start].lower == ","
+                        && self.is_np(next + 1)
+                        && self.list_continues(next + 1)
+                }
+                _ => false,
+            });
+            if coord && self.is_np(next + 1) {
+                // Not when the next phrase is the subject of a new clause.
+                let (_, after) = (0, next + 2);
+                if stop_before_clause
+                    && self.is_finite_vg(after)
+                    && self.toks[self.chunks[next].start].lower != ","
+                {
+                    return (arg, j);
+                }
+                j = next + 1;
+                continue;
+            }
+            return (arg, if next > j + 1 { next - 1 } else { j });
+        }
+    }
+
+    /// After "X, Y" an "and Z" must follow for a comma list.
+    fn list_continues(&self, k: usize) -> bool {
+        let mut j = k;
+        while self.is_np(j) {
+            match self
+                .chunks
+                .get(j + 1)
+                .map(|c| (&c.kind, self.toks[c.start].lower.as_str()))
+            {
+                Some((ChunkKind::Coordinator, "and" | "or")) => return true,
+                Some((ChunkKind::Punctuation, ",")) => j += 2,
+                _ => return false,
+            }
+        }
+        false
+    }
+
+    /// Builds the predicates of the sentence.
+    pub fn predicates(&self) -> Vec<Predicate> {
+        let mut preds: Vec<Predicate> = Vec::new();
+        let mut by_chunk = std::collections::HashMap::new();
+        for (k, c) in self.chunks.iter().enumerate() {
+            let ChunkKind::Verb(vg) = &c.kind else {
+                continue;
+            };
+            // An auxiliary-only or copula group followed by an adjective: "is ready".
+            let mut lemma = vg.lemma.clone();
+            let mut copular = false;
+            let mut after = k + 1;
+            while self
+                .chunks
+                .get(after)
+                .is_some_and(|c| matches!(c.kind, ChunkKind::Adverb))
+            {
+                after += 1;
+            }
+            if vg.copula {
+                if let Some(c2) = self.chunks.get(after) {
+                    if matches!(c2.kind, ChunkKind::Adjective) {
+                        lemma = self.toks[c2.end - 1].lemma.clone();
+                        copular = true;
+                        after += 1;
+                    }
+                }
+            }
+            // Object and second object.
+            let mut object = None;
+            let mut object2 = None;
+            let mut j = after;
+            if self.is_np(j) && !(vg.copula && !copular) || (self.is_np(j) && vg.copula) {
+                let (a, last) = self.arg_at(j, true);
+                object = Some(a);
+                j = last + 1;
+                if self.is_np(j) && !self.is_finite_vg(j + 1) {
+                    let (a2, last2) = self.arg_at(j, true);
+                    object2 = Some(a2);
+                    j = last2 + 1;
+                }
+            }
+            // Prepositional complements.
+            let mut pps = Vec::new();
+            while j < self.chunks.len() {
+                match &self.chunks[j].kind {
+                    ChunkKind::Preposition if self.is_np(j + 1) => {
+                        let prep = self.toks[self.chunks[j].start].lower.clone();
+                        let (a, last) = self.arg_at(j + 1, true);
+                        pps.push((prep, a));
+                        j = last + 1;
+                    }
+                    ChunkKind::Adverb | ChunkKind::Other => j += 1,
+                    ChunkKind::Preposition => j += 1,
+                    _ => break,
+                }
+            }
+            by_chunk.insert(k, preds.len());
+            preds.push(Predicate {
+                chunk: k,
+                vg: vg.clone(),
+                lemma: lemma.clone(),
+                copular,
+                subject: None,
+                object,
+                object2,
+                pps,
+                controller: None,
+                complement: None,
+                speech: SPEECH_VERBS.contains(&lemma.as_str()) && !copular,
+                reported_by: None,
+                coordinated_with: None,
+            });
+        }
+        // Controllers and complements: "agreed to hold", "urged X to", "called on X to",
+        // "is ready to", "denied attacking".
+        for p in 0..preds.len() {
+            let k = preds[p].chunk;
+            let vg = &preds[p].vg;
+            if !(vg.infinitive || vg.gerund) {
+                continue;
+            }
+            let mut back = k;
+            // Skip an object NP, "on NP", an adjective, adverbs.
+            loop {
+                if back == 0 {
+                    break;
+                }
+                let c = &self.chunks[back - 1];
+                match c.kind {
+                    ChunkKind::Adverb | ChunkKind::Adjective => back -= 1,
+                    ChunkKind::NounPhrase { .. } if vg.infinitive => back -= 1,
+                    ChunkKind::Preposition if vg.infinitive && back < k => back -= 1,
+                    ChunkKind::Preposition
+                        if vg.gerund
+                            && matches!(
+                                self.toks[c.start].lower.as_str(),
+                                "from" | "of" | "to"
+                            ) =>
+                    {
+                        back -= 1
+                    }
+                    ChunkKind::NounPhrase { .. } if vg.gerund && back < k && back >= 2 => back -= 1,
+                    _ => break,
+                }
+                if k - back > 4 {
+                    break;
+                }
+            }
+            if back > 0 {
+                if let Some(&q) = by_chunk.get(&(back - 1)) {
+                    if q != p && preds[q].complement.is_none() {
+                        preds[q].complement = Some(p);
+                        preds[p].controller = Some(q);
+                    }
+                }
+            }
+        }
+        // Subjects.
+        for p in 0..preds.len() {
+            if preds[p].controller.is_some() {
+                continue;
+            }
+            let (subj, coord) = self.find_subject(preds[p].chunk, &by_chunk);
+            if let Some(q) = coord {
+                preds[p].coordinated_with = Some(q);
+                preds[p].subject = preds[q].subject.clone();
+            } else {
+                preds[p].subject = subj;
+            }
+        }
+        // Complements take their subject from the controller (or its object for
+        // requests: "urged Iran to free" → Iran frees).
+        for p in 0..preds.len() {
+            if let Some(q) = preds[p].controller {
+                preds[p].subject = preds[q].subject.clone();
+            }
+        }
+        // Reported speech scopes.
+        for s in 0..preds.len() {
+            if !preds[s].speech || preds[s].controller.is_some() {
+                continue;
+            }
+            let later: Vec<usize> = (s + 1..preds.len()).collect();
+            let scope: Vec<usize> = if later.iter().any(|&q| preds[q].chunk > preds[s].chunk)
+                && preds[s].object.is_none()
+            {
+                later
+            } else if preds[s].object.is_none() && s > 0 {
+                (0..s).filter(|&q| preds[q].reported_by.is_none()).collect()
+            } else {
+                vec![]
+            };
+            for q in scope {
+                if preds[q].reported_by.is_none() && !preds[q].speech {
+                    preds[q].reported_by = Some(s);
+                }
+            }
+        }
+        preds
+    }
+
+    /// Walks back from the verb group at chunk `k` to its subject. Returns the subject
+    /// or the predicate it is coordinated with ("met and agreed").
+    fn find_subject(
+        &self,
+        k: usize,
+        by_chunk: &std::collections::HashMap<usize, usize>,
+    ) -> (Option<Arg>, Option<usize>) {
+        let mut j = k;
+        let mut crossed_comma = false;
+        while j > 0 {
+            j -= 1;
+            let c = &self.chunks[j];
+            match &c.kind {
+                ChunkKind::Adverb | ChunkKind::Other | ChunkKind::Adjective => {}
+                ChunkKind::Punctuation => {
+                    let w = self.toks[c.start].lower.as_str();
+                    if w == "," {
+                        crossed_comma = true;
+                    } else if matches!(w, "''" | "\"" | "”" | "``" | "“") {
+                    } else {
+                        return (None, None);
+                    }
+                }
+                ChunkKind::NounPhrase { .. } => {
+                    if j > 0 && matches!(self.chunks[j - 1].kind, ChunkKind::Preposition) {
+                        j -= 1;
+                        continue;
+                    }
+                    // Start of a coordination: walk to its first phrase.
+                    let mut first = j;
+                    while first >= 2
+                        && self.is_np(first - 2)
+                        && self.chunks.get(first - 1).is_some_and(|c| {
+                            matches!(c.kind, ChunkKind::Coordinator)
+                                && matches!(self.toks[c.start].lower.as_str(), "and" | "or")
+                                || (matches!(c.kind, ChunkKind::Punctuation)
+                                    && self.toks[c.start].lower == ",")
+                        })
+                        && !(first >= 3
+                            && matches!(self.chunks[first - 3].kind, ChunkKind::Preposition))
+                    {
+                        first -= 2;
+                    }
+                    // "X, the foreign minister, said" — prefer the phrase before the
+                    // apposition when the nearer one names no actor.
+                    let (arg, _) = self.arg_at(first, false);
+                    if arg.actors.is_empty() && crossed_comma {
+                        continue;
+                    }
+                    if arg.actors.is_empty()
+                        && first >= 2
+                        && matches!(self.chunks[first - 1].kind, ChunkKind::Punctuation)
+                        && self.is_np(first - 2)
+                    {
+                        let (a2, _) = self.arg_at(first - 2, false);
+                        if !a2.actors.is_empty() {
+                            return (Some(a2), None);
+                        }
+                    }
+                    return (Some(arg), None);
+                }
+                ChunkKind::ClauseMarker => {
+                    let w = self.toks[c.start].lower.as_str();
+                    if matches!(w, "who" | "which" | "that") && j + 1 == k
+                        || (j + 1 < k
+                            && self.chunks[j + 1..k]
+                                .iter()
+                                .all(|c| matches!(c.kind, ChunkKind::Adverb)))
+                    {
+                        // Relative clause: the antecedent.
+                        let mut a = j;
+                        while a > 0 {
+                            a -= 1;
+                            if self.is_np(a) {
+                                if a > 0
+                                    && matches!(self.chunks[a - 1].kind, ChunkKind::Preposition)
+                                    && !self.is_np(a.saturating_sub(2))
+                                {
+                                    // "the head of X, who" — keep X's phrase's governor.
+                                }
+                                let (arg, _) = self.arg_at(a, false);
+                                return (Some(arg), None);
+                            }
+                            if !matches!(self.chunks[a].kind, ChunkKind::Punctuation) {
+                                break;
+                            }
+                        }
+                    }
+                    return (None, None);
+                }
+                ChunkKind::Coordinator => {
+                    if j > 0 {
+                        if let Some(&q) = by_chunk.get(&(j - 1)) {
+                            return (None, Some(q));
+                        }
+                        // "X attacked Y and killed Z": the coordinated verb is further back.
+                        let mut b = j;
+                        while b > 0 {
+                            b -= 1;
+                            if let Some(&q) = by_chunk.get(&b) {
+                                if matches!(&self.chunks[b].kind, ChunkKind::Verb(vg) if vg.finite)
+                                    && self.chunks[b + 1..j]
+                                        .iter()
+                                        .all(|c| !matches!(c.kind, ChunkKind::ClauseMarker))
+                                {
+                                    let vg_here = matches!(&self.chunks[k].kind, ChunkKind::Verb(vg) if vg.finite);
+                                    if vg_here && !self.is_np(j + 1) {
+                                        return (None, Some(q));
+                                    }
+                                }
+                                break;
+                            }
+                        }
+                    }
+                }
+                ChunkKind::Verb(_) => {
+                    if let Some(&q) = by_chunk.get(&j) {
+                        let _ = q;
+                    }
+                    return (None, None);
+                }
+                ChunkKind::Preposition => {}
+            }
+        }
+        (None, None)
+    }
+}
+
+/// Resolves pronoun arguments: reported speech → the speaker; otherwise the nearest
+/// earlier actor in the sentence of matching number; otherwise `previous` (the first
+/// subject actor of the previous sentence of the document).
+pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous: Option<&Actor>) {
+    let speaker = |p: &Predicate, preds: &[Predicate]| -> Option<Actor> {
+        p.reported_by
+            .and_then(|s| preds[s].subject.as_ref())
+            .and_then(|a| a.actors.iter().find(|a| a.code.is_some()).cloned())
+    };
+    // Candidate antecedents in sentence order: (token position, actor).
+    let mut antecedents: Vec<(usize, Actor)> = Vec::new();
+    for p in preds.iter() {
+        for a in p
+            .subject
+            .iter()
+            .chain(p.object.iter())
+            .chain(p.pps.iter().map(|(_, a)| a))
+        {
+            for act in &a.actors {
+                if act.code.is_some() {
+                    antecedents.push((act.start, act.clone()));
+                }
+            }
+        }
+    }
+    antecedents.sort_by_key(|(s, _)| *s);
+    antecedents.dedup_by(|a, b| a.1 == b.1);
+    for i in 0..preds.len() {
+        let spk = speaker(&preds[i], preds);
+        let fix = |arg: &mut Arg| {
+            let Some(pt) = arg.pronoun else { return };
+            let w = toks[pt].lower.as_str();
+            let plural = matches!(w, "they" | "their" | "them" | "we" | "our");
+            let pos = toks[pt].token.start;
+            let ante = if matches!(w, "we" | "our" | "i" | "my") {
+                spk.clone()
+            } else {
+                spk.clone()
+                    .filter(|s| !plural || s.plural || s.org.is_some() || s.sector.is_some())
+                    .or_else(|| {
+                        antecedents
+                            .iter()
+                            .rev()
+                            .filter(|(s, a)| {
+                                *s < pos
+                                    && (plural == a.plural || (!a.person && plural))
+                                    && a.person == matches!(w, "he" | "she" | "his" | "her" | "him")
+                            })
+                            .map(|(_, a)| a.clone())
+                            .next()
+                    })
+                    .or_else(|| previous.cloned())
+            };
+            if let Some(ante) = ante {
+                for a in arg.actors.iter_mut().filter(|a| a.code.is_none()) {
+                    a.code = ante.code.clone();
+                    a.org = ante.org.clone();
+                    if a.sector.is_none() {
+                        a.sector = ante.sector.clone();
+                    }
+                    a.entry = format!(
+                        "{}coreference {w:?} → {}",
+                        if a.entry.is_empty() {
+                            String::new()
+                        } else {
+                            format!("{}; ", a.entry)
+                        },
+                        ante.cameo_actor()
+                    );
+                }
+            }
+        };
+        let mut p = preds[i].clone();
+        if let Some(s) = p.subject.as_mut() {
+            fix(s);
+        }
+        if let Some(o) = p.object.as_mut() {
+            fix(o);
+        }
+        for (_, a) in p.pps.iter_mut() {
+            fix(a);
+        }
+        preds[i] = p;
+    }
+    // Complements and coordinated verbs share the (now resolved) subject.
+    for i in 0..preds.len() {
+        if let Some(q) = preds[i].controller.or(preds[i].coordinated_with) {
+            if q < i {
+                preds[i].subject = preds[q].subject.clone();
+            }
+        }
+    }
+}

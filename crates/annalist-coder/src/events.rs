@@ -1,0 +1,429 @@
+//! Stage 7: event recognition. Input: predicates; output: coded events. Each predicate
+//! is matched against the verb patterns of its lemma (`verbs.txt`): particle, object
+//! class and complement must fit; the most specific fitting pattern wins. A control
+//! pattern ("agree to VP", "urge NP to VP", "refuse to VP") codes the event of its
+//! complement through the combination table (intent to meet → 036, threat to attack →
+//! 138 …); a future modal ("would allow") is an intent or threat; a hypothetical modal
+//! ("could", "might") or a negation marks the event, which the pipeline then drops or
+//! keeps by policy. Every attempt is recorded for `explain`.
+use crate::actors::Actor;
+use crate::clauses::{Arg, Predicate};
+use annalist_dict::{
+    CameoTable, Complement, ControlKind, Dictionaries, PatternAction, PatternObject, Plover,
+    VerbPattern,
+};
+use annalist_text::TaggedToken;
+use std::collections::{HashMap, HashSet};
+
+/// A coded event before it is split into (source, target) records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodedEvent {
+    pub predicate: usize,
+    pub cameo: String,
+    pub plover: Plover,
+    pub goldstein: f32,
+    pub sources: Vec<Actor>,
+    pub targets: Vec<Actor>,
+    pub negated: bool,
+    pub hypothetical: bool,
+    pub modality: String,
+    /// Byte span of the trigger words.
+    pub trigger: (usize, usize),
+    pub rule: String,
+    pub pattern: String,
+}
+
+/// The compiled event patterns.
+pub struct EventMatcher {
+    patterns: Vec<VerbPattern>,
+    by_lemma: HashMap<String, Vec<usize>>,
+    classes: HashMap<String, HashSet<String>>,
+    combos: HashMap<(ControlKind, Plover), String>,
+    cameo: CameoTable,
+}
+
+/// The outcome of matching one predicate, for `explain`.
+#[derive(Debug, Clone, Default)]
+pub struct MatchTrace {
+    pub lines: Vec<String>,
+}
+
+/// What a matched pattern yields before actors are attached.
+struct Fit<'p> {
+    pattern: &'p VerbPattern,
+    theme: Option<&'p Arg>,
+}
+
+fn coded_actors(arg: Option<&Arg>) -> Vec<Actor> {
+    arg.map(|a| {
+        a.actors
+            .iter()
+            .filter(|a| a.code.is_some())
+            .cloned()
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+impl EventMatcher {
+    pub fn new(d: &Dictionaries) -> EventMatcher {
+        let mut by_lemma: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, p) in d.verbs.iter().enumerate() {
+            by_lemma.entry(p.lemma.clone()).or_default().push(i);
+        }
+        for v in by_lemma.values_mut() {
+            v.sort_by_key(|&i| std::cmp::Reverse(d.verbs[i].specificity()));
+        }
+        let classes = d
+            .nouns
+            .iter()
+            .map(|c| (c.name.clone(), c.nouns.iter().cloned().collect()))
+            .collect();
+        let combos = d
+            .combinations
+            .iter()
+            .filter_map(|c| Some(((c.kind, Plover::parse(&c.complement_type)?), c.code.clone())))
+            .collect();
+        EventMatcher {
+            patterns: d.verbs.clone(),
+            by_lemma,
+            classes,
+            combos,
+            cameo: d.cameo.clone(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    fn head_in(&self, obj: &PatternObject, heads: &[String]) -> bool {
+        match obj {
+            PatternObject::Class(c) => self
+                .classes
+                .get(c)
+                .is_some_and(|set| heads.iter().any(|h| set.contains(h))),
+            PatternObject::Nouns(ns) => heads.iter().any(|h| ns.contains(h)),
+            _ => true,
+        }
+    }
+
+    /// Tries one pattern on a predicate; `Err` says why it does not fit.
+    fn fit<'p>(
+        &self,
+        pat: &'p VerbPattern,
+        p: &'p Predicate,
+        preds: &[Predicate],
+        toks: &[TaggedToken],
+    ) -> Result<Fit<'p>, String> {
+        if pat.copular != p.copular {
+            return Err(if pat.copular {
+                "needs `be ADJ`".into()
+            } else {
+                "predicate is adjectival".into()
+            });
+        }
+        let vg_particle = p.vg.particle.map(|i| toks[i].lower.as_str());
+        let mut theme: Option<&Arg> = p.patient();
+        if let Some(part) = &pat.particle {
+            let (first, second) = match part.split_once(' ') {
+                Some((a, b)) => (a, Some(b)),
+                None => (part.as_str(), None),
+            };
+            let prep_arg = |prep: &str| p.pps.iter().find(|(x, _)| x == prep).map(|(_, a)| a);
+            match second {
+                // "pull out of X": the verb's particle, then a prepositional phrase.
+                Some(prep) => {
+                    if vg_particle != Some(first) {
+                        return Err(format!("no particle {first:?}"));
+                    }
+                    theme = Some(prep_arg(prep).ok_or_else(|| format!("no {prep:?} phrase"))?);
+                }
+                None if vg_particle == Some(first) => {
+                    // "ruled out talks": the object follows the particle.
+                }
+                None => match prep_arg(first) {
+                    // "called on Iran", "agreed to the plan": the preposition's phrase
+                    // is the theme unless the verb has an object of its own ("call X
+                    // off"); in the passive the subject stays the theme.
+                    Some(a) if p.vg.voice == annalist_text::Voice::Active && p.object.is_none() => {
+                        theme = Some(a)
+                    }
+                    // "threatened Iran with sanctions": the class is checked on the
+                    // preposition's phrase; the object stays the target.
+                    Some(a)
+                        if matches!(
+                            pat.object,
+                            PatternObject::Class(_) | PatternObject::Nouns(_)
+                        ) =>
+                    {
+                        theme = Some(a)
+                    }
+                    Some(_) => {}
+                    None => return Err(format!("no particle {part:?}")),
+                },
+            }
+        } else if let Some(vp) = vg_particle {
+            // A verb with a particle is another verb ("set up" is not "set").
+            if !matches!(vp, "in" | "on" | "over" | "back") {
+                return Err(format!("predicate has particle {vp:?}"));
+            }
+        }
+        match &pat.object {
+            PatternObject::Any => {}
+            PatternObject::Required => {
+                if theme.is_none() {
+                    return Err("needs an object".into());
+                }
+            }
+            obj => {
+                let ok_theme = theme.is_some_and(|t| self.head_in(obj, &t.heads));
+                let ok_second = p
+                    .object2
+                    .as_ref()
+                    .is_some_and(|t| self.head_in(obj, &t.heads));
+                if ok_second {
+                    theme = p.object2.as_ref();
+                } else if !ok_theme {
+                    return Err(format!(
+                        "object head {:?} not in {}",
+                        theme.map(|t| t.heads.join("/")).unwrap_or_default(),
+                        describe(obj)
+                    ));
+                }
+            }
+        }
+        if let Some(c) = pat.complement {
+            let comp = p.complement.map(|i| &preds[i]);
+            let ok = match (c, comp) {
+                (Complement::Infinitive, Some(q)) => q.vg.infinitive,
+                (Complement::Gerund, Some(q)) => q.vg.gerund,
+                (Complement::Clause, _) => p.vg.finite,
+                _ => false,
+            };
+            if !ok {
+                return Err(format!(
+                    "needs a {} complement",
+                    match c {
+                        Complement::Infinitive => "to-infinitive",
+                        Complement::Gerund => "gerund",
+                        Complement::Clause => "clause",
+                    }
+                ));
+            }
+        }
+        Ok(Fit {
+            pattern: pat,
+            theme,
+        })
+    }
+
+    /// The target of an event pattern: the object or the first prepositional phrase
+    /// the pattern names that holds an actor.
+    fn target_of(&self, fit: &Fit, p: &Predicate, toks: &[TaggedToken]) -> Vec<Actor> {
+        let particle_in_vg = p.vg.particle.map(|i| toks[i].lower.clone());
+        for spec in &fit.pattern.target {
+            let acts = if spec == "obj" {
+                // The object (in the passive, the subject); failing that the theme,
+                // whose adjective may name the target ("Israeli positions").
+                let a = coded_actors(p.patient());
+                if a.is_empty() {
+                    coded_actors(fit.theme)
+                } else {
+                    a
+                }
+            } else if particle_in_vg.as_deref() == Some(spec.as_str())
+                || (fit.pattern.particle.as_deref() == Some(spec.as_str()) && p.pp(spec).is_none())
+            {
+                coded_actors(p.patient())
+            } else {
+                coded_actors(p.pp(spec))
+            };
+            if !acts.is_empty() {
+                return acts;
+            }
+        }
+        Vec::new()
+    }
+
+    fn code_info(&self, code: &str) -> Option<(Plover, f32)> {
+        self.cameo.get(code).map(|c| (c.plover, c.goldstein))
+    }
+
+    /// Codes predicate `i` (and, through control patterns, its complement). Returns
+    /// `None` when no pattern fits.
+    pub fn code_predicate(
+        &self,
+        i: usize,
+        preds: &[Predicate],
+        toks: &[TaggedToken],
+        trace: &mut MatchTrace,
+    ) -> Option<CodedEvent> {
+        let p = &preds[i];
+        let cands = self
+            .by_lemma
+            .get(&p.lemma)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[]);
+        if cands.is_empty() {
+            trace
+                .lines
+                .push(format!("  {:?}: no pattern for this lemma", p.lemma));
+            return None;
+        }
+        let mut chosen = None;
+        for &pi in cands {
+            let pat = &self.patterns[pi];
+            match self.fit(pat, p, preds, toks) {
+                Ok(f) => {
+                    trace
+                        .lines
+                        .push(format!("  {} {:?}: fits", pat.origin, pat.text));
+                    if chosen.is_none() {
+                        chosen = Some(f);
+                    }
+                }
+                Err(why) => trace
+                    .lines
+                    .push(format!("  {} {:?}: {why}", pat.origin, pat.text)),
+            }
+        }
+        let fit = chosen?;
+        let head = &toks[p.vg.head].token;
+        let mut trigger = (head.start, head.end);
+        if let Some(pt) = p.vg.particle {
+            trigger.1 = trigger.1.max(toks[pt].token.end);
+        }
+        let sources = coded_actors(p.agent());
+        let negated = p.vg.negated;
+        let modal = p.vg.modal.as_deref().unwrap_or("");
+        let hypothetical = matches!(modal, "could" | "might" | "may");
+        let future = matches!(modal, "will" | "would" | "shall" | "'ll");
+        match &fit.pattern.action {
+            PatternAction::Event(code) => {
+                let (plover, goldstein) = self.code_info(code)?;
+                let targets = self.target_of(&fit, p, toks);
+                let mut ev = CodedEvent {
+                    predicate: i,
+                    cameo: code.clone(),
+                    plover,
+                    goldstein,
+                    sources,
+                    targets,
+                    negated,
+                    hypothetical,
+                    modality: "asserted".into(),
+                    trigger,
+                    rule: fit.pattern.rule_id(),
+                    pattern: fit.pattern.text.clone(),
+                };
+                if future && !negated {
+                    // "would allow", "will attack": a statement of intent or a threat.
+                    let kind = if plover.is_conflict() {
+                        ControlKind::Threat
+                    } else {
+                        ControlKind::Intent
+                    };
+                    self.apply_control(&mut ev, kind, None);
+                }
+                Some(ev)
+            }
+            PatternAction::Control { kind, fallback } => {
+                let comp = p.complement.and_then(|c| {
+                    let mut sub = MatchTrace::default();
+                    let r = self.code_predicate(c, preds, toks, &mut sub);
+                    trace
+                        .lines
+                        .push(format!("  complement {:?}:", preds[c].lemma));
+                    trace
+                        .lines
+                        .extend(sub.lines.into_iter().map(|l| format!("  {l}")));
+                    r
+                });
+                let theme_actors = coded_actors(fit.theme);
+                match comp {
+                    Some(mut ev) => {
+                        ev.predicate = i;
+                        ev.sources = sources;
+                        ev.trigger = (trigger.0.min(ev.trigger.0), trigger.1.max(ev.trigger.1));
+                        ev.rule = format!("{} + {}", fit.pattern.rule_id(), ev.rule);
+                        ev.pattern = format!("{} + {}", fit.pattern.text, ev.pattern);
+                        ev.negated = ev.negated || negated;
+                        if *kind == ControlKind::Request && !theme_actors.is_empty() {
+                            // "urged Iran to free the sailors": Iran is asked.
+                            ev.targets = theme_actors;
+                        } else if ev.targets.is_empty() {
+                            ev.targets = theme_actors;
+                        }
+                        self.apply_control(&mut ev, *kind, Some(&fit));
+                        Some(ev)
+                    }
+                    None => {
+                        let code = fallback.as_ref()?;
+                        let (plover, goldstein) = self.code_info(code)?;
+                        let mut targets = theme_actors;
+                        if targets.is_empty() {
+                            targets = self.target_of(&fit, p, toks);
+                        }
+                        Some(CodedEvent {
+                            predicate: i,
+                            cameo: code.clone(),
+                            plover,
+                            goldstein,
+                            sources,
+                            targets,
+                            negated,
+                            hypothetical,
+                            modality: kind.as_str().into(),
+                            trigger,
+                            rule: fit.pattern.rule_id(),
+                            pattern: fit.pattern.text.clone(),
+                        })
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reframes a complement's event by its control: intent to meet → 036 etc.
+    fn apply_control(&self, ev: &mut CodedEvent, kind: ControlKind, _fit: Option<&Fit>) {
+        if kind == ControlKind::Denial {
+            ev.negated = true;
+            ev.modality = "denial".into();
+            return;
+        }
+        let code = self
+            .combos
+            .get(&(kind, ev.plover))
+            .cloned()
+            .unwrap_or_else(|| {
+                match kind {
+                    ControlKind::Intent => "030",
+                    ControlKind::Threat => "130",
+                    ControlKind::Refusal => "120",
+                    ControlKind::Request => "100",
+                    ControlKind::Denial => unreachable!(),
+                }
+                .to_string()
+            });
+        if let Some((plover, goldstein)) = self.code_info(&code) {
+            ev.cameo = code;
+            ev.plover = plover;
+            ev.goldstein = goldstein;
+        }
+        ev.modality = kind.as_str().into();
+    }
+}
+
+fn describe(o: &PatternObject) -> String {
+    match o {
+        PatternObject::Class(c) => format!("{{{c}}}"),
+        PatternObject::Nouns(n) => format!("[{}]", n.join("|")),
+        PatternObject::Required => "NP".into(),
+        PatternObject::Any => "any".into(),
+    }
+}

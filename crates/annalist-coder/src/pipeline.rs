@@ -1,0 +1,434 @@
+//! Stage 9: the pipeline. [`Coder`] holds the compiled dictionaries and runs every stage
+//! on a [`Document`]: sentences → tokens → tags → chunks → actor mentions → predicates →
+//! events → dates → one [`EventRecord`] per (source, target) pair. [`Coder::explain`]
+//! runs the same stages on one text and keeps every intermediate result.
+use crate::actors::{Actor, ActorMatcher, Mention};
+use crate::clauses::{resolve_pronouns, Predicate, SentenceView};
+use crate::dates::resolve_event_date;
+use crate::document::Document;
+use crate::events::{CodedEvent, EventMatcher, MatchTrace};
+use crate::record::{ActorRecord, DateText, EventRecord, Evidence};
+use annalist_dict::{Dictionaries, Lexicon};
+use annalist_text::{chunk, split_sentences, tokenize, Chunk, ChunkKind, TaggedToken, Tagger};
+use chrono::NaiveDate;
+use std::fmt::Write as _;
+
+/// Policies of the coder.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CoderOptions {
+    /// Emit negated events ("did not attack", "denied attacking") with `negated: true`
+    /// instead of dropping them.
+    pub keep_negated: bool,
+    /// Emit hypothetical events ("could attack") instead of dropping them.
+    pub keep_hypothetical: bool,
+}
+
+/// The compiled coder.
+pub struct Coder {
+    lexicon: Lexicon,
+    actors: ActorMatcher,
+    events: EventMatcher,
+    options: CoderOptions,
+}
+
+/// Everything computed for one sentence.
+pub struct SentenceAnalysis {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Vec<TaggedToken>,
+    pub chunks: Vec<Chunk>,
+    pub mentions: Vec<Mention>,
+    pub predicates: Vec<Predicate>,
+    pub events: Vec<CodedEvent>,
+    pub traces: Vec<MatchTrace>,
+}
+
+/// The result of `explain`: every stage's output, printable.
+pub struct Explanation {
+    pub text: String,
+    pub sentences: Vec<SentenceAnalysis>,
+    pub records: Vec<EventRecord>,
+    rendered: String,
+}
+
+impl std::fmt::Display for Explanation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.rendered)
+    }
+}
+
+fn actor_record(doc: &str, a: &Actor) -> ActorRecord {
+    ActorRecord {
+        code: a.code.clone().unwrap_or_default(),
+        org: a.org.clone(),
+        sector: a.sector.clone(),
+        cameo_actor: a.cameo_actor(),
+        text: doc[a.start..a.end].to_string(),
+        start: a.start,
+        end: a.end,
+        entry: a.entry.clone(),
+    }
+}
+
+impl Coder {
+    pub fn new(d: &Dictionaries, options: CoderOptions) -> Coder {
+        Coder {
+            lexicon: d.lexicon.clone(),
+            actors: ActorMatcher::new(d),
+            events: EventMatcher::new(d),
+            options,
+        }
+    }
+
+    /// Number of actor phrases and verb patterns compiled.
+    pub fn sizes(&self) -> (usize, usize) {
+        (self.actors.len(), self.events.len())
+    }
+
+    fn analyse(
+        &self,
+        text: &str,
+        date: Option<NaiveDate>,
+        start: usize,
+        end: usize,
+        previous: Option<&Actor>,
+    ) -> SentenceAnalysis {
+        let tagger = Tagger::new(&self.lexicon);
+        let toks = tokenize(text, start, end);
+        let tokens = tagger.tag(text, &toks);
+        let chunks = chunk(&tokens);
+        let mentions = self.actors.find_mentions(text, &tokens);
+        let view = SentenceView {
+            doc: text,
+            toks: &tokens,
+            chunks: &chunks,
+            mentions: &mentions,
+            matcher: &self.actors,
+            date,
+        };
+        let mut predicates = view.predicates();
+        resolve_pronouns(&mut predicates, &tokens, previous);
+        let mut events = Vec::new();
+        let mut traces = Vec::new();
+        for i in 0..predicates.len() {
+            let mut trace = MatchTrace::default();
+            // Complements are coded through their controller, unless it has no pattern.
+            if let Some(c) = predicates[i].controller {
+                let mut probe = MatchTrace::default();
+                if self
+                    .events
+                    .code_predicate(c, &predicates, &tokens, &mut probe)
+                    .is_some()
+                {
+                    trace.lines.push("  coded through its controller".into());
+                    traces.push(trace);
+                    continue;
+                }
+            }
+            if let Some(ev) = self
+                .events
+                .code_predicate(i, &predicates, &tokens, &mut trace)
+            {
+                events.push(ev);
+            }
+            traces.push(trace);
+        }
+        SentenceAnalysis {
+            start,
+            end,
+            tokens,
+            chunks,
+            mentions,
+            predicates,
+            events,
+            traces,
+        }
+    }
+
+    fn records(
+        &self,
+        doc_id: &str,
+        text: &str,
+        date: Option<NaiveDate>,
+        index: usize,
+        s: &SentenceAnalysis,
+        out: &mut Vec<EventRecord>,
+    ) {
+        let speech_heads: Vec<usize> = s
+            .predicates
+            .iter()
+            .filter(|p| p.speech)
+            .map(|p| p.vg.head)
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for ev in &s.events {
+            if (ev.negated && !self.options.keep_negated)
+                || (ev.hypothetical && !self.options.keep_hypothetical)
+            {
+                continue;
+            }
+            let head = s.predicates[ev.predicate].vg.head;
+            let d = resolve_event_date(&s.tokens, head, &speech_heads, date);
+            let date_text = d.tokens.map(|(a, b)| {
+                let (st, en) = (s.tokens[a].token.start, s.tokens[b - 1].token.end);
+                DateText {
+                    text: text[st..en].to_string(),
+                    start: st,
+                    end: en,
+                }
+            });
+            let targets: Vec<Option<&Actor>> = if ev.targets.is_empty() {
+                vec![None]
+            } else {
+                ev.targets.iter().map(Some).collect()
+            };
+            for src in &ev.sources {
+                for tgt in &targets {
+                    if tgt.is_some_and(|t| t.start == src.start && t.end == src.end) {
+                        continue;
+                    }
+                    let key = (src.start, ev.cameo.clone(), tgt.map(|t| t.start));
+                    if !seen.insert(key) {
+                        continue;
+                    }
+                    out.push(EventRecord {
+                        doc_id: doc_id.to_string(),
+                        sentence: index,
+                        event_type: ev.plover.as_str().to_string(),
+                        cameo: ev.cameo.clone(),
+                        quad_class: ev.plover.quad_class() as u8,
+                        goldstein: ev.goldstein,
+                        source: actor_record(text, src),
+                        target: tgt.map(|t| actor_record(text, t)),
+                        negated: ev.negated,
+                        modality: ev.modality.clone(),
+                        date: d.date.map(|x| x.to_string()),
+                        date_precision: d.date.map(|_| d.precision.to_string()),
+                        date_text: date_text.clone(),
+                        location: None,
+                        evidence: Evidence {
+                            trigger: text[ev.trigger.0..ev.trigger.1].to_string(),
+                            start: ev.trigger.0,
+                            end: ev.trigger.1,
+                            rule: ev.rule.clone(),
+                            pattern: ev.pattern.clone(),
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    fn first_subject(s: &SentenceAnalysis) -> Option<Actor> {
+        s.predicates
+            .iter()
+            .filter_map(|p| p.subject.as_ref())
+            .flat_map(|a| a.actors.iter())
+            .find(|a| a.code.is_some())
+            .cloned()
+    }
+
+    /// Codes a document: every event of every sentence, in text order.
+    pub fn code(&self, doc: &Document) -> Vec<EventRecord> {
+        let mut out = Vec::new();
+        let mut previous: Option<Actor> = None;
+        for (i, span) in split_sentences(&doc.text).iter().enumerate() {
+            let s = self.analyse(&doc.text, doc.date, span.start, span.end, previous.as_ref());
+            self.records(&doc.id, &doc.text, doc.date, i, &s, &mut out);
+            if let Some(a) = Self::first_subject(&s) {
+                previous = Some(a);
+            }
+        }
+        out
+    }
+
+    /// Runs every stage on `text` and renders what each produced.
+    pub fn explain(&self, text: &str, date: Option<NaiveDate>) -> Explanation {
+        let mut sentences = Vec::new();
+        let mut records = Vec::new();
+        let mut previous: Option<Actor> = None;
+        for (i, span) in split_sentences(text).iter().enumerate() {
+            let s = self.analyse(text, date, span.start, span.end, previous.as_ref());
+            self.records("explain", text, date, i, &s, &mut records);
+            if let Some(a) = Self::first_subject(&s) {
+                previous = Some(a);
+            }
+            sentences.push(s);
+        }
+        let mut r = String::new();
+        for (i, s) in sentences.iter().enumerate() {
+            let _ = writeln!(
+                r,
+                "sentence {i} [{}..{}]: {}",
+                s.start,
+                s.end,
+                &text[s.start..s.end]
+            );
+            let _ = writeln!(r, "tokens:");
+            let mut line = String::from(" ");
+            for t in &s.tokens {
+                let item = format!(" {}/{}", t.token.text(text), t.tag.as_str());
+                let item = if t.lemma != t.lower {
+                    format!("{item}({})", t.lemma)
+                } else {
+                    item
+                };
+                if line.len() + item.len() > 100 {
+                    let _ = writeln!(r, "{line}");
+                    line = String::from(" ");
+                }
+                line.push_str(&item);
+            }
+            let _ = writeln!(r, "{line}");
+            let ruled: Vec<String> = s
+                .tokens
+                .iter()
+                .filter(|t| t.reason.starts_with("rule:"))
+                .map(|t| {
+                    format!(
+                        "{}={} ({})",
+                        t.token.text(text),
+                        t.tag.as_str(),
+                        &t.reason[5..]
+                    )
+                })
+                .collect();
+            if !ruled.is_empty() {
+                let _ = writeln!(r, "tag rules: {}", ruled.join(", "));
+            }
+            let _ = writeln!(r, "chunks:");
+            let mut line = String::from(" ");
+            for c in &s.chunks {
+                let words: Vec<&str> = s.tokens[c.start..c.end]
+                    .iter()
+                    .map(|t| t.token.text(text))
+                    .collect();
+                let extra = match &c.kind {
+                    ChunkKind::Verb(vg) => {
+                        let mut f = vec![];
+                        if vg.negated {
+                            f.push("neg");
+                        }
+                        if vg.voice == annalist_text::Voice::Passive {
+                            f.push("passive");
+                        }
+                        if vg.infinitive {
+                            f.push("inf");
+                        }
+                        if vg.gerund {
+                            f.push("ger");
+                        }
+                        if vg.modal.is_some() {
+                            f.push("modal");
+                        }
+                        if f.is_empty() {
+                            String::new()
+                        } else {
+                            format!("<{}>", f.join(","))
+                        }
+                    }
+                    _ => String::new(),
+                };
+                let item = format!(" [{} {}]{extra}", c.label(), words.join(" "));
+                if line.len() + item.len() > 100 {
+                    let _ = writeln!(r, "{line}");
+                    line = String::from(" ");
+                }
+                line.push_str(&item);
+            }
+            let _ = writeln!(r, "{line}");
+            let _ = writeln!(r, "actor phrases:");
+            for m in &s.mentions {
+                let e = self.actors.entry(m.entry);
+                let words = &text[s.tokens[m.start].token.start..s.tokens[m.end - 1].token.end];
+                let _ = writeln!(
+                    r,
+                    "  {words:?} → {:?} ({}, phrase {:?})",
+                    e.target, e.origin, e.phrase
+                );
+            }
+            let _ = writeln!(r, "predicates:");
+            let fmt_arg = |a: &Option<crate::clauses::Arg>| -> String {
+                match a {
+                    None => "-".into(),
+                    Some(a) => {
+                        let words: Vec<String> = a
+                            .chunks
+                            .iter()
+                            .map(|&k| {
+                                let c = &s.chunks[k];
+                                text[s.tokens[c.start].token.start..s.tokens[c.end - 1].token.end]
+                                    .to_string()
+                            })
+                            .collect();
+                        let acts: Vec<String> = a
+                            .actors
+                            .iter()
+                            .map(|x| format!("{} [{}]", x.cameo_actor(), x.entry))
+                            .collect();
+                        format!(
+                            "{:?} {}",
+                            words.join(" + "),
+                            if acts.is_empty() {
+                                "(no actor)".into()
+                            } else {
+                                acts.join(", ")
+                            }
+                        )
+                    }
+                }
+            };
+            for (pi, p) in s.predicates.iter().enumerate() {
+                let _ = writeln!(
+                    r,
+                    "  #{pi} {:?}{}{}{}{}",
+                    p.lemma,
+                    if p.copular { " (be+adj)" } else { "" },
+                    if p.speech { " (reporting verb)" } else { "" },
+                    p.controller
+                        .map(|c| format!(" (complement of #{c})"))
+                        .unwrap_or_default(),
+                    p.reported_by
+                        .map(|c| format!(" (reported by #{c})"))
+                        .unwrap_or_default()
+                );
+                let _ = writeln!(r, "     subject: {}", fmt_arg(&p.subject));
+                let _ = writeln!(r, "     object:  {}", fmt_arg(&p.object));
+                for (prep, a) in &p.pps {
+                    let _ = writeln!(r, "     {prep}: {}", fmt_arg(&Some(a.clone())));
+                }
+                let _ = writeln!(r, "     patterns tried:");
+                for l in &s.traces[pi].lines {
+                    let _ = writeln!(r, "     {l}");
+                }
+            }
+        }
+        let _ = writeln!(r, "events:");
+        if records.is_empty() {
+            let _ = writeln!(r, "  (none)");
+        }
+        for e in &records {
+            let _ = writeln!(
+                r,
+                "  {} {} → {} {} (CAMEO {}, Goldstein {}) {} · trigger {:?} · rule {} [{}] · date {}",
+                e.source.cameo_actor,
+                e.source.text,
+                e.target.as_ref().map(|t| format!("{} {}", t.cameo_actor, t.text)).unwrap_or_else(|| "(no target)".into()),
+                e.event_type,
+                e.cameo,
+                e.goldstein,
+                e.modality,
+                e.evidence.trigger,
+                e.evidence.rule,
+                e.evidence.pattern,
+                e.date.as_deref().unwrap_or("unknown")
+            );
+        }
+        Explanation {
+            text: text.to_string(),
+            sentences,
+            records,
+            rendered: r,
+        }
+    }
+}

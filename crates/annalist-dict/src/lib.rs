@@ -1,0 +1,109 @@
+//! annalist's dictionaries: every piece of linguistic and world knowledge the coder uses,
+//! read from plain-text files (`dictionaries/` in the repository, documented in its
+//! README), embedded at build time and overridable at run time.
+//!
+//! Entry point: [`Dictionaries::embedded`] or [`Dictionaries::load`] with a
+//! [`DictSource`]. Parsing reports every bad line as a [`DictError`] naming
+//! `path:line`; [`Dictionaries::validate`] runs the cross-entry checks (duplicate keys,
+//! role overlaps, unknown codes) that the test suite applies to every entry.
+
+pub mod actors;
+pub mod cameo;
+pub mod format;
+pub mod lexicon;
+pub mod patterns;
+mod source;
+pub mod validate;
+
+pub use actors::{Agent, Country, Group, Organisation, Person, Role, Seat, SECTORS};
+pub use cameo::{CameoCode, CameoTable, Plover, QuadClass};
+pub use format::DictError;
+pub use lexicon::{LemmaPos, Lexicon, Tag};
+pub use patterns::{
+    Combination, Complement, ControlKind, NounClass, PatternAction, PatternObject, VerbPattern,
+};
+pub use source::DictSource;
+
+/// All dictionaries, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct Dictionaries {
+    pub countries: Vec<Country>,
+    pub regions: Vec<Country>,
+    pub organisations: Vec<Organisation>,
+    pub groups: Vec<Group>,
+    pub people: Vec<Person>,
+    pub agents: Vec<Agent>,
+    pub lexicon: Lexicon,
+    pub cameo: CameoTable,
+    pub nouns: Vec<NounClass>,
+    pub verbs: Vec<VerbPattern>,
+    pub combinations: Vec<Combination>,
+}
+
+impl Dictionaries {
+    /// The dictionaries compiled into the binary. Panics only if an embedded file is
+    /// malformed, which the test suite rules out.
+    pub fn embedded() -> Dictionaries {
+        match Self::load(&DictSource::Embedded) {
+            Ok(d) => d,
+            Err(errs) => panic!(
+                "embedded dictionaries are invalid:\n{}",
+                errs.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        }
+    }
+
+    /// Parses every dictionary file of `source`; all syntax errors are collected.
+    pub fn load(source: &DictSource) -> Result<Dictionaries, Vec<DictError>> {
+        let mut errors = Vec::new();
+        let mut d = Dictionaries::default();
+        for (path, text) in source.files() {
+            let name = path.as_str();
+            let res: Result<(), Vec<DictError>> = if name == "countries.txt" {
+                actors::parse_countries(name, &text).map(|v| d.countries.extend(v))
+            } else if name == "regions.txt" {
+                actors::parse_countries(name, &text).map(|v| d.regions.extend(v))
+            } else if name == "organisations.txt" {
+                actors::parse_organisations(name, &text).map(|v| d.organisations.extend(v))
+            } else if name == "groups.txt" {
+                actors::parse_groups(name, &text).map(|v| d.groups.extend(v))
+            } else if name == "people.txt" || name.starts_with("people/") {
+                actors::parse_people(name, &text).map(|v| d.people.extend(v))
+            } else if name == "agents.txt" {
+                actors::parse_agents(name, &text).map(|v| d.agents.extend(v))
+            } else if name == "lexicon/words.txt" {
+                d.lexicon.parse_words(name, &text)
+            } else if name == "lexicon/lemmas.txt" {
+                d.lexicon.parse_lemmas(name, &text)
+            } else if name == "cameo.txt" {
+                cameo::CameoTable::parse(name, &text).map(|t| d.cameo = t)
+            } else if name == "nouns.txt" {
+                patterns::parse_nouns(name, &text).map(|v| d.nouns.extend(v))
+            } else if name == "verbs.txt" {
+                patterns::parse_verbs(name, &text)
+                    .map(|v| d.verbs.extend(v))
+                    .and_then(|_| {
+                        patterns::parse_combinations(name, &text).map(|c| d.combinations.extend(c))
+                    })
+            } else {
+                Ok(())
+            };
+            if let Err(e) = res {
+                errors.extend(e);
+            }
+        }
+        if errors.is_empty() {
+            Ok(d)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Cross-entry checks; an empty result means every entry is valid.
+    pub fn validate(&self) -> Vec<DictError> {
+        validate::validate(self)
+    }
+}

@@ -1,0 +1,61 @@
+//! Where dictionary files come from: the copies embedded at build time, or a directory
+//! given at run time whose files replace the embedded ones of the same name.
+use std::path::PathBuf;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// A set of dictionary files.
+#[derive(Debug, Clone)]
+pub enum DictSource {
+    /// The files compiled into the binary.
+    Embedded,
+    /// A directory with the layout of `dictionaries/`; a file it lacks falls back to
+    /// the embedded copy, a file it adds (e.g. `people/mine.txt`) is read too.
+    Directory(PathBuf),
+}
+
+impl DictSource {
+    /// `(relative path, contents)` of every file, sorted by path. Files that cannot be
+    /// read are reported as contents of an error line so that loading names them.
+    pub fn files(&self) -> Vec<(String, String)> {
+        let mut files: std::collections::BTreeMap<String, String> = embedded::EMBEDDED
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .collect();
+        if let DictSource::Directory(dir) = self {
+            let mut stack = vec![dir.clone()];
+            while let Some(d) = stack.pop() {
+                let Ok(rd) = std::fs::read_dir(&d) else {
+                    continue;
+                };
+                for e in rd.flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().is_some_and(|x| x == "txt") {
+                        let rel = p
+                            .strip_prefix(dir)
+                            .unwrap_or(&p)
+                            .to_string_lossy()
+                            .replace('\\', "/");
+                        let text = std::fs::read_to_string(&p).unwrap_or_else(|e| {
+                            format!("!error cannot read {}: {e}\n", p.display())
+                        });
+                        files.insert(rel, text);
+                    }
+                }
+            }
+        }
+        files.into_iter().collect()
+    }
+
+    /// The embedded file at `path`, if any.
+    pub fn embedded_file(path: &str) -> Option<&'static str> {
+        embedded::EMBEDDED
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map(|(_, t)| *t)
+    }
+}

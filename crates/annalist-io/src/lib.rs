@@ -1,0 +1,430 @@
+//! Document readers: JSON Lines (`{"id", "text", "date"?, "title"?, "url"?, "source"?}`)
+//! and plain text (one document per blank-line-separated block). Readers stream: each
+//! record is handed to a callback as soon as it is read, as a [`Document`] or a
+//! [`ReadError`] naming the file, the line and the problem, so a batch goes on past a
+//! bad record.
+use annalist_coder::Document;
+use chrono::NaiveDate;
+use std::io::BufRead;
+
+/// A rejected record or file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{file}:{line}: {message}")]
+pub struct ReadError {
+    pub file: String,
+    /// 1-based line; 0 for problems with the whole file.
+    pub line: usize,
+    pub message: String,
+}
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    JsonLines,
+    PlainText,
+}
+
+impl Format {
+    /// The format a file name suggests: `.jsonl`, `.ndjson`, `.json` → JSON Lines,
+    /// anything else → plain text.
+    pub fn for_path(name: &str) -> Format {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") || lower.ends_with(".json") {
+            Format::JsonLines
+        } else {
+            Format::PlainText
+        }
+    }
+}
+
+/// Reader settings.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Longest accepted line (JSON Lines) or block (plain text), in bytes.
+    pub max_record_bytes: usize,
+    /// Date given to plain-text documents (and JSON documents without one).
+    pub default_date: Option<NaiveDate>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            max_record_bytes: 1 << 20,
+            default_date: None,
+        }
+    }
+}
+
+fn err(file: &str, line: usize, message: impl Into<String>) -> ReadError {
+    ReadError {
+        file: file.to_string(),
+        line,
+        message: message.into(),
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.len() == 10)
+}
+
+/// Parses one JSON Lines record.
+pub fn parse_json_record(
+    file: &str,
+    line: usize,
+    text: &str,
+    opts: &ReadOptions,
+) -> Result<Document, ReadError> {
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| err(file, line, format!("malformed JSON: {e}")))?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| err(file, line, "a record must be a JSON object"))?;
+    let id = match obj.get("id") {
+        Some(serde_json::Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(serde_json::Value::String(_)) => return Err(err(file, line, "\"id\" is empty")),
+        Some(other) => {
+            return Err(err(
+                file,
+                line,
+                format!("\"id\" must be a string, found {other}"),
+            ))
+        }
+        None => return Err(err(file, line, "missing \"id\"")),
+    };
+    let text = match obj.get("text") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => {
+            return Err(err(
+                file,
+                line,
+                format!("\"text\" must be a string, found {}", type_name(other)),
+            ))
+        }
+        None => return Err(err(file, line, format!("record {id:?} has no \"text\""))),
+    };
+    let date = match obj.get("date") {
+        None | Some(serde_json::Value::Null) => opts.default_date,
+        Some(serde_json::Value::String(s)) => Some(parse_date(s).ok_or_else(|| {
+            err(
+                file,
+                line,
+                format!("record {id:?}: unparseable date {s:?} (expected YYYY-MM-DD)"),
+            )
+        })?),
+        Some(other) => {
+            return Err(err(
+                file,
+                line,
+                format!("record {id:?}: \"date\" must be a YYYY-MM-DD string, found {other}"),
+            ))
+        }
+    };
+    let opt = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    Ok(Document {
+        id,
+        text,
+        date,
+        title: opt("title"),
+        url: opt("url"),
+        source: opt("source"),
+    })
+}
+
+fn type_name(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+/// Reads JSON Lines from `reader`, calling `sink` for each record or error.
+pub fn read_json_lines<R: BufRead>(
+    file: &str,
+    mut reader: R,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Result<Document, ReadError>),
+) {
+    let mut buf = Vec::new();
+    let mut line = 0;
+    let mut any = false;
+    loop {
+        buf.clear();
+        line += 1;
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                sink(Err(err(file, line, format!("read error: {e}"))));
+                return;
+            }
+        }
+        any = true;
+        if buf.len() > opts.max_record_bytes {
+            sink(Err(err(
+                file,
+                line,
+                format!(
+                    "line is {} bytes, over the limit of {} bytes",
+                    buf.len(),
+                    opts.max_record_bytes
+                ),
+            )));
+            continue;
+        }
+        let text = match std::str::from_utf8(&buf) {
+            Ok(t) => t,
+            Err(e) => {
+                sink(Err(err(
+                    file,
+                    line,
+                    format!("not valid UTF-8 (byte {})", e.valid_up_to()),
+                )));
+                continue;
+            }
+        };
+        let text = text.trim_start_matches('\u{feff}').trim();
+        if text.is_empty() {
+            continue;
+        }
+        sink(parse_json_record(file, line, text, opts));
+    }
+    if !any {
+        sink(Err(err(file, 0, "empty file: no documents")));
+    }
+}
+
+/// Reads plain text: one document per blank-line-separated block, ids `STEM-N`.
+pub fn read_plain_text<R: BufRead>(
+    file: &str,
+    mut reader: R,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Result<Document, ReadError>),
+) {
+    let stem = std::path::Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.to_string());
+    let mut block = String::new();
+    let mut block_line = 0;
+    let mut n = 0;
+    let mut line = 0;
+    let mut buf = Vec::new();
+    let mut bad_block = false;
+    loop {
+        buf.clear();
+        line += 1;
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                sink(Err(err(file, line, format!("read error: {e}"))));
+                return;
+            }
+        }
+        let text = match std::str::from_utf8(&buf) {
+            Ok(t) => t,
+            Err(e) => {
+                sink(Err(err(
+                    file,
+                    line,
+                    format!(
+                        "not valid UTF-8 (byte {}); its block is skipped",
+                        e.valid_up_to()
+                    ),
+                )));
+                bad_block = true;
+                continue;
+            }
+        };
+        if text.trim().is_empty() {
+            flush_block(
+                file,
+                &stem,
+                opts,
+                &mut block,
+                block_line,
+                &mut bad_block,
+                &mut n,
+                sink,
+            );
+            continue;
+        }
+        if block.is_empty() {
+            block_line = line;
+        }
+        block.push_str(text);
+    }
+    flush_block(
+        file,
+        &stem,
+        opts,
+        &mut block,
+        block_line,
+        &mut bad_block,
+        &mut n,
+        sink,
+    );
+    if n == 0 && line <= 1 {
+        sink(Err(err(file, 0, "empty file: no documents")));
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn flush_block(
+    file: &str,
+    stem: &str,
+    opts: &ReadOptions,
+    block: &mut String,
+    block_line: usize,
+    bad: &mut bool,
+    n: &mut usize,
+    sink: &mut dyn FnMut(Result<Document, ReadError>),
+) {
+    if !block.trim().is_empty() && !*bad {
+        *n += 1;
+        if block.len() > opts.max_record_bytes {
+            sink(Err(err(
+                file,
+                block_line,
+                format!(
+                    "text block is {} bytes, over the limit of {} bytes",
+                    block.len(),
+                    opts.max_record_bytes
+                ),
+            )));
+        } else {
+            sink(Ok(Document {
+                id: format!("{stem}-{n}"),
+                text: block.trim().to_string(),
+                date: opts.default_date,
+                ..Default::default()
+            }));
+        }
+    }
+    block.clear();
+    *bad = false;
+}
+
+/// Reads `path` (or standard input for `-`) in the given or suggested format.
+pub fn read_path(
+    path: &str,
+    format: Option<Format>,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Result<Document, ReadError>),
+) {
+    let format = format.unwrap_or(if path == "-" {
+        Format::JsonLines
+    } else {
+        Format::for_path(path)
+    });
+    let reader: Box<dyn BufRead> = if path == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        match std::fs::File::open(path) {
+            Ok(f) => Box::new(std::io::BufReader::new(f)),
+            Err(e) => {
+                sink(Err(err(path, 0, format!("cannot open: {e}"))));
+                return;
+            }
+        }
+    };
+    match format {
+        Format::JsonLines => read_json_lines(path, reader, opts, sink),
+        Format::PlainText => read_plain_text(path, reader, opts, sink),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(input: &[u8]) -> Vec<Result<Document, ReadError>> {
+        let mut out = Vec::new();
+        read_json_lines("in.jsonl", input, &ReadOptions::default(), &mut |r| {
+            out.push(r)
+        });
+        out
+    }
+
+    #[test]
+    fn good_and_bad_records() {
+        let input = b"{\"id\":\"a\",\"text\":\"Hi.\",\"date\":\"2024-02-29\"}\n{bad json\n{\"id\":\"b\"}\n{\"id\":7,\"text\":\"x\"}\n{\"id\":\"c\",\"text\":\"x\",\"date\":\"2024-02-30\"}\n\n{\"id\":\"d\",\"text\":\"ok\"}\n";
+        let r = read(input);
+        assert_eq!(r.len(), 6);
+        assert_eq!(
+            r[0].as_ref().unwrap().date,
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert!(r[1]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .starts_with("in.jsonl:2: malformed JSON"));
+        assert_eq!(
+            r[2].as_ref().unwrap_err().to_string(),
+            "in.jsonl:3: record \"b\" has no \"text\""
+        );
+        assert_eq!(
+            r[3].as_ref().unwrap_err().to_string(),
+            "in.jsonl:4: \"id\" must be a string, found 7"
+        );
+        assert!(r[4]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("unparseable date \"2024-02-30\""));
+        assert_eq!(r[5].as_ref().unwrap().id, "d");
+    }
+
+    #[test]
+    fn non_utf8_empty_and_oversized() {
+        let r = read(b"{\"id\":\"a\",\"text\":\"\xff\xfe\"}\n{\"id\":\"b\",\"text\":\"fine\"}\n");
+        assert!(r[0]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .starts_with("in.jsonl:1: not valid UTF-8"));
+        assert!(r[1].is_ok());
+        assert_eq!(
+            read(b"")[0].as_ref().unwrap_err().to_string(),
+            "in.jsonl:0: empty file: no documents"
+        );
+        let big = format!(
+            "{{\"id\":\"x\",\"text\":\"{}\"}}\n{{\"id\":\"y\",\"text\":\"z\"}}\n",
+            "a".repeat(5 << 20)
+        );
+        let r = read(big.as_bytes());
+        assert!(r[0]
+            .as_ref()
+            .unwrap_err()
+            .message
+            .contains("over the limit"));
+        assert!(r[1].is_ok());
+    }
+
+    #[test]
+    fn plain_text_blocks() {
+        let mut out = Vec::new();
+        let opts = ReadOptions {
+            default_date: NaiveDate::from_ymd_opt(2025, 1, 2),
+            ..Default::default()
+        };
+        read_plain_text(
+            "news/feed.txt",
+            &b"First story\ncontinues.\n\n\nSecond story.\n"[..],
+            &opts,
+            &mut |r| out.push(r.unwrap()),
+        );
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].id, "feed-1");
+        assert_eq!(out[0].text, "First story\ncontinues.");
+        assert_eq!(out[1].date, NaiveDate::from_ymd_opt(2025, 1, 2));
+    }
+}

@@ -1,0 +1,545 @@
+//! Stage 4: chunking. Input: tagged tokens; output: a flat sequence of chunks — noun
+//! phrases (with head, possessor and pronoun marks), verb groups (auxiliaries, modal,
+//! negation, tense, voice, infinitive and gerund marks), prepositions, adjectival
+//! predicates, coordinators, clause markers ("that", "who", "which", subordinators) and
+//! punctuation. Clause structure is read off this sequence by the event stage.
+use crate::tag::TaggedToken;
+use annalist_dict::Tag;
+
+/// Active or passive voice of a verb group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    Active,
+    Passive,
+}
+
+/// The grammar of a verb group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerbGroup {
+    /// Index of the main verb token.
+    pub head: usize,
+    pub lemma: String,
+    pub negated: bool,
+    pub voice: Voice,
+    /// The modal verb's lemma ("will", "would", "could" …).
+    pub modal: Option<String>,
+    /// "to VB" group.
+    pub infinitive: bool,
+    /// A bare "-ing" group without auxiliary ("…, killing five").
+    pub gerund: bool,
+    /// Carries tense (has a finite verb, a modal or a finite auxiliary).
+    pub finite: bool,
+    /// A particle right after the verb ("rule out", "call off").
+    pub particle: Option<usize>,
+    /// "be" is the main verb (copula).
+    pub copula: bool,
+    /// Past participle without auxiliary ("troops backed by …", "…, led by").
+    pub participle: bool,
+}
+
+/// What a chunk is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChunkKind {
+    /// A noun phrase; `head` is the head token, `possessor_end` the end of a possessor
+    /// ("Israel 's" in "Israel's army"), `pronoun` for personal pronouns.
+    NounPhrase {
+        head: usize,
+        possessor_end: Option<usize>,
+        pronoun: bool,
+    },
+    Verb(VerbGroup),
+    /// A preposition (its noun phrase is the next chunk).
+    Preposition,
+    /// An adjective after a copula ("ready", "open", "willing").
+    Adjective,
+    /// and / or / but.
+    Coordinator,
+    /// that / which / who / whom / whose / where / when / subordinators.
+    ClauseMarker,
+    Adverb,
+    Punctuation,
+    Other,
+}
+
+/// A chunk: tokens `[start, end)` of the sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chunk {
+    pub kind: ChunkKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Chunk {
+    pub fn label(&self) -> &'static str {
+        match self.kind {
+            ChunkKind::NounPhrase { .. } => "NP",
+            ChunkKind::Verb(_) => "VG",
+            ChunkKind::Preposition => "PP",
+            ChunkKind::Adjective => "ADJP",
+            ChunkKind::Coordinator => "CC",
+            ChunkKind::ClauseMarker => "SBAR",
+            ChunkKind::Adverb => "ADVP",
+            ChunkKind::Punctuation => "PUNCT",
+            ChunkKind::Other => "O",
+        }
+    }
+}
+
+const PARTICLES: &[&str] = &[
+    "out", "off", "up", "down", "back", "away", "over", "in", "on", "forward", "aside",
+];
+const SUBORDINATORS: &[&str] = &[
+    "that", "which", "who", "whom", "whose", "where", "when", "because", "although", "though",
+    "while", "whether", "if", "unless", "after", "before", "since", "until", "as",
+];
+
+/// Words that date a clause and are never part of a noun phrase ("Israel Tuesday
+/// attacked …").
+pub fn is_time_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "overnight"
+    )
+}
+
+fn np_start(t: &TaggedToken) -> bool {
+    !is_time_word(&t.lower)
+        && matches!(
+            t.tag,
+            Tag::DT
+                | Tag::PDT
+                | Tag::PRPS
+                | Tag::CD
+                | Tag::JJ
+                | Tag::JJR
+                | Tag::JJS
+                | Tag::NN
+                | Tag::NNS
+                | Tag::NNP
+                | Tag::NNPS
+                | Tag::PRP
+                | Tag::DOLLAR
+                | Tag::WPS
+        )
+}
+
+fn np_inner(t: &TaggedToken) -> bool {
+    !is_time_word(&t.lower)
+        && matches!(
+            t.tag,
+            Tag::DT
+                | Tag::CD
+                | Tag::JJ
+                | Tag::JJR
+                | Tag::JJS
+                | Tag::NN
+                | Tag::NNS
+                | Tag::NNP
+                | Tag::NNPS
+                | Tag::DOLLAR
+                | Tag::HASH
+        )
+}
+
+/// Chunks one tagged sentence.
+pub fn chunk(toks: &[TaggedToken]) -> Vec<Chunk> {
+    let n = toks.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let t = &toks[i];
+        // Verb groups: (MD) (RB) (aux)* verb, or "to" + verb.
+        let starts_vg = t.tag.is_verb()
+            || t.tag == Tag::MD
+            || (t.tag == Tag::TO && i + 1 < n && vg_continues(&toks[i + 1..]));
+        if starts_vg {
+            let (vg, end) = verb_group(toks, i);
+            out.push(Chunk {
+                kind: ChunkKind::Verb(vg),
+                start: i,
+                end,
+            });
+            i = end;
+            continue;
+        }
+        if np_start(t) {
+            let (mut kind, end) = noun_phrase(toks, i);
+            let after_copula =
+                matches!(out.last(), Some(Chunk { kind: ChunkKind::Verb(vg), .. }) if vg.copula);
+            if after_copula
+                && toks[i..end]
+                    .iter()
+                    .all(|t| t.tag.is_adjective() || t.tag.is_adverb())
+            {
+                kind = ChunkKind::Adjective;
+            }
+            out.push(Chunk {
+                kind,
+                start: i,
+                end,
+            });
+            i = end;
+            continue;
+        }
+        let kind = match t.tag {
+            Tag::IN | Tag::TO
+                if SUBORDINATORS.contains(&t.lower.as_str()) && !next_is_np_only(toks, i) =>
+            {
+                ChunkKind::ClauseMarker
+            }
+            Tag::IN | Tag::TO => ChunkKind::Preposition,
+            Tag::WDT | Tag::WP | Tag::WRB => ChunkKind::ClauseMarker,
+            Tag::CC => ChunkKind::Coordinator,
+            Tag::RB | Tag::RBR | Tag::RBS | Tag::RP => ChunkKind::Adverb,
+            _ if is_time_word(&t.lower) => ChunkKind::Adverb,
+            Tag::COMMA
+            | Tag::PUNCT
+            | Tag::COLON
+            | Tag::QUOTE
+            | Tag::LQUOTE
+            | Tag::LPAREN
+            | Tag::RPAREN => ChunkKind::Punctuation,
+            Tag::EX => ChunkKind::NounPhrase {
+                head: i,
+                possessor_end: None,
+                pronoun: true,
+            },
+            _ => ChunkKind::Other,
+        };
+        out.push(Chunk {
+            kind,
+            start: i,
+            end: i + 1,
+        });
+        i += 1;
+    }
+    out
+}
+
+/// A subordinator that is really a preposition here: "after talks", "since 2022",
+/// "as president" — it is followed by a noun phrase and then no verb.
+fn next_is_np_only(toks: &[TaggedToken], i: usize) -> bool {
+    let w = toks[i].lower.as_str();
+    if matches!(
+        w,
+        "that"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "where"
+            | "when"
+            | "whether"
+            | "if"
+            | "unless"
+            | "because"
+            | "although"
+            | "though"
+            | "while"
+    ) {
+        return false;
+    }
+    // Look ahead: a noun phrase, then a verb → clause; otherwise preposition.
+    let mut j = i + 1;
+    if j >= toks.len() || !np_start(&toks[j]) {
+        return toks.get(j).is_some_and(|t| t.tag == Tag::VBG);
+    }
+    let (_, end) = noun_phrase(toks, j);
+    j = end;
+    !(j < toks.len() && (matches!(toks[j].tag, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD)))
+}
+
+fn vg_continues(rest: &[TaggedToken]) -> bool {
+    let mut j = 0;
+    while j < rest.len() && rest[j].tag.is_adverb() {
+        j += 1;
+    }
+    rest.get(j)
+        .is_some_and(|t| t.tag == Tag::VB || (t.tag.is_verb() && t.lemma == "be"))
+}
+
+fn verb_group(toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
+    let n = toks.len();
+    let mut i = start;
+    let mut infinitive = false;
+    let mut modal = None;
+    let mut negated = false;
+    let mut finite = false;
+    let mut last_verb = start;
+    let mut verbs: Vec<usize> = Vec::new();
+    if toks[i].tag == Tag::TO {
+        infinitive = true;
+        i += 1;
+    }
+    while i < n {
+        let t = &toks[i];
+        if t.tag == Tag::MD {
+            modal = Some(t.lemma.clone());
+            finite = true;
+        } else if t.tag.is_adverb() {
+            if matches!(t.lower.as_str(), "not" | "n't" | "never") {
+                negated = true;
+            }
+            // Adverbs belong to a verb group only if a verb follows.
+            let mut j = i;
+            while j < n && toks[j].tag.is_adverb() {
+                j += 1;
+            }
+            if !(j < n && (toks[j].tag.is_verb() || toks[j].tag == Tag::MD))
+                || verbs.last().is_some_and(|&v| !is_aux(&toks[v]))
+            {
+                break;
+            }
+        } else if t.tag.is_verb() {
+            if let Some(&v) = verbs.last() {
+                if !is_aux(&toks[v]) {
+                    break;
+                }
+                // An auxiliary is followed only by a verb form it can govern.
+                let aux = &toks[v];
+                let ok = match aux.lemma.as_str() {
+                    "be" => matches!(t.tag, Tag::VBN | Tag::VBG) || (t.lemma == "be"),
+                    "have" => t.tag == Tag::VBN || t.lower == "been" || t.tag == Tag::VBD,
+                    "do" => matches!(t.tag, Tag::VB | Tag::VBP),
+                    _ => true,
+                };
+                if !ok {
+                    break;
+                }
+            }
+            if matches!(t.tag, Tag::VBD | Tag::VBZ | Tag::VBP) {
+                finite = true;
+            }
+            verbs.push(i);
+            last_verb = i;
+        } else {
+            break;
+        }
+        i += 1;
+    }
+    if verbs.is_empty() {
+        // A modal with no verb ("it would.") — treat the modal as the head.
+        last_verb = if infinitive { start + 1 } else { start };
+        i = i.max(start + 1);
+    }
+    let head = last_verb;
+    let head_tok = &toks[head];
+    // Passive: a form of be (or get) directly governing a past participle.
+    let passive = verbs.len() >= 2 && head_tok.tag == Tag::VBN && {
+        let prev = &toks[verbs[verbs.len() - 2]];
+        prev.lemma == "be" || prev.lemma == "get"
+    };
+    // Particle: "rule out", "called off" (not when a noun phrase with "on" as
+    // preposition is clearly meant — the event stage checks the pattern anyway).
+    let mut particle = None;
+    let mut end = i;
+    if end < n
+        && (toks[end].tag == Tag::RP
+            || (PARTICLES.contains(&toks[end].lower.as_str())
+                && matches!(toks[end].tag, Tag::RB | Tag::IN | Tag::RP)))
+    {
+        if toks[end].tag == Tag::RP || toks[end].tag == Tag::RB {
+            particle = Some(end);
+            end += 1;
+        }
+    }
+    let copula = head_tok.lemma == "be";
+    let gerund = !infinitive && verbs.len() == 1 && head_tok.tag == Tag::VBG && modal.is_none();
+    let participle = !infinitive && verbs.len() == 1 && head_tok.tag == Tag::VBN && modal.is_none();
+    (
+        VerbGroup {
+            head,
+            lemma: head_tok.lemma.clone(),
+            negated,
+            voice: if passive {
+                Voice::Passive
+            } else {
+                Voice::Active
+            },
+            modal,
+            infinitive,
+            gerund,
+            finite: finite && !infinitive,
+            particle,
+            copula,
+            participle,
+        },
+        end,
+    )
+}
+
+fn is_aux(t: &TaggedToken) -> bool {
+    matches!(t.lemma.as_str(), "be" | "have" | "do" | "get")
+}
+
+fn noun_phrase(toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
+    let n = toks.len();
+    if matches!(toks[start].tag, Tag::PRP | Tag::EX) {
+        return (
+            ChunkKind::NounPhrase {
+                head: start,
+                possessor_end: None,
+                pronoun: true,
+            },
+            start + 1,
+        );
+    }
+    let mut i = start;
+    let mut possessor_end = None;
+    let mut head = start;
+    loop {
+        let seg_start = i;
+        if i < n && matches!(toks[i].tag, Tag::DT | Tag::PDT | Tag::PRPS | Tag::WPS) {
+            i += 1;
+        }
+        while i < n
+            && (np_inner(&toks[i])
+                || (toks[i].tag == Tag::VBG
+                    && i + 1 < n
+                    && toks[i + 1].tag.is_noun()
+                    && i > seg_start)
+                || (toks[i].tag == Tag::VBN
+                    && i > seg_start
+                    && i + 1 < n
+                    && toks[i + 1].tag.is_noun()
+                    && matches!(toks[i - 1].tag, Tag::DT | Tag::JJ | Tag::RB | Tag::PRPS)))
+        {
+            // Stop before a determiner that starts a new phrase ("gave Iraq the …").
+            if i > seg_start && matches!(toks[i].tag, Tag::DT) {
+                break;
+            }
+            if toks[i].tag.is_noun() || toks[i].tag == Tag::CD || toks[i].tag.is_adjective() {
+                head = i;
+            }
+            i += 1;
+        }
+        // Possessive: "Israel 's army", "the allies ' plan".
+        if i < n
+            && i > seg_start
+            && (toks[i].tag == Tag::POS
+                || (toks[i].lower == "'" && toks[i - 1].lower.ends_with('s')))
+            && i + 1 < n
+            && np_start(&toks[i + 1])
+            && toks[i + 1].tag != Tag::PRP
+        {
+            possessor_end = Some(i + 1);
+            i += 1;
+            continue;
+        }
+        break;
+    }
+    if i == start {
+        i = start + 1;
+        head = start;
+    }
+    // Prefer a noun as head over a trailing adjective/number ("the two").
+    let last_noun = (start..i).rev().find(|&k| toks[k].tag.is_noun());
+    if let Some(k) = last_noun {
+        if possessor_end.is_none_or(|p| k >= p) {
+            head = k;
+        }
+    }
+    (
+        ChunkKind::NounPhrase {
+            head,
+            possessor_end,
+            pronoun: false,
+        },
+        i,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tag::TaggedToken;
+    use crate::token::{Token, TokenKind};
+
+    /// Builds tagged tokens from "word/TAG/lemma" items.
+    fn tt(s: &str) -> Vec<TaggedToken> {
+        s.split(' ')
+            .enumerate()
+            .map(|(i, w)| {
+                let p: Vec<&str> = w.split('/').collect();
+                TaggedToken {
+                    token: Token {
+                        start: i,
+                        end: i + 1,
+                        kind: TokenKind::Word,
+                    },
+                    lower: p[0].to_lowercase(),
+                    tag: Tag::parse(p[1]).unwrap(),
+                    lemma: p.get(2).unwrap_or(&p[0]).to_lowercase(),
+                    capitalised: p[0].chars().next().unwrap().is_uppercase(),
+                    reason: "test",
+                }
+            })
+            .collect()
+    }
+
+    fn labels(c: &[Chunk]) -> String {
+        c.iter()
+            .map(|c| format!("{}[{}-{}]", c.label(), c.start, c.end))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn np_vg_pp_with_possessor() {
+        let t = tt("Israel/NNP 's/POS army/NN has/VBZ/have not/RB attacked/VBN/attack the/DT town/NN near/IN Gaza/NNP");
+        let c = chunk(&t);
+        assert_eq!(labels(&c), "NP[0-3] VG[3-6] NP[6-8] PP[8-9] NP[9-10]");
+        assert_eq!(
+            c[0].kind,
+            ChunkKind::NounPhrase {
+                head: 2,
+                possessor_end: Some(2),
+                pronoun: false
+            }
+        );
+        let ChunkKind::Verb(vg) = &c[1].kind else {
+            panic!()
+        };
+        assert!(vg.negated && vg.finite && vg.voice == Voice::Active && vg.lemma == "attack");
+    }
+
+    #[test]
+    fn passive_infinitive_particle() {
+        let t = tt("The/DT base/NN was/VBD/be attacked/VBN/attack by/IN rebels/NNS who/WP agreed/VBD/agree to/TO hold/VB talks/NNS and/CC ruled/VBD/rule out/RP talks/NNS");
+        let c = chunk(&t);
+        assert_eq!(labels(&c), "NP[0-2] VG[2-4] PP[4-5] NP[5-6] SBAR[6-7] VG[7-8] VG[8-10] NP[10-11] CC[11-12] VG[12-14] NP[14-15]");
+        let ChunkKind::Verb(vg) = &c[1].kind else {
+            panic!()
+        };
+        assert_eq!(vg.voice, Voice::Passive);
+        let ChunkKind::Verb(inf) = &c[6].kind else {
+            panic!()
+        };
+        assert!(inf.infinitive && inf.lemma == "hold" && !inf.finite);
+        let ChunkKind::Verb(ro) = &c[9].kind else {
+            panic!()
+        };
+        assert_eq!(ro.particle, Some(13));
+    }
+
+    #[test]
+    fn modal_and_copula() {
+        let t = tt("Iran/NNP would/MD be/VB ready/JJ to/TO discuss/VB it/PRP");
+        let c = chunk(&t);
+        assert_eq!(labels(&c), "NP[0-1] VG[1-3] ADJP[3-4] VG[4-6] NP[6-7]");
+        let ChunkKind::Verb(vg) = &c[1].kind else {
+            panic!()
+        };
+        assert!(vg.copula && vg.modal.as_deref() == Some("would"));
+    }
+}

@@ -1,0 +1,19 @@
+//! annalist's language stages, each a pure function with typed input and output:
+//!
+//! 1. [`sentence::split_sentences`]: document text → sentence byte spans;
+//! 2. [`token::tokenize`]: a sentence → tokens with byte offsets into the document;
+//! 3. [`tag::Tagger`]: tokens → Penn part-of-speech tags and lemmas (lexicon + rules);
+//! 4. [`chunk::chunk`]: tagged tokens → noun phrases, verb groups, prepositional phrases
+//!    and clause markers.
+//!
+//! Nothing here does IO or knows about actors or events.
+
+pub mod chunk;
+pub mod sentence;
+pub mod tag;
+pub mod token;
+
+pub use chunk::{chunk, Chunk, ChunkKind, VerbGroup, Voice};
+pub use sentence::{split_sentences, SentenceSpan};
+pub use tag::{TaggedToken, Tagger};
+pub use token::{tokenize, Token, TokenKind};

@@ -1,0 +1,229 @@
+//! Stage 1: sentence splitting. Input: a document's text; output: the byte spans of its
+//! sentences. A sentence ends at `.`, `!` or `?` (with any closing quotes or brackets)
+//! followed by white space and a capital, digit or opening quote, unless the word before
+//! the stop is an abbreviation ("Gen.", "Jan.", "St."), an initial ("George W. Bush") or
+//! a dotted acronym ("U.S.") followed by a word that does not start sentences. A blank
+//! line always ends a sentence. Decimal numbers ("1.5") never split.
+
+/// A sentence's byte span in the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentenceSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Abbreviations that never end a sentence (compared without their period).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "gov", "sen",
+    "rep", "rev", "st", "ste", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "inc", "corp", "ltd", "co", "no", "nos", "vs", "v", "etc",
+    "approx", "pres", "prof", "jr", "sr", "messrs", "mme", "mlle", "brig", "cmdr", "cdr", "gens",
+    "lieut", "supt", "insp", "det", "fig", "vol", "pp", "ca", "cf", "al", "dept", "univ", "assn",
+    "bros", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "hon",
+    "excl", "incl",
+];
+
+/// Words that, capitalised after a dotted acronym ("… in the U.S. The …"), start a new
+/// sentence.
+const SENTENCE_STARTERS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "And",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "However",
+    "Meanwhile",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "As",
+    "If",
+    "Officials",
+    "Some",
+    "Many",
+    "No",
+    "Earlier",
+    "Later",
+];
+
+/// Splits `text` into sentence spans (trimmed of surrounding white space).
+pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    let push = |out: &mut Vec<SentenceSpan>, s: usize, e: usize| {
+        let seg = &text[s..e];
+        let lead = seg.len() - seg.trim_start().len();
+        let trail = seg.len() - seg.trim_end().len();
+        if lead + trail < seg.len() {
+            out.push(SentenceSpan {
+                start: s + lead,
+                end: e - trail,
+            });
+        }
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Blank line: paragraph break.
+        if b == b'\n' {
+            let mut j = i + 1;
+            while j < bytes.len() && (bytes[j] == b' ' || bytes[j] == b'\t' || bytes[j] == b'\r') {
+                j += 1;
+            }
+            if j < bytes.len() && bytes[j] == b'\n' {
+                push(&mut out, start, i);
+                start = j + 1;
+                i = j + 1;
+                continue;
+            }
+        }
+        if b == b'.' || b == b'!' || b == b'?' {
+            // Extend over repeated stops and closing quotes/brackets.
+            let mut end = i + 1;
+            while end < bytes.len()
+                && matches!(bytes[end], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']')
+            {
+                end += 1;
+            }
+            // Unicode closing quotes ” ’ (3 bytes each).
+            while text[end..].starts_with('”') || text[end..].starts_with('’') {
+                end += 3;
+            }
+            if end >= bytes.len() {
+                break;
+            }
+            if !bytes[end].is_ascii_whitespace() {
+                i = end;
+                continue;
+            }
+            let mut next = end;
+            while next < bytes.len() && bytes[next].is_ascii_whitespace() {
+                next += 1;
+            }
+            if next >= bytes.len() {
+                break;
+            }
+            let next_word: &str = text[next..]
+                .split(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or("");
+            let next_char = next_word.chars().next().unwrap_or(' ');
+            let opens = next_char.is_uppercase()
+                || next_char.is_ascii_digit()
+                || matches!(next_char, '"' | '\'' | '(' | '[' | '“' | '‘' | '`');
+            if opens && (b != b'.' || period_ends_sentence(text, start, i, next_word)) {
+                push(&mut out, start, end);
+                start = next;
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    push(&mut out, start, text.len());
+    out
+}
+
+/// Whether the period at `dot` ends a sentence, judging by the word before it.
+fn period_ends_sentence(text: &str, start: usize, dot: usize, next_word: &str) -> bool {
+    let before = &text[start..dot];
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return false;
+    }
+    // An initial: one capital letter ("W." in "George W. Bush").
+    let mut chars = word.chars();
+    if let (Some(c), None) = (chars.next(), chars.next()) {
+        if c.is_uppercase() {
+            return false;
+        }
+    }
+    // A dotted acronym ("U.S", "U.N"): ends the sentence only before a typical starter.
+    if word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.') {
+        let nw = next_word.trim_matches(|c: char| !c.is_alphanumeric());
+        return SENTENCE_STARTERS.contains(&nw);
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents(t: &str) -> Vec<&str> {
+        split_sentences(t)
+            .iter()
+            .map(|s| &t[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_initials_and_decimals() {
+        let t = "Gen. Smith met U.S. envoys in St. Petersburg on Jan. 5. George W. Bush paid $1.5 bn. The talks ended.";
+        assert_eq!(
+            sents(t),
+            vec![
+                "Gen. Smith met U.S. envoys in St. Petersburg on Jan. 5.",
+                "George W. Bush paid $1.5 bn.",
+                "The talks ended."
+            ]
+        );
+    }
+
+    #[test]
+    fn acronym_at_sentence_end_and_quotes() {
+        let t = "The aid came from the U.S. The minister said: \"We are ready.\" Talks follow!";
+        assert_eq!(
+            sents(t),
+            vec![
+                "The aid came from the U.S.",
+                "The minister said: \"We are ready.\"",
+                "Talks follow!"
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraphs_and_offsets() {
+        let t = "  First line without stop\n\nSecond one.  ";
+        let s = split_sentences(t);
+        assert_eq!(s.len(), 2);
+        assert_eq!(&t[s[0].start..s[0].end], "First line without stop");
+        assert_eq!(&t[s[1].start..s[1].end], "Second one.");
+    }
+
+    #[test]
+    fn lowercase_after_period_does_not_split() {
+        assert_eq!(
+            sents("He left at 5 p.m. on Friday. Then x."),
+            vec!["He left at 5 p.m. on Friday.", "Then x."]
+        );
+    }
+}
