@@ -84,6 +84,9 @@ pub struct Actor {
     /// Singular/plural and person: used by coreference ("it" vs "they").
     pub plural: bool,
     pub person: bool,
+    /// The actor only modifies a phrase whose head is a thing ("a UN resolution",
+    /// "Israeli positions"): it may be a target, never a source.
+    pub modifier: bool,
 }
 
 impl Actor {
@@ -355,7 +358,12 @@ impl ActorMatcher {
         } else {
             first
         };
-        let span = (toks[span_start].token.start, toks[last - 1].token.end);
+        let span_end = if head < end && head + 1 > last {
+            head + 1
+        } else {
+            last
+        };
+        let span = (toks[span_start].token.start, toks[span_end - 1].token.end);
         let agent_sector = agent.map(|m| match &self.entries[m.entry].target {
             ActorRef::Agent { sector } => sector.clone(),
             _ => unreachable!(),
@@ -370,6 +378,7 @@ impl ActorMatcher {
             entry: String::new(),
             plural: head_plural,
             person: false,
+            modifier: false,
         };
         if let Some(m) = named {
             let e = &self.entries[m.entry];
@@ -429,6 +438,7 @@ impl ActorMatcher {
             }
         }
         let _ = doc;
+        actor.modifier = !inside.iter().any(|m| m.start <= head && head < m.end);
         actor.entry = rules.join("; ");
         Some(actor)
     }

@@ -77,6 +77,10 @@ pub struct Predicate {
     /// The predicate this one is the infinitive/gerund complement of.
     pub controller: Option<usize>,
     pub complement: Option<usize>,
+    /// The first predicate of a "that"-clause it governs ("demanded that X …").
+    pub clause: Option<usize>,
+    /// Not asserted by the text (a gerund after "of"/"from"): never coded alone.
+    pub irrealis: bool,
     /// A reporting verb ("said", "announced").
     pub speech: bool,
     /// Index of the reporting predicate whose reported clause contains this one.
@@ -111,8 +115,36 @@ impl Predicate {
     }
 }
 
+/// Noun classes that shape noun-phrase heads (from `nouns.txt`).
+#[derive(Debug, Clone, Default)]
+pub struct HeadRules {
+    /// "700 kg of medicine", "ten days of war games": the head is the "of" phrase's.
+    pub quantity: std::collections::HashSet<String>,
+    /// "a mediation effort", "the peace process": the noun before counts as head too.
+    pub light: std::collections::HashSet<String>,
+    /// Nouns that name events and things (every class noun): a phrase headed by one
+    /// denotes no actor of its own ("a UN resolution").
+    pub things: std::collections::HashSet<String>,
+}
+
+impl HeadRules {
+    pub fn new(d: &annalist_dict::Dictionaries) -> HeadRules {
+        let mut r = HeadRules::default();
+        for c in &d.nouns {
+            let set: std::collections::HashSet<String> = c.nouns.iter().cloned().collect();
+            match c.name.as_str() {
+                "QUANTITY" => r.quantity.extend(set),
+                "LIGHT_HEAD" => r.light.extend(set),
+                _ => r.things.extend(set),
+            }
+        }
+        r
+    }
+}
+
 /// Everything the clause stage needs about one sentence.
 pub struct SentenceView<'a> {
+    pub heads: &'a HeadRules,
     pub doc: &'a str,
     pub toks: &'a [TaggedToken],
     pub chunks: &'a [Chunk],
@@ -167,8 +199,15 @@ impl SentenceView<'_> {
                 .find(|&i| self.toks[i].tag == annalist_dict::Tag::PRPS)
                 .filter(|_| actor.as_ref().is_none_or(|a| a.code.is_none()))
         };
+        // "calls by X", "an offer from X" name their actor in a "by"/"from" phrase.
+        let thing_head = self.heads.things.contains(&self.toks[head].lemma);
+        let preps: &[&str] = if thing_head {
+            &["of", "in", "from", "at", "by"]
+        } else {
+            &["of", "in", "from", "at"]
+        };
         if actor.as_ref().is_none_or(|a| a.code.is_none())
-            && self.is_prep(k + 1, &["of", "in", "from", "at"])
+            && self.is_prep(k + 1, preps)
             && self.is_np(k + 2)
         {
             let (s2, e2, h2, _) = np_bounds(&self.chunks[k + 2]).unwrap();
@@ -190,6 +229,7 @@ impl SentenceView<'_> {
                             entry: format!("{}; {} (of/in phrase)", a.entry, inner.entry),
                             plural: a.plural,
                             person: a.person,
+                            modifier: a.modifier && inner.modifier,
                         },
                         None => inner,
                     };
@@ -215,6 +255,7 @@ impl SentenceView<'_> {
                 entry: String::new(),
                 plural: matches!(tok.lower.as_str(), "they" | "their" | "them" | "we" | "our"),
                 person: matches!(tok.lower.as_str(), "he" | "she" | "his" | "her" | "him"),
+                modifier: false,
             });
         }
         (actor, pron)
@@ -231,11 +272,28 @@ impl SentenceView<'_> {
         };
         let mut j = k;
         loop {
-            let (_, _, head, _) = np_bounds(&self.chunks[j]).unwrap();
+            let (s0, _, head, _) = np_bounds(&self.chunks[j]).unwrap();
             arg.chunks.push(j);
-            arg.heads.push(self.toks[head].lemma.clone());
+            let head_lemma = self.toks[head].lemma.clone();
+            if self.heads.light.contains(&head_lemma)
+                && head > s0
+                && self.toks[head - 1].tag.is_noun()
+            {
+                arg.heads.push(self.toks[head - 1].lemma.clone());
+            }
+            if self.heads.quantity.contains(&head_lemma)
+                && self.is_prep(j + 1, &["of"])
+                && self.is_np(j + 2)
+            {
+                let (_, _, h2, _) = np_bounds(&self.chunks[j + 2]).unwrap();
+                arg.heads.push(self.toks[h2].lemma.clone());
+            }
+            arg.heads.push(head_lemma.clone());
             let (actor, pron) = self.np_actor(j);
-            if let Some(a) = actor {
+            if let Some(mut a) = actor {
+                // Only things named after an actor are modifier-only; an unknown
+                // head ("Palestinian bombers") still denotes the actor.
+                a.modifier = a.modifier && self.heads.things.contains(&head_lemma);
                 arg.actors.push(a);
             }
             if pron.is_some() && arg.pronoun.is_none() {
@@ -364,6 +422,8 @@ impl SentenceView<'_> {
                 pps,
                 controller: None,
                 complement: None,
+                clause: None,
+                irrealis: false,
                 speech: SPEECH_VERBS.contains(&lemma.as_str()) && !copular,
                 reported_by: None,
                 coordinated_with: None,
@@ -378,6 +438,7 @@ impl SentenceView<'_> {
                 continue;
             }
             let mut back = k;
+            let mut via_preposition = false;
             // Skip an object NP, "on NP", an adjective, adverbs.
             loop {
                 if back == 0 {
@@ -395,6 +456,7 @@ impl SentenceView<'_> {
                                 "from" | "of" | "to"
                             ) =>
                     {
+                        via_preposition = true;
                         back -= 1
                     }
                     ChunkKind::NounPhrase { .. } if vg.gerund && back < k && back >= 2 => back -= 1,
@@ -409,8 +471,22 @@ impl SentenceView<'_> {
                     if q != p && preds[q].complement.is_none() {
                         preds[q].complement = Some(p);
                         preds[p].controller = Some(q);
+                        // "accused X of attacking", "refrained from firing": what
+                        // the gerund says is not asserted.
+                        preds[p].irrealis = via_preposition;
                     }
                 }
+            }
+        }
+        // "demanded that X …": the first predicate of the clause.
+        for p in 0..preds.len() {
+            let k = preds[p].chunk;
+            let marker = self.chunks.get(k + 1).is_some_and(|c| {
+                matches!(c.kind, ChunkKind::ClauseMarker) && self.toks[c.start].lower == "that"
+            });
+            if marker {
+                preds[p].clause = (p + 1..preds.len())
+                    .find(|&q| preds[q].chunk > k + 1 && preds[q].controller.is_none());
             }
         }
         // Subjects.
@@ -418,12 +494,40 @@ impl SentenceView<'_> {
             if preds[p].controller.is_some() {
                 continue;
             }
+            // ", killing five": a participial adjunct shares the main clause's subject.
+            let k = preds[p].chunk;
+            if preds[p].vg.gerund
+                && k > 0
+                && self.chunks[k - 1].kind == ChunkKind::Punctuation
+                && self.toks[self.chunks[k - 1].start].lower == ","
+            {
+                if let Some(q) = (0..p).rev().find(|&q| {
+                    preds[q].vg.finite && preds[q].controller.is_none() && !preds[q].speech
+                }) {
+                    preds[p].subject = preds[q].subject.clone();
+                    preds[p].coordinated_with = Some(q);
+                    continue;
+                }
+            }
             let (subj, coord) = self.find_subject(preds[p].chunk, &by_chunk);
             if let Some(q) = coord {
                 preds[p].coordinated_with = Some(q);
                 preds[p].subject = preds[q].subject.clone();
             } else {
                 preds[p].subject = subj;
+            }
+        }
+        // "donated and delivered X to Y": the first verb shares the second's object.
+        for q in 0..preds.len() {
+            if let Some(p) = preds[q].coordinated_with {
+                if p < q
+                    && preds[p].object.is_none()
+                    && preds[p].pps.is_empty()
+                    && preds[p].chunk + 3 >= preds[q].chunk
+                {
+                    preds[p].object = preds[q].object.clone();
+                    preds[p].pps = preds[q].pps.clone();
+                }
             }
         }
         // Complements take their subject from the controller (or its object for

@@ -31,6 +31,8 @@ pub struct CodedEvent {
     pub trigger: (usize, usize),
     pub rule: String,
     pub pattern: String,
+    /// Predicates folded into this event (a control's complement and its own).
+    pub consumed: Vec<usize>,
 }
 
 /// The compiled event patterns.
@@ -202,7 +204,7 @@ impl EventMatcher {
             let ok = match (c, comp) {
                 (Complement::Infinitive, Some(q)) => q.vg.infinitive,
                 (Complement::Gerund, Some(q)) => q.vg.gerund,
-                (Complement::Clause, _) => p.vg.finite,
+                (Complement::Clause, _) => p.clause.is_some(),
                 _ => false,
             };
             if !ok {
@@ -298,7 +300,10 @@ impl EventMatcher {
         if let Some(pt) = p.vg.particle {
             trigger.1 = trigger.1.max(toks[pt].token.end);
         }
-        let sources = coded_actors(p.agent());
+        let sources: Vec<Actor> = coded_actors(p.agent())
+            .into_iter()
+            .filter(|a| !a.modifier)
+            .collect();
         let negated = p.vg.negated;
         let modal = p.vg.modal.as_deref().unwrap_or("");
         let hypothetical = matches!(modal, "could" | "might" | "may");
@@ -320,6 +325,7 @@ impl EventMatcher {
                     trigger,
                     rule: fit.pattern.rule_id(),
                     pattern: fit.pattern.text.clone(),
+                    consumed: Vec::new(),
                 };
                 if future && !negated {
                     // "would allow", "will attack": a statement of intent or a threat.
@@ -333,7 +339,11 @@ impl EventMatcher {
                 Some(ev)
             }
             PatternAction::Control { kind, fallback } => {
-                let comp = p.complement.and_then(|c| {
+                let comp_index = match fit.pattern.complement {
+                    Some(Complement::Clause) => p.clause,
+                    _ => p.complement,
+                };
+                let comp = comp_index.and_then(|c| {
                     let mut sub = MatchTrace::default();
                     let r = self.code_predicate(c, preds, toks, &mut sub);
                     trace
@@ -344,10 +354,20 @@ impl EventMatcher {
                         .extend(sub.lines.into_iter().map(|l| format!("  {l}")));
                     r
                 });
-                let theme_actors = coded_actors(fit.theme);
+                let mut theme_actors = coded_actors(fit.theme);
+                if *kind == ControlKind::Request
+                    && fit.pattern.complement == Some(Complement::Clause)
+                {
+                    // "demanded that the US cancel …": the clause's subject is asked.
+                    if let Some(c) = comp_index {
+                        theme_actors = coded_actors(preds[c].subject.as_ref());
+                    }
+                }
+                let consumed: Vec<usize> = comp_index.into_iter().collect();
                 match comp {
                     Some(mut ev) => {
                         ev.predicate = i;
+                        ev.consumed.extend(consumed);
                         ev.sources = sources;
                         ev.trigger = (trigger.0.min(ev.trigger.0), trigger.1.max(ev.trigger.1));
                         ev.rule = format!("{} + {}", fit.pattern.rule_id(), ev.rule);
@@ -382,6 +402,7 @@ impl EventMatcher {
                             trigger,
                             rule: fit.pattern.rule_id(),
                             pattern: fit.pattern.text.clone(),
+                            consumed,
                         })
                     }
                 }

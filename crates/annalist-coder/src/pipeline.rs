@@ -3,7 +3,7 @@
 //! events → dates → one [`EventRecord`] per (source, target) pair. [`Coder::explain`]
 //! runs the same stages on one text and keeps every intermediate result.
 use crate::actors::{Actor, ActorMatcher, Mention};
-use crate::clauses::{resolve_pronouns, Predicate, SentenceView};
+use crate::clauses::{resolve_pronouns, HeadRules, Predicate, SentenceView};
 use crate::dates::resolve_event_date;
 use crate::document::Document;
 use crate::events::{CodedEvent, EventMatcher, MatchTrace};
@@ -28,6 +28,7 @@ pub struct Coder {
     lexicon: Lexicon,
     actors: ActorMatcher,
     events: EventMatcher,
+    heads: HeadRules,
     options: CoderOptions,
 }
 
@@ -76,6 +77,7 @@ impl Coder {
             lexicon: d.lexicon.clone(),
             actors: ActorMatcher::new(d),
             events: EventMatcher::new(d),
+            heads: HeadRules::new(d),
             options,
         }
     }
@@ -99,6 +101,7 @@ impl Coder {
         let chunks = chunk(&tokens);
         let mentions = self.actors.find_mentions(text, &tokens);
         let view = SentenceView {
+            heads: &self.heads,
             doc: text,
             toks: &tokens,
             chunks: &chunks,
@@ -109,29 +112,43 @@ impl Coder {
         let mut predicates = view.predicates();
         resolve_pronouns(&mut predicates, &tokens, previous);
         let mut events = Vec::new();
-        let mut traces = Vec::new();
-        for i in 0..predicates.len() {
-            let mut trace = MatchTrace::default();
-            // Complements are coded through their controller, unless it has no pattern.
-            if let Some(c) = predicates[i].controller {
-                let mut probe = MatchTrace::default();
-                if self
-                    .events
-                    .code_predicate(c, &predicates, &tokens, &mut probe)
-                    .is_some()
-                {
-                    trace.lines.push("  coded through its controller".into());
-                    traces.push(trace);
-                    continue;
-                }
+        let mut traces = vec![MatchTrace::default(); predicates.len()];
+        // Main predicates first, then complements that no control pattern folded in
+        // ("opened fire to disperse …": the purpose clause is an event of its own).
+        let mut order: Vec<usize> = (0..predicates.len())
+            .filter(|&i| predicates[i].controller.is_none())
+            .collect();
+        order.extend((0..predicates.len()).filter(|&i| predicates[i].controller.is_some()));
+        let mut consumed = std::collections::HashSet::new();
+        for i in order {
+            if consumed.contains(&i) {
+                traces[i]
+                    .lines
+                    .push("  coded through its controller".into());
+                continue;
+            }
+            if predicates[i].irrealis {
+                traces[i]
+                    .lines
+                    .push("  not asserted (gerund after a preposition)".into());
+                continue;
             }
             if let Some(ev) = self
                 .events
-                .code_predicate(i, &predicates, &tokens, &mut trace)
+                .code_predicate(i, &predicates, &tokens, &mut traces[i])
             {
+                // Everything a folded complement itself governs is folded too.
+                let mut stack = ev.consumed.clone();
+                while let Some(c) = stack.pop() {
+                    if consumed.insert(c) {
+                        stack.extend(predicates[c].complement);
+                        stack.extend(
+                            (0..predicates.len()).filter(|&q| predicates[q].controller == Some(c)),
+                        );
+                    }
+                }
                 events.push(ev);
             }
-            traces.push(trace);
         }
         SentenceAnalysis {
             start,
@@ -187,7 +204,11 @@ impl Coder {
                     if tgt.is_some_and(|t| t.start == src.start && t.end == src.end) {
                         continue;
                     }
-                    let key = (src.start, ev.cameo.clone(), tgt.map(|t| t.start));
+                    let key = (
+                        src.cameo_actor(),
+                        ev.cameo.clone(),
+                        tgt.map(|t| t.cameo_actor()),
+                    );
                     if !seen.insert(key) {
                         continue;
                     }

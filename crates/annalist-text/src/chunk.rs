@@ -112,6 +112,33 @@ pub fn is_time_word(lower: &str) -> bool {
     )
 }
 
+/// Length of a quantifier before a number ("up to", "at least", "more than", "as many
+/// as", "nearly", "about"), or 0.
+fn quantifier_len(toks: &[TaggedToken], i: usize) -> usize {
+    let w = |k: usize| toks.get(i + k).map(|t| t.lower.as_str()).unwrap_or("");
+    let len = match (w(0), w(1), w(2)) {
+        ("as", "many", "as") | ("as", "much", "as") => 3,
+        ("up", "to", _)
+        | ("at", "least", _)
+        | ("more", "than", _)
+        | ("less", "than", _)
+        | ("fewer", "than", _)
+        | ("at", "most", _) => 2,
+        (
+            "nearly" | "about" | "around" | "some" | "almost" | "roughly" | "approximately"
+            | "over" | "only",
+            _,
+            _,
+        ) => 1,
+        _ => 0,
+    };
+    if len > 0 && toks.get(i + len).is_some_and(|t| t.tag == Tag::CD) {
+        len
+    } else {
+        0
+    }
+}
+
 fn np_start(t: &TaggedToken) -> bool {
     !is_time_word(&t.lower)
         && matches!(
@@ -166,6 +193,18 @@ pub fn chunk(toks: &[TaggedToken]) -> Vec<Chunk> {
             let (vg, end) = verb_group(toks, i);
             out.push(Chunk {
                 kind: ChunkKind::Verb(vg),
+                start: i,
+                end,
+            });
+            i = end;
+            continue;
+        }
+        // "up to 16", "at least three", "more than 200": a quantifier opens the phrase.
+        let q = quantifier_len(toks, i);
+        if q > 0 && i + q < n && np_start(&toks[i + q]) {
+            let (kind, end) = noun_phrase(toks, i + q);
+            out.push(Chunk {
+                kind,
                 start: i,
                 end,
             });
@@ -344,6 +383,7 @@ fn verb_group(toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
     let mut particle = None;
     let mut end = i;
     if end < n
+        && quantifier_len(toks, end) == 0
         && (toks[end].tag == Tag::RP
             || (PARTICLES.contains(&toks[end].lower.as_str())
                 && matches!(toks[end].tag, Tag::RB | Tag::IN | Tag::RP)))
@@ -361,7 +401,8 @@ fn verb_group(toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
             head,
             lemma: head_tok.lemma.clone(),
             negated,
-            voice: if passive {
+            // A bare past participle modifies a noun passively ("troops backed by Iran").
+            voice: if passive || participle {
                 Voice::Passive
             } else {
                 Voice::Active

@@ -393,6 +393,17 @@ impl<'l> Tagger<'l> {
             if chosen == Tag::VBD && !c.contains(&Tag::VBD) {
                 chosen = c[0];
             }
+            // "from neighbouring Lebanon", "the ruling party": a participle between a
+            // determiner or preposition and a noun is an adjective.
+            if matches!(chosen, Tag::VBG | Tag::VBN)
+                && prev.is_some_and(|t| {
+                    matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS) && prev_w != "by"
+                })
+                && cands.get(i + 1).is_some_and(|n| n[0].is_noun())
+            {
+                chosen = Tag::JJ;
+                reason = "rule:participle-as-adjective";
+            }
             tags[i] = chosen;
             if reason != reasons[i] {
                 reasons[i] = reason;
