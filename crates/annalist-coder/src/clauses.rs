@@ -81,6 +81,8 @@ pub struct Predicate {
     pub clause: Option<usize>,
     /// Not asserted by the text (a gerund after "of"/"from"): never coded alone.
     pub irrealis: bool,
+    /// An "unless"/"if" clause follows: a future event is a conditional threat.
+    pub conditional: bool,
     /// A reporting verb ("said", "announced").
     pub speech: bool,
     /// Index of the reporting predicate whose reported clause contains this one.
@@ -125,6 +127,8 @@ pub struct HeadRules {
     /// Nouns that name events and things (every class noun): a phrase headed by one
     /// denotes no actor of its own ("a UN resolution").
     pub things: std::collections::HashSet<String>,
+    /// Nouns that take a to-infinitive of their own ("demands to release").
+    pub noun_complement: std::collections::HashSet<String>,
 }
 
 impl HeadRules {
@@ -135,6 +139,7 @@ impl HeadRules {
             match c.name.as_str() {
                 "QUANTITY" => r.quantity.extend(set),
                 "LIGHT_HEAD" => r.light.extend(set),
+                "NOUN_COMPLEMENT" => r.noun_complement.extend(set),
                 _ => r.things.extend(set),
             }
         }
@@ -424,6 +429,10 @@ impl SentenceView<'_> {
                 complement: None,
                 clause: None,
                 irrealis: false,
+                conditional: self.chunks[k + 1..].iter().any(|c| {
+                    matches!(c.kind, ChunkKind::ClauseMarker)
+                        && matches!(self.toks[c.start].lower.as_str(), "unless" | "if")
+                }),
                 speech: SPEECH_VERBS.contains(&lemma.as_str()) && !copular,
                 reported_by: None,
                 coordinated_with: None,
@@ -439,6 +448,7 @@ impl SentenceView<'_> {
             }
             let mut back = k;
             let mut via_preposition = false;
+            let mut noun_complement = false;
             // Skip an object NP, "on NP", an adjective, adverbs.
             loop {
                 if back == 0 {
@@ -447,6 +457,15 @@ impl SentenceView<'_> {
                 let c = &self.chunks[back - 1];
                 match c.kind {
                     ChunkKind::Adverb | ChunkKind::Adjective => back -= 1,
+                    // "demands to release", "plans to sell": the infinitive completes
+                    // the noun, it is no complement of the verb and is not asserted.
+                    ChunkKind::NounPhrase { head, .. }
+                        if vg.infinitive
+                            && self.heads.noun_complement.contains(&self.toks[head].lemma) =>
+                    {
+                        noun_complement = true;
+                        break;
+                    }
                     ChunkKind::NounPhrase { .. } if vg.infinitive => back -= 1,
                     ChunkKind::Preposition if vg.infinitive && back < k => back -= 1,
                     ChunkKind::Preposition
@@ -465,6 +484,10 @@ impl SentenceView<'_> {
                 if k - back > 4 {
                     break;
                 }
+            }
+            if noun_complement {
+                preds[p].irrealis = true;
+                continue;
             }
             if back > 0 {
                 if let Some(&q) = by_chunk.get(&(back - 1)) {

@@ -33,6 +33,9 @@ pub struct CodedEvent {
     pub pattern: String,
     /// Predicates folded into this event (a control's complement and its own).
     pub consumed: Vec<usize>,
+    /// A mutual event ("X and Y met"): without a target, each source is the others'
+    /// target (pattern target `each`).
+    pub reciprocal: bool,
 }
 
 /// The compiled event patterns.
@@ -229,6 +232,9 @@ impl EventMatcher {
     fn target_of(&self, fit: &Fit, p: &Predicate, toks: &[TaggedToken]) -> Vec<Actor> {
         let particle_in_vg = p.vg.particle.map(|i| toks[i].lower.clone());
         for spec in &fit.pattern.target {
+            if spec == "each" {
+                continue;
+            }
             let acts = if spec == "obj" {
                 // The object (in the passive, the subject); failing that the theme,
                 // whose adjective may name the target ("Israeli positions").
@@ -326,10 +332,12 @@ impl EventMatcher {
                     rule: fit.pattern.rule_id(),
                     pattern: fit.pattern.text.clone(),
                     consumed: Vec::new(),
+                    reciprocal: fit.pattern.target.iter().any(|t| t == "each"),
                 };
                 if future && !negated {
                     // "would allow", "will attack": a statement of intent or a threat.
-                    let kind = if plover.is_conflict() {
+                    // "will withdraw … unless …": a conditional promise is a threat.
+                    let kind = if plover.is_conflict() || p.conditional {
                         ControlKind::Threat
                     } else {
                         ControlKind::Intent
@@ -368,6 +376,7 @@ impl EventMatcher {
                     Some(mut ev) => {
                         ev.predicate = i;
                         ev.consumed.extend(consumed);
+                        ev.reciprocal |= fit.pattern.target.iter().any(|t| t == "each");
                         ev.sources = sources;
                         ev.trigger = (trigger.0.min(ev.trigger.0), trigger.1.max(ev.trigger.1));
                         ev.rule = format!("{} + {}", fit.pattern.rule_id(), ev.rule);
@@ -403,6 +412,7 @@ impl EventMatcher {
                             rule: fit.pattern.rule_id(),
                             pattern: fit.pattern.text.clone(),
                             consumed,
+                            reciprocal: fit.pattern.target.iter().any(|t| t == "each"),
                         })
                     }
                 }

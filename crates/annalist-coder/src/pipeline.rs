@@ -199,8 +199,28 @@ impl Coder {
             } else {
                 ev.targets.iter().map(Some).collect()
             };
-            for src in &ev.sources {
-                for tgt in &targets {
+            for (si, src) in ev.sources.iter().enumerate() {
+                // "Israel and Egypt signed a treaty": each is the other's target.
+                let mutual: Vec<Option<&Actor>>;
+                let targets = if ev.reciprocal && ev.targets.is_empty() && ev.sources.len() > 1 {
+                    mutual = std::iter::once(None)
+                        .chain(
+                            ev.sources
+                                .iter()
+                                .enumerate()
+                                .filter(|(j, a)| *j != si && a.code != src.code)
+                                .map(|(_, a)| Some(a)),
+                        )
+                        .collect();
+                    if mutual.is_empty() {
+                        &targets
+                    } else {
+                        &mutual
+                    }
+                } else {
+                    &targets
+                };
+                for tgt in targets {
                     if tgt.is_some_and(|t| t.start == src.start && t.end == src.end) {
                         continue;
                     }

@@ -196,10 +196,25 @@ impl<'l> Tagger<'l> {
         let mut reasons = Vec::with_capacity(n);
         let mut lowers = Vec::with_capacity(n);
         let mut first = true;
-        for t in tokens {
+        for (k, t) in tokens.iter().enumerate() {
             let text = t.text(doc);
             let lower = text.to_lowercase().replace('’', "'");
-            let (c, r) = self.candidates(text, &lower, t.kind, first);
+            // A capitalised first word before another capitalised word is part of a
+            // name ("North Korea", "South Sudan"), not the common word.
+            let name_start = first
+                && text.chars().next().is_some_and(char::is_uppercase)
+                && tokens
+                    .get(k + 1)
+                    .is_some_and(|n| n.text(doc).chars().next().is_some_and(char::is_uppercase))
+                && self
+                    .lexicon
+                    .tags(text)
+                    .is_some_and(|t| t.contains(&Tag::NNP));
+            let (c, r) = if name_start {
+                (vec![Tag::NNP], "rule:name-at-sentence-start")
+            } else {
+                self.candidates(text, &lower, t.kind, first)
+            };
             first = matches!(t.kind, TokenKind::Punct)
                 && matches!(text, "``" | "\"" | "“" | "(" | "--" | ":");
             cands.push(c);
@@ -399,7 +414,9 @@ impl<'l> Tagger<'l> {
                 && prev.is_some_and(|t| {
                     matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS) && prev_w != "by"
                 })
-                && cands.get(i + 1).is_some_and(|n| n[0].is_noun())
+                && cands
+                    .get(i + 1)
+                    .is_some_and(|n| n[0].is_noun() || n[0].is_adjective())
             {
                 chosen = Tag::JJ;
                 reason = "rule:participle-as-adjective";

@@ -1,0 +1,239 @@
+//! End-to-end tests of the `annalist` binary: bad input is reported with file and line,
+//! the batch goes on, the exit status says whether anything was rejected.
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn annalist(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annalist"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run annalist");
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input).unwrap();
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn tmp(name: &str, content: &[u8]) -> String {
+    let dir = std::env::temp_dir().join(format!("annalist-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+fn lines(o: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(o.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every output line is JSON"))
+        .collect()
+}
+
+const GOOD: &str = r#"{"id":"good","date":"2024-05-09","text":"Russian troops shelled the Ukrainian city of Kharkiv on Tuesday."}"#;
+
+#[test]
+fn every_bad_record_is_reported_and_good_ones_are_still_coded() {
+    let big = format!(
+        "{{\"id\":\"big\",\"text\":\"{}\"}}",
+        "word ".repeat(1_100_000)
+    );
+    let mut input = Vec::new();
+    for l in [
+        "{not json",
+        r#"{"id":"no-text"}"#,
+        r#"{"id":42,"text":"Iran attacked Iraq."}"#,
+        r#"{"id":"bad-date","text":"Iran attacked Iraq.","date":"2024-13-01"}"#,
+        GOOD,
+        big.as_str(),
+    ] {
+        input.extend_from_slice(l.as_bytes());
+        input.push(b'\n');
+    }
+    input.extend_from_slice(b"{\"id\":\"latin1\",\"text\":\"caf\xe9\"}\n");
+    let path = tmp("mixed.jsonl", &input);
+    let o = annalist(&["code", &path], None);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "non-zero exit when a record was rejected; stderr: {err}"
+    );
+    for (line, what) in [
+        (1, "malformed JSON"),
+        (2, "has no \"text\""),
+        (3, "\"id\" must be a string"),
+        (4, "unparseable date"),
+        (6, "over the limit"),
+        (7, "not valid UTF-8"),
+    ] {
+        assert!(
+            err.contains(&format!("{path}:{line}: {what}")),
+            "line {line} ({what}) reported in: {err}"
+        );
+    }
+    let events = lines(&o);
+    assert!(
+        events
+            .iter()
+            .any(|e| e["doc_id"] == "good" && e["event_type"] == "ASSAULT"),
+        "the good record is coded: {events:?}"
+    );
+    assert!(err.contains("1 documents coded"), "{err}");
+}
+
+#[test]
+fn empty_file_and_missing_file_are_errors() {
+    let path = tmp("empty.jsonl", b"");
+    let o = annalist(&["code", &path], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("{path}:0: empty file")));
+    let o = annalist(&["code", "/nonexistent/file.jsonl"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/nonexistent/file.jsonl:0: cannot open"));
+}
+
+#[test]
+fn stdin_plain_text_and_out_file() {
+    let o = annalist(&["code", "-"], Some(format!("{GOOD}\n").as_bytes()));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!lines(&o).is_empty());
+
+    let path = tmp(
+        "stories.txt",
+        b"Russian troops shelled Kharkiv on Tuesday.\n\nIran and Iraq agreed to hold talks.\n",
+    );
+    let out = tmp("out.jsonl", b"");
+    let o = annalist(
+        &["code", &path, "--date", "2024-05-09", "--out", &out],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    let docs: std::collections::BTreeSet<String> = written
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["doc_id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        docs.into_iter().collect::<Vec<_>>(),
+        vec!["stories-1", "stories-2"]
+    );
+    let o = annalist(&["code", &path, "--date", "yesterday"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--date \"yesterday\""));
+}
+
+#[test]
+fn sample_corpus_codes_every_event_type_with_valid_offsets() {
+    let o = annalist(&["code", "--sample"], None);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let events = lines(&o);
+    assert!(
+        events.len() >= 40,
+        "the sample yields events: {}",
+        events.len()
+    );
+    let types: std::collections::BTreeSet<&str> = events
+        .iter()
+        .map(|e| e["event_type"].as_str().unwrap())
+        .collect();
+    assert!(types.len() >= 15, "most PLOVER types appear: {types:?}");
+    for e in &events {
+        for field in [
+            "cameo",
+            "quad_class",
+            "goldstein",
+            "source",
+            "evidence",
+            "modality",
+            "negated",
+        ] {
+            assert!(!e[field].is_null(), "{field} missing in {e}");
+        }
+        assert!(e["evidence"]["rule"]
+            .as_str()
+            .unwrap()
+            .contains("verbs.txt:"));
+    }
+}
+
+#[test]
+fn explain_shows_every_stage() {
+    let o = annalist(
+        &[
+            "explain",
+            "Washington urged Moscow to release the detained journalists.",
+            "--date",
+            "2024-05-09",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8_lossy(&o.stdout);
+    for part in [
+        "tokens:",
+        "chunks:",
+        "actor phrases:",
+        "predicates:",
+        "patterns tried:",
+        "events:",
+        "REQUEST",
+    ] {
+        assert!(out.contains(part), "{part} in explain output:\n{out}");
+    }
+}
+
+#[test]
+fn dictionaries_override_directory_is_used_and_checked() {
+    let dir = std::env::temp_dir().join(format!("annalist-cli-dicts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("groups.txt"), "UKR MIL | Fictional Brigade\n").unwrap();
+    let o = annalist(
+        &[
+            "--dictionaries",
+            dir.to_str().unwrap(),
+            "explain",
+            "The Fictional Brigade shelled Donetsk.",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let ev: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(ev[0]["source"]["cameo_actor"], "UKRMIL");
+    std::fs::write(dir.join("groups.txt"), "UKR XYZ | Fictional Brigade\n").unwrap();
+    let o = annalist(
+        &["--dictionaries", dir.to_str().unwrap(), "dictionaries"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("groups.txt:1: unknown sector \"XYZ\""));
+}
