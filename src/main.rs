@@ -184,45 +184,46 @@ fn run() -> Result<i32> {
             });
             let (mut docs, mut events, mut rejected) = (0usize, 0usize, 0usize);
             let mut write_err: Option<std::io::Error> = None;
-            let mut handle = |r: Result<Document, annalist_io::ReadError>| match r {
-                Ok(doc) => {
-                    docs += 1;
-                    for e in coder.code(&doc) {
-                        events += 1;
-                        if write_err.is_none() {
-                            if let Err(e) = serde_json::to_writer(&mut writer, &e)
-                                .map_err(std::io::Error::other)
-                                .and_then(|_| writer.write_all(b"\n"))
-                            {
-                                write_err = Some(e);
+            {
+                let mut handle = |r: Result<Document, annalist_io::ReadError>| match r {
+                    Ok(doc) => {
+                        docs += 1;
+                        for e in coder.code(&doc) {
+                            events += 1;
+                            if write_err.is_none() {
+                                if let Err(e) = serde_json::to_writer(&mut writer, &e)
+                                    .map_err(std::io::Error::other)
+                                    .and_then(|_| writer.write_all(b"\n"))
+                                {
+                                    write_err = Some(e);
+                                }
                             }
                         }
+                        if let Some(pb) = &progress {
+                            pb.inc(1);
+                            pb.set_message(format!("{events} events"));
+                        }
                     }
-                    if let Some(pb) = &progress {
-                        pb.inc(1);
-                        pb.set_message(format!("{events} events"));
+                    Err(e) => {
+                        rejected += 1;
+                        if let Some(pb) = &progress {
+                            pb.suspend(|| eprintln!("annalist: {e}"));
+                        } else {
+                            eprintln!("annalist: {e}");
+                        }
                     }
+                };
+                if sample {
+                    annalist_io::read_json_lines("<sample>", SAMPLE.as_bytes(), &opts, &mut handle);
                 }
-                Err(e) => {
-                    rejected += 1;
-                    if let Some(pb) = &progress {
-                        pb.suspend(|| eprintln!("annalist: {e}"));
-                    } else {
-                        eprintln!("annalist: {e}");
-                    }
+                let fmt = format.map(|f| match f {
+                    InputFormat::Jsonl => Format::JsonLines,
+                    InputFormat::Text => Format::PlainText,
+                });
+                for f in &files {
+                    read_path(f, fmt, &opts, &mut handle);
                 }
-            };
-            if sample {
-                annalist_io::read_json_lines("<sample>", SAMPLE.as_bytes(), &opts, &mut handle);
             }
-            let fmt = format.map(|f| match f {
-                InputFormat::Jsonl => Format::JsonLines,
-                InputFormat::Text => Format::PlainText,
-            });
-            for f in &files {
-                read_path(f, fmt, &opts, &mut handle);
-            }
-            drop(handle);
             if let Some(pb) = progress {
                 pb.finish_and_clear();
             }

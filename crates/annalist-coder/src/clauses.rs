@@ -248,9 +248,9 @@ impl SentenceView<'_> {
                 a.start = a.start.min(self.toks[s].token.start);
             }
         }
-        if actor.is_none() && pron.is_some() {
+        if let (None, Some(pi)) = (&actor, pron) {
             let t = &self.toks[s];
-            let tok = &self.toks[pron.unwrap()];
+            let tok = &self.toks[pi];
             actor = Some(Actor {
                 code: None,
                 org: None,
@@ -390,7 +390,7 @@ impl SentenceView<'_> {
             let mut object = None;
             let mut object2 = None;
             let mut j = after;
-            if self.is_np(j) && !(vg.copula && !copular) || (self.is_np(j) && vg.copula) {
+            if self.is_np(j) {
                 let (a, last) = self.arg_at(j, true);
                 object = Some(a);
                 j = last + 1;
@@ -467,6 +467,11 @@ impl SentenceView<'_> {
                         break;
                     }
                     ChunkKind::NounPhrase { .. } if vg.infinitive => back -= 1,
+                    ChunkKind::Coordinator
+                        if vg.infinitive && back < k && back >= 2 && self.is_np(back - 2) =>
+                    {
+                        back -= 1
+                    }
                     ChunkKind::Preposition if vg.infinitive && back < k => back -= 1,
                     ChunkKind::Preposition
                         if vg.gerund
@@ -481,7 +486,7 @@ impl SentenceView<'_> {
                     ChunkKind::NounPhrase { .. } if vg.gerund && back < k && back >= 2 => back -= 1,
                     _ => break,
                 }
-                if k - back > 4 {
+                if k - back > 6 {
                     break;
                 }
             }

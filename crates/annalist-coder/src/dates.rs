@@ -91,7 +91,7 @@ pub fn resolve_event_date(
     let belongs_to_speech = |s: usize, e: usize| {
         speech_heads
             .iter()
-            .any(|&h| h != trigger && (e <= h && h - e <= 1 || s >= h + 1 && s - (h + 1) <= 1))
+            .any(|&h| h != trigger && (e <= h && h - e <= 1 || s > h && s - (h + 1) <= 1))
     };
     let best = expressions(toks)
         .into_iter()

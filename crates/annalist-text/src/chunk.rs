@@ -385,13 +385,10 @@ fn verb_group(toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
     if end < n
         && quantifier_len(toks, end) == 0
         && (toks[end].tag == Tag::RP
-            || (PARTICLES.contains(&toks[end].lower.as_str())
-                && matches!(toks[end].tag, Tag::RB | Tag::IN | Tag::RP)))
+            || (toks[end].tag == Tag::RB && PARTICLES.contains(&toks[end].lower.as_str())))
     {
-        if toks[end].tag == Tag::RP || toks[end].tag == Tag::RB {
-            particle = Some(end);
-            end += 1;
-        }
+        particle = Some(end);
+        end += 1;
     }
     let copula = head_tok.lemma == "be";
     let gerund = !infinitive && verbs.len() == 1 && head_tok.tag == Tag::VBG && modal.is_none();

@@ -223,6 +223,7 @@ impl<'l> Tagger<'l> {
         }
         let mut tags: Vec<Tag> = cands.iter().map(|c| c[0]).collect();
         let mut finite_seen = false;
+        let mut finite_since_comma = false;
         for i in 0..n {
             let c = &cands[i];
             let prev = if i > 0 { Some(tags[i - 1]) } else { None };
@@ -383,6 +384,17 @@ impl<'l> Tagger<'l> {
                     if prev == Some(Tag::CC) && finite_seen {
                         chosen = Tag::VBD;
                         reason = "rule:coordinated-past";
+                    } else if !finite_since_comma
+                        && prev.is_some_and(|t| t.is_noun() || t == Tag::PRP)
+                        && finite_seen
+                        && (i + 1 == n
+                            || matches!(next, Some(Tag::PUNCT) | Some(Tag::COMMA) | Some(Tag::IN))
+                            || next_w == "that"
+                            || annalist_time_word(next_w))
+                    {
+                        // ", diplomatic sources said on Wednesday": a new clause's verb.
+                        chosen = Tag::VBD;
+                        reason = "rule:attribution-past";
                     } else if finite_seen || prev.is_some_and(|t| t == Tag::IN || t == Tag::DT) {
                         chosen = Tag::VBN;
                         reason = "rule:participle-after-finite";
@@ -427,6 +439,10 @@ impl<'l> Tagger<'l> {
             }
             if matches!(chosen, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD) {
                 finite_seen = true;
+                finite_since_comma = true;
+            }
+            if chosen == Tag::COMMA {
+                finite_since_comma = false;
             }
             if clause_opener(&lowers[i], chosen) || (chosen == Tag::WDT || chosen == Tag::WP) {
                 finite_seen = false;
@@ -531,6 +547,22 @@ impl Tagger<'_> {
         }
         cands.into_iter().find(|c| c.len() >= 2 && is_base(c))
     }
+}
+
+fn annalist_time_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "yesterday"
+            | "tonight"
+    )
 }
 
 fn first_of(c: &[Tag], f: impl Fn(&Tag) -> bool) -> Tag {
