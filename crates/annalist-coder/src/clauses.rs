@@ -280,6 +280,13 @@ impl SentenceView<'_> {
             let (s0, _, head, _) = np_bounds(&self.chunks[j]).unwrap();
             arg.chunks.push(j);
             let head_lemma = self.toks[head].lemma.clone();
+            // "hunger strike", "peace talks": the compound counts as a head too.
+            if head > s0
+                && (self.toks[head - 1].tag.is_noun() || self.toks[head - 1].tag.is_adjective())
+            {
+                arg.heads
+                    .push(format!("{} {}", self.toks[head - 1].lower, head_lemma));
+            }
             if self.heads.light.contains(&head_lemma)
                 && head > s0
                 && self.toks[head - 1].tag.is_noun()

@@ -44,6 +44,8 @@ pub struct EventMatcher {
     by_lemma: HashMap<String, Vec<usize>>,
     classes: HashMap<String, HashSet<String>>,
     combos: HashMap<(ControlKind, Plover), String>,
+    /// Event nouns: lemma (or "modifier lemma") → (CAMEO code, target prepositions).
+    nominals: HashMap<String, (String, Vec<String>)>,
     cameo: CameoTable,
 }
 
@@ -89,11 +91,22 @@ impl EventMatcher {
             .iter()
             .filter_map(|c| Some(((c.kind, Plover::parse(&c.complement_type)?), c.code.clone())))
             .collect();
+        let mut nominals = HashMap::new();
+        for c in &d.nouns {
+            if let Some((code, preps)) = &c.nominal {
+                for n in &c.nouns {
+                    nominals
+                        .entry(n.clone())
+                        .or_insert_with(|| (code.clone(), preps.clone()));
+                }
+            }
+        }
         EventMatcher {
             patterns: d.verbs.clone(),
             by_lemma,
             classes,
             combos,
+            nominals,
             cameo: d.cameo.clone(),
         }
     }
@@ -202,6 +215,13 @@ impl EventMatcher {
                 }
             }
         }
+        if pat.action == PatternAction::Nominal && theme.and_then(|t| self.nominal_of(t)).is_none()
+        {
+            return Err(format!(
+                "object head {:?} names no event",
+                theme.map(|t| t.heads.join("/")).unwrap_or_default()
+            ));
+        }
         if let Some(c) = pat.complement {
             let comp = p.complement.map(|i| &preds[i]);
             let ok = match (c, comp) {
@@ -256,6 +276,11 @@ impl EventMatcher {
             }
         }
         Vec::new()
+    }
+
+    /// The event an object noun names ("hunger strike" → 142, "withdrawal" → 0874).
+    fn nominal_of(&self, arg: &Arg) -> Option<&(String, Vec<String>)> {
+        arg.heads.iter().find_map(|h| self.nominals.get(h))
     }
 
     fn code_info(&self, code: &str) -> Option<(Plover, f32)> {
@@ -334,9 +359,58 @@ impl EventMatcher {
                     consumed: Vec::new(),
                     reciprocal: fit.pattern.target.iter().any(|t| t == "each"),
                 };
-                if future && !negated {
+                if future && negated && !plover.is_conflict() {
+                    // "will not attend", "would not meet the demands": a refusal.
+                    ev.negated = false;
+                    self.apply_control(&mut ev, ControlKind::Refusal, None);
+                } else if future && !negated {
                     // "would allow", "will attack": a statement of intent or a threat.
                     // "will withdraw … unless …": a conditional promise is a threat.
+                    let kind = if plover.is_conflict() || p.conditional {
+                        ControlKind::Threat
+                    } else {
+                        ControlKind::Intent
+                    };
+                    self.apply_control(&mut ev, kind, None);
+                }
+                Some(ev)
+            }
+            PatternAction::Nominal => {
+                let (code, preps) = fit.theme.and_then(|t| self.nominal_of(t))?.clone();
+                let (plover, goldstein) = self.code_info(&code)?;
+                let mut targets = preps
+                    .iter()
+                    .map(|pr| coded_actors(p.pp(pr)))
+                    .find(|a| !a.is_empty())
+                    .unwrap_or_default();
+                if targets.is_empty() {
+                    targets = coded_actors(fit.theme)
+                        .into_iter()
+                        .filter(|a| !sources.iter().any(|s| s.code == a.code))
+                        .collect();
+                }
+                let theme_end = fit
+                    .theme
+                    .and_then(|t| t.chunks.last())
+                    .map(|_| trigger.1)
+                    .unwrap_or(trigger.1);
+                let mut ev = CodedEvent {
+                    predicate: i,
+                    cameo: code,
+                    plover,
+                    goldstein,
+                    sources,
+                    targets,
+                    negated,
+                    hypothetical,
+                    modality: "asserted".into(),
+                    trigger: (trigger.0, theme_end),
+                    rule: fit.pattern.rule_id(),
+                    pattern: fit.pattern.text.clone(),
+                    consumed: Vec::new(),
+                    reciprocal: false,
+                };
+                if future && !negated {
                     let kind = if plover.is_conflict() || p.conditional {
                         ControlKind::Threat
                     } else {
@@ -418,6 +492,57 @@ impl EventMatcher {
                 }
             }
         }
+    }
+
+    /// "X said Y must stop …": an obligation in reported speech is the speaker's
+    /// request of the clause's subject. `ev` is what the predicate coded by itself.
+    pub fn obligation(
+        &self,
+        i: usize,
+        preds: &[Predicate],
+        toks: &[TaggedToken],
+        ev: Option<CodedEvent>,
+    ) -> Option<CodedEvent> {
+        let p = &preds[i];
+        if !matches!(p.vg.modal.as_deref(), Some("must") | Some("should")) || p.vg.negated {
+            return ev;
+        }
+        let Some(s) = p.reported_by else { return ev };
+        let speaker: Vec<Actor> = coded_actors(preds[s].agent())
+            .into_iter()
+            .filter(|a| !a.modifier)
+            .collect();
+        let asked = coded_actors(p.subject.as_ref());
+        if speaker.is_empty() || asked.is_empty() {
+            return ev;
+        }
+        let head = &toks[p.vg.head].token;
+        let mut ev = ev.unwrap_or_else(|| {
+            let (plover, goldstein) = self.code_info("100").unwrap_or((Plover::Request, -5.0));
+            CodedEvent {
+                predicate: i,
+                cameo: "100".into(),
+                plover,
+                goldstein,
+                sources: vec![],
+                targets: vec![],
+                negated: false,
+                hypothetical: false,
+                modality: "request".into(),
+                trigger: (head.start, head.end),
+                rule: "grammar:obligation".into(),
+                pattern: "X said Y must VP".into(),
+                consumed: vec![],
+                reciprocal: false,
+            }
+        });
+        if ev.modality != "request" {
+            self.apply_control(&mut ev, ControlKind::Request, None);
+        }
+        ev.sources = speaker;
+        ev.targets = asked;
+        ev.hypothetical = false;
+        Some(ev)
     }
 
     /// Reframes a complement's event by its control: intent to meet → 036 etc.

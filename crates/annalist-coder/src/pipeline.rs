@@ -133,10 +133,10 @@ impl Coder {
                     .push("  not asserted (gerund after a preposition)".into());
                 continue;
             }
-            if let Some(ev) = self
+            let coded = self
                 .events
-                .code_predicate(i, &predicates, &tokens, &mut traces[i])
-            {
+                .code_predicate(i, &predicates, &tokens, &mut traces[i]);
+            if let Some(ev) = self.events.obligation(i, &predicates, &tokens, coded) {
                 // Everything a folded complement itself governs is folded too.
                 let mut stack = ev.consumed.clone();
                 while let Some(c) = stack.pop() {

@@ -76,6 +76,9 @@ pub enum PatternAction {
         kind: ControlKind,
         fallback: Option<String>,
     },
+    /// A light or aspectual verb ("began a hunger strike", "completed its withdrawal"):
+    /// the event is the one its object noun names (`nouns.txt`, third field).
+    Nominal,
 }
 
 /// One line of `verbs.txt`.
@@ -268,9 +271,11 @@ fn parse_verb_line(path: &str, n: usize, line: &str) -> Result<VerbPattern, Dict
             }
         }
         PatternAction::Control { kind, fallback }
+    } else if first == "NOMINAL" {
+        PatternAction::Nominal
     } else {
         return Err(err(format!(
-            "action must be a CAMEO code or INTENT/THREAT/REFUSAL/REQUEST/DENIAL, found {first:?}"
+            "action must be a CAMEO code, NOMINAL or INTENT/THREAT/REFUSAL/REQUEST/DENIAL, found {first:?}"
         )));
     };
     let mut words = f[1].split_whitespace().peekable();

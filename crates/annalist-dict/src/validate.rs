@@ -121,6 +121,7 @@ pub fn validate(d: &Dictionaries) -> Vec<DictError> {
         let code = match &v.action {
             PatternAction::Event(c) => Some(c),
             PatternAction::Control { fallback, .. } => fallback.as_ref(),
+            PatternAction::Nominal => None,
         };
         if let Some(c) = code {
             if d.cameo.get(c).is_none() {
