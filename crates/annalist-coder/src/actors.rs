@@ -87,6 +87,8 @@ pub struct Actor {
     /// The actor only modifies a phrase whose head is a thing ("a UN resolution",
     /// "Israeli positions"): it may be a target, never a source.
     pub modifier: bool,
+    /// Named as a possessor ("Russia's demands").
+    pub possessor: bool,
 }
 
 impl Actor {
@@ -379,6 +381,7 @@ impl ActorMatcher {
             plural: head_plural,
             person: false,
             modifier: false,
+            possessor: false,
         };
         if let Some(m) = named {
             let e = &self.entries[m.entry];
@@ -438,7 +441,14 @@ impl ActorMatcher {
             }
         }
         let _ = doc;
-        actor.modifier = !inside.iter().any(|m| m.start <= head && head < m.end);
+        // "Russian missiles" names the missiles' owner as a modifier only; "Russia's
+        // demands" makes Russia the possessor, an argument in its own right.
+        let possessor = inside.iter().any(|m| {
+            toks.get(m.end)
+                .is_some_and(|t| t.tag == annalist_dict::Tag::POS)
+        });
+        actor.possessor = possessor;
+        actor.modifier = !possessor && !inside.iter().any(|m| m.start <= head && head < m.end);
         actor.entry = rules.join("; ");
         Some(actor)
     }

@@ -209,9 +209,11 @@ impl SentenceView<'_> {
         let preps: &[&str] = if thing_head {
             &["of", "in", "from", "at", "by"]
         } else {
-            &["of", "in", "from", "at"]
+            &["of", "in", "at"]
         };
-        if actor.as_ref().is_none_or(|a| a.code.is_none())
+        // "its troops from X": the possessor owns the phrase, X is another argument.
+        if pron.is_none()
+            && actor.as_ref().is_none_or(|a| a.code.is_none())
             && self.is_prep(k + 1, preps)
             && self.is_np(k + 2)
         {
@@ -235,6 +237,7 @@ impl SentenceView<'_> {
                             plural: a.plural,
                             person: a.person,
                             modifier: a.modifier && inner.modifier,
+                            possessor: false,
                         },
                         None => inner,
                     };
@@ -261,6 +264,7 @@ impl SentenceView<'_> {
                 plural: matches!(tok.lower.as_str(), "they" | "their" | "them" | "we" | "our"),
                 person: matches!(tok.lower.as_str(), "he" | "she" | "his" | "her" | "him"),
                 modifier: false,
+                possessor: false,
             });
         }
         (actor, pron)
@@ -516,12 +520,28 @@ impl SentenceView<'_> {
         // "demanded that X …": the first predicate of the clause.
         for p in 0..preds.len() {
             let k = preds[p].chunk;
-            let marker = self.chunks.get(k + 1).is_some_and(|c| {
+            // "demanded on Friday that …": time adverbials may come between.
+            let mut j = k + 1;
+            loop {
+                match self.chunks.get(j).map(|c| &c.kind) {
+                    Some(ChunkKind::Adverb) => j += 1,
+                    Some(ChunkKind::Preposition)
+                        if self
+                            .chunks
+                            .get(j + 1)
+                            .is_some_and(|c| c.kind == ChunkKind::Adverb) =>
+                    {
+                        j += 2
+                    }
+                    _ => break,
+                }
+            }
+            let marker = self.chunks.get(j).is_some_and(|c| {
                 matches!(c.kind, ChunkKind::ClauseMarker) && self.toks[c.start].lower == "that"
             });
             if marker {
                 preds[p].clause = (p + 1..preds.len())
-                    .find(|&q| preds[q].chunk > k + 1 && preds[q].controller.is_none());
+                    .find(|&q| preds[q].chunk > j && preds[q].controller.is_none());
             }
         }
         // Subjects.

@@ -43,18 +43,134 @@ pub fn last_weekday(anchor: NaiveDate, day: Weekday) -> NaiveDate {
 enum Relative {
     DaysBack(i64),
     Weekday(Weekday),
+    /// "March 3", "3 March 2025", "June 14, 2023": the year, when absent, is the
+    /// anchor's (or the one before, when the day would lie weeks after the anchor).
+    MonthDay(u32, u32, Option<i32>),
+    /// "in March", "in March 2024": month precision.
+    Month(u32, Option<i32>),
+}
+
+fn month(w: &str) -> Option<u32> {
+    Some(match w {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sept" | "sep" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    })
+}
+
+/// A day of the month: "3", "3rd", "3-4" (the first day of a range).
+fn day_number(w: &str) -> Option<u32> {
+    let digits: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &w[digits.len()..];
+    if !(rest.is_empty()
+        || matches!(rest, "st" | "nd" | "rd" | "th")
+        || rest.starts_with('-') && rest[1..].chars().all(|c| c.is_ascii_digit()))
+    {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year_number(w: &str) -> Option<i32> {
+    if w.len() == 4 {
+        w.parse().ok().filter(|y| (1900..=2100).contains(y))
+    } else {
+        None
+    }
+}
+
+/// The date of `month`/`day` in `year`, or in the year that puts it last on or before
+/// the anchor (a week's grace for announced dates just ahead).
+fn month_day(m: u32, d: u32, year: Option<i32>, anchor: Option<NaiveDate>) -> Option<NaiveDate> {
+    match (year, anchor) {
+        (Some(y), _) => NaiveDate::from_ymd_opt(y, m, d),
+        (None, Some(a)) => {
+            let this = NaiveDate::from_ymd_opt(a.year(), m, d);
+            match this {
+                Some(t) if t <= a + Duration::days(31) => Some(t),
+                _ => NaiveDate::from_ymd_opt(a.year() - 1, m, d),
+            }
+        }
+        (None, None) => None,
+    }
 }
 
 fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative)> {
     let mut out = Vec::new();
+    let mut skip_to = 0;
     for (i, t) in toks.iter().enumerate() {
+        if i < skip_to {
+            continue;
+        }
         let w = t.lower.as_str();
+        let word = |j: usize| toks.get(j).map(|t| t.lower.as_str()).unwrap_or("");
+        // Absolute dates: "March 3[, 2025]", "3 March [2025]", "in March [2025]".
+        if matches!(t.tag, annalist_dict::Tag::NNP | annalist_dict::Tag::NNPS) {
+            if let Some(m) = month(w.trim_end_matches('.')) {
+                let mut s = i;
+                if s > 0 && matches!(word(s - 1), "on" | "early" | "late" | "since") {
+                    if word(s - 1) == "since" {
+                        continue;
+                    }
+                    s -= 1;
+                }
+                if let Some(d) = day_number(word(i + 1)) {
+                    let (year, end) = if word(i + 2) == "," && year_number(word(i + 3)).is_some() {
+                        (year_number(word(i + 3)), i + 4)
+                    } else if let Some(y) = year_number(word(i + 2)) {
+                        (Some(y), i + 3)
+                    } else {
+                        (None, i + 2)
+                    };
+                    out.push((s, end, Relative::MonthDay(m, d, year)));
+                    skip_to = end;
+                    continue;
+                }
+                if i > 0 {
+                    if let Some(d) = day_number(word(i - 1)) {
+                        let s = if i >= 2 && word(i - 2) == "on" {
+                            i - 2
+                        } else {
+                            i - 1
+                        };
+                        let (year, end) = match year_number(word(i + 1)) {
+                            Some(y) => (Some(y), i + 2),
+                            None => (None, i + 1),
+                        };
+                        out.push((s, end, Relative::MonthDay(m, d, year)));
+                        skip_to = end;
+                        continue;
+                    }
+                }
+                if i > 0 && matches!(word(i - 1), "in" | "early" | "late" | "mid") && w != "may" {
+                    let (year, end) = match year_number(word(i + 1)) {
+                        Some(y) => (Some(y), i + 2),
+                        None => (None, i + 1),
+                    };
+                    out.push((i - 1, end, Relative::Month(m, year)));
+                    skip_to = end;
+                    continue;
+                }
+            }
+        }
         let rel = if let Some(d) = weekday(w) {
             Some(Relative::Weekday(d))
         } else {
             match w {
                 "today" | "tonight" => Some(Relative::DaysBack(0)),
                 "yesterday" => Some(Relative::DaysBack(1)),
+                "overnight" => Some(Relative::DaysBack(0)),
+                "night" if i > 0 && toks[i - 1].lower == "last" => Some(Relative::DaysBack(1)),
                 _ => None,
             }
         };
@@ -103,11 +219,28 @@ pub fn resolve_event_date(
                 trigger.saturating_sub(e) + 1
             }
         });
+    // Absolute dates stand without an anchor.
+    let absolute = best.and_then(|(s, e, rel)| match rel {
+        Relative::MonthDay(m, d, y) => month_day(m, d, y, doc_date).map(|date| (date, "day", s, e)),
+        Relative::Month(m, y) => month_day(m, 1, y, doc_date.map(|a| a.with_day(1).unwrap_or(a)))
+            .map(|date| (date, "month", s, e)),
+        _ => None,
+    });
+    if let Some((date, precision, s, e)) = absolute {
+        return EventDate {
+            date: Some(date),
+            precision,
+            tokens: Some((s, e)),
+        };
+    }
     match (best, doc_date) {
         (Some((s, e, rel)), Some(anchor)) => {
             let date = match rel {
                 Relative::DaysBack(n) => anchor - Duration::days(n),
                 Relative::Weekday(d) => last_weekday(anchor, d),
+                // Absolute dates were resolved above; an impossible one ("February
+                // 30") falls back to the anchor.
+                Relative::MonthDay(..) | Relative::Month(..) => anchor,
             };
             EventDate {
                 date: Some(date),
@@ -155,5 +288,35 @@ mod tests {
             last_weekday(jan1, Weekday::Sun),
             NaiveDate::from_ymd_opt(2024, 12, 29).unwrap()
         );
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn month_day_takes_the_year_that_fits_the_anchor() {
+        let anchor = ymd(2025, 1, 4);
+        // "December 30" in an early-January story is last year's.
+        assert_eq!(
+            month_day(12, 30, None, Some(anchor)),
+            Some(ymd(2024, 12, 30))
+        );
+        // A date a few days ahead (an announced meeting) stays in the anchor's year.
+        assert_eq!(month_day(1, 17, None, Some(anchor)), Some(ymd(2025, 1, 17)));
+        assert_eq!(month_day(2, 29, Some(2024), None), Some(ymd(2024, 2, 29)));
+        assert_eq!(month_day(2, 29, Some(2025), None), None);
+        assert_eq!(month_day(3, 3, None, None), None);
+    }
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number("3"), Some(3));
+        assert_eq!(day_number("21st"), Some(21));
+        assert_eq!(day_number("3-4"), Some(3));
+        assert_eq!(day_number("32"), None);
+        assert_eq!(day_number("3pm"), None);
+        assert_eq!(year_number("2023"), Some(2023));
+        assert_eq!(year_number("300"), None);
     }
 }

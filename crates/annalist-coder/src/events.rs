@@ -275,6 +275,17 @@ impl EventMatcher {
                 return acts;
             }
         }
+        // "rejected Russia's demands": the possessor of a constrained object is the
+        // target when no listed place holds one.
+        if matches!(
+            fit.pattern.object,
+            PatternObject::Class(_) | PatternObject::Nouns(_)
+        ) {
+            return coded_actors(fit.theme)
+                .into_iter()
+                .filter(|a| a.possessor)
+                .collect();
+        }
         Vec::new()
     }
 

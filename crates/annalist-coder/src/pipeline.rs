@@ -220,7 +220,7 @@ impl Coder {
                 } else {
                     &targets
                 };
-                for tgt in targets {
+                for &tgt in targets {
                     if tgt.is_some_and(|t| t.start == src.start && t.end == src.end) {
                         continue;
                     }

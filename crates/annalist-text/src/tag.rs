@@ -267,11 +267,11 @@ impl<'l> Tagger<'l> {
                 if matches!(aux_t, Some(Tag::TO) | Some(Tag::MD)) && has(Tag::VB) {
                     chosen = Tag::VB;
                     reason = "rule:base-after-to-or-modal";
-                } else if (aux_w == "n't" || aux_w == "not")
+                } else if (prev_w == "n't" || prev_w == "not")
                     && has(Tag::VB)
-                    && k >= 2
+                    && i >= 2
                     && matches!(
-                        lowers[k - 2].as_str(),
+                        lowers[i - 2].as_str(),
                         "do" | "does"
                             | "did"
                             | "ca"
@@ -300,6 +300,19 @@ impl<'l> Tagger<'l> {
                         chosen = Tag::JJ;
                     }
                     reason = "rule:participle-after-be";
+                } else if has(Tag::VBG)
+                    && prev.is_some_and(|t| t.is_verb())
+                    && next.is_some_and(|t| {
+                        matches!(
+                            t,
+                            Tag::DT | Tag::PRPS | Tag::CD | Tag::NNP | Tag::NNPS | Tag::JJ
+                        )
+                    })
+                {
+                    // "denied bombing a hospital", "began shelling the town": a gerund
+                    // with its own object.
+                    chosen = Tag::VBG;
+                    reason = "rule:gerund-with-object";
                 } else if verbish && nounish {
                     let after_modifier = prev.is_some_and(|t| {
                         matches!(
@@ -424,7 +437,8 @@ impl<'l> Tagger<'l> {
             // determiner or preposition and a noun is an adjective.
             if matches!(chosen, Tag::VBG | Tag::VBN)
                 && prev.is_some_and(|t| {
-                    matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS) && prev_w != "by"
+                    matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD)
+                        && prev_w != "by"
                 })
                 && cands
                     .get(i + 1)
@@ -444,7 +458,11 @@ impl<'l> Tagger<'l> {
             if chosen == Tag::COMMA {
                 finite_since_comma = false;
             }
-            if clause_opener(&lowers[i], chosen) || (chosen == Tag::WDT || chosen == Tag::WP) {
+            if clause_opener(&lowers[i], chosen)
+                || (chosen == Tag::WDT || chosen == Tag::WP)
+                || (matches!(chosen, Tag::VBD | Tag::VBZ | Tag::VBP) && reporting_verb(&lowers[i]))
+            {
+                // "Ukraine said its troops destroyed …": a reported clause begins.
                 finite_seen = false;
             }
         }
@@ -668,4 +686,35 @@ mod tests {
         assert_eq!(r[1].lemma, "strike");
         assert_eq!(r[2].lemma, "kill");
     }
+}
+
+/// Finite forms of verbs that introduce a reported clause without "that".
+fn reporting_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "says"
+            | "say"
+            | "claimed"
+            | "claims"
+            | "reported"
+            | "reports"
+            | "announced"
+            | "announces"
+            | "stated"
+            | "states"
+            | "added"
+            | "insisted"
+            | "confirmed"
+            | "confirms"
+            | "alleged"
+            | "alleges"
+            | "believes"
+            | "believed"
+            | "thinks"
+            | "acknowledged"
+            | "admitted"
+            | "argued"
+            | "noted"
+    )
 }
