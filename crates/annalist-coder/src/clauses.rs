@@ -226,6 +226,9 @@ impl SentenceView<'_> {
                 self.date,
             ) {
                 if inner.code.is_some() {
+                    // "an offer from X", "calls by X", "the demands of X": X owns the
+                    // thing; "talks in X" only places it.
+                    let owner = thing_head && self.is_prep(k + 1, &["of", "from", "by"]);
                     let merged = match actor {
                         Some(a) => Actor {
                             code: inner.code.clone(),
@@ -237,9 +240,12 @@ impl SentenceView<'_> {
                             plural: a.plural,
                             person: a.person,
                             modifier: a.modifier && inner.modifier,
-                            possessor: false,
+                            possessor: owner,
                         },
-                        None => inner,
+                        None => Actor {
+                            possessor: owner,
+                            ..inner
+                        },
                     };
                     return (Some(merged), None);
                 }

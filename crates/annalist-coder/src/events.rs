@@ -275,15 +275,16 @@ impl EventMatcher {
                 return acts;
             }
         }
-        // "rejected Russia's demands": the possessor of a constrained object is the
-        // target when no listed place holds one.
+        // "rejected Russia's demands", "rejected an Indian proposal": the possessor or
+        // the national modifier of a constrained object is the target when no listed
+        // place holds one (not an "in X" phrase: "talks in Ankara" has no target).
         if matches!(
             fit.pattern.object,
             PatternObject::Class(_) | PatternObject::Nouns(_)
         ) {
             return coded_actors(fit.theme)
                 .into_iter()
-                .filter(|a| a.possessor)
+                .filter(|a| a.possessor || a.modifier)
                 .collect();
         }
         Vec::new()

@@ -610,6 +610,37 @@ fn shape_tags(lower: &str) -> Vec<Tag> {
     }
 }
 
+/// Finite forms of verbs that introduce a reported clause without "that".
+fn reporting_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "says"
+            | "say"
+            | "claimed"
+            | "claims"
+            | "reported"
+            | "reports"
+            | "announced"
+            | "announces"
+            | "stated"
+            | "states"
+            | "added"
+            | "insisted"
+            | "confirmed"
+            | "confirms"
+            | "alleged"
+            | "alleges"
+            | "believes"
+            | "believed"
+            | "thinks"
+            | "acknowledged"
+            | "admitted"
+            | "argued"
+            | "noted"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -686,35 +717,4 @@ mod tests {
         assert_eq!(r[1].lemma, "strike");
         assert_eq!(r[2].lemma, "kill");
     }
-}
-
-/// Finite forms of verbs that introduce a reported clause without "that".
-fn reporting_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "said"
-            | "says"
-            | "say"
-            | "claimed"
-            | "claims"
-            | "reported"
-            | "reports"
-            | "announced"
-            | "announces"
-            | "stated"
-            | "states"
-            | "added"
-            | "insisted"
-            | "confirmed"
-            | "confirms"
-            | "alleged"
-            | "alleges"
-            | "believes"
-            | "believed"
-            | "thinks"
-            | "acknowledged"
-            | "admitted"
-            | "argued"
-            | "noted"
-    )
 }
