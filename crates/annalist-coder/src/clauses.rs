@@ -696,11 +696,16 @@ impl SentenceView<'_> {
                         while a > 0 {
                             a -= 1;
                             if self.is_np(a) {
-                                if a > 0
-                                    && matches!(self.chunks[a - 1].kind, ChunkKind::Preposition)
-                                    && !self.is_np(a.saturating_sub(2))
+                                // "an agreement in Manila that allows …", "the leader of
+                                // the group, who …": the relative clause belongs to the
+                                // head of the phrase chain, not to the place or the
+                                // group named in its prepositional phrase.
+                                while a >= 2
+                                    && self.is_prep(a - 1, &["in", "at", "of", "near", "on"])
+                                    && self.is_np(a - 2)
+                                    && w != "where"
                                 {
-                                    // "the head of X, who" — keep X's phrase's governor.
+                                    a -= 2;
                                 }
                                 let (arg, _) = self.arg_at(a, false);
                                 return (Some(arg), None);
@@ -753,6 +758,41 @@ impl SentenceView<'_> {
 /// Resolves pronoun arguments: reported speech → the speaker; otherwise the nearest
 /// earlier actor in the sentence of matching number; otherwise `previous` (the first
 /// subject actor of the previous sentence of the document).
+/// "Protesters in Nairobi stormed parliament": an actor known only by its sector
+/// (protesters, police, rebels) takes the country of the place its clause names with
+/// "in/at/near/outside/across" (a capital counts for its country). Organisations and
+/// named actors are never changed.
+pub fn localize(preds: &mut [Predicate]) {
+    const NOT_PLACES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
+    for p in preds.iter_mut() {
+        let place = p
+            .pps
+            .iter()
+            .filter(|(prep, _)| {
+                matches!(prep.as_str(), "in" | "at" | "near" | "outside" | "across")
+            })
+            .flat_map(|(_, a)| a.actors.iter())
+            .find_map(|a| {
+                a.code
+                    .as_deref()
+                    .filter(|c| a.org.is_none() && !a.person && !NOT_PLACES.contains(c))
+                    .map(|c| (c.to_string(), a.entry.clone()))
+            });
+        let Some((code, entry)) = place else { continue };
+        for arg in [p.subject.as_mut(), p.object.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            for a in arg.actors.iter_mut() {
+                if a.code.is_none() && a.sector.is_some() && a.org.is_none() {
+                    a.code = Some(code.clone());
+                    a.entry = format!("{}; place {} (localized)", a.entry, entry);
+                }
+            }
+        }
+    }
+}
+
 pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous: Option<&Actor>) {
     let speaker = |p: &Predicate, preds: &[Predicate]| -> Option<Actor> {
         p.reported_by

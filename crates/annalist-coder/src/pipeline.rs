@@ -3,7 +3,7 @@
 //! events → dates → one [`EventRecord`] per (source, target) pair. [`Coder::explain`]
 //! runs the same stages on one text and keeps every intermediate result.
 use crate::actors::{Actor, ActorMatcher, Mention};
-use crate::clauses::{resolve_pronouns, HeadRules, Predicate, SentenceView};
+use crate::clauses::{localize, resolve_pronouns, HeadRules, Predicate, SentenceView};
 use crate::dates::resolve_event_date;
 use crate::document::Document;
 use crate::events::{CodedEvent, EventMatcher, MatchTrace};
@@ -111,6 +111,7 @@ impl Coder {
         };
         let mut predicates = view.predicates();
         resolve_pronouns(&mut predicates, &tokens, previous);
+        localize(&mut predicates);
         let mut events = Vec::new();
         let mut traces = vec![MatchTrace::default(); predicates.len()];
         // Main predicates first, then complements that no control pattern folded in

@@ -14,6 +14,6 @@ pub mod tag;
 pub mod token;
 
 pub use chunk::{chunk, Chunk, ChunkKind, VerbGroup, Voice};
-pub use sentence::{split_sentences, SentenceSpan};
+pub use sentence::{dateline_len, split_sentences, SentenceSpan};
 pub use tag::{TaggedToken, Tagger};
 pub use token::{tokenize, Token, TokenKind};

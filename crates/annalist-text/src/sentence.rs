@@ -65,12 +65,68 @@ const SENTENCE_STARTERS: &[&str] = &[
     "Later",
 ];
 
-/// Splits `text` into sentence spans (trimmed of surrounding white space).
+/// The length of a wire dateline at the start of a document ("MOSCOW: ", "Amman, May 19
+/// (Petra) -- ", "(CNN) — ", "BAKU, March 6. /TASS/. "), 0 when there is none. A
+/// dateline is at most eight words, each starting with a capital, a digit, `(` or `/`,
+/// ended by a colon or a dash (or, when it holds a digit or is a `/AGENCY/` tag, a
+/// period) and followed by a capitalised word or a quote.
+pub fn dateline_len(text: &str) -> usize {
+    let mut total = 0;
+    for _ in 0..2 {
+        let rest = &text[total..];
+        let lead = rest.len() - rest.trim_start().len();
+        let n = one_dateline(&rest[lead..]);
+        if n == 0 {
+            break;
+        }
+        total += lead + n;
+    }
+    total
+}
+
+fn one_dateline(text: &str) -> usize {
+    const SEPARATORS: &[&str] = &[": ", " -- ", " — ", " – ", " - ", ".- ", ". ", "— "];
+    let window = &text[..text.len().min(90)];
+    let Some((pos, sep)) = SEPARATORS
+        .iter()
+        .filter_map(|sep| window.find(sep).map(|p| (p, *sep)))
+        .min_by_key(|&(p, sep)| (p, std::cmp::Reverse(sep.len())))
+    else {
+        return 0;
+    };
+    let prefix = &text[..pos];
+    let words: Vec<&str> = prefix.split_whitespace().collect();
+    if words.is_empty() || words.len() > 8 {
+        return 0;
+    }
+    let word_ok = |w: &&str| {
+        w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || c == '(' || c == '/')
+    };
+    if !words.iter().all(word_ok) {
+        return 0;
+    }
+    if sep == ". " {
+        let tag = words.len() == 1 && words[0].starts_with('/') && words[0].ends_with('/');
+        if !tag && !prefix.contains(|c: char| c.is_ascii_digit()) {
+            return 0;
+        }
+    }
+    let after = &text[pos + sep.len()..];
+    let body = after.trim_start();
+    if !body.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“'‘/(".contains(c))
+    {
+        return 0;
+    }
+    text.len() - body.len()
+}
+
+/// Splits `text` into sentence spans (trimmed of surrounding white space). A wire
+/// dateline at the start (see [`dateline_len`]) belongs to no sentence.
 pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
+    let mut start = dateline_len(text);
+    let mut i = start;
     let push = |out: &mut Vec<SentenceSpan>, s: usize, e: usize| {
         let seg = &text[s..e];
         let lead = seg.len() - seg.trim_start().len();
@@ -182,6 +238,40 @@ mod tests {
             .iter()
             .map(|s| &t[s.start..s.end])
             .collect()
+    }
+
+    #[test]
+    fn datelines_are_not_sentences() {
+        let cases = [
+            (
+                "MOSCOW: Russia said it would respond.",
+                "Russia said it would respond.",
+            ),
+            (
+                "LAGOS, June 3 (Reuters) -- Gunmen attacked a bus.",
+                "Gunmen attacked a bus.",
+            ),
+            ("(AFP) — Rebels seized the town.", "Rebels seized the town."),
+            (
+                "OSLO, May 2. /NTB/. Norway expelled a diplomat.",
+                "Norway expelled a diplomat.",
+            ),
+            (
+                "Nairobi — Kenya closed its border.",
+                "Kenya closed its border.",
+            ),
+        ];
+        for (text, first) in cases {
+            assert_eq!(sents(text)[0], first, "{text}");
+        }
+        // Ordinary sentences keep their words.
+        for text in [
+            "The minister said: We will respond.",
+            "Kenya closed its border. Uganda protested.",
+            "Officials in Kabul - the capital - said so.",
+        ] {
+            assert_eq!(dateline_len(text), 0, "{text}");
+        }
     }
 
     #[test]
