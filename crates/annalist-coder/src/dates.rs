@@ -48,6 +48,30 @@ enum Relative {
     MonthDay(u32, u32, Option<i32>),
     /// "in March", "in March 2024": month precision.
     Month(u32, Option<i32>),
+    /// "2025-03-03".
+    Iso(NaiveDate),
+    /// "in 2019": year precision.
+    Year(i32),
+    /// "this week" (0), "last week" (1): week precision, the Monday of that week.
+    WeeksBack(i64),
+    /// "earlier this month" (0), "last month" (1): month precision.
+    MonthsBack(u32),
+}
+
+fn number_word(w: &str) -> Option<i64> {
+    Some(match w {
+        "a" | "an" | "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        _ => return w.parse().ok().filter(|n| (1..=366).contains(n)),
+    })
 }
 
 fn month(w: &str) -> Option<u32> {
@@ -163,6 +187,68 @@ fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative)> {
                 }
             }
         }
+        // "since 2022", "since March": the start of a period, not an event's date.
+        let after_since = i > 0 && word(i - 1) == "since";
+        // ISO dates.
+        if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
+            if !after_since {
+                let s = if i > 0 && word(i - 1) == "on" { i - 1 } else { i };
+                out.push((s, i + 1, Relative::Iso(d)));
+            }
+            continue;
+        }
+        // "in 2019", "in early 2019".
+        if let Some(y) = year_number(w) {
+            if i > 0 && matches!(word(i - 1), "in" | "early" | "late" | "mid") {
+                let s = if i >= 2 && word(i - 2) == "in" { i - 2 } else { i - 1 };
+                out.push((s, i + 1, Relative::Year(y)));
+            }
+            continue;
+        }
+        // "three days ago", "a week ago".
+        if w == "ago" && i >= 2 {
+            if let Some(n) = number_word(word(i - 2)) {
+                let days = match word(i - 1) {
+                    "day" | "days" => Some(n),
+                    "week" | "weeks" => Some(7 * n),
+                    _ => None,
+                };
+                if let Some(d) = days {
+                    out.push((i - 2, i + 1, Relative::DaysBack(d)));
+                }
+            }
+            continue;
+        }
+        // "this week", "last week", "earlier this month", "last month".
+        if matches!(w, "week" | "month") && i > 0 {
+            let prev = word(i - 1);
+            let back = match prev {
+                "this" => Some(0),
+                // "over the last week": a span, not a date.
+                "last" if i >= 2 && matches!(word(i - 2), "the" | "since") => None,
+                "last" => Some(1),
+                _ => None,
+            };
+            if let Some(b) = back {
+                let mut s = i - 1;
+                if s > 0 && matches!(word(s - 1), "earlier" | "later" | "early" | "late") {
+                    s -= 1;
+                }
+                if s > 0 && word(s - 1) == "since" {
+                    continue;
+                }
+                out.push((
+                    s,
+                    i + 1,
+                    if w == "week" {
+                        Relative::WeeksBack(b)
+                    } else {
+                        Relative::MonthsBack(b as u32)
+                    },
+                ));
+            }
+            continue;
+        }
         let rel = if let Some(d) = weekday(w) {
             Some(Relative::Weekday(d))
         } else {
@@ -224,6 +310,21 @@ pub fn resolve_event_date(
         Relative::MonthDay(m, d, y) => month_day(m, d, y, doc_date).map(|date| (date, "day", s, e)),
         Relative::Month(m, y) => month_day(m, 1, y, doc_date.map(|a| a.with_day(1).unwrap_or(a)))
             .map(|date| (date, "month", s, e)),
+        Relative::Iso(d) => Some((d, "day", s, e)),
+        Relative::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1).map(|d| (d, "year", s, e)),
+        Relative::WeeksBack(n) => doc_date.map(|a| {
+            let monday = a - Duration::days(a.weekday().num_days_from_monday() as i64);
+            (monday - Duration::days(7 * n), "week", s, e)
+        }),
+        Relative::MonthsBack(n) => doc_date.and_then(|a| {
+            let first = a.with_day(1)?;
+            let date = if n == 0 {
+                first
+            } else {
+                first.checked_sub_months(chrono::Months::new(n))?
+            };
+            Some((date, "month", s, e))
+        }),
         _ => None,
     });
     if let Some((date, precision, s, e)) = absolute {
@@ -240,7 +341,7 @@ pub fn resolve_event_date(
                 Relative::Weekday(d) => last_weekday(anchor, d),
                 // Absolute dates were resolved above; an impossible one ("February
                 // 30") falls back to the anchor.
-                Relative::MonthDay(..) | Relative::Month(..) => anchor,
+                _ => anchor,
             };
             EventDate {
                 date: Some(date),
