@@ -2,6 +2,7 @@
 //! ARCHITECTURE.md). `code` turns documents into event records, `explain` shows every
 //! stage on one sentence, `eval` scores the coder on gold-standard records, and
 //! `dictionaries` checks the dictionaries.
+use annalist_coder::order::{resolve_feed_dates, FeedOrder};
 use annalist_coder::{Coder, CoderOptions, Document};
 use annalist_dict::{DictSource, Dictionaries};
 use annalist_io::{read_path, Format, ReadOptions};
@@ -34,6 +35,12 @@ enum InputFormat {
     Text,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum OrderArg {
+    NewestFirst,
+    OldestFirst,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Code documents into event records (JSON Lines on stdout or --out).
@@ -62,6 +69,11 @@ enum Command {
         /// Longest accepted record, in bytes.
         #[arg(long, default_value_t = 1 << 20)]
         max_record_bytes: usize,
+        /// The documents are a feed in this order: documents without a date are dated
+        /// from the weekdays their texts name and the dated documents around them
+        /// (reads all documents before coding; see `document_date` in the output).
+        #[arg(long, value_enum)]
+        order: Option<OrderArg>,
     },
     /// Show every stage on one text: tokens, tags, chunks, actors, patterns, events.
     Explain {
@@ -149,6 +161,7 @@ fn run() -> Result<i32> {
             keep_negated,
             keep_hypothetical,
             max_record_bytes,
+            order,
         } => {
             let dicts = load_dictionaries(&cli.dictionaries)?;
             let coder = Coder::new(
@@ -184,21 +197,34 @@ fn run() -> Result<i32> {
             });
             let (mut docs, mut events, mut rejected) = (0usize, 0usize, 0usize);
             let mut write_err: Option<std::io::Error> = None;
+            // With --order, documents are held until the feed is read.
+            let mut held: Vec<Document> = Vec::new();
+            let code_doc = |doc: &Document,
+                            docdate: Option<&annalist_coder::order::DocumentDate>,
+                            writer: &mut Box<dyn Write>,
+                            write_err: &mut Option<std::io::Error>|
+             -> usize {
+                let mut n = 0;
+                for mut e in coder.code(doc) {
+                    n += 1;
+                    e.document_date = docdate.cloned();
+                    if write_err.is_none() {
+                        if let Err(err) = serde_json::to_writer(&mut *writer, &e)
+                            .map_err(std::io::Error::other)
+                            .and_then(|_| writer.write_all(b"\n"))
+                        {
+                            *write_err = Some(err);
+                        }
+                    }
+                }
+                n
+            };
             {
                 let mut handle = |r: Result<Document, annalist_io::ReadError>| match r {
+                    Ok(doc) if order.is_some() => held.push(doc),
                     Ok(doc) => {
                         docs += 1;
-                        for e in coder.code(&doc) {
-                            events += 1;
-                            if write_err.is_none() {
-                                if let Err(e) = serde_json::to_writer(&mut writer, &e)
-                                    .map_err(std::io::Error::other)
-                                    .and_then(|_| writer.write_all(b"\n"))
-                                {
-                                    write_err = Some(e);
-                                }
-                            }
-                        }
+                        events += code_doc(&doc, None, &mut writer, &mut write_err);
                         if let Some(pb) = &progress {
                             pb.inc(1);
                             pb.set_message(format!("{events} events"));
@@ -222,6 +248,29 @@ fn run() -> Result<i32> {
                 });
                 for f in &files {
                     read_path(f, fmt, &opts, &mut handle);
+                }
+            }
+            if let Some(order) = order {
+                let order = match order {
+                    OrderArg::NewestFirst => FeedOrder::NewestFirst,
+                    OrderArg::OldestFirst => FeedOrder::OldestFirst,
+                };
+                let keys: Vec<_> = held
+                    .iter()
+                    .map(|d| (d.date, annalist_coder::order::first_weekday(&d.text)))
+                    .collect();
+                let resolved = resolve_feed_dates(&keys, order);
+                for (mut doc, dd) in held.into_iter().zip(resolved) {
+                    docs += 1;
+                    let given = doc.date.is_some();
+                    if !given {
+                        doc.date = dd.date;
+                    }
+                    let info = (!given).then_some(&dd);
+                    events += code_doc(&doc, info, &mut writer, &mut write_err);
+                    if let Some(pb) = &progress {
+                        pb.inc(1);
+                    }
                 }
             }
             if let Some(pb) = progress {

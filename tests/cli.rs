@@ -238,3 +238,82 @@ fn dictionaries_override_directory_is_used_and_checked() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("groups.txt:1: unknown sector \"XYZ\""));
 }
+
+/// A feed of twelve dateless stories in newest-first order, one of them dated: the
+/// weekdays the stories name fix every date (tests/fixtures/feed-newest-first.*).
+#[test]
+fn feed_order_dates_dateless_documents_from_their_weekdays() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let feed = format!("{dir}/feed-newest-first.jsonl");
+    let expected: std::collections::BTreeMap<String, String> =
+        std::fs::read_to_string(format!("{dir}/feed-newest-first.expected"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let (id, d) = l.split_once(' ').unwrap();
+                (id.to_string(), d.to_string())
+            })
+            .collect();
+    assert!(expected.len() >= 10);
+
+    let o = annalist(&["code", "--order", "newest-first", &feed], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let events = lines(&o);
+    let mut seen = std::collections::BTreeSet::new();
+    for e in &events {
+        let id = e["doc_id"].as_str().unwrap();
+        assert_eq!(e["date"].as_str(), Some(expected[id].as_str()), "{id}: {e}");
+        let dd = &e["document_date"];
+        if id == "feed-07" {
+            assert!(dd.is_null(), "the anchor keeps its own date");
+        } else {
+            assert_eq!(dd["date"].as_str(), Some(expected[id].as_str()));
+            assert_eq!(dd["basis"], "inferred", "one anchor: dated from one side");
+        }
+        seen.insert(id.to_string());
+    }
+    assert_eq!(seen.len(), expected.len(), "every story yields an event");
+
+    // Oldest-first reading of the same feed reversed gives the same dates.
+    let reversed: String = std::fs::read_to_string(&feed)
+        .unwrap()
+        .lines()
+        .rev()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let path = tmp("feed-oldest-first.jsonl", reversed.as_bytes());
+    let o = annalist(&["code", "--order", "oldest-first", &path], None);
+    for e in lines(&o) {
+        let id = e["doc_id"].as_str().unwrap();
+        assert_eq!(e["date"].as_str(), Some(expected[id].as_str()), "{id}");
+    }
+
+    // Without --order a dateless story has no date: never a guess.
+    let o = annalist(&["code", &feed], None);
+    for e in lines(&o) {
+        if e["doc_id"] != "feed-07" {
+            assert!(e["date"].is_null(), "{e}");
+        }
+    }
+
+    // Without any anchor only day offsets are known.
+    let unanchored = std::fs::read_to_string(&feed)
+        .unwrap()
+        .replace(r#", "date": "2024-10-16""#, "");
+    let path = tmp("feed-unanchored.jsonl", unanchored.as_bytes());
+    let o = annalist(&["code", "--order", "newest-first", &path], None);
+    let offsets: std::collections::BTreeMap<String, i64> = lines(&o)
+        .iter()
+        .map(|e| {
+            assert!(e["date"].is_null());
+            assert_eq!(e["document_date"]["basis"], "relative");
+            (
+                e["doc_id"].as_str().unwrap().to_string(),
+                e["document_date"]["day_offset"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(offsets["feed-11"], 0, "the oldest story is day 0");
+    assert_eq!(offsets["feed-00"], 15, "Thursday 10th to Friday 25th");
+}

@@ -39,6 +39,37 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| docs.iter().map(|d| coder.code(d).len()).sum::<usize>())
     });
     g.finish();
+
+    // The dating stage alone, on every sentence of the sample (tagged beforehand), with
+    // each sentence's middle token as trigger: compare with the pipeline's time.
+    let tagger = annalist_text::Tagger::new(&dicts.lexicon);
+    let tagged: Vec<(Vec<annalist_text::TaggedToken>, Option<chrono::NaiveDate>)> = docs
+        .iter()
+        .flat_map(|d| {
+            annalist_text::split_sentences(&d.text)
+                .into_iter()
+                .map(|s| {
+                    let toks = annalist_text::tokenize(&d.text, s.start, s.end);
+                    (tagger.tag(&d.text, &toks), d.date)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut g = c.benchmark_group("dates");
+    g.throughput(Throughput::Elements(sentences as u64));
+    g.bench_function("date every sample sentence (elements = sentences)", |b| {
+        b.iter(|| {
+            tagged
+                .iter()
+                .filter(|(t, date)| {
+                    annalist_coder::dates::resolve_event_date(t, t.len() / 2, &[], *date)
+                        .date
+                        .is_some()
+                })
+                .count()
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, pipeline);

@@ -192,7 +192,11 @@ fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative)> {
         // ISO dates.
         if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
             if !after_since {
-                let s = if i > 0 && word(i - 1) == "on" { i - 1 } else { i };
+                let s = if i > 0 && word(i - 1) == "on" {
+                    i - 1
+                } else {
+                    i
+                };
                 out.push((s, i + 1, Relative::Iso(d)));
             }
             continue;
@@ -200,7 +204,11 @@ fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative)> {
         // "in 2019", "in early 2019".
         if let Some(y) = year_number(w) {
             if i > 0 && matches!(word(i - 1), "in" | "early" | "late" | "mid") {
-                let s = if i >= 2 && word(i - 2) == "in" { i - 2 } else { i - 1 };
+                let s = if i >= 2 && word(i - 2) == "in" {
+                    i - 2
+                } else {
+                    i - 1
+                };
                 out.push((s, i + 1, Relative::Year(y)));
             }
             continue;

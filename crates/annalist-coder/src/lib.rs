@@ -19,6 +19,7 @@ pub mod clauses;
 pub mod dates;
 pub mod document;
 pub mod events;
+pub mod order;
 pub mod pipeline;
 pub mod record;
 

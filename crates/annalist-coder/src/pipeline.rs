@@ -247,6 +247,7 @@ impl Coder {
                         date: d.date.map(|x| x.to_string()),
                         date_precision: d.date.map(|_| d.precision.to_string()),
                         date_text: date_text.clone(),
+                        document_date: None,
                         location: None,
                         evidence: Evidence {
                             trigger: text[ev.trigger.0..ev.trigger.1].to_string(),

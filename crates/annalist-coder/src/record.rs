@@ -61,6 +61,10 @@ pub struct EventRecord {
     pub date_precision: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub date_text: Option<DateText>,
+    /// For a document dated from its place in a feed (`code --order`): the date used as
+    /// its anchor and how it was found (see `order.rs`).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub document_date: Option<crate::order::DocumentDate>,
     pub location: Option<serde_json::Value>,
     pub evidence: Evidence,
 }
