@@ -56,6 +56,9 @@ enum Relative {
     WeeksBack(i64),
     /// "earlier this month" (0), "last month" (1): month precision.
     MonthsBack(u32),
+    /// "a week after", "two days before": shifts the expression that follows; alone
+    /// ("a week after the election") it dates nothing.
+    Shift(i64),
 }
 
 fn number_word(w: &str) -> Option<i64> {
@@ -129,7 +132,7 @@ fn month_day(m: u32, d: u32, year: Option<i32>, anchor: Option<NaiveDate>) -> Op
     }
 }
 
-fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative)> {
+fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative, i64)> {
     let mut out = Vec::new();
     let mut skip_to = 0;
     for (i, t) in toks.iter().enumerate() {
@@ -213,6 +216,21 @@ fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative)> {
             }
             continue;
         }
+        // "a week after March 3", "two days before Sunday".
+        if matches!(w, "after" | "before") && i >= 2 {
+            if let Some(n) = number_word(word(i - 2)) {
+                let days = match word(i - 1) {
+                    "day" | "days" => Some(n),
+                    "week" | "weeks" => Some(7 * n),
+                    _ => None,
+                };
+                if let Some(d) = days {
+                    let sign = if w == "after" { 1 } else { -1 };
+                    out.push((i - 2, i + 1, Relative::Shift(sign * d)));
+                }
+            }
+            continue;
+        }
         // "three days ago", "a week ago".
         if w == "ago" && i >= 2 {
             if let Some(n) = number_word(word(i - 2)) {
@@ -287,7 +305,26 @@ fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative)> {
             out.push((s, i + 1, r));
         }
     }
-    out
+    // A shift applies to the expression right after it.
+    let mut merged = Vec::with_capacity(out.len());
+    let mut k = 0;
+    while k < out.len() {
+        let (s, e, rel) = out[k];
+        if let Relative::Shift(d) = rel {
+            if let Some(&(s2, e2, rel2)) = out.get(k + 1) {
+                if s2 == e && !matches!(rel2, Relative::Shift(_)) {
+                    merged.push((s, e2, rel2, d));
+                    k += 2;
+                    continue;
+                }
+            }
+            k += 1;
+            continue;
+        }
+        merged.push((s, e, rel, 0));
+        k += 1;
+    }
+    merged
 }
 
 /// Dates an event whose trigger is token `trigger`; `speech_heads` are the token
@@ -303,16 +340,28 @@ pub fn resolve_event_date(
             .iter()
             .any(|&h| h != trigger && (e <= h && h - e <= 1 || s > h && s - (h + 1) <= 1))
     };
-    let best = expressions(toks)
+    let chosen = expressions(toks)
         .into_iter()
-        .filter(|&(s, e, _)| !belongs_to_speech(s, e))
-        .min_by_key(|&(s, e, _)| {
+        .filter(|&(s, e, _, _)| !belongs_to_speech(s, e))
+        .min_by_key(|&(s, e, _, _)| {
             if s > trigger {
                 s - trigger
             } else {
                 trigger.saturating_sub(e) + 1
             }
         });
+    let shift = chosen.map_or(0, |c| c.3);
+    let mut d = resolve_expression(chosen.map(|(s, e, r, _)| (s, e, r)), doc_date);
+    if shift != 0 {
+        d.date = d.date.map(|x| x + Duration::days(shift));
+    }
+    d
+}
+
+fn resolve_expression(
+    best: Option<(usize, usize, Relative)>,
+    doc_date: Option<NaiveDate>,
+) -> EventDate {
     // Absolute dates stand without an anchor.
     let absolute = best.and_then(|(s, e, rel)| match rel {
         Relative::MonthDay(m, d, y) => month_day(m, d, y, doc_date).map(|date| (date, "day", s, e)),
