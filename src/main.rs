@@ -10,6 +10,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The built-in sample corpus (written by the team; see samples/README.md).
 const SAMPLE: &str = include_str!("../samples/sample.jsonl");
@@ -74,6 +75,9 @@ enum Command {
         /// (reads all documents before coding; see `document_date` in the output).
         #[arg(long, value_enum)]
         order: Option<OrderArg>,
+        /// Worker threads (default: one per core). Output order is input order.
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Show every stage on one text: tokens, tags, chunks, actors, patterns, events.
     Explain {
@@ -162,6 +166,7 @@ fn run() -> Result<i32> {
             keep_hypothetical,
             max_record_bytes,
             order,
+            threads,
         } => {
             let dicts = load_dictionaries(&cli.dictionaries)?;
             let coder = Coder::new(
@@ -178,7 +183,7 @@ fn run() -> Result<i32> {
             if files.is_empty() && !sample {
                 bail!("no input: give FILES, `-` for standard input, or --sample");
             }
-            let mut writer: Box<dyn Write> = match &out {
+            let writer: Box<dyn Write> = match &out {
                 Some(p) => Box::new(std::io::BufWriter::new(
                     std::fs::File::create(p)
                         .with_context(|| format!("cannot create {}", p.display()))?,
@@ -195,41 +200,30 @@ fn run() -> Result<i32> {
                 );
                 pb
             });
-            let (mut docs, mut events, mut rejected) = (0usize, 0usize, 0usize);
-            let mut write_err: Option<std::io::Error> = None;
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads.unwrap_or(0))
+                .build()
+                .context("starting the worker threads")?;
+            let mut sink = Sink {
+                coder: Arc::new(coder),
+                pool,
+                pending: None,
+                writer,
+                batch: Vec::new(),
+                batch_bytes: 0,
+                docs: 0,
+                sentences: 0,
+                events: 0,
+                write_err: None,
+                progress: progress.as_ref(),
+            };
+            let mut rejected = 0usize;
             // With --order, documents are held until the feed is read.
             let mut held: Vec<Document> = Vec::new();
-            let code_doc = |doc: &Document,
-                            docdate: Option<&annalist_coder::order::DocumentDate>,
-                            writer: &mut Box<dyn Write>,
-                            write_err: &mut Option<std::io::Error>|
-             -> usize {
-                let mut n = 0;
-                for mut e in coder.code(doc) {
-                    n += 1;
-                    e.document_date = docdate.cloned();
-                    if write_err.is_none() {
-                        if let Err(err) = serde_json::to_writer(&mut *writer, &e)
-                            .map_err(std::io::Error::other)
-                            .and_then(|_| writer.write_all(b"\n"))
-                        {
-                            *write_err = Some(err);
-                        }
-                    }
-                }
-                n
-            };
             {
                 let mut handle = |r: Result<Document, annalist_io::ReadError>| match r {
                     Ok(doc) if order.is_some() => held.push(doc),
-                    Ok(doc) => {
-                        docs += 1;
-                        events += code_doc(&doc, None, &mut writer, &mut write_err);
-                        if let Some(pb) = &progress {
-                            pb.inc(1);
-                            pb.set_message(format!("{events} events"));
-                        }
-                    }
+                    Ok(doc) => sink.push(doc, None),
                     Err(e) => {
                         rejected += 1;
                         if let Some(pb) = &progress {
@@ -261,26 +255,33 @@ fn run() -> Result<i32> {
                     .collect();
                 let resolved = resolve_feed_dates(&keys, order);
                 for (mut doc, dd) in held.into_iter().zip(resolved) {
-                    docs += 1;
-                    let given = doc.date.is_some();
-                    if !given {
+                    if doc.date.is_some() {
+                        sink.push(doc, None);
+                    } else {
                         doc.date = dd.date;
-                    }
-                    let info = (!given).then_some(&dd);
-                    events += code_doc(&doc, info, &mut writer, &mut write_err);
-                    if let Some(pb) = &progress {
-                        pb.inc(1);
+                        sink.push(doc, Some(dd));
                     }
                 }
             }
-            if let Some(pb) = progress {
+            sink.flush();
+            let Sink {
+                mut writer,
+                docs,
+                sentences,
+                events,
+                write_err,
+                ..
+            } = sink;
+            if let Some(pb) = &progress {
                 pb.finish_and_clear();
             }
             if let Some(e) = write_err {
                 bail!("writing output: {e}");
             }
             writer.flush().context("writing output")?;
-            eprintln!("annalist: {docs} documents coded, {events} events, {rejected} rejected");
+            eprintln!(
+                "annalist: {docs} documents coded ({sentences} sentences), {events} events, {rejected} rejected"
+            );
             Ok(if rejected > 0 { 1 } else { 0 })
         }
         Command::Explain { text, date, json } => {
@@ -341,5 +342,97 @@ fn run() -> Result<i32> {
             println!("all entries valid");
             Ok(0)
         }
+    }
+}
+
+/// Codes documents in batches on a thread pool and writes their records in input
+/// order; memory is bounded by two batches (512 documents or 4 MiB of text each): while
+/// the workers code one batch, the reading thread fills the next, then writes the
+/// finished one.
+struct Sink<'a> {
+    coder: Arc<Coder>,
+    pool: rayon::ThreadPool,
+    writer: Box<dyn Write + 'a>,
+    batch: Vec<Held>,
+    batch_bytes: usize,
+    pending: Option<std::sync::mpsc::Receiver<Vec<Coded>>>,
+    sentences: usize,
+    docs: usize,
+    events: usize,
+    write_err: Option<std::io::Error>,
+    progress: Option<&'a indicatif::ProgressBar>,
+}
+
+type Held = (Document, Option<annalist_coder::order::DocumentDate>);
+/// A coded document: events, sentences, its records as JSON Lines.
+type Coded = (usize, usize, Vec<u8>);
+
+impl Sink<'_> {
+    const BATCH_DOCS: usize = 512;
+    const BATCH_BYTES: usize = 4 << 20;
+
+    fn push(&mut self, doc: Document, date: Option<annalist_coder::order::DocumentDate>) {
+        self.batch_bytes += doc.text.len();
+        self.batch.push((doc, date));
+        if self.batch.len() >= Self::BATCH_DOCS || self.batch_bytes >= Self::BATCH_BYTES {
+            self.dispatch();
+        }
+    }
+
+    /// Hands the current batch to the workers after writing the previous one.
+    fn dispatch(&mut self) {
+        use rayon::prelude::*;
+        self.write_pending();
+        let batch = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
+        let coder = Arc::clone(&self.coder);
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.pool.spawn(move || {
+            let done: Vec<_> = batch
+                .into_par_iter()
+                .map(|h| {
+                    // Records are serialised here, on the workers.
+                    let mut out = Vec::new();
+                    let mut n = 0;
+                    let sentences = annalist_text::split_sentences(&h.0.text).len();
+                    for mut e in coder.code(&h.0) {
+                        n += 1;
+                        e.document_date = h.1.clone();
+                        serde_json::to_writer(&mut out, &e).expect("records serialise");
+                        out.push(b'\n');
+                    }
+                    (n, sentences, out)
+                })
+                .collect();
+            let _ = tx.send(done);
+        });
+        self.pending = Some(rx);
+    }
+
+    fn write_pending(&mut self) {
+        let Some(rx) = self.pending.take() else {
+            return;
+        };
+        let done = rx.recv().expect("a worker panicked while coding");
+        for (n, sentences, bytes) in done {
+            self.docs += 1;
+            self.events += n;
+            self.sentences += sentences;
+            if self.write_err.is_none() {
+                if let Err(err) = self.writer.write_all(&bytes) {
+                    self.write_err = Some(err);
+                }
+            }
+        }
+        if let Some(pb) = self.progress {
+            pb.set_position(self.docs as u64);
+            pb.set_message(format!("{} events", self.events));
+        }
+    }
+
+    /// Codes and writes everything still held.
+    fn flush(&mut self) {
+        self.dispatch();
+        self.write_pending();
     }
 }

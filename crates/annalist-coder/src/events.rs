@@ -53,6 +53,24 @@ pub struct EventMatcher {
 #[derive(Debug, Clone, Default)]
 pub struct MatchTrace {
     pub lines: Vec<String>,
+    /// Only `explain` records lines; coding skips the formatting.
+    pub enabled: bool,
+}
+
+impl MatchTrace {
+    pub fn new(enabled: bool) -> Self {
+        MatchTrace {
+            lines: Vec::new(),
+            enabled,
+        }
+    }
+
+    /// Records a line when tracing; the line is built only then.
+    pub fn note(&mut self, line: impl FnOnce() -> String) {
+        if self.enabled {
+            self.lines.push(line());
+        }
+    }
 }
 
 /// What a matched pattern yields before actors are attached.
@@ -315,9 +333,7 @@ impl EventMatcher {
             .map(|v| v.as_slice())
             .unwrap_or(&[]);
         if cands.is_empty() {
-            trace
-                .lines
-                .push(format!("  {:?}: no pattern for this lemma", p.lemma));
+            trace.note(|| format!("  {:?}: no pattern for this lemma", p.lemma));
             return None;
         }
         let mut chosen = None;
@@ -325,16 +341,12 @@ impl EventMatcher {
             let pat = &self.patterns[pi];
             match self.fit(pat, p, preds, toks) {
                 Ok(f) => {
-                    trace
-                        .lines
-                        .push(format!("  {} {:?}: fits", pat.origin, pat.text));
+                    trace.note(|| format!("  {} {:?}: fits", pat.origin, pat.text));
                     if chosen.is_none() {
                         chosen = Some(f);
                     }
                 }
-                Err(why) => trace
-                    .lines
-                    .push(format!("  {} {:?}: {why}", pat.origin, pat.text)),
+                Err(why) => trace.note(|| format!("  {} {:?}: {why}", pat.origin, pat.text)),
             }
         }
         let fit = chosen?;
@@ -438,11 +450,9 @@ impl EventMatcher {
                     _ => p.complement,
                 };
                 let comp = comp_index.and_then(|c| {
-                    let mut sub = MatchTrace::default();
+                    let mut sub = MatchTrace::new(trace.enabled);
                     let r = self.code_predicate(c, preds, toks, &mut sub);
-                    trace
-                        .lines
-                        .push(format!("  complement {:?}:", preds[c].lemma));
+                    trace.note(|| format!("  complement {:?}:", preds[c].lemma));
                     trace
                         .lines
                         .extend(sub.lines.into_iter().map(|l| format!("  {l}")));

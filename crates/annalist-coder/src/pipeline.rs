@@ -94,6 +94,7 @@ impl Coder {
         start: usize,
         end: usize,
         previous: Option<&Actor>,
+        explain: bool,
     ) -> SentenceAnalysis {
         let tagger = Tagger::new(&self.lexicon);
         let toks = tokenize(text, start, end);
@@ -113,7 +114,7 @@ impl Coder {
         resolve_pronouns(&mut predicates, &tokens, previous);
         localize(&mut predicates);
         let mut events = Vec::new();
-        let mut traces = vec![MatchTrace::default(); predicates.len()];
+        let mut traces = vec![MatchTrace::new(explain); predicates.len()];
         // Main predicates first, then complements that no control pattern folded in
         // ("opened fire to disperse …": the purpose clause is an event of its own).
         let mut order: Vec<usize> = (0..predicates.len())
@@ -123,15 +124,11 @@ impl Coder {
         let mut consumed = std::collections::HashSet::new();
         for i in order {
             if consumed.contains(&i) {
-                traces[i]
-                    .lines
-                    .push("  coded through its controller".into());
+                traces[i].note(|| "  coded through its controller".into());
                 continue;
             }
             if predicates[i].irrealis {
-                traces[i]
-                    .lines
-                    .push("  not asserted (gerund after a preposition)".into());
+                traces[i].note(|| "  not asserted (gerund after a preposition)".into());
                 continue;
             }
             let coded = self
@@ -276,7 +273,14 @@ impl Coder {
         let mut out = Vec::new();
         let mut previous: Option<Actor> = None;
         for (i, span) in split_sentences(&doc.text).iter().enumerate() {
-            let s = self.analyse(&doc.text, doc.date, span.start, span.end, previous.as_ref());
+            let s = self.analyse(
+                &doc.text,
+                doc.date,
+                span.start,
+                span.end,
+                previous.as_ref(),
+                false,
+            );
             self.records(&doc.id, &doc.text, doc.date, i, &s, &mut out);
             if let Some(a) = Self::first_subject(&s) {
                 previous = Some(a);
@@ -291,7 +295,7 @@ impl Coder {
         let mut records = Vec::new();
         let mut previous: Option<Actor> = None;
         for (i, span) in split_sentences(text).iter().enumerate() {
-            let s = self.analyse(text, date, span.start, span.end, previous.as_ref());
+            let s = self.analyse(text, date, span.start, span.end, previous.as_ref(), true);
             self.records("explain", text, date, i, &s, &mut records);
             if let Some(a) = Self::first_subject(&s) {
                 previous = Some(a);

@@ -86,7 +86,11 @@ pub fn dateline_len(text: &str) -> usize {
 
 fn one_dateline(text: &str) -> usize {
     const SEPARATORS: &[&str] = &[": ", " -- ", " — ", " – ", " - ", ".- ", ". ", "— "];
-    let window = &text[..text.len().min(90)];
+    let mut cut = text.len().min(90);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let window = &text[..cut];
     let Some((pos, sep)) = SEPARATORS
         .iter()
         .filter_map(|sep| window.find(sep).map(|p| (p, *sep)))
@@ -128,6 +132,10 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
     let mut start = dateline_len(text);
     let mut i = start;
     let push = |out: &mut Vec<SentenceSpan>, s: usize, e: usize| {
+        // A stop right before a blank line has already ended the sentence.
+        if s >= e {
+            return;
+        }
         let seg = &text[s..e];
         let lead = seg.len() - seg.trim_start().len();
         let trail = seg.len() - seg.trim_end().len();
@@ -264,6 +272,11 @@ mod tests {
         for (text, first) in cases {
             assert_eq!(sents(text)[0], first, "{text}");
         }
+        // Regression (property test): a stop right before a blank line.
+        assert_eq!(sents(".\n\nRussia"), [".", "Russia"]);
+        // Regression (property test): the look-ahead window never splits a character.
+        let long = format!("{}Ⴭ: Rebels attacked.", "x".repeat(88));
+        assert_eq!(dateline_len(&long), 0);
         // Ordinary sentences keep their words.
         for text in [
             "The minister said: We will respond.",
