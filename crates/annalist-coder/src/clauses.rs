@@ -764,6 +764,10 @@ impl SentenceView<'_> {
 /// named actors are never changed.
 pub fn localize(preds: &mut [Predicate]) {
     const NOT_PLACES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
+    // Sectors of unarmed domestic actors.
+    const DOMESTIC: &[&str] = &[
+        "CVL", "OPP", "LAB", "MED", "EDU", "REL", "JUD", "LEG", "HRI", "PTY",
+    ];
     for p in preds.iter_mut() {
         let place = p
             .pps
@@ -778,6 +782,31 @@ pub fn localize(preds: &mut [Predicate]) {
                     .filter(|c| a.org.is_none() && !a.person && !NOT_PLACES.contains(c))
                     .map(|c| (c.to_string(), a.entry.clone()))
             });
+        // "Iraqi police arrested protesters": unarmed domestic actors known only by their
+        // sector belong to the country of the clause's subject.
+        let home = p.subject.as_ref().and_then(|a| {
+            a.actors
+                .iter()
+                .find(|x| x.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c)))
+                .map(|x| (x.code.clone().unwrap(), x.entry.clone()))
+        });
+        if let Some((code, entry)) = &home {
+            for arg in [p.object.as_mut()]
+                .into_iter()
+                .flatten()
+                .chain(p.pps.iter_mut().map(|(_, a)| a))
+            {
+                for a in arg.actors.iter_mut() {
+                    if a.code.is_none()
+                        && a.org.is_none()
+                        && a.sector.as_deref().is_some_and(|s| DOMESTIC.contains(&s))
+                    {
+                        a.code = Some(code.clone());
+                        a.entry = format!("{}; home of the subject {} (localized)", a.entry, entry);
+                    }
+                }
+            }
+        }
         let Some((code, entry)) = place else { continue };
         for arg in [p.subject.as_mut(), p.object.as_mut()]
             .into_iter()

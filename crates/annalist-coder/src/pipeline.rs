@@ -71,6 +71,79 @@ fn actor_record(doc: &str, a: &Actor) -> ActorRecord {
     }
 }
 
+/// Codes that name no place.
+const NOT_PLACES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
+
+/// Targets for an event whose patterns found none (documented in ARCHITECTURE.md,
+/// Policies): a threat's target is the subject of its "if/unless" clause ("threatened to
+/// quit the talks unless Israel …"); otherwise the country of a place the event happens
+/// in ("resume attacks in Israel", "a centre in Tokyo") — of the predicate or of the
+/// complement it governs. Mutual events with several sources keep no target.
+fn fill_target(
+    ev: &mut CodedEvent,
+    preds: &[Predicate],
+    chunks: &[Chunk],
+    toks: &[TaggedToken],
+) -> Option<&'static str> {
+    if !ev.targets.is_empty() || (ev.reciprocal && ev.sources.len() > 1) {
+        return None;
+    }
+    let p = &preds[ev.predicate];
+    let src_codes: Vec<&str> = ev
+        .sources
+        .iter()
+        .filter_map(|a| a.code.as_deref())
+        .collect();
+    if ev.plover == annalist_dict::Plover::Threaten {
+        let marker = (p.chunk + 1..chunks.len()).find(|&k| {
+            chunks[k].kind == ChunkKind::ClauseMarker
+                && matches!(toks[chunks[k].start].lower.as_str(), "unless" | "if")
+        });
+        if let Some(m) = marker {
+            let conditioned: Vec<Actor> = preds
+                .iter()
+                .find(|q| q.chunk > m)
+                .and_then(|q| q.subject.as_ref())
+                .map(|a| {
+                    a.actors
+                        .iter()
+                        .filter(|x| x.code.is_some() && !x.modifier)
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !conditioned.is_empty() {
+                ev.targets = conditioned;
+                return Some("from the subject of the if/unless clause");
+            }
+        }
+    }
+    let mut q = Some(ev.predicate);
+    for _ in 0..3 {
+        let Some(i) = q else { break };
+        for (prep, arg) in &preds[i].pps {
+            if !matches!(prep.as_str(), "in" | "into" | "inside") {
+                continue;
+            }
+            let place = arg.actors.iter().find(|a| {
+                a.code
+                    .as_deref()
+                    .is_some_and(|c| !NOT_PLACES.contains(&c) && !src_codes.is_empty())
+                    && a.org.is_none()
+                    && !a.person
+            });
+            if let Some(a) = place {
+                let mut t = a.clone();
+                t.sector = None; // a place, not its government
+                ev.targets = vec![t];
+                return Some("from the place the event happens in");
+            }
+        }
+        q = preds[i].complement;
+    }
+    None
+}
+
 impl Coder {
     pub fn new(d: &Dictionaries, options: CoderOptions) -> Coder {
         Coder {
@@ -134,7 +207,10 @@ impl Coder {
             let coded = self
                 .events
                 .code_predicate(i, &predicates, &tokens, &mut traces[i]);
-            if let Some(ev) = self.events.obligation(i, &predicates, &tokens, coded) {
+            if let Some(mut ev) = self.events.obligation(i, &predicates, &tokens, coded) {
+                if let Some(why) = fill_target(&mut ev, &predicates, &chunks, &tokens) {
+                    traces[i].note(|| format!("  target {why}"));
+                }
                 // Everything a folded complement itself governs is folded too.
                 let mut stack = ev.consumed.clone();
                 while let Some(c) = stack.pop() {
