@@ -298,6 +298,28 @@ impl ActorMatcher {
                     }
                 }
             }
+            // "Saudi-led coalition", "Vietnamese-led forces": the leader is the actor.
+            if found.is_none() {
+                if let Some(prefix) = toks[i].lower.strip_suffix("-led") {
+                    let capitalised = toks[i].capitalised;
+                    found = self.index.get(prefix).and_then(|cands| {
+                        cands
+                            .iter()
+                            .find(|&&e| {
+                                let w = &self.entries[e].words;
+                                w.len() == 1
+                                    && match &w[0].case {
+                                        Case::Any => true,
+                                        Case::Capital => capitalised,
+                                        Case::Exact(x) => {
+                                            toks[i].token.text(doc).starts_with(x.as_str())
+                                        }
+                                    }
+                            })
+                            .map(|&e| (e, 1))
+                    });
+                }
+            }
             match found {
                 Some((e, len)) => {
                     out.push(Mention {

@@ -74,6 +74,38 @@ fn actor_record(doc: &str, a: &Actor) -> ActorRecord {
 /// Codes that name no place.
 const NOT_PLACES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
 
+/// "A journalist was arrested in Lebanon", "was put under investigation in Italy": an
+/// arrest, investigation or sanction in the passive with no agent is the act of the
+/// state where it happens (its government).
+fn fill_source(ev: &mut CodedEvent, preds: &[Predicate]) -> Option<&'static str> {
+    use annalist_dict::Plover;
+    let p = &preds[ev.predicate];
+    if !ev.sources.is_empty()
+        || p.vg.voice != annalist_text::Voice::Passive
+        || p.pps.iter().any(|(prep, _)| prep == "by")
+        || !matches!(
+            ev.plover,
+            Plover::Coerce | Plover::Investigate | Plover::Sanction
+        )
+    {
+        return None;
+    }
+    let place = p
+        .pps
+        .iter()
+        .filter(|(prep, _)| matches!(prep.as_str(), "in" | "inside"))
+        .flat_map(|(_, a)| a.actors.iter())
+        .find(|a| {
+            a.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c))
+                && a.org.is_none()
+                && !a.person
+        })?;
+    let mut s = place.clone();
+    s.sector = Some("GOV".into());
+    ev.sources = vec![s];
+    Some("the state where the passive arrest/investigation happens")
+}
+
 /// Targets for an event whose patterns found none (documented in ARCHITECTURE.md,
 /// Policies): a threat's target is the subject of its "if/unless" clause ("threatened to
 /// quit the talks unless Israel …"); otherwise the country of a place the event happens
@@ -208,6 +240,9 @@ impl Coder {
                 .events
                 .code_predicate(i, &predicates, &tokens, &mut traces[i]);
             if let Some(mut ev) = self.events.obligation(i, &predicates, &tokens, coded) {
+                if let Some(why) = fill_source(&mut ev, &predicates) {
+                    traces[i].note(|| format!("  source {why}"));
+                }
                 if let Some(why) = fill_target(&mut ev, &predicates, &chunks, &tokens) {
                     traces[i].note(|| format!("  target {why}"));
                 }
