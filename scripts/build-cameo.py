@@ -8,7 +8,9 @@ CAMEO Goldstein values. Documented departures from the 2021 table:
   * 02x (appeals) are coded REQUEST, the PLOVER type that absorbed them;
   * 09x (investigate) are coded INVESTIGATE, the PLOVER type of that name;
   * 01x (public statements) have no PLOVER type and are not listed: annalist codes no
-    event for a bare statement.
+    event for a bare statement;
+  * 163 (impose embargo, boycott or sanctions) is coded SANCTION, the PLOVER type whose
+    definition names sanctions and embargoes, not COERCE.
 """
 import re
 import sys
@@ -47,6 +49,8 @@ for line in open(f"{ref}/cameo-to-plover-2021.txt", encoding="utf-8"):
     code, plover, desc = m.groups()
     if code.startswith("09"):
         plover = "INVESTIGATE"
+    if code == "163":
+        plover = "SANCTION"
     rows[code] = (plover, desc.split("  ")[0].strip())
 
 print("# CAMEO event codes: CAMEO | PLOVER type | Goldstein | description")

@@ -81,7 +81,7 @@ pub struct Predicate {
     pub clause: Option<usize>,
     /// Not asserted by the text (a gerund after "of"/"from"): never coded alone.
     pub irrealis: bool,
-    /// An "unless"/"if" clause follows: a future event is a conditional threat.
+    /// An "unless" clause follows: a future event is a conditional threat.
     pub conditional: bool,
     /// A reporting verb ("said", "announced").
     pub speech: bool,
@@ -446,9 +446,11 @@ impl SentenceView<'_> {
                 complement: None,
                 clause: None,
                 irrealis: false,
+                // "will withdraw unless …" is a threat; "will meet him if …" a
+                // conditional promise, still an intent.
                 conditional: self.chunks[k + 1..].iter().any(|c| {
                     matches!(c.kind, ChunkKind::ClauseMarker)
-                        && matches!(self.toks[c.start].lower.as_str(), "unless" | "if")
+                        && self.toks[c.start].lower == "unless"
                 }),
                 speech: SPEECH_VERBS.contains(&lemma.as_str()) && !copular,
                 reported_by: None,
