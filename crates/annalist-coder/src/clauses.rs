@@ -605,6 +605,15 @@ impl SentenceView<'_> {
             if !preds[s].speech || preds[s].controller.is_some() {
                 continue;
             }
+            // "Brazil announced it had begun …": the noun phrase after the verb is the
+            // reported clause's subject, not an object.
+            let clause_subject = preds[s]
+                .object
+                .as_ref()
+                .is_some_and(|o| o.chunks.last().is_some_and(|&c| self.is_finite_vg(c + 1)));
+            if clause_subject {
+                preds[s].object = None;
+            }
             let later: Vec<usize> = (s + 1..preds.len()).collect();
             let scope: Vec<usize> = if later.iter().any(|&q| preds[q].chunk > preds[s].chunk)
                 && preds[s].object.is_none()

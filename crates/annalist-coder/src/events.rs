@@ -287,7 +287,17 @@ impl EventMatcher {
             {
                 coded_actors(p.patient())
             } else {
-                coded_actors(p.pp(spec))
+                // "along its border with Venezuela": the neighbour is the target.
+                let arg = p.pp(spec);
+                let border = arg.is_some_and(|a| {
+                    a.heads
+                        .iter()
+                        .any(|h| matches!(h.as_str(), "border" | "frontier" | "boundary"))
+                });
+                match p.pp("with").filter(|_| border) {
+                    Some(w) => coded_actors(Some(w)),
+                    None => coded_actors(arg),
+                }
             };
             if !acts.is_empty() {
                 return acts;

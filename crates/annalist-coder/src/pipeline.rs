@@ -71,6 +71,54 @@ fn actor_record(doc: &str, a: &Actor) -> ActorRecord {
     }
 }
 
+/// "eastern Democratic Republic of Congo", "the Union of Teachers": a dictionary
+/// phrase that the chunker split at a preposition becomes one noun phrase again (head:
+/// the last phrase's head).
+fn merge_mention_chunks(chunks: Vec<Chunk>, mentions: &[Mention]) -> Vec<Chunk> {
+    let mut out = Vec::with_capacity(chunks.len());
+    let mut k = 0;
+    while k < chunks.len() {
+        let c = &chunks[k];
+        if let ChunkKind::NounPhrase { possessor_end, .. } = c.kind {
+            if let Some(m) = mentions
+                .iter()
+                .find(|m| m.start >= c.start && m.start < c.end && m.end > c.end)
+            {
+                let mut j = k;
+                while j + 1 < chunks.len()
+                    && chunks[j + 1].start < m.end
+                    && matches!(
+                        chunks[j + 1].kind,
+                        ChunkKind::NounPhrase { .. }
+                            | ChunkKind::Preposition
+                            | ChunkKind::Coordinator
+                    )
+                {
+                    j += 1;
+                }
+                if let ChunkKind::NounPhrase { head, .. } = chunks[j].kind {
+                    if j > k && chunks[j].end >= m.end {
+                        out.push(Chunk {
+                            kind: ChunkKind::NounPhrase {
+                                head,
+                                possessor_end,
+                                pronoun: false,
+                            },
+                            start: c.start,
+                            end: chunks[j].end,
+                        });
+                        k = j + 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(c.clone());
+        k += 1;
+    }
+    out
+}
+
 /// Codes that name no place.
 const NOT_PLACES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
 
@@ -204,8 +252,8 @@ impl Coder {
         let tagger = Tagger::new(&self.lexicon);
         let toks = tokenize(text, start, end);
         let tokens = tagger.tag(text, &toks);
-        let chunks = chunk(&tokens);
         let mentions = self.actors.find_mentions(text, &tokens);
+        let chunks = merge_mention_chunks(chunk(&tokens), &mentions);
         let view = SentenceView {
             heads: &self.heads,
             doc: text,

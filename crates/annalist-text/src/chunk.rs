@@ -132,6 +132,14 @@ fn quantifier_len(toks: &[TaggedToken], i: usize) -> usize {
         ) => 1,
         _ => 0,
     };
+    // "handed over 20 prisoners": after these verbs "over" is their particle.
+    if w(0) == "over"
+        && i > 0
+        && toks[i - 1].tag.is_verb()
+        && matches!(toks[i - 1].lemma.as_str(), "hand" | "turn" | "sign")
+    {
+        return 0;
+    }
     if len > 0 && toks.get(i + len).is_some_and(|t| t.tag == Tag::CD) {
         len
     } else {
