@@ -652,6 +652,12 @@ impl SentenceView<'_> {
                     if w == "," {
                         crossed_comma = true;
                     } else if matches!(w, "''" | "\"" | "”" | "``" | "“") {
+                    } else if w == ")" {
+                        // "the Democratic People's Republic of Korea (DPRK) forsake":
+                        // skip the parenthesis back to its opening bracket.
+                        while j > 0 && self.toks[self.chunks[j].start].lower != "(" {
+                            j -= 1;
+                        }
                     } else {
                         return (None, None);
                     }

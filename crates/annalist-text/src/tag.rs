@@ -433,6 +433,21 @@ impl<'l> Tagger<'l> {
             if chosen == Tag::VBD && !c.contains(&Tag::VBD) {
                 chosen = c[0];
             }
+            // "reject proposed Israeli changes", "freed detained activists": a participle
+            // right after a finite lexical verb, before an adjective or common noun, is an
+            // adjective.
+            if chosen == Tag::VBN
+                && prev.is_some_and(|t| matches!(t, Tag::VBD | Tag::VBP | Tag::VBZ))
+                && !is_be(prev_w)
+                && !is_have(prev_w)
+                && !matches!(prev_w, "get" | "got" | "gets" | "said" | "says")
+                && cands
+                    .get(i + 1)
+                    .is_some_and(|n| matches!(n[0], Tag::JJ | Tag::NN | Tag::NNS))
+            {
+                chosen = Tag::JJ;
+                reason = "rule:participle-as-adjective";
+            }
             // "from neighbouring Lebanon", "the ruling party": a participle between a
             // determiner or preposition and a noun is an adjective.
             if matches!(chosen, Tag::VBG | Tag::VBN)
