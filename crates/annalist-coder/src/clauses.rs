@@ -206,10 +206,16 @@ impl SentenceView<'_> {
         };
         // "calls by X", "an offer from X" name their actor in a "by"/"from" phrase.
         let thing_head = self.heads.things.contains(&self.toks[head].lemma);
+        // "Doctors from American aid groups said": a "from" phrase names the actor of a
+        // phrase that is no verb's object ("withdrew troops from Syria": Syria is the
+        // verb's own argument).
+        let after_verb = k > 0 && matches!(self.chunks[k - 1].kind, ChunkKind::Verb(_));
         let preps: &[&str] = if thing_head {
             &["of", "in", "from", "at", "by"]
-        } else {
+        } else if after_verb {
             &["of", "in", "at"]
+        } else {
+            &["of", "in", "from", "at"]
         };
         // "its troops from X": the possessor owns the phrase, X is another argument.
         if pron.is_none()

@@ -394,7 +394,8 @@ impl<'l> Tagger<'l> {
                     // Past or participle: the clause's first verb after its subject is
                     // past; after a finite verb it is a participle (reduced relative or
                     // passive), unless coordinated with a past verb.
-                    if prev == Some(Tag::CC) && finite_seen {
+                    if (prev == Some(Tag::CC) || aux_t == Some(Tag::CC)) && finite_seen {
+                        // "donated and (personally) delivered"
                         chosen = Tag::VBD;
                         reason = "rule:coordinated-past";
                     } else if !finite_since_comma
