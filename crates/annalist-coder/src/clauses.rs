@@ -830,6 +830,30 @@ pub fn localize(preds: &mut [Predicate]) {
                 }
             }
         }
+        // "Protesters stormed Kenya's parliament", "gunmen killed Iraqi soldiers": with no
+        // place named, unarmed or irregular actors take the country of what they act on.
+        if place.is_none() {
+            let acted_on = p.object.as_ref().and_then(|o| {
+                o.actors.iter().find_map(|a| {
+                    a.code
+                        .as_deref()
+                        .filter(|c| a.org.is_none() && !NOT_PLACES.contains(c))
+                        .map(|c| (c.to_string(), a.entry.clone()))
+                })
+            });
+            if let (Some((code, entry)), Some(subj)) = (acted_on, p.subject.as_mut()) {
+                for a in subj.actors.iter_mut() {
+                    let irregular = a.sector.as_deref().is_some_and(|s| {
+                        DOMESTIC.contains(&s) || matches!(s, "REB" | "UAF" | "CRM")
+                    });
+                    if a.code.is_none() && a.org.is_none() && irregular {
+                        a.code = Some(code.clone());
+                        a.entry =
+                            format!("{}; country of the object {} (localized)", a.entry, entry);
+                    }
+                }
+            }
+        }
         let Some((code, entry)) = place else { continue };
         for arg in [p.subject.as_mut(), p.object.as_mut()]
             .into_iter()

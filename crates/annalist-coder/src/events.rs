@@ -289,7 +289,8 @@ impl EventMatcher {
             } else {
                 // "along its border with Venezuela": the neighbour is the target.
                 let arg = p.pp(spec);
-                let border = arg.is_some_and(|a| {
+                let raw = p.pps.iter().find(|(pr, _)| pr == spec).map(|(_, a)| a);
+                let border = raw.is_some_and(|a| {
                     a.heads
                         .iter()
                         .any(|h| matches!(h.as_str(), "border" | "frontier" | "boundary"))
@@ -480,9 +481,61 @@ impl EventMatcher {
                 let consumed: Vec<usize> = comp_index.into_iter().collect();
                 match comp {
                     Some(mut ev) => {
+                        // "the minister ordered Moscow's troops to withdraw", "instructed
+                        // the police to expel him": an order to one's own forces is the
+                        // act itself, done by those ordered.
+                        // "ordered the army to …": state forces named without a country
+                        // are the orderer's own.
+                        if *kind == ControlKind::Request {
+                            if let Some(home) = sources.iter().find_map(|s| {
+                                s.code
+                                    .clone()
+                                    .filter(|c| !matches!(c.as_str(), "IGO" | "NGO" | "IMG"))
+                            }) {
+                                let own = fit.theme.map(|a| {
+                                    a.actors
+                                        .iter()
+                                        .filter(|t| {
+                                            t.code.is_none()
+                                                && matches!(
+                                                    t.sector.as_deref(),
+                                                    Some("MIL" | "COP" | "SPY")
+                                                )
+                                        })
+                                        .cloned()
+                                        .map(|mut t| {
+                                            t.code = Some(home.clone());
+                                            t
+                                        })
+                                        .collect::<Vec<_>>()
+                                });
+                                if theme_actors.is_empty() {
+                                    theme_actors = own.unwrap_or_default();
+                                }
+                            }
+                        }
+                        let own_order = *kind == ControlKind::Request
+                            && fit.pattern.complement != Some(Complement::Clause)
+                            && !theme_actors.is_empty()
+                            && theme_actors.iter().all(|t| {
+                                matches!(t.sector.as_deref(), Some("MIL" | "COP" | "SPY" | "GOV"))
+                                    && t.code.as_deref().is_some_and(|c| {
+                                        !matches!(c, "IGO" | "NGO" | "IMG")
+                                            && sources.iter().any(|s| s.code.as_deref() == Some(c))
+                                    })
+                            });
                         ev.predicate = i;
                         ev.consumed.extend(consumed);
                         ev.reciprocal |= fit.pattern.target.iter().any(|t| t == "each");
+                        if own_order {
+                            ev.sources = theme_actors;
+                            ev.trigger = (trigger.0.min(ev.trigger.0), trigger.1.max(ev.trigger.1));
+                            ev.rule =
+                                format!("{} + {} (own forces)", fit.pattern.rule_id(), ev.rule);
+                            ev.pattern = format!("{} + {}", fit.pattern.text, ev.pattern);
+                            ev.negated = ev.negated || negated;
+                            return Some(ev);
+                        }
                         ev.sources = sources;
                         ev.trigger = (trigger.0.min(ev.trigger.0), trigger.1.max(ev.trigger.1));
                         ev.rule = format!("{} + {}", fit.pattern.rule_id(), ev.rule);

@@ -226,8 +226,16 @@ impl<'l> Tagger<'l> {
         let mut finite_since_comma = false;
         for i in 0..n {
             let c = &cands[i];
-            let prev = if i > 0 { Some(tags[i - 1]) } else { None };
-            let prev_w = if i > 0 { lowers[i - 1].as_str() } else { "" };
+            // "the Democratic People's Republic of Korea (DPRK) halt …": a parenthesis
+            // is skipped when looking back.
+            let mut pi = i;
+            if i > 0 && lowers[i - 1] == ")" {
+                if let Some(open) = (0..i - 1).rev().find(|&j| lowers[j] == "(") {
+                    pi = open;
+                }
+            }
+            let prev = if pi > 0 { Some(tags[pi - 1]) } else { None };
+            let prev_w = if pi > 0 { lowers[pi - 1].as_str() } else { "" };
             // Skip adverbs when looking back for auxiliaries.
             let mut k = i;
             while k > 0 && (tags[k - 1].is_adverb()) {
