@@ -189,6 +189,18 @@ impl SentenceView<'_> {
     /// X" when the phrase itself names no country ("the police in Iraq").
     fn np_actor(&self, k: usize) -> (Option<Actor>, Option<usize>) {
         let (s, e, head, pronoun) = np_bounds(&self.chunks[k]).unwrap();
+        // "hundreds of thousands of people", "a group of refugees": a quantity denotes
+        // what it counts.
+        if self.heads.quantity.contains(&self.toks[head].lemma)
+            && self.is_prep(k + 1, &["of"])
+            && self.is_np(k + 2)
+        {
+            let (inner, pron) = self.np_actor(k + 2);
+            if let Some(mut a) = inner {
+                a.start = a.start.min(self.toks[s].token.start);
+                return (Some(a), pron);
+            }
+        }
         let mut actor = self.matcher.resolve_phrase(
             self.doc,
             self.toks,
@@ -329,6 +341,17 @@ impl SentenceView<'_> {
             }
             // Skip "of/in/from X" completing the phrase.
             let mut next = j + 1;
+            let mut q = j;
+            while np_bounds(&self.chunks[q])
+                .is_some_and(|(_, _, h, _)| self.heads.quantity.contains(&self.toks[h].lemma))
+                && self.is_prep(q + 1, &["of"])
+                && self.is_np(q + 2)
+            {
+                q += 2;
+            }
+            if q > j {
+                next = q + 1;
+            }
             if self.is_prep(next, &["of", "in", "from"])
                 && self.is_np(next + 1)
                 && arg
