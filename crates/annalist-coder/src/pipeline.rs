@@ -125,9 +125,87 @@ const NOT_PLACES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
 /// "A journalist was arrested in Lebanon", "was put under investigation in Italy": an
 /// arrest, investigation or sanction in the passive with no agent is the act of the
 /// state where it happens (its government).
-fn fill_source(ev: &mut CodedEvent, preds: &[Predicate]) -> Option<&'static str> {
+fn fill_source(
+    ev: &mut CodedEvent,
+    preds: &[Predicate],
+    chunks: &[Chunk],
+    toks: &[TaggedToken],
+) -> Option<&'static str> {
     use annalist_dict::Plover;
     let p = &preds[ev.predicate];
+    // "A car bomb killed five soldiers in Baghdad", "were killed by a roadside bomb
+    // outside Basra": violence with no named perpetrator, only a device, is coded to the
+    // country where it happens (else the victims' country).
+    const DEVICES: &[&str] = &[
+        "bomb",
+        "car bomb",
+        "roadside bomb",
+        "explosion",
+        "blast",
+        "mine",
+        "landmine",
+        "explosive",
+        "explosive device",
+        "device",
+        "bombing",
+        "suicide bombing",
+        "ied",
+        "grenade",
+        "shell",
+        "rocket",
+        "missile",
+        "drone",
+        "attack",
+    ];
+    if ev.sources.is_empty() && ev.plover == Plover::Assault {
+        let device =
+            |a: &crate::clauses::Arg| a.heads.iter().any(|h| DEVICES.contains(&h.as_str()));
+        let device_arg = p
+            .agent()
+            .filter(|a| device(a) && a.actors.iter().all(|x| x.code.is_none()))
+            .or_else(|| {
+                (p.vg.voice == annalist_text::Voice::Passive)
+                    .then(|| {
+                        p.pps
+                            .iter()
+                            .find(|(prep, a)| matches!(prep.as_str(), "in" | "by") && device(a))
+                            .map(|(_, a)| a)
+                    })
+                    .flatten()
+            });
+        if let Some(dev) = device_arg {
+            // The source's words are the device's ("a car bomb").
+            let span = dev.chunks.first().zip(dev.chunks.last()).map(|(&a, &b)| {
+                (
+                    toks[chunks[a].start].token.start,
+                    toks[chunks[b].end - 1].token.end,
+                )
+            });
+            let place = p
+                .pps
+                .iter()
+                .filter(|(prep, _)| {
+                    matches!(prep.as_str(), "in" | "near" | "outside" | "at" | "inside")
+                })
+                .flat_map(|(_, a)| a.actors.iter())
+                .chain(ev.targets.iter())
+                .find(|a| {
+                    a.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c))
+                        && a.org.is_none()
+                        && !a.modifier
+                })
+                .cloned();
+            if let (Some(mut s), Some((start, end))) = (place, span) {
+                s.sector = None;
+                s.person = false;
+                s.start = start;
+                s.end = end;
+                s.entry = format!("{} (place of an unattributed attack)", s.entry);
+                ev.sources = vec![s];
+                return Some("the country where an unattributed attack happens");
+            }
+        }
+    }
     if !ev.sources.is_empty()
         || p.vg.voice != annalist_text::Voice::Passive
         || p.pps.iter().any(|(prep, _)| prep == "by")
@@ -288,7 +366,7 @@ impl Coder {
                 .events
                 .code_predicate(i, &predicates, &tokens, &mut traces[i]);
             if let Some(mut ev) = self.events.obligation(i, &predicates, &tokens, coded) {
-                if let Some(why) = fill_source(&mut ev, &predicates) {
+                if let Some(why) = fill_source(&mut ev, &predicates, &chunks, &tokens) {
                     traces[i].note(|| format!("  source {why}"));
                 }
                 if let Some(why) = fill_target(&mut ev, &predicates, &chunks, &tokens) {

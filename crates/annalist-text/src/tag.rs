@@ -148,7 +148,9 @@ impl<'l> Tagger<'l> {
             TokenKind::Number => return (vec![Tag::CD], "shape"),
             TokenKind::Word => {}
         }
-        if let Some(t) = closed_class(lower) {
+        // "US", "IS": an all-capitals word is an acronym, not the pronoun "us" or "is".
+        let acronym = text.len() > 1 && text.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+        if let Some(t) = closed_class(lower).filter(|_| !acronym) {
             // "that" may be a determiner/relative; "'s" may be "is"; "as" etc. stay IN.
             return (vec![t], "closed");
         }
