@@ -230,8 +230,12 @@ impl SentenceView<'_> {
             &["of", "in", "from", "at"]
         };
         // "its troops from X": the possessor owns the phrase, X is another argument.
+        // "terrorist activities in Israel": an agent word that only modifies a thing does
+        // not make the thing an actor of the place.
         if pron.is_none()
-            && actor.as_ref().is_none_or(|a| a.code.is_none())
+            && actor
+                .as_ref()
+                .is_none_or(|a| a.code.is_none() && !a.modifier)
             && self.is_prep(k + 1, preps)
             && self.is_np(k + 2)
         {
