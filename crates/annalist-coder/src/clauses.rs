@@ -829,7 +829,10 @@ pub fn localize(preds: &mut [Predicate]) {
             .find_map(|a| {
                 a.code
                     .as_deref()
-                    .filter(|c| a.org.is_none() && !a.person && !NOT_PLACES.contains(c))
+                    // "in a Russian drone attack" names no place.
+                    .filter(|c| {
+                        a.org.is_none() && !a.person && !a.modifier && !NOT_PLACES.contains(c)
+                    })
                     .map(|c| (c.to_string(), a.entry.clone()))
             });
         // "Iraqi police arrested protesters": unarmed domestic actors known only by their

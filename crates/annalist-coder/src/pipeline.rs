@@ -157,6 +157,63 @@ fn fill_source(
         "drone",
         "attack",
     ];
+    // "Fifteen people were killed in Israeli strikes on Damascus": the nation named on
+    // the attack is its source, the "on" phrase its target.
+    const ATTACKS: &[&str] = &[
+        "strike",
+        "airstrike",
+        "air strike",
+        "drone strike",
+        "missile strike",
+        "attack",
+        "raid",
+        "air raid",
+        "shelling",
+        "bombardment",
+        "bombing",
+        "offensive",
+        "assault",
+        "rocket attack",
+        "drone attack",
+        "missile attack",
+    ];
+    if ev.sources.is_empty()
+        && ev.plover == Plover::Assault
+        && p.vg.voice == annalist_text::Voice::Passive
+    {
+        let by_attack = p.pps.iter().find_map(|(prep, a)| {
+            (matches!(prep.as_str(), "in" | "by")
+                && a.heads.iter().any(|h| ATTACKS.contains(&h.as_str())))
+            .then(|| {
+                a.actors
+                    .iter()
+                    .find(|x| {
+                        x.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c))
+                            || x.org.is_some()
+                    })
+                    .cloned()
+            })
+            .flatten()
+        });
+        if let Some(mut s) = by_attack {
+            s.modifier = false;
+            ev.sources = vec![s];
+            if ev.targets.is_empty() {
+                if let Some(t) = p
+                    .pps
+                    .iter()
+                    .filter(|(prep, _)| matches!(prep.as_str(), "on" | "against"))
+                    .flat_map(|(_, a)| a.actors.iter())
+                    .find(|a| a.code.is_some())
+                {
+                    let mut t = t.clone();
+                    t.sector = None;
+                    ev.targets = vec![t];
+                }
+            }
+            return Some("the nation named on the attack the victims died in");
+        }
+    }
     if ev.sources.is_empty() && ev.plover == Plover::Assault {
         let device =
             |a: &crate::clauses::Arg| a.heads.iter().any(|h| DEVICES.contains(&h.as_str()));
@@ -289,6 +346,10 @@ fn fill_target(
                     .is_some_and(|c| !NOT_PLACES.contains(&c) && !src_codes.is_empty())
                     && a.org.is_none()
                     && !a.person
+                    && !ev
+                        .sources
+                        .iter()
+                        .any(|s| s.start == a.start && s.end == a.end)
             });
             if let Some(a) = place {
                 let mut t = a.clone();
