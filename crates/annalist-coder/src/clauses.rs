@@ -884,7 +884,29 @@ pub fn localize(preds: &mut [Predicate]) {
                 }
             }
         }
-        let Some((code, entry)) = place else { continue };
+        let Some((code, entry)) = place else {
+            // "Burmese troops captured a guerrilla stronghold": with no place named,
+            // irregular armed actors acted on belong to the subject's country.
+            if let Some((code, entry)) = &home {
+                for arg in [p.object.as_mut()]
+                    .into_iter()
+                    .flatten()
+                    .chain(p.pps.iter_mut().map(|(_, a)| a))
+                {
+                    for a in arg.actors.iter_mut() {
+                        if a.code.is_none()
+                            && a.org.is_none()
+                            && matches!(a.sector.as_deref(), Some("REB" | "UAF" | "CRM"))
+                        {
+                            a.code = Some(code.clone());
+                            a.entry =
+                                format!("{}; home of the subject {} (localized)", a.entry, entry);
+                        }
+                    }
+                }
+            }
+            continue;
+        };
         for arg in [p.subject.as_mut(), p.object.as_mut()]
             .into_iter()
             .flatten()
