@@ -843,7 +843,14 @@ pub fn localize(preds: &mut [Predicate]) {
                 .find(|x| x.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c)))
                 .map(|x| (x.code.clone().unwrap(), x.entry.clone()))
         });
-        if let Some((code, entry)) = &home {
+        // Not when armed forces act: "Palestinian bombers killed 23 people" says nothing
+        // of the victims' country.
+        let armed_subject = p.subject.as_ref().is_some_and(|a| {
+            a.actors
+                .iter()
+                .any(|x| matches!(x.sector.as_deref(), Some("MIL" | "REB" | "UAF")))
+        });
+        if let Some((code, entry)) = home.as_ref().filter(|_| !armed_subject) {
             for arg in [p.object.as_mut()]
                 .into_iter()
                 .flatten()

@@ -300,7 +300,7 @@ fn fill_target(
     chunks: &[Chunk],
     toks: &[TaggedToken],
 ) -> Option<&'static str> {
-    if !ev.targets.is_empty() || (ev.reciprocal && ev.sources.len() > 1) {
+    if ev.reciprocal && ev.sources.len() > 1 {
         return None;
     }
     let p = &preds[ev.predicate];
@@ -309,6 +309,8 @@ fn fill_target(
         .iter()
         .filter_map(|a| a.code.as_deref())
         .collect();
+    // A threat's addressee is whoever must act to avoid it, even when the threatened act
+    // names a place of its own ("threatened to ban voting in East Jerusalem if Hamas …").
     if ev.plover == annalist_dict::Plover::Threaten {
         let marker = (p.chunk + 1..chunks.len()).find(|&k| {
             chunks[k].kind == ChunkKind::ClauseMarker
@@ -327,11 +329,17 @@ fn fill_target(
                         .collect()
                 })
                 .unwrap_or_default();
-            if !conditioned.is_empty() {
+            let other = conditioned
+                .iter()
+                .any(|c| c.code.as_deref().is_some_and(|x| !src_codes.contains(&x)));
+            if !conditioned.is_empty() && (ev.targets.is_empty() || other) {
                 ev.targets = conditioned;
                 return Some("from the subject of the if/unless clause");
             }
         }
+    }
+    if !ev.targets.is_empty() {
+        return None;
     }
     let mut q = Some(ev.predicate);
     for _ in 0..3 {

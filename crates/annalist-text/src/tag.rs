@@ -444,6 +444,18 @@ impl<'l> Tagger<'l> {
             if chosen == Tag::VBD && !c.contains(&Tag::VBD) {
                 chosen = c[0];
             }
+            // "has once again outright rejected": an adjective between an auxiliary and
+            // a participle works as an adverb.
+            if chosen == Tag::JJ
+                && (is_have(aux_w) || is_be(aux_w))
+                && aux_t.is_some_and(|t| t.is_verb())
+                && cands
+                    .get(i + 1)
+                    .is_some_and(|n| n.contains(&Tag::VBN) || n.contains(&Tag::VBD))
+            {
+                chosen = Tag::RB;
+                reason = "rule:adverb-before-participle";
+            }
             // "reject proposed Israeli changes", "freed detained activists": a participle
             // right after a finite lexical verb, before an adjective or common noun, is an
             // adjective.
