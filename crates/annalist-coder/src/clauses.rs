@@ -440,6 +440,15 @@ impl SentenceView<'_> {
             let mut object = None;
             let mut object2 = None;
             let mut j = after;
+            let mut shifted_as = None;
+            // "denounced as a crime Serbia's crackdown": the "as" phrase comes first.
+            if self.is_prep(j, &["as"]) && self.is_np(j + 1) && self.is_np(j + 2) {
+                let (a, last) = self.arg_at(j + 1, true);
+                if last == j + 1 {
+                    shifted_as = Some(a);
+                    j += 2;
+                }
+            }
             if self.is_np(j) {
                 let (a, last) = self.arg_at(j, true);
                 object = Some(a);
@@ -452,6 +461,9 @@ impl SentenceView<'_> {
             }
             // Prepositional complements.
             let mut pps = Vec::new();
+            if let Some(a) = shifted_as {
+                pps.push(("as".to_string(), a));
+            }
             while j < self.chunks.len() {
                 match &self.chunks[j].kind {
                     ChunkKind::Preposition if self.is_np(j + 1) => {

@@ -464,6 +464,20 @@ fn noun_phrase(toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
             if i > seg_start && matches!(toks[i].tag, Tag::DT) {
                 break;
             }
+            // "… as a crime Serbia's crackdown": a name with a possessive after a common
+            // noun starts a new phrase.
+            if i > seg_start
+                && matches!(toks[i].tag, Tag::NNP | Tag::NNPS)
+                && matches!(toks[i - 1].tag, Tag::NN | Tag::NNS)
+            {
+                let mut k = i;
+                while k < n && matches!(toks[k].tag, Tag::NNP | Tag::NNPS) {
+                    k += 1;
+                }
+                if k < n && toks[k].tag == Tag::POS {
+                    break;
+                }
+            }
             if toks[i].tag.is_noun() || toks[i].tag == Tag::CD || toks[i].tag.is_adjective() {
                 head = i;
             }
