@@ -317,3 +317,73 @@ fn feed_order_dates_dateless_documents_from_their_weekdays() {
     assert_eq!(offsets["feed-11"], 0, "the oldest story is day 0");
     assert_eq!(offsets["feed-00"], 15, "Thursday 10th to Friday 25th");
 }
+
+/// PETRARCH/TABARI dictionaries: converted, bad lines reported with file and line, the
+/// result loads with --dictionaries and codes with the imported actors and agents.
+#[test]
+fn petrarch_dictionaries_are_imported_and_used() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
+    let out = std::env::temp_dir().join(format!("annalist-import-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let out_s = out.to_string_lossy().into_owned();
+    let actors = format!("{dir}/sample.actors");
+    let o = annalist(
+        &[
+            "dictionaries",
+            "import",
+            "--format",
+            "petrarch",
+            &actors,
+            "--out",
+            &out_s,
+        ],
+        None,
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a bad line makes the exit status 1: {err}"
+    );
+    assert!(err.contains(&format!("{actors}:7: expected")), "{err}");
+    let o = annalist(
+        &[
+            "dictionaries",
+            "import",
+            &format!("{dir}/sample.agents"),
+            "--out",
+            &out_s,
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    let code = |text: &str, date: &str| {
+        let o = annalist(
+            &[
+                "--dictionaries",
+                &out_s,
+                "explain",
+                text,
+                "--date",
+                date,
+                "--json",
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        lines(&o)
+    };
+    // A dated role: president from 2020, elite before.
+    let e = code("President Kebede criticized Eritrea.", "2021-03-01");
+    assert_eq!(e[0]["source"]["cameo_actor"], "ETHGOV", "{e:?}");
+    let e = code("Abebe Kebede criticized Eritrea.", "2015-03-01");
+    assert_eq!(e[0]["source"]["cameo_actor"], "ETHELI", "{e:?}");
+    // An imported agent gives its sector.
+    let e = code(
+        "Ethiopian highland guards attacked Eritrean positions.",
+        "2021-03-01",
+    );
+    assert_eq!(e[0]["source"]["cameo_actor"], "ETHMIL", "{e:?}");
+    std::fs::remove_dir_all(&out).unwrap();
+}

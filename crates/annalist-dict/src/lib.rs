@@ -10,6 +10,7 @@
 pub mod actors;
 pub mod cameo;
 pub mod format;
+pub mod import;
 pub mod lexicon;
 pub mod patterns;
 mod source;
