@@ -378,7 +378,7 @@ fn run() -> Result<i32> {
                 .unwrap_or_else(|| "dictionary".into());
             match out {
                 None => {
-                    print!("{header}# people/*.txt lines\n");
+                    println!("{header}# people/*.txt lines");
                     for l in &im.people {
                         println!("{l}");
                     }
