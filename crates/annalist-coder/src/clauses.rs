@@ -208,8 +208,30 @@ impl SentenceView<'_> {
             (s, e, head),
             self.date,
         );
+        // "the country", "the group": a definite description refers back like a pronoun.
+        let anaphor = e == s + 2
+            && self.toks[s].lower == "the"
+            && actor
+                .as_ref()
+                .is_none_or(|a| a.code.is_none() && a.sector.is_none())
+            && matches!(
+                self.toks[head].lower.as_str(),
+                "country"
+                    | "nation"
+                    | "kingdom"
+                    | "republic"
+                    | "group"
+                    | "movement"
+                    | "organisation"
+                    | "organization"
+                    | "militia"
+                    | "bloc"
+                    | "alliance"
+            );
         // A possessive pronoun ("its troops") or a pronoun to resolve.
-        let pron = if pronoun {
+        let pron = if anaphor {
+            Some(head)
+        } else if pronoun {
             Some(s)
         } else {
             (s..e)
