@@ -335,14 +335,44 @@ pub fn resolve_event_date(
     speech_heads: &[usize],
     doc_date: Option<NaiveDate>,
 ) -> EventDate {
+    resolve_clause_date(toks, trigger, speech_heads, &[], doc_date)
+}
+
+/// Like [`resolve_event_date`], but an expression with the head of another clause's
+/// verb (`blockers`) between it and the trigger belongs to that clause ("the junta that
+/// seized power last month said it had revoked …": "last month" dates the seizure).
+/// When no expression governs the clause the result has `tokens: None` and the
+/// document date.
+pub fn resolve_clause_date(
+    toks: &[TaggedToken],
+    trigger: usize,
+    speech_heads: &[usize],
+    blockers: &[usize],
+    doc_date: Option<NaiveDate>,
+) -> EventDate {
+    // "officials on Thursday said", "said Thursday", "said late on Thursday": a time
+    // word touching a reporting verb (one word may come between, not a comma) dates the
+    // saying.
+    let gap_ok = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| t.lower.chars().any(char::is_alphanumeric))
+    };
     let belongs_to_speech = |s: usize, e: usize| {
-        speech_heads
+        speech_heads.iter().any(|&h| {
+            h != trigger
+                && ((e <= h && (h == e || (h - e == 1 && gap_ok(e))))
+                    || (s > h && (s == h + 1 || (s - (h + 1) == 1 && gap_ok(h + 1)))))
+        })
+    };
+    let blocked = |s: usize, e: usize| {
+        blockers
             .iter()
-            .any(|&h| h != trigger && (e <= h && h - e <= 1 || s > h && s - (h + 1) <= 1))
+            .chain(speech_heads)
+            .any(|&h| h != trigger && ((e <= h && h < trigger) || (trigger < h && h < s)))
     };
     let chosen = expressions(toks)
         .into_iter()
-        .filter(|&(s, e, _, _)| !belongs_to_speech(s, e))
+        .filter(|&(s, e, _, _)| !belongs_to_speech(s, e) && !blocked(s, e))
         .min_by_key(|&(s, e, _, _)| {
             if s > trigger {
                 s - trigger

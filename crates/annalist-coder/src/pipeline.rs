@@ -4,7 +4,7 @@
 //! runs the same stages on one text and keeps every intermediate result.
 use crate::actors::{Actor, ActorMatcher, Mention};
 use crate::clauses::{localize, resolve_pronouns, HeadRules, Predicate, SentenceView};
-use crate::dates::resolve_event_date;
+use crate::dates::resolve_clause_date;
 use crate::document::Document;
 use crate::events::{CodedEvent, EventMatcher, MatchTrace};
 use crate::record::{ActorRecord, DateText, EventRecord, Evidence};
@@ -488,8 +488,49 @@ impl Coder {
             {
                 continue;
             }
-            let head = s.predicates[ev.predicate].vg.head;
-            let d = resolve_event_date(&s.tokens, head, &speech_heads, date);
+            let p = &s.predicates[ev.predicate];
+            let head = p.vg.head;
+            // Heads of the event's own predicates (controller, complements) do not block.
+            let own: Vec<usize> = std::iter::once(ev.predicate)
+                .chain(ev.consumed.iter().copied())
+                .chain(p.complement)
+                .map(|q| s.predicates[q].vg.head)
+                .collect();
+            let blockers: Vec<usize> = s
+                .predicates
+                .iter()
+                .map(|q| q.vg.head)
+                .filter(|h| !own.contains(h))
+                .collect();
+            // The date the speaker gave the statement: "…, the Kremlin said Monday".
+            let speech_date = || {
+                p.reported_by.map(|r| {
+                    resolve_clause_date(&s.tokens, s.predicates[r].vg.head, &[], &[], date)
+                })
+            };
+            // "will sign on January 17, the Kremlin said Monday": an intent or threat is
+            // the statement, dated when it was made.
+            let future = matches!(
+                p.vg.modal.as_deref(),
+                Some("will" | "would" | "shall" | "'ll")
+            ) && matches!(ev.modality.as_str(), "intent" | "threat");
+            let mut d = if future {
+                speech_date()
+                    .filter(|d| d.tokens.is_some())
+                    .unwrap_or(crate::dates::EventDate {
+                        date,
+                        precision: "day",
+                        tokens: None,
+                    })
+            } else {
+                resolve_clause_date(&s.tokens, head, &speech_heads, &blockers, date)
+            };
+            // Nothing in the clause: a reported event is dated no later than its report.
+            if d.tokens.is_none() && !future {
+                if let Some(sd) = speech_date().filter(|d| d.tokens.is_some()) {
+                    d = sd;
+                }
+            }
             let date_text = d.tokens.map(|(a, b)| {
                 let (st, en) = (s.tokens[a].token.start, s.tokens[b - 1].token.end);
                 DateText {
