@@ -892,6 +892,7 @@ pub fn localize(preds: &mut [Predicate]) {
             {
                 for a in arg.actors.iter_mut() {
                     if a.code.is_none()
+                        && !a.modifier
                         && a.org.is_none()
                         && a.sector.as_deref().is_some_and(|s| DOMESTIC.contains(&s))
                     {
@@ -917,7 +918,7 @@ pub fn localize(preds: &mut [Predicate]) {
                     let irregular = a.sector.as_deref().is_some_and(|s| {
                         DOMESTIC.contains(&s) || matches!(s, "REB" | "UAF" | "CRM")
                     });
-                    if a.code.is_none() && a.org.is_none() && irregular {
+                    if a.code.is_none() && !a.modifier && a.org.is_none() && irregular {
                         a.code = Some(code.clone());
                         a.entry =
                             format!("{}; country of the object {} (localized)", a.entry, entry);
@@ -936,6 +937,7 @@ pub fn localize(preds: &mut [Predicate]) {
                 {
                     for a in arg.actors.iter_mut() {
                         if a.code.is_none()
+                            && !a.modifier
                             && a.org.is_none()
                             && matches!(a.sector.as_deref(), Some("REB" | "UAF" | "CRM"))
                         {
@@ -953,7 +955,7 @@ pub fn localize(preds: &mut [Predicate]) {
             .flatten()
         {
             for a in arg.actors.iter_mut() {
-                if a.code.is_none() && a.sector.is_some() && a.org.is_none() {
+                if a.code.is_none() && !a.modifier && a.sector.is_some() && a.org.is_none() {
                     a.code = Some(code.clone());
                     a.entry = format!("{}; place {} (localized)", a.entry, entry);
                 }
