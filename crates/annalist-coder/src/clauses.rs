@@ -884,23 +884,8 @@ pub fn localize(preds: &mut [Predicate]) {
                 .iter()
                 .any(|x| matches!(x.sector.as_deref(), Some("MIL" | "REB" | "UAF")))
         });
-        if let Some((code, entry)) = home.as_ref().filter(|_| !armed_subject) {
-            for arg in [p.object.as_mut()]
-                .into_iter()
-                .flatten()
-                .chain(p.pps.iter_mut().map(|(_, a)| a))
-            {
-                for a in arg.actors.iter_mut() {
-                    if a.code.is_none()
-                        && !a.modifier
-                        && a.org.is_none()
-                        && a.sector.as_deref().is_some_and(|s| DOMESTIC.contains(&s))
-                    {
-                        a.code = Some(code.clone());
-                        a.entry = format!("{}; home of the subject {} (localized)", a.entry, entry);
-                    }
-                }
-            }
+        if let Some(h) = home.as_ref().filter(|_| !armed_subject) {
+            give_home(p, h, |s| DOMESTIC.contains(&s));
         }
         // "Protesters stormed Kenya's parliament", "gunmen killed Iraqi soldiers": with no
         // place named, unarmed or irregular actors take the country of what they act on.
@@ -929,24 +914,8 @@ pub fn localize(preds: &mut [Predicate]) {
         let Some((code, entry)) = place else {
             // "Burmese troops captured a guerrilla stronghold": with no place named,
             // irregular armed actors acted on belong to the subject's country.
-            if let Some((code, entry)) = &home {
-                for arg in [p.object.as_mut()]
-                    .into_iter()
-                    .flatten()
-                    .chain(p.pps.iter_mut().map(|(_, a)| a))
-                {
-                    for a in arg.actors.iter_mut() {
-                        if a.code.is_none()
-                            && !a.modifier
-                            && a.org.is_none()
-                            && matches!(a.sector.as_deref(), Some("REB" | "UAF" | "CRM"))
-                        {
-                            a.code = Some(code.clone());
-                            a.entry =
-                                format!("{}; home of the subject {} (localized)", a.entry, entry);
-                        }
-                    }
-                }
+            if let Some(h) = &home {
+                give_home(p, h, |s| matches!(s, "REB" | "UAF" | "CRM"));
             }
             continue;
         };
@@ -959,6 +928,28 @@ pub fn localize(preds: &mut [Predicate]) {
                     a.code = Some(code.clone());
                     a.entry = format!("{}; place {} (localized)", a.entry, entry);
                 }
+            }
+        }
+    }
+}
+
+/// Gives the subject's country (`home`: code, entry) to the object's and complements'
+/// actors known only by a sector that `sector_ok` accepts.
+fn give_home(p: &mut Predicate, home: &(String, String), sector_ok: impl Fn(&str) -> bool) {
+    let (code, entry) = home;
+    for arg in [p.object.as_mut()]
+        .into_iter()
+        .flatten()
+        .chain(p.pps.iter_mut().map(|(_, a)| a))
+    {
+        for a in arg.actors.iter_mut() {
+            if a.code.is_none()
+                && !a.modifier
+                && a.org.is_none()
+                && a.sector.as_deref().is_some_and(&sector_ok)
+            {
+                a.code = Some(code.clone());
+                a.entry = format!("{}; home of the subject {} (localized)", a.entry, entry);
             }
         }
     }

@@ -217,31 +217,26 @@ fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative, i64)> {
             continue;
         }
         // "a week after March 3", "two days before Sunday".
+        // "three days", "a week" right before token i, in days.
+        let span_days = || {
+            let n = number_word(word(i.checked_sub(2)?))?;
+            match word(i - 1) {
+                "day" | "days" => Some(n),
+                "week" | "weeks" => Some(7 * n),
+                _ => None,
+            }
+        };
         if matches!(w, "after" | "before") && i >= 2 {
-            if let Some(n) = number_word(word(i - 2)) {
-                let days = match word(i - 1) {
-                    "day" | "days" => Some(n),
-                    "week" | "weeks" => Some(7 * n),
-                    _ => None,
-                };
-                if let Some(d) = days {
-                    let sign = if w == "after" { 1 } else { -1 };
-                    out.push((i - 2, i + 1, Relative::Shift(sign * d)));
-                }
+            if let Some(d) = span_days() {
+                let sign = if w == "after" { 1 } else { -1 };
+                out.push((i - 2, i + 1, Relative::Shift(sign * d)));
             }
             continue;
         }
         // "three days ago", "a week ago".
         if w == "ago" && i >= 2 {
-            if let Some(n) = number_word(word(i - 2)) {
-                let days = match word(i - 1) {
-                    "day" | "days" => Some(n),
-                    "week" | "weeks" => Some(7 * n),
-                    _ => None,
-                };
-                if let Some(d) = days {
-                    out.push((i - 2, i + 1, Relative::DaysBack(d)));
-                }
+            if let Some(d) = span_days() {
+                out.push((i - 2, i + 1, Relative::DaysBack(d)));
             }
             continue;
         }
