@@ -1,6 +1,6 @@
 //! Criterion benchmarks of each stage on the sample corpus (elements = sentences):
 //! sentence splitting, tokenising, tagging, chunking, actor mentions, clauses (predicate
-//! structure), dates, and the whole pipeline for comparison. Each stage is measured on
+//! structure), events (pattern matching), dates, and the whole pipeline for comparison. Each stage is measured on
 //! the output of the stages before it, prepared outside the timed loop.
 use annalist_coder::actors::ActorMatcher;
 use annalist_coder::clauses::{HeadRules, SentenceView};
@@ -112,7 +112,39 @@ fn stages(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    g.bench_function("7 dates", |b| {
+    // Predicates prepared outside the loop for the event stage.
+    let events = annalist_coder::events::EventMatcher::new(&dicts);
+    let preds: Vec<_> = spans
+        .iter()
+        .enumerate()
+        .map(|(k, (i, _))| {
+            SentenceView {
+                heads: &heads,
+                doc: &docs[*i].0,
+                toks: &tagged[k],
+                chunks: &chunks[k],
+                mentions: &mentions[k],
+                matcher: &matcher,
+                date: docs[*i].1,
+            }
+            .predicates()
+        })
+        .collect();
+    g.bench_function("7 events", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for (k, ps) in preds.iter().enumerate() {
+                for i in 0..ps.len() {
+                    let mut trace = annalist_coder::events::MatchTrace::new(false);
+                    n += events
+                        .code_predicate(i, ps, &tagged[k], &mut trace)
+                        .is_some() as usize;
+                }
+            }
+            n
+        })
+    });
+    g.bench_function("8 dates", |b| {
         b.iter(|| {
             spans
                 .iter()
