@@ -387,7 +387,19 @@ impl SentenceView<'_> {
             {
                 next += 2;
             }
-            // "X and Y", "X, Y and Z"
+            // "X and Y", "X, Y and Z", "X, Y, and Z" (the comma before "and" is skipped).
+            if j > k
+                && self.chunks.get(next).is_some_and(|c| {
+                    c.kind == ChunkKind::Punctuation && self.toks[c.start].lower == ","
+                })
+                && self.chunks.get(next + 1).is_some_and(|c| {
+                    c.kind == ChunkKind::Coordinator
+                        && matches!(self.toks[c.start].lower.as_str(), "and" | "or")
+                })
+                && self.is_np(next + 2)
+            {
+                next += 1;
+            }
             let coord = self.chunks.get(next).is_some_and(|c| match c.kind {
                 ChunkKind::Coordinator => matches!(self.toks[c.start].lower.as_str(), "and" | "or"),
                 ChunkKind::Punctuation => {
@@ -423,7 +435,16 @@ impl SentenceView<'_> {
                 .map(|c| (&c.kind, self.toks[c.start].lower.as_str()))
             {
                 Some((ChunkKind::Coordinator, "and" | "or")) => return true,
-                Some((ChunkKind::Punctuation, ",")) => j += 2,
+                Some((ChunkKind::Punctuation, ",")) => {
+                    // "Y, and Z"
+                    if self.chunks.get(j + 2).is_some_and(|c| {
+                        c.kind == ChunkKind::Coordinator
+                            && matches!(self.toks[c.start].lower.as_str(), "and" | "or")
+                    }) {
+                        return true;
+                    }
+                    j += 2
+                }
                 _ => return false,
             }
         }
