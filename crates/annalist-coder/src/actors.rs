@@ -298,7 +298,7 @@ impl ActorMatcher {
                     }
                 }
             }
-            // "Saudi-led coalition", "Vietnamese-led forces": the leader is the actor.
+            // "Saudi-led coalition", "French-led troops": the leader is the actor.
             if found.is_none() {
                 if let Some(prefix) = toks[i].lower.strip_suffix("-led") {
                     let capitalised = toks[i].capitalised;

@@ -189,7 +189,7 @@ impl SentenceView<'_> {
     /// X" when the phrase itself names no country ("the police in Iraq").
     fn np_actor(&self, k: usize) -> (Option<Actor>, Option<usize>) {
         let (s, e, head, pronoun) = np_bounds(&self.chunks[k]).unwrap();
-        // "hundreds of thousands of people", "a group of refugees": a quantity denotes
+        // "dozens of students", "a group of refugees": a quantity denotes
         // what it counts.
         if self.heads.quantity.contains(&self.toks[head].lemma)
             && self.is_prep(k + 1, &["of"])
@@ -240,7 +240,7 @@ impl SentenceView<'_> {
         };
         // "calls by X", "an offer from X" name their actor in a "by"/"from" phrase.
         let thing_head = self.heads.things.contains(&self.toks[head].lemma);
-        // "Doctors from American aid groups said": a "from" phrase names the actor of a
+        // "Engineers from a Turkish firm said": a "from" phrase names the actor of a
         // phrase that is no verb's object ("withdrew troops from Syria": Syria is the
         // verb's own argument).
         let after_verb = k > 0 && matches!(self.chunks[k - 1].kind, ChunkKind::Verb(_));
@@ -484,7 +484,7 @@ impl SentenceView<'_> {
             let mut object2 = None;
             let mut j = after;
             let mut shifted_as = None;
-            // "denounced as a crime Serbia's crackdown": the "as" phrase comes first.
+            // "condemned as illegal Turkey's drilling": the "as" phrase comes first.
             if self.is_prep(j, &["as"]) && self.is_np(j + 1) && self.is_np(j + 2) {
                 let (a, last) = self.arg_at(j + 1, true);
                 if last == j + 1 {
@@ -741,7 +741,7 @@ impl SentenceView<'_> {
                         crossed_comma = true;
                     } else if matches!(w, "''" | "\"" | "”" | "``" | "“") {
                     } else if w == ")" {
-                        // "the Democratic People's Republic of Korea (DPRK) forsake":
+                        // "the Republic of Korea (ROK) withdraw":
                         // skip the parenthesis back to its opening bracket.
                         while j > 0 && self.toks[self.chunks[j].start].lower != "(" {
                             j -= 1;
@@ -898,7 +898,7 @@ pub fn localize(preds: &mut [Predicate]) {
                 .find(|x| x.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c)))
                 .map(|x| (x.code.clone().unwrap(), x.entry.clone()))
         });
-        // Not when armed forces act: "Palestinian bombers killed 23 people" says nothing
+        // Not when armed forces act: "gunmen shot four people" says nothing
         // of the victims' country.
         let armed_subject = p.subject.as_ref().is_some_and(|a| {
             a.actors

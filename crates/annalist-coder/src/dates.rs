@@ -334,8 +334,8 @@ pub fn resolve_event_date(
 }
 
 /// Like [`resolve_event_date`], but an expression with the head of another clause's
-/// verb (`blockers`) between it and the trigger belongs to that clause ("the junta that
-/// seized power last month said it had revoked …": "last month" dates the seizure).
+/// verb (`blockers`) between it and the trigger belongs to that clause ("the council
+/// that took office last year said it had banned …": "last year" dates taking office).
 /// When no expression governs the clause the result has `tokens: None` and the
 /// document date.
 pub fn resolve_clause_date(

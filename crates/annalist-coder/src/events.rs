@@ -481,8 +481,8 @@ impl EventMatcher {
                 let consumed: Vec<usize> = comp_index.into_iter().collect();
                 match comp {
                     Some(mut ev) => {
-                        // "the minister ordered Moscow's troops to withdraw", "instructed
-                        // the police to expel him": an order to one's own forces is the
+                        // "the minister ordered the navy to withdraw", "told
+                        // the police to detain them": an order to one's own forces is the
                         // act itself, done by those ordered.
                         // "ordered the army to …": state forces named without a country
                         // are the orderer's own.

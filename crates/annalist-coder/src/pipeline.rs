@@ -157,7 +157,7 @@ fn fill_source(
         "drone",
         "attack",
     ];
-    // "Fifteen people were killed in Israeli strikes on Damascus": the nation named on
+    // "Nine people died in Saudi air strikes on Sanaa": the nation named on
     // the attack is its source, the "on" phrase its target.
     const ATTACKS: &[&str] = &[
         "strike",
@@ -292,7 +292,7 @@ fn fill_source(
 /// Targets for an event whose patterns found none (documented in ARCHITECTURE.md,
 /// Policies): a threat's target is the subject of its "if/unless" clause ("threatened to
 /// quit the talks unless Israel …"); otherwise the country of a place the event happens
-/// in ("resume attacks in Israel", "a centre in Tokyo") — of the predicate or of the
+/// in ("resume raids in Somalia", "a base in Djibouti") — of the predicate or of the
 /// complement it governs. Mutual events with several sources keep no target.
 fn fill_target(
     ev: &mut CodedEvent,
@@ -310,7 +310,7 @@ fn fill_target(
         .filter_map(|a| a.code.as_deref())
         .collect();
     // A threat's addressee is whoever must act to avoid it, even when the threatened act
-    // names a place of its own ("threatened to ban voting in East Jerusalem if Hamas …").
+    // names a place of its own ("threatened to close the port in Aden if the rebels …").
     if ev.plover == annalist_dict::Plover::Threaten {
         let marker = (p.chunk + 1..chunks.len()).find(|&k| {
             chunks[k].kind == ChunkKind::ClauseMarker
@@ -502,13 +502,13 @@ impl Coder {
                 .map(|q| q.vg.head)
                 .filter(|h| !own.contains(h))
                 .collect();
-            // The date the speaker gave the statement: "…, the Kremlin said Monday".
+            // The date the speaker gave the statement: "…, the ministry said Friday".
             let speech_date = || {
                 p.reported_by.map(|r| {
                     resolve_clause_date(&s.tokens, s.predicates[r].vg.head, &[], &[], date)
                 })
             };
-            // "will sign on January 17, the Kremlin said Monday": an intent or threat is
+            // "will meet in Geneva on May 2, officials said Friday": an intent or threat is
             // the statement, dated when it was made.
             let future = matches!(
                 p.vg.modal.as_deref(),

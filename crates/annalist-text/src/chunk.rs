@@ -464,7 +464,7 @@ fn noun_phrase(toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
             if i > seg_start && matches!(toks[i].tag, Tag::DT) {
                 break;
             }
-            // "… as a crime Serbia's crackdown": a name with a possessive after a common
+            // "… as illegal Turkey's drilling": a name with a possessive after a common
             // noun starts a new phrase.
             if i > seg_start
                 && matches!(toks[i].tag, Tag::NNP | Tag::NNPS)

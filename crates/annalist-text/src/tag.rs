@@ -228,7 +228,7 @@ impl<'l> Tagger<'l> {
         let mut finite_since_comma = false;
         for i in 0..n {
             let c = &cands[i];
-            // "the Democratic People's Republic of Korea (DPRK) halt …": a parenthesis
+            // "the Republic of Korea (ROK) withdraw …": a parenthesis
             // is skipped when looking back.
             let mut pi = i;
             if i > 0 && lowers[i - 1] == ")" {
@@ -444,7 +444,7 @@ impl<'l> Tagger<'l> {
             if chosen == Tag::VBD && !c.contains(&Tag::VBD) {
                 chosen = c[0];
             }
-            // "has once again outright rejected": an adjective between an auxiliary and
+            // "has twice flatly rejected": an adjective between an auxiliary and
             // a participle works as an adverb.
             if chosen == Tag::JJ
                 && (is_have(aux_w) || is_be(aux_w))
