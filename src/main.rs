@@ -229,6 +229,7 @@ fn run() -> Result<i32> {
                 coder: Arc::new(coder),
                 pool,
                 pending: None,
+                sequential: threads == Some(1),
                 writer,
                 batch: Vec::new(),
                 batch_bytes: 0,
@@ -458,6 +459,8 @@ struct Sink<'a> {
     batch: Vec<Held>,
     batch_bytes: usize,
     pending: Option<std::sync::mpsc::Receiver<Vec<Coded>>>,
+    /// `--threads 1`: code on the reading thread, without the pool.
+    sequential: bool,
     sentences: usize,
     docs: usize,
     events: usize,
@@ -468,6 +471,20 @@ struct Sink<'a> {
 type Held = (Document, Option<annalist_coder::order::DocumentDate>);
 /// A coded document: events, sentences, its records as JSON Lines.
 type Coded = (usize, usize, Vec<u8>);
+
+/// Codes one document and serialises its records (on a worker).
+fn code_one(coder: &Coder, h: &Held) -> Coded {
+    let mut out = Vec::new();
+    let mut n = 0;
+    let sentences = annalist_text::split_sentences(&h.0.text).len();
+    for mut e in coder.code(&h.0) {
+        n += 1;
+        e.document_date = h.1.clone();
+        serde_json::to_writer(&mut out, &e).expect("records serialise");
+        out.push(b'\n');
+    }
+    (n, sentences, out)
+}
 
 impl Sink<'_> {
     const BATCH_DOCS: usize = 512;
@@ -489,25 +506,16 @@ impl Sink<'_> {
         self.batch_bytes = 0;
         let coder = Arc::clone(&self.coder);
         let (tx, rx) = std::sync::mpsc::channel();
-        self.pool.spawn(move || {
-            let done: Vec<_> = batch
-                .into_par_iter()
-                .map(|h| {
-                    // Records are serialised here, on the workers.
-                    let mut out = Vec::new();
-                    let mut n = 0;
-                    let sentences = annalist_text::split_sentences(&h.0.text).len();
-                    for mut e in coder.code(&h.0) {
-                        n += 1;
-                        e.document_date = h.1.clone();
-                        serde_json::to_writer(&mut out, &e).expect("records serialise");
-                        out.push(b'\n');
-                    }
-                    (n, sentences, out)
-                })
-                .collect();
+        if self.sequential {
+            // --threads 1: everything on this thread, nothing overlaps.
+            let done: Vec<Coded> = batch.iter().map(|h| code_one(&coder, h)).collect();
             let _ = tx.send(done);
-        });
+        } else {
+            self.pool.spawn(move || {
+                let done: Vec<Coded> = batch.par_iter().map(|h| code_one(&coder, h)).collect();
+                let _ = tx.send(done);
+            });
+        }
         self.pending = Some(rx);
     }
 
