@@ -695,10 +695,23 @@ impl SentenceView<'_> {
             }
             // "Brazil announced it had begun …": the noun phrase after the verb is the
             // reported clause's subject, not an object.
-            let clause_subject = preds[s]
-                .object
-                .as_ref()
-                .is_some_and(|o| o.chunks.last().is_some_and(|&c| self.is_finite_vg(c + 1)));
+            let clause_subject = preds[s].object.as_ref().is_some_and(|o| {
+                o.chunks.last().is_some_and(|&c| {
+                    // "said US and British forces must …": the rest of a coordination
+                    // may come before the verb.
+                    let mut j = c + 1;
+                    while self.is_np(j)
+                        || self.chunks.get(j).is_some_and(|x| {
+                            x.kind == ChunkKind::Coordinator
+                                || (x.kind == ChunkKind::Punctuation
+                                    && self.toks[x.start].lower == ",")
+                        })
+                    {
+                        j += 1;
+                    }
+                    self.is_finite_vg(j)
+                })
+            });
             if clause_subject {
                 preds[s].object = None;
             }
@@ -846,6 +859,11 @@ impl SentenceView<'_> {
                             }
                         }
                     }
+                }
+                // "The Red Cross operating in Iraq said": a participle phrase after the
+                // subject is passed over.
+                ChunkKind::Verb(vg)
+                    if !vg.finite && (vg.gerund || vg.participle) && j > 0 && self.is_np(j - 1) => {
                 }
                 ChunkKind::Verb(_) => {
                     if let Some(&q) = by_chunk.get(&j) {
