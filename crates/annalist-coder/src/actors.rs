@@ -279,23 +279,34 @@ impl ActorMatcher {
     }
 
     /// Longest-match mentions in a sentence, left to right, non-overlapping.
+    /// The longest dictionary phrase starting at token `i` (entries are sorted longest
+    /// first in the index).
+    fn phrase_at(&self, doc: &str, toks: &[TaggedToken], i: usize) -> Option<(usize, usize)> {
+        let cands = self.index.get(&toks[i].lower)?;
+        cands.iter().find_map(|&e| {
+            let words = &self.entries[e].words;
+            (i + words.len() <= toks.len()
+                && words
+                    .iter()
+                    .zip(&toks[i..])
+                    .all(|(w, t)| Self::word_matches(w, t, doc)))
+            .then_some((e, words.len()))
+        })
+    }
+
     pub fn find_mentions(&self, doc: &str, toks: &[TaggedToken]) -> Vec<Mention> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
-            let mut found = None;
-            if let Some(cands) = self.index.get(&toks[i].lower) {
-                for &e in cands {
-                    let words = &self.entries[e].words;
-                    if i + words.len() <= toks.len()
-                        && words
-                            .iter()
-                            .zip(&toks[i..])
-                            .all(|(w, t)| Self::word_matches(w, t, doc))
-                    {
-                        found = Some((e, words.len()));
-                        break;
-                    }
+            let mut found = self.phrase_at(doc, toks, i);
+            // "the West Bank": a phrase starting inside this one that reaches further
+            // wins ("West Bank" over "the West").
+            if let Some((_, len)) = found {
+                if (i + 1..i + len).any(|j| {
+                    self.phrase_at(doc, toks, j)
+                        .is_some_and(|(_, l2)| j + l2 > i + len)
+                }) {
+                    found = None;
                 }
             }
             // "Saudi-led coalition", "French-led troops": the leader is the actor.
