@@ -660,6 +660,22 @@ impl SentenceView<'_> {
                     continue;
                 }
             }
+            // ", killing one and arresting twelve": a gerund coordinated with a gerund
+            // adjunct shares its subject.
+            if preds[p].vg.gerund
+                && k > 0
+                && self.chunks[k - 1].kind == ChunkKind::Coordinator
+                && matches!(
+                    self.toks[self.chunks[k - 1].start].lower.as_str(),
+                    "and" | "or"
+                )
+            {
+                if let Some(q) = (0..p).rev().find(|&q| preds[q].vg.gerund) {
+                    preds[p].subject = preds[q].subject.clone();
+                    preds[p].coordinated_with = Some(q);
+                    continue;
+                }
+            }
             let (subj, coord) = self.find_subject(preds[p].chunk, &by_chunk);
             if let Some(q) = coord {
                 preds[p].coordinated_with = Some(q);
