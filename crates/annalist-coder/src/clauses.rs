@@ -660,6 +660,35 @@ impl SentenceView<'_> {
                     continue;
                 }
             }
+            // "issued a statement demanding …": a participle on a statement noun that is
+            // a verb's object speaks for that verb's subject.
+            if preds[p].vg.gerund && k > 0 && self.is_np(k - 1) {
+                let (_, _, h, _) = np_bounds(&self.chunks[k - 1]).unwrap();
+                let statement = matches!(
+                    self.toks[h].lemma.as_str(),
+                    "statement"
+                        | "declaration"
+                        | "communique"
+                        | "letter"
+                        | "resolution"
+                        | "report"
+                        | "message"
+                        | "note"
+                        | "appeal"
+                        | "ultimatum"
+                );
+                if statement {
+                    if let Some(q) = (0..p).rev().find(|&q| {
+                        preds[q]
+                            .object
+                            .as_ref()
+                            .is_some_and(|o| o.chunks.contains(&(k - 1)))
+                    }) {
+                        preds[p].subject = preds[q].subject.clone();
+                        continue;
+                    }
+                }
+            }
             // ", killing one and arresting twelve": a gerund coordinated with a gerund
             // adjunct shares its subject.
             if preds[p].vg.gerund
