@@ -453,7 +453,11 @@ fn noun_phrase(toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
                 || (toks[i].tag == Tag::VBG
                     && i + 1 < n
                     && toks[i + 1].tag.is_noun()
-                    && i > seg_start)
+                    && i > seg_start
+                    // "a statement urging China": after a noun, before a name, the
+                    // participle starts its own phrase.
+                    && !(matches!(toks[i - 1].tag, Tag::NN | Tag::NNS)
+                        && matches!(toks[i + 1].tag, Tag::NNP | Tag::NNPS)))
                 || (toks[i].tag == Tag::VBN
                     && i > seg_start
                     && i + 1 < n
