@@ -83,6 +83,8 @@ pub struct Predicate {
     pub irrealis: bool,
     /// An "unless" clause follows: a future event is a conditional threat.
     pub conditional: bool,
+    /// An "if" or "unless" clause follows.
+    pub if_clause: bool,
     /// A reporting verb ("said", "announced").
     pub speech: bool,
     /// Index of the reporting predicate whose reported clause contains this one.
@@ -539,6 +541,10 @@ impl SentenceView<'_> {
                 conditional: self.chunks[k + 1..].iter().any(|c| {
                     matches!(c.kind, ChunkKind::ClauseMarker)
                         && self.toks[c.start].lower == "unless"
+                }),
+                if_clause: self.chunks[k + 1..].iter().any(|c| {
+                    matches!(c.kind, ChunkKind::ClauseMarker)
+                        && matches!(self.toks[c.start].lower.as_str(), "if" | "unless")
                 }),
                 speech: SPEECH_VERBS.contains(&lemma.as_str()) && !copular,
                 reported_by: None,

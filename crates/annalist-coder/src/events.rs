@@ -372,8 +372,11 @@ impl EventMatcher {
             .collect();
         let negated = p.vg.negated;
         let modal = p.vg.modal.as_deref().unwrap_or("");
-        let hypothetical = matches!(modal, "could" | "might" | "may");
-        let future = matches!(modal, "will" | "would" | "shall" | "'ll");
+        // "may halt its mediation if …", "could strike if …": a possibility tied to a
+        // condition is a threat (or a conditional offer), not a mere hypothesis.
+        let conditioned = matches!(modal, "could" | "might" | "may") && p.if_clause;
+        let hypothetical = matches!(modal, "could" | "might" | "may") && !conditioned;
+        let future = matches!(modal, "will" | "would" | "shall" | "'ll") || conditioned;
         match &fit.pattern.action {
             PatternAction::Event(code) => {
                 let (plover, goldstein) = self.code_info(code)?;
