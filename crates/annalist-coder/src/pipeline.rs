@@ -214,6 +214,25 @@ fn fill_source(
             return Some("the nation named on the attack the victims died in");
         }
     }
+    // "Israeli strikes killed five people", "a Russian missile hit the port": the nation
+    // named on the weapon or attack is the source.
+    if ev.sources.is_empty() && matches!(ev.plover, Plover::Assault | Plover::Coerce) {
+        let national = p.agent().filter(|a| {
+            a.heads
+                .iter()
+                .any(|h| ATTACKS.contains(&h.as_str()) || DEVICES.contains(&h.as_str()))
+        });
+        if let Some(x) = national.and_then(|a| {
+            a.actors.iter().find(|x| {
+                x.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c)) || x.org.is_some()
+            })
+        }) {
+            let mut s = x.clone();
+            s.modifier = false;
+            ev.sources = vec![s];
+            return Some("the nation named on the weapon or attack");
+        }
+    }
     if ev.sources.is_empty() && ev.plover == Plover::Assault {
         let device =
             |a: &crate::clauses::Arg| a.heads.iter().any(|h| DEVICES.contains(&h.as_str()));
