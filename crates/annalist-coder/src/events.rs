@@ -582,6 +582,94 @@ impl EventMatcher {
         }
     }
 
+    /// "Clashes broke out between Armenian and Azerbaijani troops", "Palestinian riots are
+    /// continuing": an event noun as the subject of a verb of occurrence is the event.
+    /// Its sources are the parties "between" which it happens, else the nations named
+    /// on the noun.
+    pub fn nominal_subject(
+        &self,
+        i: usize,
+        preds: &[Predicate],
+        toks: &[TaggedToken],
+    ) -> Option<CodedEvent> {
+        let p = &preds[i];
+        let occurrence = matches!(
+            p.lemma.as_str(),
+            "continue"
+                | "erupt"
+                | "break"
+                | "resume"
+                | "spread"
+                | "escalate"
+                | "intensify"
+                | "flare"
+                | "rage"
+                | "begin"
+                | "start"
+                | "occur"
+                | "take"
+                | "go"
+        );
+        if !occurrence || p.vg.voice != annalist_text::Voice::Active || p.object.is_some() {
+            return None;
+        }
+        // "break out", "take place", "go on" need their particle or object word.
+        let particle =
+            p.vg.particle
+                .or(Some(p.vg.head + 1).filter(|&k| k < toks.len()))
+                .map(|k| toks[k].lower.as_str());
+        match p.lemma.as_str() {
+            "break" if particle != Some("out") => return None,
+            "go" if particle != Some("on") => return None,
+            "take" => return None,
+            _ => {}
+        }
+        let subj = p.subject.as_ref()?;
+        let (code, preps) = self.nominal_of(subj)?.clone();
+        let (plover, goldstein) = self.code_info(&code)?;
+        let between = coded_actors(p.pp("between"));
+        let (sources, reciprocal) = if between.len() > 1 {
+            (between, true)
+        } else {
+            (coded_actors(Some(subj)), false)
+        };
+        if sources.is_empty() {
+            return None;
+        }
+        let targets = if reciprocal {
+            Vec::new()
+        } else {
+            preps
+                .iter()
+                .map(|pr| coded_actors(p.pp(pr)))
+                .find(|a| !a.is_empty())
+                .unwrap_or_default()
+        };
+        let head = &toks[p.vg.head].token;
+        Some(CodedEvent {
+            predicate: i,
+            cameo: code,
+            plover,
+            goldstein,
+            sources: sources
+                .into_iter()
+                .map(|mut a| {
+                    a.modifier = false;
+                    a
+                })
+                .collect(),
+            targets,
+            negated: p.vg.negated,
+            hypothetical: matches!(p.vg.modal.as_deref(), Some("could" | "might" | "may")),
+            modality: "asserted".into(),
+            trigger: (head.start, head.end),
+            rule: "grammar:nominal-subject".into(),
+            pattern: "EVENT-NOUN continues/erupts/breaks out".into(),
+            consumed: Vec::new(),
+            reciprocal,
+        })
+    }
+
     /// "X said Y must stop …": an obligation in reported speech is the speaker's
     /// request of the clause's subject. `ev` is what the predicate coded by itself.
     pub fn obligation(

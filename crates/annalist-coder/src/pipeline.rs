@@ -452,7 +452,16 @@ impl Coder {
             }
             let coded = self
                 .events
-                .code_predicate(i, &predicates, &tokens, &mut traces[i]);
+                .code_predicate(i, &predicates, &tokens, &mut traces[i])
+                .or_else(|| {
+                    let ev = self.events.nominal_subject(i, &predicates, &tokens);
+                    if ev.is_some() {
+                        traces[i].note(|| {
+                            "  the event noun of the subject (grammar:nominal-subject)".into()
+                        });
+                    }
+                    ev
+                });
             if let Some(mut ev) = self.events.obligation(i, &predicates, &tokens, coded) {
                 if let Some(why) = fill_source(&mut ev, &predicates, &chunks, &tokens) {
                     traces[i].note(|| format!("  source {why}"));
