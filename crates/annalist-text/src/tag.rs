@@ -364,6 +364,17 @@ impl<'l> Tagger<'l> {
                     if after_modifier {
                         chosen = first_of(c, |t| t.is_noun());
                         reason = "rule:noun-after-modifier";
+                    } else if prev == Some(Tag::NN)
+                        && has(Tag::NN)
+                        && !has(Tag::VBZ)
+                        && !has(Tag::VBD)
+                        && pi >= 2
+                        && matches!(tags[pi - 2], Tag::DT | Tag::PRPS | Tag::JJ | Tag::POS)
+                    {
+                        // "a phone call", "the peace deal": after a singular noun in a
+                        // noun phrase a base form cannot be the verb (no agreement).
+                        chosen = Tag::NN;
+                        reason = "rule:noun-compound";
                     } else if next_is_verb {
                         chosen = first_of(c, |t| t.is_noun());
                         reason = "rule:noun-before-verb";
