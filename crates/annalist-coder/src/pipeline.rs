@@ -338,7 +338,7 @@ fn fill_target(
         if let Some(m) = marker {
             let conditioned: Vec<Actor> = preds
                 .iter()
-                .find(|q| q.chunk > m)
+                .find(|q| q.chunk > m && !q.speech)
                 .and_then(|q| q.subject.as_ref())
                 .map(|a| {
                     a.actors

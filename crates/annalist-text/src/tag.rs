@@ -261,7 +261,8 @@ impl<'l> Tagger<'l> {
             } else if lowers[i] == "that" {
                 // "that" after a noun and before a verb: relative; before a noun after
                 // a preposition/verb start: determiner; otherwise complementizer.
-                if next.is_some_and(|t| t.is_noun())
+                // "demanded that Hamas renounce": before a name it introduces a clause.
+                if next.is_some_and(|t| t.is_noun() && !matches!(t, Tag::NNP | Tag::NNPS))
                     && prev.is_some_and(|t| t == Tag::IN || t.is_verb())
                     && cands[i + 1].iter().all(|t| !t.is_verb())
                 {
@@ -484,7 +485,12 @@ impl<'l> Tagger<'l> {
             }
             // "from neighbouring Lebanon", "the ruling party": a participle between a
             // determiner or preposition and a noun is an adjective.
-            if matches!(chosen, Tag::VBG | Tag::VBN)
+            // (A past form right after a determiner or possessive is no verb either:
+            // "its armed struggle".)
+            if (matches!(chosen, Tag::VBG | Tag::VBN)
+                || (chosen == Tag::VBD
+                    && has(Tag::VBN)
+                    && prev.is_some_and(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::POS))))
                 && prev.is_some_and(|t| {
                     matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD)
                         && prev_w != "by"
@@ -513,6 +519,41 @@ impl<'l> Tagger<'l> {
             {
                 // "Ukraine said its troops destroyed …": a reported clause begins.
                 finite_seen = false;
+            }
+        }
+        // "Hans van den Broek", "Osama bin Laden": name particles between capitalised
+        // words are part of the name.
+        let cap = |k: usize| {
+            tokens
+                .get(k)
+                .is_some_and(|t| t.text(doc).chars().next().is_some_and(char::is_uppercase))
+        };
+        for i in 1..n {
+            if matches!(
+                lowers[i].as_str(),
+                "van"
+                    | "von"
+                    | "den"
+                    | "der"
+                    | "de"
+                    | "da"
+                    | "dos"
+                    | "du"
+                    | "bin"
+                    | "ibn"
+                    | "al"
+                    | "el"
+                    | "la"
+                    | "le"
+            ) && !cap(i)
+                && (cap(i - 1) || tags[i - 1] == Tag::NNP)
+                && (cap(i + 1)
+                    || lowers
+                        .get(i + 1)
+                        .is_some_and(|w| matches!(w.as_str(), "den" | "der" | "la")))
+            {
+                tags[i] = Tag::NNP;
+                reasons[i] = "rule:name-particle";
             }
         }
         tokens
