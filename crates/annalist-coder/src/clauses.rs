@@ -1076,7 +1076,22 @@ pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous:
             let w = toks[pt].lower.as_str();
             let plural = matches!(w, "they" | "their" | "them" | "we" | "our");
             let pos = toks[pt].token.start;
-            let ante = if matches!(w, "we" | "our" | "i" | "my") {
+            // "he would only welcome him": an object pronoun is not its clause's
+            // speaker or subject; the nearest other person is meant.
+            let ante = if matches!(w, "him" | "them") {
+                let me = spk.as_ref().map(|s| (s.start, s.end));
+                antecedents
+                    .iter()
+                    .rev()
+                    .filter(|(s, a)| {
+                        *s < pos
+                            && Some((a.start, a.end)) != me
+                            && a.code != spk.as_ref().and_then(|x| x.code.clone())
+                            && (plural == a.plural || (!a.person && plural))
+                    })
+                    .map(|(_, a)| a.clone())
+                    .next()
+            } else if matches!(w, "we" | "our" | "i" | "my") {
                 spk.clone()
             } else {
                 spk.clone()

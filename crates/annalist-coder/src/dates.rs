@@ -349,8 +349,10 @@ pub fn resolve_clause_date(
     // word touching a reporting verb (one word may come between, not a comma) dates the
     // saying.
     let gap_ok = |k: usize| {
-        toks.get(k)
-            .is_some_and(|t| t.lower.chars().any(char::is_alphanumeric))
+        toks.get(k).is_some_and(|t| {
+            t.lower.chars().any(char::is_alphanumeric)
+                && !matches!(t.lower.as_str(), "and" | "but" | "or")
+        })
     };
     let belongs_to_speech = |s: usize, e: usize| {
         speech_heads.iter().any(|&h| {
