@@ -748,7 +748,7 @@ impl SentenceView<'_> {
             // reported clause's subject, not an object.
             let clause_subject = preds[s].object.as_ref().is_some_and(|o| {
                 o.chunks.last().is_some_and(|&c| {
-                    // "said US and British forces must …": the rest of a coordination
+                    // "said Saudi and Emirati forces must …": the rest of a coordination
                     // may come before the verb.
                     let mut j = c + 1;
                     while self.is_np(j)
@@ -911,7 +911,7 @@ impl SentenceView<'_> {
                         }
                     }
                 }
-                // "The Red Cross operating in Iraq said": a participle phrase after the
+                // "The UN agency working in Yemen said": a participle phrase after the
                 // subject is passed over.
                 ChunkKind::Verb(vg)
                     if !vg.finite && (vg.gerund || vg.participle) && j > 0 && self.is_np(j - 1) => {
