@@ -1061,7 +1061,8 @@ pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous:
             .chain(p.pps.iter().map(|(_, a)| a))
         {
             for act in &a.actors {
-                if act.code.is_some() {
+                // "a Senegalese plan" names no one a pronoun can refer to.
+                if act.code.is_some() && !act.modifier {
                     antecedents.push((act.start, act.clone()));
                 }
             }
