@@ -666,6 +666,23 @@ impl SentenceView<'_> {
                     continue;
                 }
             }
+            // "… in the Beagle Channel, disputed by Argentina and Chile": a past participle
+            // after a comma describes the phrase just before it.
+            if preds[p].vg.participle
+                && !preds[p].vg.finite
+                && k >= 2
+                && self.chunks[k - 1].kind == ChunkKind::Punctuation
+                && self.toks[self.chunks[k - 1].start].lower == ","
+                && self.is_np(k - 2)
+            {
+                let mut first = k - 2;
+                while first >= 2 && self.is_prep(first - 1, &["of"]) && self.is_np(first - 2) {
+                    first -= 2;
+                }
+                let (a, _) = self.arg_at(first, false);
+                preds[p].subject = Some(a);
+                continue;
+            }
             // "issued a statement demanding …": a participle on a statement noun that is
             // a verb's object speaks for that verb's subject.
             if preds[p].vg.gerund && k > 0 && self.is_np(k - 1) {
