@@ -356,6 +356,13 @@ impl ActorMatcher {
         (start, end, head): (usize, usize, usize),
         date: Option<NaiveDate>,
     ) -> Option<Actor> {
+        // "the Russian language", "Kurdish culture": a language or culture is no actor.
+        if matches!(
+            toks[head].lemma.as_str(),
+            "language" | "dialect" | "alphabet" | "script" | "culture" | "cuisine" | "literature"
+        ) {
+            return None;
+        }
         let inside: Vec<&Mention> = mentions
             .iter()
             .filter(|m| m.start >= start && m.end <= end)
