@@ -1026,9 +1026,17 @@ pub fn localize(preds: &mut [Predicate]) {
             }
             continue;
         };
+        // In the passive the agent is the "by" phrase ("killed … by jihadists in …").
+        let passive = p.vg.voice == Voice::Passive;
         for arg in [p.subject.as_mut(), p.object.as_mut()]
             .into_iter()
             .flatten()
+            .chain(
+                p.pps
+                    .iter_mut()
+                    .filter(|(prep, _)| passive && prep == "by")
+                    .map(|(_, a)| a),
+            )
         {
             for a in arg.actors.iter_mut() {
                 if a.code.is_none() && !a.modifier && a.sector.is_some() && a.org.is_none() {

@@ -492,8 +492,8 @@ impl<'l> Tagger<'l> {
                     && has(Tag::VBN)
                     && prev.is_some_and(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::POS))))
                 && prev.is_some_and(|t| {
+                    // (also after "by": "killed by suspected jihadists")
                     matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD)
-                        && prev_w != "by"
                 })
                 && cands
                     .get(i + 1)
