@@ -393,7 +393,12 @@ fn verb_group(toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
     if end < n
         && quantifier_len(toks, end) == 0
         && (toks[end].tag == Tag::RP
-            || (toks[end].tag == Tag::RB && PARTICLES.contains(&toks[end].lower.as_str())))
+            || (toks[end].tag == Tag::RB && PARTICLES.contains(&toks[end].lower.as_str()))
+            // "ruled out giving back", "called off the strike": these are rarely
+            // prepositions right after a verb (but "out of" is one).
+            || (toks[end].tag == Tag::IN
+                && matches!(toks[end].lower.as_str(), "out" | "off" | "back" | "down" | "away")
+                && toks.get(end + 1).is_none_or(|t| t.lower != "of")))
     {
         particle = Some(end);
         end += 1;

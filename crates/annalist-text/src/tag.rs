@@ -456,6 +456,12 @@ impl<'l> Tagger<'l> {
             if chosen == Tag::VBD && !c.contains(&Tag::VBD) {
                 chosen = c[0];
             }
+            // "is about to restore": after "be" and before "to", "about" is the
+            // adjectival predicate of imminence.
+            if lowers[i] == "about" && is_be(prev_w) && next_w == "to" {
+                chosen = Tag::JJ;
+                reason = "rule:about-to";
+            }
             // "has twice flatly rejected": an adjective between an auxiliary and
             // a participle works as an adverb.
             if chosen == Tag::JJ
