@@ -485,6 +485,18 @@ impl SentenceView<'_> {
             let mut object = None;
             let mut object2 = None;
             let mut j = after;
+            // "warned it would close …", "feared they would …": a subject pronoun right
+            // before a finite verb opens a clause; it is no object.
+            if self.chunks.get(j).is_some_and(|c| {
+                matches!(c.kind, ChunkKind::NounPhrase { pronoun: true, .. })
+                    && matches!(
+                        self.toks[c.start].lower.as_str(),
+                        "it" | "he" | "she" | "they" | "we" | "i"
+                    )
+            }) && self.is_finite_vg(j + 1)
+            {
+                j = self.chunks.len();
+            }
             let mut shifted_as = None;
             // "condemned as illegal Turkey's drilling": the "as" phrase comes first.
             if self.is_prep(j, &["as"]) && self.is_np(j + 1) && self.is_np(j + 2) {

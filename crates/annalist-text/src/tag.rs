@@ -593,6 +593,10 @@ impl<'l> Tagger<'l> {
             return lower.to_string();
         };
         if let Some(l) = self.lexicon.lemma(lower, pos) {
+            // "retook" → "re-take" in the table: the lemma is written as the form is.
+            if l.contains('-') && !lower.contains('-') {
+                return l.replace('-', "");
+            }
             return l.to_string();
         }
         if pos == LemmaPos::Verb {
