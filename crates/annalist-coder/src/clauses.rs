@@ -982,9 +982,15 @@ pub fn localize(preds: &mut [Predicate]) {
             .find_map(|a| {
                 a.code
                     .as_deref()
-                    // "in a Russian drone attack" names no place.
+                    // "in a Russian drone attack" names no place, nor does "outside the
+                    // Russian embassy": only countries and their cities do.
                     .filter(|c| {
-                        a.org.is_none() && !a.person && !a.modifier && !NOT_PLACES.contains(c)
+                        a.org.is_none()
+                            && !a.person
+                            && !a.modifier
+                            && !a.entry.contains("embassy")
+                            && !a.entry.contains("consulate")
+                            && !NOT_PLACES.contains(c)
                     })
                     .map(|c| (c.to_string(), a.entry.clone()))
             });
@@ -1020,7 +1026,7 @@ pub fn localize(preds: &mut [Predicate]) {
             if let (Some((code, entry)), Some(subj)) = (acted_on, p.subject.as_mut()) {
                 for a in subj.actors.iter_mut() {
                     let irregular = a.sector.as_deref().is_some_and(|s| {
-                        DOMESTIC.contains(&s) || matches!(s, "REB" | "UAF" | "CRM")
+                        DOMESTIC.contains(&s) || matches!(s, "REB" | "UAF" | "CRM" | "COP")
                     });
                     if a.code.is_none() && !a.modifier && a.org.is_none() && irregular {
                         a.code = Some(code.clone());

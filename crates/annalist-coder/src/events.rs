@@ -311,10 +311,15 @@ impl EventMatcher {
             fit.pattern.object,
             PatternObject::Class(_) | PatternObject::Nouns(_)
         ) {
-            return coded_actors(fit.theme)
+            // A possessor wins over modifiers ("Sweden's NATO membership bid" → Sweden).
+            let owners: Vec<Actor> = coded_actors(fit.theme)
                 .into_iter()
                 .filter(|a| a.possessor || a.modifier)
                 .collect();
+            if owners.iter().any(|a| a.possessor) {
+                return owners.into_iter().filter(|a| a.possessor).collect();
+            }
+            return owners;
         }
         Vec::new()
     }
