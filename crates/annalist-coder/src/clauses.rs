@@ -678,7 +678,7 @@ impl SentenceView<'_> {
                     continue;
                 }
             }
-            // "… in the Beagle Channel, disputed by Argentina and Chile": a past participle
+            // "… near the islands, claimed by both states": a past participle
             // after a comma describes the phrase just before it.
             if preds[p].vg.participle
                 && !preds[p].vg.finite
