@@ -476,8 +476,8 @@ type Coded = (usize, usize, Vec<u8>);
 fn code_one(coder: &Coder, h: &Held) -> Coded {
     let mut out = Vec::new();
     let mut n = 0;
-    let sentences = annalist_text::split_sentences(&h.0.text).len();
-    for mut e in coder.code(&h.0) {
+    let (records, sentences) = coder.code_counted(&h.0);
+    for mut e in records {
         n += 1;
         e.document_date = h.1.clone();
         serde_json::to_writer(&mut out, &e).expect("records serialise");

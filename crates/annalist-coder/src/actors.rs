@@ -91,7 +91,24 @@ pub struct Actor {
     pub possessor: bool,
 }
 
+/// Actor codes of organisation classes: they name no country and no place.
+pub const ORG_CLASSES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
+
 impl Actor {
+    /// The actor's country code: its code unless that is an organisation class.
+    pub fn country(&self) -> Option<&str> {
+        self.code
+            .as_deref()
+            .filter(|c| self.org.is_none() && !ORG_CLASSES.contains(c))
+    }
+
+    /// Gives an actor known only by its sector the country `code`, noting why in its
+    /// entry (`how` and the entry it came `from`).
+    pub fn localize(&mut self, code: &str, how: &str, from: &str) {
+        self.code = Some(code.to_string());
+        self.entry = format!("{}; {how} {from} (localized)", self.entry);
+    }
+
     /// CAMEO-style actor code: code + org (IGOUNO) or code + sector (RUSGOV).
     pub fn cameo_actor(&self) -> String {
         let code = self.code.clone().unwrap_or_else(|| "---".into());
@@ -108,6 +125,8 @@ pub struct ActorMatcher {
     entries: Vec<ActorEntry>,
     index: HashMap<String, Vec<usize>>,
     people: Vec<Person>,
+    /// Heads after which a national adjective names no actor (class NOT_ACTOR).
+    not_actor: std::collections::HashSet<String>,
 }
 
 fn compile_phrase(phrase: &str) -> Vec<PhraseWord> {
@@ -252,6 +271,12 @@ impl ActorMatcher {
             entries,
             index,
             people: d.people.clone(),
+            not_actor: d
+                .nouns
+                .iter()
+                .filter(|c| c.name == "NOT_ACTOR")
+                .flat_map(|c| c.nouns.iter().cloned())
+                .collect(),
         }
     }
 
@@ -356,11 +381,9 @@ impl ActorMatcher {
         (start, end, head): (usize, usize, usize),
         date: Option<NaiveDate>,
     ) -> Option<Actor> {
-        // "the Russian language", "Kurdish culture": a language or culture is no actor.
-        if matches!(
-            toks[head].lemma.as_str(),
-            "language" | "dialect" | "alphabet" | "script" | "culture" | "cuisine" | "literature"
-        ) {
+        // "the Russian language", "Kurdish culture": a language or culture is no actor
+        // (class NOT_ACTOR of nouns.txt).
+        if self.not_actor.contains(&toks[head].lemma) {
             return None;
         }
         let inside: Vec<&Mention> = mentions

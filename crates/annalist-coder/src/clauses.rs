@@ -131,6 +131,14 @@ pub struct HeadRules {
     pub things: std::collections::HashSet<String>,
     /// Nouns that take a to-infinitive of their own ("demands to release").
     pub noun_complement: std::collections::HashSet<String>,
+    /// Attacks (classes ATTACK and AIRSTRIKE): "Saudi air strikes", "a Russian raid".
+    pub attacks: std::collections::HashSet<String>,
+    /// Weapons of unattributed violence (class DEVICE): "a car bomb", "a blast".
+    pub devices: std::collections::HashSet<String>,
+    /// Statement nouns (class STATEMENT_NOUN): "a statement urging …".
+    pub statements: std::collections::HashSet<String>,
+    /// Definite descriptions that refer back (class ANAPHOR): "the country".
+    pub anaphors: std::collections::HashSet<String>,
 }
 
 impl HeadRules {
@@ -142,7 +150,18 @@ impl HeadRules {
                 "QUANTITY" => r.quantity.extend(set),
                 "LIGHT_HEAD" => r.light.extend(set),
                 "NOUN_COMPLEMENT" => r.noun_complement.extend(set),
-                _ => r.things.extend(set),
+                "STATEMENT_NOUN" => r.statements.extend(set),
+                "ANAPHOR" => r.anaphors.extend(set),
+                "NOT_ACTOR" => {} // read by the actor matcher
+
+                _ => {
+                    match c.name.as_str() {
+                        "ATTACK" | "AIRSTRIKE" => r.attacks.extend(set.iter().cloned()),
+                        "DEVICE" => r.devices.extend(set.iter().cloned()),
+                        _ => {}
+                    }
+                    r.things.extend(set)
+                }
             }
         }
         r
@@ -216,20 +235,7 @@ impl SentenceView<'_> {
             && actor
                 .as_ref()
                 .is_none_or(|a| a.code.is_none() && a.sector.is_none())
-            && matches!(
-                self.toks[head].lower.as_str(),
-                "country"
-                    | "nation"
-                    | "kingdom"
-                    | "republic"
-                    | "group"
-                    | "movement"
-                    | "organisation"
-                    | "organization"
-                    | "militia"
-                    | "bloc"
-                    | "alliance"
-            );
+            && self.heads.anaphors.contains(&self.toks[head].lower);
         // A possessive pronoun ("its troops") or a pronoun to resolve.
         let pron = if anaphor {
             Some(head)
@@ -534,6 +540,14 @@ impl SentenceView<'_> {
                     _ => break,
                 }
             }
+            // The "if"/"unless" clauses that follow: (an "unless", an "if" or "unless").
+            let (unless, if_or_unless) = self.chunks[k + 1..]
+                .iter()
+                .filter(|c| matches!(c.kind, ChunkKind::ClauseMarker))
+                .map(|c| self.toks[c.start].lower.as_str())
+                .fold((false, false), |(u, a), w| {
+                    (u || w == "unless", a || matches!(w, "if" | "unless"))
+                });
             by_chunk.insert(k, preds.len());
             preds.push(Predicate {
                 chunk: k,
@@ -550,14 +564,8 @@ impl SentenceView<'_> {
                 irrealis: false,
                 // "will withdraw unless …" is a threat; "will meet him if …" a
                 // conditional promise, still an intent.
-                conditional: self.chunks[k + 1..].iter().any(|c| {
-                    matches!(c.kind, ChunkKind::ClauseMarker)
-                        && self.toks[c.start].lower == "unless"
-                }),
-                if_clause: self.chunks[k + 1..].iter().any(|c| {
-                    matches!(c.kind, ChunkKind::ClauseMarker)
-                        && matches!(self.toks[c.start].lower.as_str(), "if" | "unless")
-                }),
+                conditional: unless,
+                if_clause: if_or_unless,
                 speech: SPEECH_VERBS.contains(&lemma.as_str()) && !copular,
                 reported_by: None,
                 coordinated_with: None,
@@ -699,20 +707,7 @@ impl SentenceView<'_> {
             // a verb's object speaks for that verb's subject.
             if preds[p].vg.gerund && k > 0 && self.is_np(k - 1) {
                 let (_, _, h, _) = np_bounds(&self.chunks[k - 1]).unwrap();
-                let statement = matches!(
-                    self.toks[h].lemma.as_str(),
-                    "statement"
-                        | "declaration"
-                        | "communique"
-                        | "letter"
-                        | "resolution"
-                        | "report"
-                        | "message"
-                        | "note"
-                        | "appeal"
-                        | "ultimatum"
-                );
-                if statement {
+                if self.heads.statements.contains(&self.toks[h].lemma) {
                     if let Some(q) = (0..p).rev().find(|&q| {
                         preds[q]
                             .object
@@ -966,11 +961,12 @@ impl SentenceView<'_> {
 /// "in/at/near/outside/across" (a capital counts for its country). Organisations and
 /// named actors are never changed.
 pub fn localize(preds: &mut [Predicate]) {
-    const NOT_PLACES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
     // Sectors of unarmed domestic actors.
     const DOMESTIC: &[&str] = &[
         "CVL", "OPP", "LAB", "MED", "EDU", "REL", "JUD", "LEG", "HRI", "PTY",
     ];
+    // Only an actor with no country, no organisation and a sector is localized.
+    let open = |a: &Actor| a.code.is_none() && !a.modifier && a.org.is_none();
     for p in preds.iter_mut() {
         let place = p
             .pps
@@ -979,28 +975,21 @@ pub fn localize(preds: &mut [Predicate]) {
                 matches!(prep.as_str(), "in" | "at" | "near" | "outside" | "across")
             })
             .flat_map(|(_, a)| a.actors.iter())
-            .find_map(|a| {
-                a.code
-                    .as_deref()
-                    // "in a Russian drone attack" names no place, nor does "outside the
-                    // Russian embassy": only countries and their cities do.
-                    .filter(|c| {
-                        a.org.is_none()
-                            && !a.person
-                            && !a.modifier
-                            && !a.entry.contains("embassy")
-                            && !a.entry.contains("consulate")
-                            && !NOT_PLACES.contains(c)
-                    })
-                    .map(|c| (c.to_string(), a.entry.clone()))
-            });
+            // "in a Russian drone attack" names no place, nor does "outside the Russian
+            // embassy": only countries and their cities do.
+            .filter(|a| {
+                !a.person
+                    && !a.modifier
+                    && !a.entry.contains("embassy")
+                    && !a.entry.contains("consulate")
+            })
+            .find_map(|a| a.country().map(|c| (c.to_string(), a.entry.clone())));
         // "Iraqi police arrested protesters": unarmed domestic actors known only by their
         // sector belong to the country of the clause's subject.
         let home = p.subject.as_ref().and_then(|a| {
             a.actors
                 .iter()
-                .find(|x| x.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c)))
-                .map(|x| (x.code.clone().unwrap(), x.entry.clone()))
+                .find_map(|x| x.country().map(|c| (c.to_string(), x.entry.clone())))
         });
         // Not when armed forces act: "gunmen shot four people" says nothing
         // of the victims' country.
@@ -1016,22 +1005,17 @@ pub fn localize(preds: &mut [Predicate]) {
         // place named, unarmed or irregular actors take the country of what they act on.
         if place.is_none() {
             let acted_on = p.object.as_ref().and_then(|o| {
-                o.actors.iter().find_map(|a| {
-                    a.code
-                        .as_deref()
-                        .filter(|c| a.org.is_none() && !NOT_PLACES.contains(c))
-                        .map(|c| (c.to_string(), a.entry.clone()))
-                })
+                o.actors
+                    .iter()
+                    .find_map(|a| a.country().map(|c| (c.to_string(), a.entry.clone())))
             });
             if let (Some((code, entry)), Some(subj)) = (acted_on, p.subject.as_mut()) {
                 for a in subj.actors.iter_mut() {
                     let irregular = a.sector.as_deref().is_some_and(|s| {
                         DOMESTIC.contains(&s) || matches!(s, "REB" | "UAF" | "CRM" | "COP")
                     });
-                    if a.code.is_none() && !a.modifier && a.org.is_none() && irregular {
-                        a.code = Some(code.clone());
-                        a.entry =
-                            format!("{}; country of the object {} (localized)", a.entry, entry);
+                    if open(a) && irregular {
+                        a.localize(&code, "country of the object", &entry);
                     }
                 }
             }
@@ -1057,9 +1041,8 @@ pub fn localize(preds: &mut [Predicate]) {
             )
         {
             for a in arg.actors.iter_mut() {
-                if a.code.is_none() && !a.modifier && a.sector.is_some() && a.org.is_none() {
-                    a.code = Some(code.clone());
-                    a.entry = format!("{}; place {} (localized)", a.entry, entry);
+                if open(a) && a.sector.is_some() {
+                    a.localize(&code, "place", &entry);
                 }
             }
         }
@@ -1081,8 +1064,7 @@ fn give_home(p: &mut Predicate, home: &(String, String), sector_ok: impl Fn(&str
                 && a.org.is_none()
                 && a.sector.as_deref().is_some_and(&sector_ok)
             {
-                a.code = Some(code.clone());
-                a.entry = format!("{}; home of the subject {} (localized)", a.entry, entry);
+                a.localize(code, "home of the subject", entry);
             }
         }
     }

@@ -495,11 +495,7 @@ impl EventMatcher {
                         // "ordered the army to …": state forces named without a country
                         // are the orderer's own.
                         if *kind == ControlKind::Request {
-                            if let Some(home) = sources.iter().find_map(|s| {
-                                s.code
-                                    .clone()
-                                    .filter(|c| !matches!(c.as_str(), "IGO" | "NGO" | "IMG"))
-                            }) {
+                            if let Some(home) = sources.iter().find_map(|s| s.country()) {
                                 let own = fit.theme.map(|a| {
                                     a.actors
                                         .iter()
@@ -512,7 +508,7 @@ impl EventMatcher {
                                         })
                                         .cloned()
                                         .map(|mut t| {
-                                            t.code = Some(home.clone());
+                                            t.code = Some(home.to_string());
                                             t
                                         })
                                         .collect::<Vec<_>>()
@@ -527,9 +523,8 @@ impl EventMatcher {
                             && !theme_actors.is_empty()
                             && theme_actors.iter().all(|t| {
                                 matches!(t.sector.as_deref(), Some("MIL" | "COP" | "SPY" | "GOV"))
-                                    && t.code.as_deref().is_some_and(|c| {
-                                        !matches!(c, "IGO" | "NGO" | "IMG")
-                                            && sources.iter().any(|s| s.code.as_deref() == Some(c))
+                                    && t.country().is_some_and(|c| {
+                                        sources.iter().any(|s| s.code.as_deref() == Some(c))
                                     })
                             });
                         ev.predicate = i;
@@ -612,13 +607,12 @@ impl EventMatcher {
                 | "begin"
                 | "start"
                 | "occur"
-                | "take"
                 | "go"
         );
         if !occurrence || p.vg.voice != annalist_text::Voice::Active || p.object.is_some() {
             return None;
         }
-        // "break out", "take place", "go on" need their particle or object word.
+        // "break out", "go on" need their particle.
         let particle =
             p.vg.particle
                 .or(Some(p.vg.head + 1).filter(|&k| k < toks.len()))
@@ -626,7 +620,6 @@ impl EventMatcher {
         match p.lemma.as_str() {
             "break" if particle != Some("out") => return None,
             "go" if particle != Some("on") => return None,
-            "take" => return None,
             _ => {}
         }
         let subj = p.subject.as_ref()?;

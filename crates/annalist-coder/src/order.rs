@@ -71,6 +71,33 @@ fn last_on_or_before(d: NaiveDate, w: Weekday) -> NaiveDate {
     crate::dates::last_weekday(d, w)
 }
 
+/// One walk over the chronological `items` in the given `order`: each document
+/// without a date gets `step(last known date, its weekday)`, and its date becomes the
+/// known one. Documents with a date keep `None` here.
+fn walk(
+    items: &[(Option<NaiveDate>, Option<Weekday>)],
+    order: impl Iterator<Item = usize>,
+    step: fn(NaiveDate, Weekday) -> NaiveDate,
+) -> Vec<Option<NaiveDate>> {
+    let mut out = vec![None; items.len()];
+    let mut known: Option<NaiveDate> = None;
+    for k in order {
+        let (given, wd) = items[k];
+        let d = match (given, wd, known) {
+            (Some(g), _, _) => Some(g),
+            (None, Some(w), Some(prev)) => Some(step(prev, w)),
+            _ => None,
+        };
+        if given.is_none() {
+            out[k] = d;
+        }
+        if d.is_some() {
+            known = d;
+        }
+    }
+    out
+}
+
 /// Resolves the dates of `docs` = (given date, first weekday named) in feed order.
 pub fn resolve_feed_dates(
     docs: &[(Option<NaiveDate>, Option<Weekday>)],
@@ -85,39 +112,8 @@ pub fn resolve_feed_dates(
     let items: Vec<(Option<NaiveDate>, Option<Weekday>)> =
         chrono_idx.iter().map(|&i| docs[i]).collect();
 
-    // Forward walk: the latest known date so far.
-    let mut forward = vec![None; n];
-    let mut known: Option<NaiveDate> = None;
-    for (k, &(given, wd)) in items.iter().enumerate() {
-        let d = match (given, wd, known) {
-            (Some(g), _, _) => Some(g),
-            (None, Some(w), Some(prev)) => Some(first_on_or_after(prev, w)),
-            _ => None,
-        };
-        if given.is_none() {
-            forward[k] = d;
-        }
-        if d.is_some() {
-            known = d;
-        }
-    }
-    // Backward walk.
-    let mut backward = vec![None; n];
-    let mut known: Option<NaiveDate> = None;
-    for k in (0..n).rev() {
-        let (given, wd) = items[k];
-        let d = match (given, wd, known) {
-            (Some(g), _, _) => Some(g),
-            (None, Some(w), Some(next)) => Some(last_on_or_before(next, w)),
-            _ => None,
-        };
-        if given.is_none() {
-            backward[k] = d;
-        }
-        if d.is_some() {
-            known = d;
-        }
-    }
+    let forward = walk(&items, 0..n, first_on_or_after);
+    let backward = walk(&items, (0..n).rev(), last_on_or_before);
     let any_anchor = items.iter().any(|(g, _)| g.is_some());
 
     // Relative offsets when nothing is anchored.

@@ -119,84 +119,46 @@ fn merge_mention_chunks(chunks: Vec<Chunk>, mentions: &[Mention]) -> Vec<Chunk> 
     out
 }
 
-/// Codes that name no place.
-const NOT_PLACES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
+/// The nation named on an attack or weapon ("Israeli strikes", "a Russian missile"): a
+/// country, or an organisation.
+fn national_actor(a: &crate::clauses::Arg) -> Option<Actor> {
+    a.actors
+        .iter()
+        .find(|x| x.country().is_some() || x.org.is_some())
+        .map(|x| Actor {
+            modifier: false,
+            ..x.clone()
+        })
+}
 
-/// "A journalist was arrested in Lebanon", "was put under investigation in Italy": an
-/// arrest, investigation or sanction in the passive with no agent is the act of the
-/// state where it happens (its government).
+/// Sources for an event whose patterns found none (ARCHITECTURE.md, Policies): the
+/// nation named on an attack or weapon; for violence whose only agent is a device, the
+/// country where it happens; for a passive arrest, investigation or sanction with no
+/// agent ("a journalist was arrested in Lebanon"), the state where it happens.
 fn fill_source(
     ev: &mut CodedEvent,
+    heads: &HeadRules,
     preds: &[Predicate],
     chunks: &[Chunk],
     toks: &[TaggedToken],
 ) -> Option<&'static str> {
     use annalist_dict::Plover;
     let p = &preds[ev.predicate];
-    // "A car bomb killed five soldiers in Baghdad", "were killed by a roadside bomb
-    // outside Basra": violence with no named perpetrator, only a device, is coded to the
-    // country where it happens (else the victims' country).
-    const DEVICES: &[&str] = &[
-        "bomb",
-        "car bomb",
-        "roadside bomb",
-        "explosion",
-        "blast",
-        "mine",
-        "landmine",
-        "explosive",
-        "explosive device",
-        "device",
-        "bombing",
-        "suicide bombing",
-        "ied",
-        "grenade",
-        "shell",
-        "rocket",
-        "missile",
-        "drone",
-        "attack",
-    ];
+    // Attack and device nouns are the ATTACK/AIRSTRIKE and DEVICE classes of nouns.txt.
+    let attack = |a: &crate::clauses::Arg| a.heads.iter().any(|h| heads.attacks.contains(h));
+    let device = |a: &crate::clauses::Arg| a.heads.iter().any(|h| heads.devices.contains(h));
     // "Nine people died in Saudi air strikes on Sanaa": the nation named on
     // the attack is its source, the "on" phrase its target.
-    const ATTACKS: &[&str] = &[
-        "strike",
-        "airstrike",
-        "air strike",
-        "drone strike",
-        "missile strike",
-        "attack",
-        "raid",
-        "air raid",
-        "shelling",
-        "bombardment",
-        "bombing",
-        "offensive",
-        "assault",
-        "rocket attack",
-        "drone attack",
-        "missile attack",
-    ];
     if ev.sources.is_empty()
         && ev.plover == Plover::Assault
         && p.vg.voice == annalist_text::Voice::Passive
     {
         let by_attack = p.pps.iter().find_map(|(prep, a)| {
-            (matches!(prep.as_str(), "in" | "by")
-                && a.heads.iter().any(|h| ATTACKS.contains(&h.as_str())))
-            .then(|| {
-                a.actors
-                    .iter()
-                    .find(|x| {
-                        x.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c))
-                            || x.org.is_some()
-                    })
-                    .cloned()
-            })
-            .flatten()
+            (matches!(prep.as_str(), "in" | "by") && attack(a))
+                .then(|| national_actor(a))
+                .flatten()
         });
-        if let Some(mut s) = by_attack {
-            s.modifier = false;
+        if let Some(s) = by_attack {
             ev.sources = vec![s];
             if ev.targets.is_empty() {
                 if let Some(t) = p
@@ -217,25 +179,16 @@ fn fill_source(
     // "Israeli strikes killed five people", "a Russian missile hit the port": the nation
     // named on the weapon or attack is the source.
     if ev.sources.is_empty() && matches!(ev.plover, Plover::Assault | Plover::Coerce) {
-        let national = p.agent().filter(|a| {
-            a.heads
-                .iter()
-                .any(|h| ATTACKS.contains(&h.as_str()) || DEVICES.contains(&h.as_str()))
-        });
-        if let Some(x) = national.and_then(|a| {
-            a.actors.iter().find(|x| {
-                x.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c)) || x.org.is_some()
-            })
-        }) {
-            let mut s = x.clone();
-            s.modifier = false;
+        let national = p.agent().filter(|a| attack(a) || device(a));
+        if let Some(s) = national.and_then(national_actor) {
             ev.sources = vec![s];
             return Some("the nation named on the weapon or attack");
         }
     }
+    // "A car bomb killed five soldiers in Baghdad", "were killed by a roadside bomb
+    // outside Basra": violence with no named perpetrator, only a device, is coded to the
+    // country where it happens (else the victims' country).
     if ev.sources.is_empty() && ev.plover == Plover::Assault {
-        let device =
-            |a: &crate::clauses::Arg| a.heads.iter().any(|h| DEVICES.contains(&h.as_str()));
         let device_arg = p
             .agent()
             .filter(|a| device(a) && a.actors.iter().all(|x| x.code.is_none()))
@@ -265,11 +218,7 @@ fn fill_source(
                 })
                 .flat_map(|(_, a)| a.actors.iter())
                 .chain(ev.targets.iter())
-                .find(|a| {
-                    a.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c))
-                        && a.org.is_none()
-                        && !a.modifier
-                })
+                .find(|a| a.country().is_some() && !a.modifier)
                 .cloned();
             if let (Some(mut s), Some((start, end))) = (place, span) {
                 s.sector = None;
@@ -282,6 +231,7 @@ fn fill_source(
             }
         }
     }
+    // "A journalist was arrested in Lebanon": the state where it happens.
     if !ev.sources.is_empty()
         || p.vg.voice != annalist_text::Voice::Passive
         || p.pps.iter().any(|(prep, _)| prep == "by")
@@ -297,11 +247,7 @@ fn fill_source(
         .iter()
         .filter(|(prep, _)| matches!(prep.as_str(), "in" | "inside"))
         .flat_map(|(_, a)| a.actors.iter())
-        .find(|a| {
-            a.code.as_deref().is_some_and(|c| !NOT_PLACES.contains(&c))
-                && a.org.is_none()
-                && !a.person
-        })?;
+        .find(|a| a.country().is_some() && !a.person)?;
     let mut s = place.clone();
     s.sector = Some("GOV".into());
     ev.sources = vec![s];
@@ -330,7 +276,7 @@ fn fill_target(
         .collect();
     // A threat's addressee is whoever must act to avoid it, even when the threatened act
     // names a place of its own ("threatened to close the port in Aden if the rebels …").
-    if ev.plover == annalist_dict::Plover::Threaten {
+    if ev.plover == annalist_dict::Plover::Threaten && p.if_clause {
         let marker = (p.chunk + 1..chunks.len()).find(|&k| {
             chunks[k].kind == ChunkKind::ClauseMarker
                 && matches!(toks[chunks[k].start].lower.as_str(), "unless" | "if")
@@ -357,7 +303,8 @@ fn fill_target(
             }
         }
     }
-    if !ev.targets.is_empty() {
+    // A place gives a target only to an event whose source has a code.
+    if !ev.targets.is_empty() || src_codes.is_empty() {
         return None;
     }
     let mut q = Some(ev.predicate);
@@ -368,10 +315,7 @@ fn fill_target(
                 continue;
             }
             let place = arg.actors.iter().find(|a| {
-                a.code
-                    .as_deref()
-                    .is_some_and(|c| !NOT_PLACES.contains(&c) && !src_codes.is_empty())
-                    && a.org.is_none()
+                a.country().is_some()
                     && !a.person
                     && !ev
                         .sources
@@ -463,7 +407,8 @@ impl Coder {
                     ev
                 });
             if let Some(mut ev) = self.events.obligation(i, &predicates, &tokens, coded) {
-                if let Some(why) = fill_source(&mut ev, &predicates, &chunks, &tokens) {
+                if let Some(why) = fill_source(&mut ev, &self.heads, &predicates, &chunks, &tokens)
+                {
                     traces[i].note(|| format!("  source {why}"));
                 }
                 if let Some(why) = fill_target(&mut ev, &predicates, &chunks, &tokens) {
@@ -645,9 +590,15 @@ impl Coder {
 
     /// Codes a document: every event of every sentence, in text order.
     pub fn code(&self, doc: &Document) -> Vec<EventRecord> {
+        self.code_counted(doc).0
+    }
+
+    /// [`Coder::code`], also returning the number of sentences of the document.
+    pub fn code_counted(&self, doc: &Document) -> (Vec<EventRecord>, usize) {
         let mut out = Vec::new();
         let mut previous: Option<Actor> = None;
-        for (i, span) in split_sentences(&doc.text).iter().enumerate() {
+        let spans = split_sentences(&doc.text);
+        for (i, span) in spans.iter().enumerate() {
             let s = self.analyse(
                 &doc.text,
                 doc.date,
@@ -661,7 +612,7 @@ impl Coder {
                 previous = Some(a);
             }
         }
-        out
+        (out, spans.len())
     }
 
     /// Runs every stage on `text` and renders what each produced.
