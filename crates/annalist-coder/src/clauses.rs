@@ -429,8 +429,47 @@ impl SentenceView<'_> {
                 j = next + 1;
                 continue;
             }
+            if arg.actors.iter().all(|a| a.country().is_none()) {
+                if let Some(a) = self.bracketed_acronym(next) {
+                    arg.actors = vec![a];
+                }
+            }
             return (arg, if next > j + 1 { next - 1 } else { j });
         }
+    }
+
+    /// "the Forces for the Defence of Democracy (FDD)": a name whose words code no
+    /// country is followed by its acronym in brackets, and the acronym is in the
+    /// dictionaries. `k` is the chunk after the name's first phrase; the name may go on
+    /// with capitalised prepositional phrases ("for Defence", "of Democracy").
+    fn bracketed_acronym(&self, mut k: usize) -> Option<Actor> {
+        let is = |k: usize, w: &str| {
+            self.chunks
+                .get(k)
+                .is_some_and(|c| c.kind == ChunkKind::Punctuation && self.toks[c.start].lower == w)
+        };
+        for _ in 0..4 {
+            if is(k, "(") {
+                break;
+            }
+            let capitalised = self.is_np(k + 1) && {
+                let (s, e, _, _) = np_bounds(&self.chunks[k + 1]).unwrap();
+                (s..e).all(|i| self.toks[i].capitalised || self.toks[i].lower == "the")
+            };
+            if !(self.is_prep(k, &["of", "for"]) && capitalised) {
+                return None;
+            }
+            k += 2;
+        }
+        if !(is(k, "(") && self.is_np(k + 1) && is(k + 2, ")")) {
+            return None;
+        }
+        let (s, e, _, _) = np_bounds(&self.chunks[k + 1]).unwrap();
+        if e != s + 1 || !self.toks[s].token.text(self.doc).chars().all(|c| c.is_uppercase()) {
+            return None;
+        }
+        let (a, _) = self.np_actor(k + 1);
+        a.filter(|a| a.code.is_some())
     }
 
     /// After "X, Y" an "and Z" must follow for a comma list.
@@ -844,18 +883,23 @@ impl SentenceView<'_> {
                         continue;
                     }
                     // Start of a coordination: walk to its first phrase.
+                    // A comma links a list only once "and"/"or" has been crossed:
+                    // "A, B and C said" is a list, "A, B said" an apposition.
                     let mut first = j;
+                    let mut listed = false;
                     while first >= 2
                         && self.is_np(first - 2)
                         && self.chunks.get(first - 1).is_some_and(|c| {
-                            matches!(c.kind, ChunkKind::Coordinator)
-                                && matches!(self.toks[c.start].lower.as_str(), "and" | "or")
-                                || (matches!(c.kind, ChunkKind::Punctuation)
-                                    && self.toks[c.start].lower == ",")
+                            let and = matches!(c.kind, ChunkKind::Coordinator)
+                                && matches!(self.toks[c.start].lower.as_str(), "and" | "or");
+                            let comma = matches!(c.kind, ChunkKind::Punctuation)
+                                && self.toks[c.start].lower == ",";
+                            and || (comma && listed)
                         })
                         && !(first >= 3
                             && matches!(self.chunks[first - 3].kind, ChunkKind::Preposition))
                     {
+                        listed = true;
                         first -= 2;
                     }
                     // "X, the foreign minister, said" — prefer the phrase before the
@@ -864,14 +908,48 @@ impl SentenceView<'_> {
                     if arg.actors.is_empty() && crossed_comma {
                         continue;
                     }
+                    // "The National Union of X (NUX), the umbrella union, said": an
+                    // apposition that names no country yields to the phrase it renames
+                    // when that one does.
+                    // "The Asia-Pacific Economic Cooperation (APEC) forum agreed".
                     if arg.actors.is_empty()
                         && first >= 2
-                        && matches!(self.chunks[first - 1].kind, ChunkKind::Punctuation)
+                        && self.toks[self.chunks[first - 1].start].lower == ")"
                         && self.is_np(first - 2)
                     {
                         let (a2, _) = self.arg_at(first - 2, false);
                         if !a2.actors.is_empty() {
                             return (Some(a2), None);
+                        }
+                    }
+                    let no_country = arg.actors.iter().all(|a| a.country().is_none());
+                    if no_country
+                        && first >= 2
+                        && matches!(self.chunks[first - 1].kind, ChunkKind::Punctuation)
+                        && self.toks[self.chunks[first - 1].start].lower == ","
+                    {
+                        let mut e = first - 2;
+                        // Skip an acronym in brackets: "(NUX)".
+                        if self.toks[self.chunks[e].start].lower == ")" {
+                            while e > 0 && self.toks[self.chunks[e].start].lower != "(" {
+                                e -= 1;
+                            }
+                            e = e.saturating_sub(1);
+                        }
+                        if self.is_np(e) {
+                            let mut f = e;
+                            while f >= 2 && self.is_prep(f - 1, &["of"]) && self.is_np(f - 2) {
+                                f -= 2;
+                            }
+                            let (a2, _) = self.arg_at(f, false);
+                            let better = if arg.actors.is_empty() {
+                                !a2.actors.is_empty()
+                            } else {
+                                a2.actors.iter().any(|a| a.country().is_some())
+                            };
+                            if better {
+                                return (Some(a2), None);
+                            }
                         }
                     }
                     return (Some(arg), None);

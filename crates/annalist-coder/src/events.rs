@@ -90,6 +90,15 @@ fn coded_actors(arg: Option<&Arg>) -> Vec<Actor> {
     .unwrap_or_default()
 }
 
+/// An actor found only through a possessive pronoun of the object ("called off its
+/// strike", "renewed their demand"): the pronoun names the subject or the speaker,
+/// who is not the target of their own act.
+fn possessive_pronoun(a: &Actor) -> bool {
+    ["its", "their", "his", "her", "our"]
+        .iter()
+        .any(|w| a.entry.contains(&format!("coreference \"{w}\"")))
+}
+
 impl EventMatcher {
     pub fn new(d: &Dictionaries) -> EventMatcher {
         let mut by_lemma: HashMap<String, Vec<usize>> = HashMap::new();
@@ -268,6 +277,14 @@ impl EventMatcher {
     /// The target of an event pattern: the object or the first prepositional phrase
     /// the pattern names that holds an actor.
     fn target_of(&self, fit: &Fit, p: &Predicate, toks: &[TaggedToken]) -> Vec<Actor> {
+        let mut t = self.target_actors(fit, p, toks);
+        // "called off its strike": the owner is the subject itself.
+        let subject = coded_actors(p.agent());
+        t.retain(|a| !(possessive_pronoun(a) && subject.iter().any(|s| s.code == a.code)));
+        t
+    }
+
+    fn target_actors(&self, fit: &Fit, p: &Predicate, toks: &[TaggedToken]) -> Vec<Actor> {
         let particle_in_vg = p.vg.particle.map(|i| toks[i].lower.clone());
         for spec in &fit.pattern.target {
             if spec == "each" {
@@ -312,6 +329,8 @@ impl EventMatcher {
             PatternObject::Class(_) | PatternObject::Nouns(_)
         ) {
             // A possessor wins over modifiers ("Sweden's NATO membership bid" → Sweden).
+            // A possessive pronoun ("called off its strike", "renewed their demand")
+            // names the subject itself, not a target.
             let owners: Vec<Actor> = coded_actors(fit.theme)
                 .into_iter()
                 .filter(|a| a.possessor || a.modifier)

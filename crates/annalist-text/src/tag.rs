@@ -223,10 +223,51 @@ impl<'l> Tagger<'l> {
             reasons.push(r);
             lowers.push(lower);
         }
+        // "Hans van den Broek", "Osama bin Laden": name particles between capitalised
+        // words are part of the name. Decided before the contextual rules so that a
+        // particle that is also a verb ("bin") never opens a clause.
+        let cap = |k: usize| {
+            tokens
+                .get(k)
+                .is_some_and(|t| t.text(doc).chars().next().is_some_and(char::is_uppercase))
+        };
+        let particle: Vec<bool> = (0..n)
+            .map(|i| {
+                i > 0
+                    && matches!(
+                        lowers[i].as_str(),
+                        "van"
+                            | "von"
+                            | "den"
+                            | "der"
+                            | "de"
+                            | "da"
+                            | "dos"
+                            | "du"
+                            | "bin"
+                            | "ibn"
+                            | "al"
+                            | "el"
+                            | "la"
+                            | "le"
+                    )
+                    && !cap(i)
+                    && (cap(i - 1) || cands[i - 1][0] == Tag::NNP)
+                    && (cap(i + 1)
+                        || lowers
+                            .get(i + 1)
+                            .is_some_and(|w| matches!(w.as_str(), "den" | "der" | "la")))
+            })
+            .collect();
         let mut tags: Vec<Tag> = cands.iter().map(|c| c[0]).collect();
         let mut finite_seen = false;
         let mut finite_since_comma = false;
         for i in 0..n {
+            if particle[i] {
+                tags[i] = Tag::NNP;
+                reasons[i] = "rule:name-particle";
+                continue;
+            }
             let c = &cands[i];
             // "the Republic of Korea (ROK) withdraw …": a parenthesis
             // is skipped when looking back.
@@ -525,41 +566,6 @@ impl<'l> Tagger<'l> {
             {
                 // "Ukraine said its troops destroyed …": a reported clause begins.
                 finite_seen = false;
-            }
-        }
-        // "Hans van den Broek", "Osama bin Laden": name particles between capitalised
-        // words are part of the name.
-        let cap = |k: usize| {
-            tokens
-                .get(k)
-                .is_some_and(|t| t.text(doc).chars().next().is_some_and(char::is_uppercase))
-        };
-        for i in 1..n {
-            if matches!(
-                lowers[i].as_str(),
-                "van"
-                    | "von"
-                    | "den"
-                    | "der"
-                    | "de"
-                    | "da"
-                    | "dos"
-                    | "du"
-                    | "bin"
-                    | "ibn"
-                    | "al"
-                    | "el"
-                    | "la"
-                    | "le"
-            ) && !cap(i)
-                && (cap(i - 1) || tags[i - 1] == Tag::NNP)
-                && (cap(i + 1)
-                    || lowers
-                        .get(i + 1)
-                        .is_some_and(|w| matches!(w.as_str(), "den" | "der" | "la")))
-            {
-                tags[i] = Tag::NNP;
-                reasons[i] = "rule:name-particle";
             }
         }
         tokens
