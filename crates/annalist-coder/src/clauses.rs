@@ -465,7 +465,13 @@ impl SentenceView<'_> {
             return None;
         }
         let (s, e, _, _) = np_bounds(&self.chunks[k + 1]).unwrap();
-        if e != s + 1 || !self.toks[s].token.text(self.doc).chars().all(|c| c.is_uppercase()) {
+        if e != s + 1
+            || !self.toks[s]
+                .token
+                .text(self.doc)
+                .chars()
+                .all(|c| c.is_uppercase())
+        {
             return None;
         }
         let (a, _) = self.np_actor(k + 1);

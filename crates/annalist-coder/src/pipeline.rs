@@ -455,6 +455,10 @@ impl Coder {
             .map(|p| p.vg.head)
             .collect();
         let mut seen = std::collections::HashSet::new();
+        let first = out.len();
+        // Targetless records of a mutual event ("X and Y met"): kept beside the pairwise
+        // ones on purpose (see ARCHITECTURE.md, Policies).
+        let mut joint = std::collections::HashSet::new();
         for ev in &s.events {
             if (ev.negated && !self.options.keep_negated)
                 || (ev.hypothetical && !self.options.keep_hypothetical)
@@ -550,6 +554,9 @@ impl Coder {
                     if !seen.insert(key) {
                         continue;
                     }
+                    if tgt.is_none() && targets.len() > 1 {
+                        joint.insert(out.len());
+                    }
                     out.push(EventRecord {
                         doc_id: doc_id.to_string(),
                         sentence: index,
@@ -577,6 +584,48 @@ impl Coder {
                 }
             }
         }
+        Self::fold_mentions(out, first, &joint);
+    }
+
+    /// One sentence mentions one event once: "police opened fire, killing two" gives
+    /// one ASSAULT by the police. Among the sentence's records (from `first` on), a
+    /// record repeating the source, type, target and date of an earlier one is dropped,
+    /// and so is a targetless record whose source, type and date recur with a target
+    /// ("X shelled Y's positions, killing five" → X→Y only). Joint records of mutual
+    /// events are kept.
+    fn fold_mentions(
+        out: &mut Vec<EventRecord>,
+        first: usize,
+        joint: &std::collections::HashSet<usize>,
+    ) {
+        let key = |r: &EventRecord| {
+            (
+                r.source.cameo_actor.clone(),
+                r.event_type.clone(),
+                r.date.clone(),
+            )
+        };
+        let targeted: std::collections::HashSet<_> = out[first..]
+            .iter()
+            .filter(|r| r.target.is_some())
+            .map(key)
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut i = 0;
+        out.retain(|r| {
+            let idx = i;
+            i += 1;
+            if idx < first {
+                return true;
+            }
+            if joint.contains(&idx) {
+                return true;
+            }
+            if r.target.is_none() && targeted.contains(&key(r)) {
+                return false;
+            }
+            seen.insert((key(r), r.target.as_ref().map(|t| t.cameo_actor.clone())))
+        });
     }
 
     fn first_subject(s: &SentenceAnalysis) -> Option<Actor> {
