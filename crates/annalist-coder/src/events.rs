@@ -700,14 +700,24 @@ impl EventMatcher {
         if !matches!(p.vg.modal.as_deref(), Some("must") | Some("should")) || p.vg.negated {
             return ev;
         }
-        let Some(s) = p.reported_by else { return ev };
+        // Without a speaker to ask it, an obligation ("a reminder that Iraq must
+        // cooperate", "Y should withdraw") is still not something that happened.
+        let unasserted = |ev: Option<CodedEvent>| {
+            ev.map(|mut e| {
+                e.hypothetical = true;
+                e
+            })
+        };
+        let Some(s) = p.reported_by else {
+            return unasserted(ev);
+        };
         let speaker: Vec<Actor> = coded_actors(preds[s].agent())
             .into_iter()
             .filter(|a| !a.modifier)
             .collect();
         let asked = coded_actors(p.subject.as_ref());
         if speaker.is_empty() || asked.is_empty() {
-            return ev;
+            return unasserted(ev);
         }
         let head = &toks[p.vg.head].token;
         let mut ev = ev.unwrap_or_else(|| {
