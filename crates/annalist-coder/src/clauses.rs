@@ -1181,6 +1181,13 @@ pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous:
     antecedents.dedup_by(|a, b| a.1 == b.1);
     for i in 0..preds.len() {
         let spk = speaker(&preds[i], preds);
+        // "Argentina apologized to Brazil for one of its gunboats": a possessive in the
+        // object or a prepositional phrase names the clause's own subject first.
+        let own_subject = preds[i]
+            .subject
+            .as_ref()
+            .and_then(|a| a.actors.iter().find(|a| a.code.is_some() && !a.modifier).cloned());
+        let subject_pronoun = preds[i].subject.as_ref().and_then(|a| a.pronoun);
         let fix = |arg: &mut Arg| {
             let Some(pt) = arg.pronoun else { return };
             let w = toks[pt].lower.as_str();
@@ -1204,8 +1211,17 @@ pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous:
             } else if matches!(w, "we" | "our" | "i" | "my") {
                 spk.clone()
             } else {
+                let possessive = matches!(w, "its" | "their" | "his" | "her");
+                let own = own_subject.clone().filter(|a| {
+                    possessive
+                        && Some(pt) != subject_pronoun
+                        && a.start < pos
+                        && (plural == a.plural || (!a.person && plural))
+                        && a.person == matches!(w, "his" | "her")
+                });
                 spk.clone()
                     .filter(|s| !plural || s.plural || s.org.is_some() || s.sector.is_some())
+                    .or(own)
                     .or_else(|| {
                         antecedents
                             .iter()
