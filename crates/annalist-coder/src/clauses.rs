@@ -835,7 +835,22 @@ impl SentenceView<'_> {
             if clause_subject {
                 preds[s].object = None;
             }
-            let later: Vec<usize> = (s + 1..preds.len()).collect();
+            // The reported clause ends where another speaker's report begins:
+            // "Brazil announced it had deployed troops after Caracas said it intended
+            // to annex …" — "intended" is Caracas's.
+            let end = (s + 1..preds.len())
+                .find(|&q| {
+                    preds[q].speech
+                        && preds[q].controller.is_none()
+                        && preds[q].chunk > preds[s].chunk
+                        && (q + 1..preds.len()).any(|r| preds[r].chunk > preds[q].chunk)
+                        && preds[q]
+                            .subject
+                            .as_ref()
+                            .is_some_and(|a| a.actors.iter().any(|a| a.code.is_some()))
+                })
+                .unwrap_or(preds.len());
+            let later: Vec<usize> = (s + 1..end).collect();
             let scope: Vec<usize> = if later.iter().any(|&q| preds[q].chunk > preds[s].chunk)
                 && preds[s].object.is_none()
             {
@@ -885,8 +900,25 @@ impl SentenceView<'_> {
                 }
                 ChunkKind::NounPhrase { .. } => {
                     if j > 0 && matches!(self.chunks[j - 1].kind, ChunkKind::Preposition) {
-                        j -= 1;
-                        continue;
+                        // "after the government in Caracas said": a subordinator
+                        // before a finite verb's phrase opens a clause; its phrase is
+                        // the subject.
+                        let subordinator = matches!(
+                            self.toks[self.chunks[j - 1].start].lower.as_str(),
+                            "after" | "before" | "since" | "until" | "once" | "while" | "as"
+                        ) && self.is_finite_vg(k)
+                            && self.chunks[j + 1..k].iter().all(|c| {
+                                matches!(c.kind, ChunkKind::NounPhrase { .. } | ChunkKind::Adverb)
+                                    || (matches!(c.kind, ChunkKind::Preposition)
+                                        && matches!(
+                                            self.toks[c.start].lower.as_str(),
+                                            "of" | "in" | "from"
+                                        ))
+                            });
+                        if !subordinator {
+                            j -= 1;
+                            continue;
+                        }
                     }
                     // Start of a coordination: walk to its first phrase.
                     // A comma links a list only once "and"/"or" has been crossed:
@@ -1183,10 +1215,12 @@ pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous:
         let spk = speaker(&preds[i], preds);
         // "Argentina apologized to Brazil for one of its gunboats": a possessive in the
         // object or a prepositional phrase names the clause's own subject first.
-        let own_subject = preds[i]
-            .subject
-            .as_ref()
-            .and_then(|a| a.actors.iter().find(|a| a.code.is_some() && !a.modifier).cloned());
+        let own_subject = preds[i].subject.as_ref().and_then(|a| {
+            a.actors
+                .iter()
+                .find(|a| a.code.is_some() && !a.modifier)
+                .cloned()
+        });
         let subject_pronoun = preds[i].subject.as_ref().and_then(|a| a.pronoun);
         let fix = |arg: &mut Arg| {
             let Some(pt) = arg.pronoun else { return };
