@@ -1165,6 +1165,75 @@ pub fn localize(preds: &mut [Predicate]) {
     }
 }
 
+/// "The party said it would boycott Algeria's elections": when the clauses name one
+/// country and no other, an actor known only by its sector that no earlier rule placed
+/// belongs to it when it is an agent (the subject, or the "by" phrase of a passive).
+/// Organisations (IGO, NGO …) do not count as countries.
+pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
+    let mut countries: Vec<(String, String)> = Vec::new();
+    for p in preds.iter() {
+        for arg in p
+            .subject
+            .iter()
+            .chain(p.object.iter())
+            .chain(p.pps.iter().map(|(_, a)| a))
+        {
+            for a in &arg.actors {
+                // "a Russian drone attack" names the attacker, not the victims' country.
+                if a.modifier && !a.possessor {
+                    continue;
+                }
+                if let Some(c) = a.country() {
+                    if !countries.iter().any(|(x, _)| x == c) {
+                        countries.push((c.to_string(), a.entry.clone()));
+                    }
+                }
+            }
+        }
+    }
+    let [(code, entry)] = countries.as_slice() else {
+        return false;
+    };
+    let mut changed = false;
+    // Where armed actors act, only agents: the victims of "troops shelled Eritrean
+    // positions, killing ten soldiers" are not the troops' compatriots.
+    for p in preds.iter_mut() {
+        let passive = p.vg.voice == Voice::Passive;
+        let armed = p
+            .subject
+            .iter()
+            .chain(
+                p.pps
+                    .iter()
+                    .filter(|(prep, _)| prep == "by")
+                    .map(|(_, a)| a),
+            )
+            .flat_map(|a| a.actors.iter())
+            .any(|x| matches!(x.sector.as_deref(), Some("MIL" | "REB" | "UAF")));
+        let args = p
+            .subject
+            .iter_mut()
+            .map(|a| (a, !passive))
+            .chain(p.object.iter_mut().map(|a| (a, false)))
+            .chain(
+                p.pps
+                    .iter_mut()
+                    .map(|(prep, a)| (a, passive && prep.as_str() == "by")),
+            )
+            .filter(|(_, agent)| *agent || !armed)
+            .map(|(a, _)| a);
+        for arg in args {
+            for a in arg.actors.iter_mut() {
+                if a.code.is_none() && !a.modifier && a.org.is_none() && a.sector.is_some() {
+                    a.localize(code, "sole country of the sentence", entry);
+                    changed = true;
+                }
+            }
+        }
+    }
+    changed
+}
+
 /// Gives the subject's country (`home`: code, entry) to the object's and complements'
 /// actors known only by a sector that `sector_ok` accepts.
 fn give_home(p: &mut Predicate, home: &(String, String), sector_ok: impl Fn(&str) -> bool) {

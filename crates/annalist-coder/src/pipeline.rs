@@ -3,7 +3,9 @@
 //! events → dates → one [`EventRecord`] per (source, target) pair. [`Coder::explain`]
 //! runs the same stages on one text and keeps every intermediate result.
 use crate::actors::{Actor, ActorMatcher, Mention};
-use crate::clauses::{localize, resolve_pronouns, HeadRules, Predicate, SentenceView};
+use crate::clauses::{
+    localize, localize_sole_country, resolve_pronouns, HeadRules, Predicate, SentenceView,
+};
 use crate::dates::resolve_clause_date;
 use crate::document::Document;
 use crate::events::{CodedEvent, EventMatcher, MatchTrace};
@@ -376,6 +378,10 @@ impl Coder {
         let mut predicates = view.predicates();
         resolve_pronouns(&mut predicates, &tokens, previous);
         localize(&mut predicates);
+        if localize_sole_country(&mut predicates) {
+            // A speaker placed only now gives its pronouns their country.
+            resolve_pronouns(&mut predicates, &tokens, previous);
+        }
         let mut events = Vec::new();
         let mut traces = vec![MatchTrace::new(explain); predicates.len()];
         // Main predicates first, then complements that no control pattern folded in
