@@ -448,6 +448,8 @@ fn noun_phrase(toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
     let mut i = start;
     let mut possessor_end = None;
     let mut head = start;
+    // "an “immediate ceasefire”": quotation marks inside a phrase belong to it.
+    let mut quoted = false;
     loop {
         let seg_start = i;
         if i < n && matches!(toks[i].tag, Tag::DT | Tag::PDT | Tag::PRPS | Tag::WPS) {
@@ -455,6 +457,13 @@ fn noun_phrase(toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
         }
         while i < n
             && (np_inner(&toks[i])
+                || (!quoted
+                    && i > seg_start
+                    && matches!(toks[i].tag, Tag::LQUOTE | Tag::QUOTE)
+                    && toks[i].lower != "'"
+                    && i + 1 < n
+                    && np_inner(&toks[i + 1]))
+                || (quoted && toks[i].tag == Tag::QUOTE)
                 || (toks[i].tag == Tag::VBG
                     && i + 1 < n
                     && toks[i + 1].tag.is_noun()
@@ -487,7 +496,10 @@ fn noun_phrase(toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
                     break;
                 }
             }
-            if toks[i].tag.is_noun() || toks[i].tag == Tag::CD || toks[i].tag.is_adjective() {
+            if matches!(toks[i].tag, Tag::LQUOTE | Tag::QUOTE) {
+                quoted = !quoted;
+            } else if toks[i].tag.is_noun() || toks[i].tag == Tag::CD || toks[i].tag.is_adjective()
+            {
                 head = i;
             }
             i += 1;
