@@ -262,6 +262,25 @@ impl<'l> Tagger<'l> {
         let mut tags: Vec<Tag> = cands.iter().map(|c| c[0]).collect();
         let mut finite_seen = false;
         let mut finite_since_comma = false;
+        let mut fronted_subordinate = lowers.first().is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "after"
+                    | "before"
+                    | "when"
+                    | "while"
+                    | "since"
+                    | "because"
+                    | "although"
+                    | "though"
+                    | "if"
+                    | "unless"
+                    | "once"
+                    | "as"
+                    | "whereas"
+                    | "until"
+            )
+        });
         for i in 0..n {
             if particle[i] {
                 tags[i] = Tag::NNP;
@@ -559,6 +578,12 @@ impl<'l> Tagger<'l> {
             }
             if chosen == Tag::COMMA {
                 finite_since_comma = false;
+                // "After the meeting ended, the Taliban rejected …": the comma closes a
+                // fronted subordinate clause; the main clause's verb comes next.
+                if fronted_subordinate {
+                    finite_seen = false;
+                    fronted_subordinate = false;
+                }
             }
             if clause_opener(&lowers[i], chosen)
                 || (chosen == Tag::WDT || chosen == Tag::WP)
