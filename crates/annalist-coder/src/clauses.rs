@@ -139,6 +139,9 @@ pub struct HeadRules {
     pub statements: std::collections::HashSet<String>,
     /// Definite descriptions that refer back (class ANAPHOR): "the country".
     pub anaphors: std::collections::HashSet<String>,
+    /// Bodies of armed people (class TROOPS): "army units", "police officers" are the
+    /// actor their modifier names, not things of it.
+    pub troops: std::collections::HashSet<String>,
 }
 
 impl HeadRules {
@@ -158,6 +161,7 @@ impl HeadRules {
                     match c.name.as_str() {
                         "ATTACK" | "AIRSTRIKE" => r.attacks.extend(set.iter().cloned()),
                         "DEVICE" => r.devices.extend(set.iter().cloned()),
+                        "TROOPS" => r.troops.extend(set.iter().cloned()),
                         _ => {}
                     }
                     r.things.extend(set)
@@ -367,7 +371,9 @@ impl SentenceView<'_> {
             if let Some(mut a) = actor {
                 // Only things named after an actor are modifier-only; an unknown
                 // head ("Palestinian bombers") still denotes the actor.
-                a.modifier = a.modifier && self.heads.things.contains(&head_lemma);
+                a.modifier = a.modifier
+                    && self.heads.things.contains(&head_lemma)
+                    && !self.heads.troops.contains(&head_lemma);
                 arg.actors.push(a);
             }
             if pron.is_some() && arg.pronoun.is_none() {
@@ -478,6 +484,42 @@ impl SentenceView<'_> {
         a.filter(|a| a.code.is_some())
     }
 
+    /// "last night", "this week", "earlier this month": a noun phrase that only says
+    /// when.
+    fn time_phrase(&self, k: usize) -> bool {
+        let (s, e, head, _) = np_bounds(&self.chunks[k]).unwrap();
+        matches!(
+            self.toks[head].lower.as_str(),
+            "night"
+                | "week"
+                | "weekend"
+                | "month"
+                | "year"
+                | "morning"
+                | "evening"
+                | "afternoon"
+                | "day"
+                | "today"
+                | "yesterday"
+                | "tonight"
+        ) && (s..head).all(|i| {
+            matches!(
+                self.toks[i].lower.as_str(),
+                "last"
+                    | "this"
+                    | "next"
+                    | "that"
+                    | "the"
+                    | "same"
+                    | "previous"
+                    | "early"
+                    | "late"
+                    | "earlier"
+                    | "later"
+            )
+        }) && e == head + 1
+    }
+
     /// After "X, Y" an "and Z" must follow for a comma list.
     fn list_continues(&self, k: usize) -> bool {
         let mut j = k;
@@ -547,6 +589,11 @@ impl SentenceView<'_> {
             }) && self.is_finite_vg(j + 1)
             {
                 j = self.chunks.len();
+            }
+            // "said last night that …", "announced this week": a time phrase is no
+            // object.
+            if self.is_np(j) && self.time_phrase(j) {
+                j += 1;
             }
             let mut shifted_as = None;
             // "condemned as illegal Turkey's drilling": the "as" phrase comes first.

@@ -322,8 +322,11 @@ impl<'l> Tagger<'l> {
                 // "that" after a noun and before a verb: relative; before a noun after
                 // a preposition/verb start: determiner; otherwise complementizer.
                 // "demanded that Hamas renounce": before a name it introduces a clause.
+                // "said that army units began": after a reporting verb it opens the
+                // reported clause.
                 if next.is_some_and(|t| t.is_noun() && !matches!(t, Tag::NNP | Tag::NNPS))
                     && prev.is_some_and(|t| t == Tag::IN || t.is_verb())
+                    && !reporting_verb(prev_w)
                     && cands[i + 1].iter().all(|t| !t.is_verb())
                 {
                     chosen = Tag::DT;
