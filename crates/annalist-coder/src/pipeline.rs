@@ -333,6 +333,28 @@ fn fill_target(
         }
         q = preds[i].complement;
     }
+    // "bombers killed 23 people when they blew themselves up in Tel Aviv": violence
+    // with no target of its own happens where its source's other clause places it.
+    if ev.plover.quad_class() as u8 == 4 {
+        let own = |a: &Actor| a.code.is_some() && ev.sources.iter().any(|s| s.code == a.code);
+        for (i, q) in preds.iter().enumerate() {
+            if i == ev.predicate || !q.subject.as_ref().is_some_and(|a| a.actors.iter().any(own)) {
+                continue;
+            }
+            let place = q
+                .pps
+                .iter()
+                .filter(|(prep, _)| matches!(prep.as_str(), "in" | "into" | "inside"))
+                .flat_map(|(_, a)| a.actors.iter())
+                .find(|a| a.country().is_some() && !a.person && !a.modifier);
+            if let Some(a) = place {
+                let mut t = a.clone();
+                t.sector = None;
+                ev.targets = vec![t];
+                return Some("from the place its source's other clause names");
+            }
+        }
+    }
     None
 }
 
