@@ -305,6 +305,27 @@ fn fill_target(
             }
         }
     }
+    // "blocked roads in defiance of the government", "went on strike in protest
+    // against the new law": whom a protest defies is its target, whatever it blocks.
+    if ev.plover == annalist_dict::Plover::Protest {
+        let defied = p
+            .pps
+            .iter()
+            .filter(|(prep, a)| {
+                prep == "in"
+                    && a.heads
+                        .iter()
+                        .any(|h| matches!(h.as_str(), "defiance" | "protest" | "opposition"))
+            })
+            .flat_map(|(_, a)| a.actors.iter())
+            .filter(|a| a.code.as_deref().is_some_and(|c| !src_codes.contains(&c)))
+            .cloned()
+            .collect::<Vec<_>>();
+        if !defied.is_empty() {
+            ev.targets = defied;
+            return Some("whom the protest defies");
+        }
+    }
     // A place gives a target only to an event whose source has a code.
     if !ev.targets.is_empty() || src_codes.is_empty() {
         return None;
