@@ -343,30 +343,21 @@ impl SentenceView<'_> {
         };
         let mut j = k;
         loop {
-            let (s0, _, head, _) = np_bounds(&self.chunks[j]).unwrap();
+            let (_, _, head, _) = np_bounds(&self.chunks[j]).unwrap();
             arg.chunks.push(j);
             let head_lemma = self.toks[head].lemma.clone();
-            // "hunger strike", "peace talks": the compound counts as a head too.
-            if head > s0
-                && (self.toks[head - 1].tag.is_noun() || self.toks[head - 1].tag.is_adjective())
-            {
-                arg.heads
-                    .push(format!("{} {}", self.toks[head - 1].lower, head_lemma));
-            }
-            if self.heads.light.contains(&head_lemma)
-                && head > s0
-                && self.toks[head - 1].tag.is_noun()
-            {
-                arg.heads.push(self.toks[head - 1].lemma.clone());
-            }
+            self.push_heads(&mut arg.heads, j);
+            // "part of a military aid programme": a quantity's heads include what it counts.
             if self.heads.quantity.contains(&head_lemma)
                 && self.is_prep(j + 1, &["of"])
                 && self.is_np(j + 2)
             {
-                let (_, _, h2, _) = np_bounds(&self.chunks[j + 2]).unwrap();
-                arg.heads.push(self.toks[h2].lemma.clone());
+                let mut counted = Vec::new();
+                self.push_heads(&mut counted, j + 2);
+                let last = arg.heads.pop();
+                arg.heads.extend(counted);
+                arg.heads.extend(last);
             }
-            arg.heads.push(head_lemma.clone());
             let (actor, pron) = self.np_actor(j);
             if let Some(mut a) = actor {
                 // Only things named after an actor are modifier-only; an unknown
@@ -442,6 +433,23 @@ impl SentenceView<'_> {
             }
             return (arg, if next > j + 1 { next - 1 } else { j });
         }
+    }
+
+    /// The heads a noun phrase offers to patterns: "hunger strike" (the compound),
+    /// "aid" of "aid programme" (before a light head), then the head lemma itself.
+    fn push_heads(&self, heads: &mut Vec<String>, k: usize) {
+        let (s0, _, head, _) = np_bounds(&self.chunks[k]).unwrap();
+        let head_lemma = self.toks[head].lemma.clone();
+        if head > s0
+            && (self.toks[head - 1].tag.is_noun() || self.toks[head - 1].tag.is_adjective())
+        {
+            heads.push(format!("{} {}", self.toks[head - 1].lower, head_lemma));
+        }
+        if self.heads.light.contains(&head_lemma) && head > s0 && self.toks[head - 1].tag.is_noun()
+        {
+            heads.push(self.toks[head - 1].lemma.clone());
+        }
+        heads.push(head_lemma);
     }
 
     /// "the Forces for the Defence of Democracy (FDD)": a name whose words code no
