@@ -455,6 +455,15 @@ impl Coder {
                     }
                     ev
                 });
+            // "workers affiliated with the union", "the channel, disputed by A and B": a
+            // participle that only describes a noun reports no event of its own unless
+            // it is violence ("civilians killed in the strike").
+            // (What it governs is still folded into it, so nothing else codes it.)
+            let descriptive = coded.as_ref().is_some_and(|ev| {
+                predicates[i].vg.participle
+                    && predicates[i].controller.is_none()
+                    && ev.plover.quad_class() as u8 != 4
+            });
             if let Some(mut ev) = self.events.obligation(i, &predicates, &tokens, coded) {
                 if let Some(why) = fill_source(&mut ev, &self.heads, &predicates, &chunks, &tokens)
                 {
@@ -473,7 +482,11 @@ impl Coder {
                         );
                     }
                 }
-                events.push(ev);
+                if descriptive {
+                    traces[i].note(|| "  a describing participle: no event".into());
+                } else {
+                    events.push(ev);
+                }
             }
         }
         SentenceAnalysis {

@@ -262,6 +262,8 @@ impl<'l> Tagger<'l> {
         let mut tags: Vec<Tag> = cands.iter().map(|c| c[0]).collect();
         let mut finite_seen = false;
         let mut finite_since_comma = false;
+        // A past form chosen as the clause's verb that may yet be a reduced relative.
+        let mut tentative_past: Option<usize> = None;
         let mut fronted_subordinate = lowers.first().is_some_and(|w| {
             matches!(
                 w.as_str(),
@@ -494,12 +496,30 @@ impl<'l> Tagger<'l> {
                         // ", diplomatic sources said on Wednesday": a new clause's verb.
                         chosen = Tag::VBD;
                         reason = "rule:attribution-past";
+                    } else if let Some(r) = tentative_past.filter(|_| {
+                        finite_seen
+                            && prev.is_some_and(|t| t.is_noun())
+                            && next.is_some_and(|t| {
+                                t.is_noun() || matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::JJ)
+                            })
+                    }) {
+                        // "workers affiliated with the union stopped work": the first past
+                        // form, followed by its preposition, was a reduced relative; the
+                        // main verb is this one, with its object.
+                        tags[r] = Tag::VBN;
+                        reasons[r] = "rule:reduced-relative";
+                        tentative_past = None;
+                        chosen = Tag::VBD;
+                        reason = "rule:main-verb-after-reduced-relative";
                     } else if finite_seen || prev.is_some_and(|t| t == Tag::IN || t == Tag::DT) {
                         chosen = Tag::VBN;
                         reason = "rule:participle-after-finite";
                     } else {
                         chosen = Tag::VBD;
                         reason = "rule:past-as-first-verb";
+                        if next == Some(Tag::IN) && prev.is_some_and(|t| t.is_noun()) {
+                            tentative_past = Some(i);
+                        }
                     }
                 } else if has(Tag::JJ) && (has(Tag::VBN) || has(Tag::VBD)) {
                     if next.is_some_and(|t| t.is_noun()) && !finite_seen {
@@ -575,9 +595,19 @@ impl<'l> Tagger<'l> {
             if reason != reasons[i] {
                 reasons[i] = reason;
             }
+            // Another verb or a new clause in between: no reduced relative to undo.
+            if (chosen.is_verb() || chosen == Tag::MD || clause_opener(&lowers[i], chosen))
+                && tentative_past != Some(i)
+                && reason != "rule:main-verb-after-reduced-relative"
+            {
+                tentative_past = None;
+            }
             if matches!(chosen, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD) {
                 finite_seen = true;
                 finite_since_comma = true;
+            }
+            if chosen == Tag::COMMA {
+                tentative_past = None;
             }
             if chosen == Tag::COMMA {
                 finite_since_comma = false;
