@@ -863,6 +863,26 @@ impl SentenceView<'_> {
                 preds[p].subject = preds[q].subject.clone();
             }
         }
+        // "will boycott the vote unless the president agrees to step down": what an
+        // if/unless clause states is a condition, not an event.
+        for (m, c) in self.chunks.iter().enumerate() {
+            if c.kind != ChunkKind::ClauseMarker
+                || !matches!(self.toks[c.start].lower.as_str(), "if" | "unless")
+            {
+                continue;
+            }
+            let Some(first) = (0..preds.len()).find(|&q| preds[q].chunk > m && !preds[q].speech)
+            else {
+                continue;
+            };
+            let mut stack = vec![first];
+            while let Some(q) = stack.pop() {
+                if !preds[q].irrealis {
+                    preds[q].irrealis = true;
+                    stack.extend(preds[q].complement);
+                }
+            }
+        }
         // Reported speech scopes.
         for s in 0..preds.len() {
             if !preds[s].speech || preds[s].controller.is_some() {

@@ -434,6 +434,9 @@ impl Coder {
             .collect();
         order.extend((0..predicates.len()).filter(|&i| predicates[i].controller.is_some()));
         let mut consumed = std::collections::HashSet::new();
+        // The event each coded predicate gave, and whether it is asserted.
+        let mut controller_event: std::collections::HashMap<usize, (annalist_dict::Plover, bool)> =
+            std::collections::HashMap::new();
         for i in order {
             if consumed.contains(&i) {
                 traces[i].note(|| "  coded through its controller".into());
@@ -464,6 +467,27 @@ impl Coder {
                     && predicates[i].controller.is_none()
                     && ev.plover.quad_class() as u8 != 4
             });
+            // A purpose clause left over from its controller: "demanded a UN presence to
+            // protect them" (what is demanded), "began a hunger strike to demand …" (what
+            // the protest is for), "must ensure security to allow …" (what an unasserted
+            // event would do) — none is an event of its own.
+            let content = predicates[i]
+                .controller
+                .and_then(|q| controller_event.get(&q))
+                .is_some_and(|(plover, asserted)| {
+                    use annalist_dict::Plover as P;
+                    !asserted
+                        || matches!(plover, P::Request | P::Threaten)
+                        || (*plover == P::Protest
+                            && coded.as_ref().is_some_and(|ev| ev.plover == P::Request))
+                });
+            if content && coded.is_some() {
+                traces[i].note(|| "  the content of its controller's event: no event".into());
+                continue;
+            }
+            if let Some(ev) = coded.as_ref() {
+                controller_event.insert(i, (ev.plover, !ev.hypothetical && !ev.negated));
+            }
             if let Some(mut ev) = self.events.obligation(i, &predicates, &tokens, coded) {
                 if let Some(why) = fill_source(&mut ev, &self.heads, &predicates, &chunks, &tokens)
                 {
