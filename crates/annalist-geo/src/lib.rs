@@ -172,9 +172,9 @@ impl Gazetteer {
     pub fn embedded() -> &'static Gazetteer {
         static EMBEDDED_GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
         EMBEDDED_GAZETTEER.get_or_init(|| {
-            let files: Vec<(String, String)> = EMBEDDED
+            let files: Vec<(String, &str)> = EMBEDDED
                 .iter()
-                .map(|(n, t)| (format!("gazetteer/{n}"), t.to_string()))
+                .map(|(n, t)| (format!("gazetteer/{n}"), *t))
                 .collect();
             Gazetteer::from_files(&files).unwrap_or_else(|e| panic!("embedded gazetteer: {e}"))
         })
@@ -184,9 +184,9 @@ impl Gazetteer {
     /// `DIR/gazetteer/places.tsv` replaces the embedded file, any other
     /// `DIR/gazetteer/*.tsv` adds places; without them the embedded data is used.
     pub fn load(dir: &Path) -> Result<Gazetteer, Error> {
-        let mut files: std::collections::BTreeMap<String, String> = EMBEDDED
+        let mut files: std::collections::BTreeMap<String, std::borrow::Cow<str>> = EMBEDDED
             .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .map(|(n, t)| (n.to_string(), std::borrow::Cow::Borrowed(*t)))
             .collect();
         let gdir = dir.join("gazetteer");
         if let Ok(rd) = std::fs::read_dir(&gdir) {
@@ -198,29 +198,28 @@ impl Gazetteer {
                         message: e.to_string(),
                     })?;
                     let name = p.file_name().unwrap_or_default().to_string_lossy();
-                    files.insert(name.into_owned(), text);
+                    files.insert(name.into_owned(), std::borrow::Cow::Owned(text));
                 }
             }
         }
-        let files: Vec<(String, String)> = files
-            .into_iter()
+        let files: Vec<(String, &str)> = files
+            .iter()
             .map(|(n, t)| {
-                let shown = if gdir.join(&n).is_file() {
-                    gdir.join(&n).display().to_string()
+                let shown = if gdir.join(n).is_file() {
+                    gdir.join(n).display().to_string()
                 } else {
                     format!("gazetteer/{n}")
                 };
-                (shown, t)
+                (shown, t.as_ref())
             })
             .collect();
         Gazetteer::from_files(&files)
     }
 
     /// Parses `(path, contents)` files in order; every bad line is reported.
-    fn from_files(files: &[(String, String)]) -> Result<Gazetteer, Error> {
+    fn from_files(files: &[(String, &str)]) -> Result<Gazetteer, Error> {
         let mut g = Gazetteer::default();
         let mut errors = Vec::new();
-        let mut names: Vec<(PlaceId, Vec<String>)> = Vec::new();
         let mut origins: Vec<(usize, usize)> = Vec::new();
         for (fi, (path, text)) in files.iter().enumerate() {
             for (li, line) in text.lines().enumerate() {
@@ -233,9 +232,16 @@ impl Gazetteer {
                         if place.kind == Kind::Country {
                             g.countries.insert(place.country.clone(), id);
                         }
-                        let mut keys = vec![normalize(&place.name)];
-                        keys.extend(alternates.iter().map(|a| normalize(a)));
-                        names.push((id, keys));
+                        for name in std::iter::once(place.name.as_str()).chain(alternates) {
+                            let k = normalize(name);
+                            if k.is_empty() {
+                                continue;
+                            }
+                            let ids = g.index.entry(k.into_boxed_str()).or_default();
+                            if ids.last() != Some(&id) {
+                                ids.push(id);
+                            }
+                        }
                         g.places.push(place);
                         origins.push((fi, li + 1));
                     }
@@ -259,19 +265,9 @@ impl Gazetteer {
         if !errors.is_empty() {
             return Err(Error::Lines(errors));
         }
-        for (id, mut keys) in names {
-            keys.sort();
-            keys.dedup();
-            for k in keys {
-                if k.is_empty() {
-                    continue;
-                }
-                g.max_words = g.max_words.max(k.split(' ').count());
-                g.index.entry(k.into_boxed_str()).or_default().push(id);
-            }
-        }
         let places = &g.places;
-        for ids in g.index.values_mut() {
+        for (k, ids) in g.index.iter_mut() {
+            g.max_words = g.max_words.max(k.split(' ').count());
             ids.sort_by_key(|id| std::cmp::Reverse(places[id.0 as usize].population));
             ids.shrink_to_fit();
         }
@@ -314,30 +310,13 @@ impl Gazetteer {
 
     /// [`Gazetteer::resolve`], returning the id (to pass as [`Context::nearby`] later).
     pub fn resolve_id(&self, name: &str, ctx: &Context) -> Option<PlaceId> {
-        let (name, comma_hint) = match name.rsplit_once(',') {
-            Some((head, tail)) if !tail.trim().is_empty() && !self.hint_places(tail).is_empty() => {
-                (head, Some(tail.trim()))
-            }
-            _ => (name, None),
-        };
-        let hint = ctx.admin1_hint.or(comma_hint);
-        let name = name.trim();
-        let name = match name.get(..4) {
-            Some(the) if the.eq_ignore_ascii_case("the ") => &name[4..],
-            _ => name,
-        };
-        let mut region_word = false;
-        let mut cands: &[PlaceId] = self.candidates(name);
-        if let Some(bare) = strip_region_word(name) {
-            region_word = true;
-            if cands.is_empty() {
-                cands = self.candidates(bare);
-            }
-        }
-        if cands.is_empty() {
+        let q = self.query(name);
+        let mut pool = self.candidates(q.key).to_vec();
+        if pool.is_empty() {
             return None;
         }
-        let mut pool: Vec<PlaceId> = cands.to_vec();
+        let hint = ctx.admin1_hint.or(q.hint);
+        let region_word = q.region_word;
         if let Some(h) = hint {
             let fits = self.hint_places(h);
             let kept: Vec<PlaceId> = pool
@@ -357,10 +336,46 @@ impl Gazetteer {
         let nearby: Vec<&Place> = ctx.nearby.iter().map(|&id| self.place(id)).collect();
         pool.into_iter().max_by(|&a, &b| {
             self.rank(a, ctx, &nearby, region_word, top)
-                .partial_cmp(&self.rank(b, ctx, &nearby, region_word, top))
-                .unwrap_or(std::cmp::Ordering::Equal)
+                .cmp(&self.rank(b, ctx, &nearby, region_word, top))
                 .then(b.cmp(&a))
         })
+    }
+
+    /// Every place `name` may refer to, most populous first: the [`candidates`] of the
+    /// name after dropping a leading "the", a comma hint ("Paris, Texas" looks up
+    /// "Paris") and, if the full name is unknown, a trailing region word ("the Donetsk
+    /// region" looks up "Donetsk").
+    ///
+    /// [`candidates`]: Gazetteer::candidates
+    pub fn lookup(&self, name: &str) -> &[PlaceId] {
+        self.candidates(self.query(name).key)
+    }
+
+    fn query<'n>(&self, name: &'n str) -> Query<'n> {
+        let (name, hint) = match name.rsplit_once(',') {
+            Some((head, tail)) if !tail.trim().is_empty() && !self.hint_places(tail).is_empty() => {
+                (head, Some(tail.trim()))
+            }
+            _ => (name, None),
+        };
+        let name = name.trim();
+        let name = match name.get(..4) {
+            Some(the) if the.eq_ignore_ascii_case("the ") => name[4..].trim_start(),
+            _ => name,
+        };
+        let mut key = name;
+        let mut region_word = false;
+        if let Some(bare) = strip_region_word(name) {
+            region_word = true;
+            if self.candidates(name).is_empty() {
+                key = bare;
+            }
+        }
+        Query {
+            key,
+            hint,
+            region_word,
+        }
     }
 
     /// Sort key of a candidate: larger is better.
@@ -431,6 +446,13 @@ impl Gazetteer {
             }
         })
     }
+}
+
+/// A name taken apart for lookup.
+struct Query<'n> {
+    key: &'n str,
+    hint: Option<&'n str>,
+    region_word: bool,
 }
 
 /// The name without a trailing region word ("Kharkiv Oblast" → "Kharkiv", "the Donetsk

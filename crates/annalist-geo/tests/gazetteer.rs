@@ -283,3 +283,20 @@ fn bad_override_file_names_file_and_line() {
     assert!(g.resolve("Kyiv", &Context::default()).is_some());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn lookup_reads_past_the_article_hint_and_region_word() {
+    let g = g();
+    assert_eq!(g.lookup("Paris, Texas"), g.candidates("Paris"));
+    assert_eq!(g.lookup("the Donetsk region"), g.candidates("Donetsk"));
+    assert_eq!(g.lookup("Kharkiv Oblast"), g.candidates("Kharkiv Oblast"));
+    assert_eq!(g.candidates("Kharkiv Oblast").len(), 1);
+    assert!(g.lookup("the").is_empty() && g.lookup("").is_empty());
+    // Most populous first.
+    let pops: Vec<u64> = g
+        .candidates("Paris")
+        .iter()
+        .map(|&i| g.place(i).population)
+        .collect();
+    assert!(pops.windows(2).all(|w| w[0] >= w[1]), "{pops:?}");
+}
