@@ -75,7 +75,7 @@ REGION_WORD = {
 # Words and prefixes stripped from a region's name to get its bare form.
 REGION_AFFIXES = re.compile(
     r"^(?:Sha`biyat |Muhafazat |Mayorality of |Wilayat-e |Province of |Misto |Provincia de "
-    r"|Provincia di |Region of |A[lnsrdtz][ -](?=[A-Z]))"
+    r"|Provincia di |Region of |[Aa][lnsrdtz][ -](?=[A-Z]))"
     r"|(?: Oblast'?| Oblast| Province| Governorate| Region| State| Prefecture| Voivodeship"
     r"| Department| Kray| Krai| Respublika| Republic| Autonomous Region| Territory| District"
     r"| Ken| Sheng| Shi| Uygur Zizhiqu| Zhuangzu Zizhiqu| Huizu Zizhiqu| Zizhiqu)$"
@@ -279,12 +279,13 @@ def main():
         top = max(members[(cc, code)], key=lambda p: p["population"])
         pop = sum(p["population"] for p in members[(cc, code)])
         alts = list(ADMIN1_ALIASES.get((cc, name), []))
-        bare = REGION_AFFIXES.sub("", name).strip()
+        bare = REGION_AFFIXES.sub("", REGION_AFFIXES.sub("", name).strip()).strip()
         if bare and bare != name:
             alts.append(bare)
         word = REGION_WORD.get(cc)
         if word and not NO_REGION_WORD.search(name):
-            for b in {bare or name} | {a for a in ADMIN1_ALIASES.get((cc, name), []) if " " not in a}:
+            extra = [a for a in ADMIN1_ALIASES.get((cc, name), []) if " " not in a]
+            for b in dict.fromkeys([bare or name] + extra):
                 alts.append(f"{b} {word}")
         alts = good_alternates(name, alts, common)
         rows.append(("", name, "admin1", iso3[cc], "", top["latitude"], top["longitude"], pop, alts))
