@@ -3,8 +3,9 @@
 //! Input: `dictionaries/gazetteer/*.tsv` (format in `dictionaries/README.md`, generated
 //! from GeoNames data by `scripts/build-gazetteer.py`): 245 countries, ~3,300
 //! first-level regions and every populated place of 15,000 people or more, with their
-//! alternate names. Output: [`Place`]s, found by name ([`Gazetteer::candidates`]) and
-//! disambiguated in context ([`Gazetteer::resolve`]).
+//! alternate names. Output: [`Place`]s, found by name ([`Gazetteer::candidates`]: exact
+//! key; [`Gazetteer::lookup`]: also past a leading "the", a comma hint and a region
+//! word) and disambiguated in context ([`Gazetteer::resolve`]).
 //!
 //! Entry point: [`Gazetteer::embedded`] (the copy compiled into the binary, parsed once
 //! on first use) or [`Gazetteer::load`] with a dictionaries directory whose
@@ -31,6 +32,9 @@
 //! so an American actor does not move "Paris" to Paris, Texas (2.1 million against
 //! 25,000), while a Lebanese one does move "Tripoli" to Lebanon's (1.3 million against
 //! 230,000).
+//!
+//! Cost (release build): parsing ~60 ms and ~23 MB resident, once per process;
+//! `resolve` ~190 ns a name (`benches/gazetteer.rs`).
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
