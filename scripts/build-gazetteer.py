@@ -25,7 +25,9 @@ Rules (documented in dictionaries/README.md):
     of 1,000 people or more in cities1000 (a rough size used for ranking only);
     alternates = the bare name without a region word or prefix ("Sha`biyat Ghat" ->
     "Ghat") and the name with the country's usual region word ("Kharkiv Oblast",
-    "Sindh Province", "Aleppo Governorate"), plus the hand-written English names below.
+    "Sindh Province", "Aleppo Governorate"), plus the hand-written English names below;
+    a few regions take their current English name as their own (Kyiv, Odesa, Nineveh:
+    ADMIN1_ENGLISH), the source's name staying an alternate.
   * city: every place of cities15000; admin1 = its region's name.
   * alternates are kept when, after folding diacritics, they are Latin script (letters,
     spaces, apostrophes, hyphens, dots), at least 3 characters long, start with a capital
@@ -103,8 +105,26 @@ ADMIN1_ALIASES = {
     ("SY", "Al-Hasakah"): ["Hasakah", "Hasakah Governorate"],
     ("SY", "Deir ez-Zor"): ["Deir ez-Zor Governorate", "Deir al-Zor"],
 }
+# The current English name, used as the region's own name (the source's stays an
+# alternate): the sources predate the 2018 Ukrainian spellings.
+ADMIN1_ENGLISH = {
+    ("UA", "Kiev"): "Kyiv",
+    ("UA", "Odessa"): "Odesa",
+    ("UA", "Vinnyts'ka"): "Vinnytsia",
+    ("UA", "Zaporizhia"): "Zaporizhzhia",
+    ("UA", "Misto Sevastopol'"): "Sevastopol",
+    ("SY", "Dimashq"): "Damascus",
+    ("LB", "Beyrouth"): "Beirut",
+    ("LB", "Liban-Nord"): "North Lebanon",
+    ("LB", "Liban-Sud"): "South Lebanon",
+    ("LB", "Mont-Liban"): "Mount Lebanon",
+    ("LY", "Banghazi"): "Benghazi",
+    ("IQ", "Ninawa"): "Nineveh",
+    ("IQ", "Arbil"): "Erbil",
+    ("IQ", "Mayorality of Baghdad"): "Baghdad",
+}
 # A region word is not added to names of these kinds ("Tibet Autonomous Region").
-NO_REGION_WORD = re.compile(r"Autonomous|Zizhiqu|Shi$|City|Capital|Territory|District")
+NO_REGION_WORD = re.compile(r"Misto|Autonomous|Zizhiqu|Shi$|City|Capital|Territory|District")
 
 FOLD = str.maketrans(
     {
@@ -233,6 +253,9 @@ def main():
         if n not in best or sum(votes[best[n]].values()) < sum(v.values()):
             best[n] = k
     admin1_name = {k: n for k, n in admin1_name.items() if best[(k[0], n)] == k}
+    # Source name of each region, for the aliases above; then the English names.
+    source_name = dict(admin1_name)
+    admin1_name = {k: ADMIN1_ENGLISH.get((k[0], n), n) for k, n in admin1_name.items()}
 
     # admin1 coordinates and population from cities1000.
     members = collections.defaultdict(list)
@@ -273,9 +296,10 @@ def main():
         rows.append((c["geonameid"], c["name"], "country", c["iso3"], "", pick["latitude"], pick["longitude"], c["population"], alts))
 
     # First-level regions.
-    for (cc, code), name in admin1_name.items():
+    for (cc, code), english in admin1_name.items():
         if cc not in iso3 or not members[(cc, code)]:
             continue
+        name = source_name[(cc, code)]
         top = max(members[(cc, code)], key=lambda p: p["population"])
         pop = sum(p["population"] for p in members[(cc, code)])
         alts = list(ADMIN1_ALIASES.get((cc, name), []))
@@ -287,8 +311,10 @@ def main():
             extra = [a for a in ADMIN1_ALIASES.get((cc, name), []) if " " not in a]
             for b in dict.fromkeys([bare or name] + extra):
                 alts.append(f"{b} {word}")
-        alts = good_alternates(name, alts, common)
-        rows.append(("", name, "admin1", iso3[cc], "", top["latitude"], top["longitude"], pop, alts))
+        if english != name:
+            alts.insert(0, name)
+        alts = good_alternates(english, alts, common)
+        rows.append(("", english, "admin1", iso3[cc], "", top["latitude"], top["longitude"], pop, alts))
 
     # Populated places.
     for c in cities.values():

@@ -140,7 +140,10 @@ fn regions() {
         ("Kharkiv region", "Kharkiv", "UKR"),
         ("the Kharkiv region", "Kharkiv", "UKR"),
         ("Donetsk Oblast", "Donetsk", "UKR"),
-        ("Odesa region", "Odessa", "UKR"),
+        ("Odesa region", "Odesa", "UKR"),
+        ("Odessa Oblast", "Odesa", "UKR"),
+        ("Kiev Oblast", "Kyiv", "UKR"),
+        ("Kyiv region", "Kyiv", "UKR"),
         ("Sindh", "Sindh", "PAK"),
         ("Sindh province", "Sindh", "PAK"),
         ("Punjab province", "Punjab", "PAK"),
@@ -149,7 +152,8 @@ fn regions() {
         ("Borno State", "Borno", "NGA"),
         ("Helmand", "Helmand", "AFG"),
         ("Texas", "Texas", "USA"),
-        ("Nineveh", "Ninawa", "IRQ"),
+        ("Nineveh", "Nineveh", "IRQ"),
+        ("Ninawa", "Nineveh", "IRQ"),
         ("Xinjiang", "Xinjiang Uygur Zizhiqu", "CHN"),
     ] {
         let p = resolve(name);
