@@ -1,10 +1,11 @@
 //! The `annalist` command line: a thin layer over the library crates (see
 //! ARCHITECTURE.md). `code` turns documents into event records, `explain` shows every
-//! stage on one sentence, `eval` scores the coder on gold-standard records, and
-//! `dictionaries` checks the dictionaries.
+//! stage on one sentence, `eval` scores the coder on gold-standard records,
+//! `dictionaries` checks the dictionaries, and `geo` looks place names up in the gazetteer.
 use annalist_coder::order::{resolve_feed_dates, FeedOrder};
 use annalist_coder::{Coder, CoderOptions, Document};
 use annalist_dict::{DictSource, Dictionaries};
+use annalist_geo::Gazetteer;
 use annalist_io::{read_path, Format, ReadOptions};
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -118,6 +119,18 @@ enum Command {
     Dictionaries {
         #[command(subcommand)]
         action: Option<DictAction>,
+    },
+    /// Look place names up in the gazetteer: every candidate, the chosen one marked `*`.
+    /// Quote a name of several words; "Paris, Texas" gives a region or country hint.
+    Geo {
+        #[arg(required = true)]
+        names: Vec<String>,
+        /// ISO3 code of a country the text is about (repeatable): its places are preferred.
+        #[arg(long, value_name = "ISO3")]
+        country: Vec<String>,
+        /// Print one JSON object per name instead of a table.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -435,6 +448,11 @@ fn run() -> Result<i32> {
             }
             Ok(if im.errors.is_empty() { 0 } else { 1 })
         }
+        Command::Geo {
+            names,
+            country,
+            json,
+        } => geo(&names, &country, json, &cli.dictionaries),
         Command::Dictionaries { action: None } => {
             let d = load_dictionaries(&cli.dictionaries)?;
             println!(
@@ -446,6 +464,89 @@ fn run() -> Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// `annalist geo`: candidates of each name, the one `resolve` picks marked; status 1 if
+/// a name is unknown.
+fn geo(names: &[String], countries: &[String], json: bool, dir: &Option<PathBuf>) -> Result<i32> {
+    let loaded;
+    let g = match dir {
+        Some(d) => {
+            if !d.is_dir() {
+                bail!("--dictionaries {}: not a directory", d.display());
+            }
+            loaded = Gazetteer::load(d).map_err(|e| anyhow::anyhow!("gazetteer:\n{e}"))?;
+            &loaded
+        }
+        None => Gazetteer::embedded(),
+    };
+    let countries: Vec<String> = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
+    for c in &countries {
+        if g.country(c).is_none() {
+            bail!("--country {c}: not an ISO 3166 alpha-3 code of the gazetteer");
+        }
+    }
+    let codes: Vec<&str> = countries.iter().map(String::as_str).collect();
+    let ctx = annalist_geo::Context {
+        countries: &codes,
+        ..Default::default()
+    };
+    let mut status = 0;
+    let mut out = std::io::stdout().lock();
+    for name in names {
+        let chosen = g.resolve_id(name, &ctx);
+        let candidates = g.lookup(name);
+        if candidates.is_empty() {
+            eprintln!("annalist: {name:?}: no such place in the gazetteer");
+            status = 1;
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"query": name, "candidates": []})
+                )?;
+            }
+            continue;
+        }
+        if json {
+            let list: Vec<serde_json::Value> = candidates
+                .iter()
+                .map(|&id| {
+                    let p = g.place(id);
+                    serde_json::json!({
+                        "name": p.name, "kind": p.kind.as_str(), "admin1": p.admin1,
+                        "country": p.country, "lat": p.lat, "lon": p.lon,
+                        "population": p.population,
+                        "geonameid": if p.id == 0 { None } else { Some(p.id) },
+                        "chosen": Some(id) == chosen,
+                    })
+                })
+                .collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({"query": name, "candidates": list})
+            )?;
+        } else {
+            writeln!(out, "{name}: {} candidate(s)", candidates.len())?;
+            for &id in candidates {
+                let p = g.place(id);
+                writeln!(
+                    out,
+                    "{} {:<24} {:<7} {:<24} {}  {:>9.5} {:>10.5}  pop {}",
+                    if Some(id) == chosen { '*' } else { ' ' },
+                    p.name,
+                    p.kind.as_str(),
+                    p.admin1.as_deref().unwrap_or("-"),
+                    p.country,
+                    p.lat,
+                    p.lon,
+                    p.population
+                )?;
+            }
+        }
+    }
+    Ok(status)
 }
 
 /// Codes documents in batches on a thread pool and writes their records in input

@@ -387,3 +387,60 @@ fn petrarch_dictionaries_are_imported_and_used() {
     assert_eq!(e[0]["source"]["cameo_actor"], "ETHMIL", "{e:?}");
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+#[test]
+fn geo_marks_the_chosen_place_and_fails_on_unknown_names() {
+    let o = annalist(&["geo", "Kiev", "Tripoli"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let out = String::from_utf8(o.stdout).unwrap();
+    let chosen: Vec<&str> = out.lines().filter(|l| l.starts_with('*')).collect();
+    assert_eq!(chosen.len(), 2, "{out}");
+    assert!(
+        chosen[0].contains("Kyiv") && chosen[0].contains("UKR"),
+        "{out}"
+    );
+    assert!(
+        chosen[1].contains("Tripoli") && chosen[1].contains("LBY"),
+        "{out}"
+    );
+
+    let o = annalist(
+        &[
+            "geo",
+            "--json",
+            "--country",
+            "LBN",
+            "Tripoli",
+            "Paris, Texas",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let chosen: Vec<(String, String)> = lines(&o)
+        .iter()
+        .map(|q| {
+            let c = q["candidates"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["chosen"] == true)
+                .expect("one candidate is chosen");
+            (
+                c["name"].as_str().unwrap().into(),
+                c["country"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        chosen,
+        [
+            ("Tripoli".into(), "LBN".into()),
+            ("Paris".into(), "USA".into())
+        ]
+    );
+
+    let o = annalist(&["geo", "Kharkiv", "Nowhereville"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("\"Nowhereville\": no such place"));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Kharkiv"));
+}

@@ -1,0 +1,621 @@
+//! annalist's gazetteer: where a place name points on the map, offline.
+//!
+//! Input: `dictionaries/gazetteer/*.tsv` (format in `dictionaries/README.md`, generated
+//! from GeoNames data by `scripts/build-gazetteer.py`): 245 countries, ~3,300
+//! first-level regions and every populated place of 15,000 people or more, with their
+//! alternate names. Output: [`Place`]s, found by name ([`Gazetteer::candidates`]: exact
+//! key; [`Gazetteer::lookup`]: also past a leading "the", a comma hint and a region
+//! word) and disambiguated in context ([`Gazetteer::resolve`]).
+//!
+//! Entry point: [`Gazetteer::embedded`] (the copy compiled into the binary, parsed once
+//! on first use) or [`Gazetteer::load`] with a dictionaries directory whose
+//! `gazetteer/` files replace or extend the embedded ones. Names are compared after
+//! [`normalize`]: lower case, diacritics folded, apostrophes dropped, hyphens as spaces,
+//! so "Khar'kov", "Kharkov" and "KHARKOV" are one key. Lookups ignore case: the caller
+//! decides which words of a text may be place names (capitalised ones).
+//!
+//! **Disambiguation** ([`Gazetteer::resolve`]), first difference wins:
+//! 1. an explicit hint — [`Context::admin1_hint`] or the part after a comma ("Paris,
+//!    Texas", "Tripoli, Lebanon") naming the place's region or country — keeps only the
+//!    candidates it fits;
+//! 2. a candidate in one of the event's countries ([`Context::countries`]);
+//! 3. a candidate in the same region as another place of the document
+//!    ([`Context::nearby`]), then in the same country as one;
+//! 4. kind: when the name carries a region word ("Kharkiv Oblast", "the Donetsk
+//!    region", "Sindh province") regions first, otherwise countries, then towns, then
+//!    regions (bare "Georgia" is the country, bare "Kharkiv" the city);
+//! 5. population (for regions: the sum of their places of 1,000 people or more), then
+//!    file order.
+//!
+//! Signals 2 and 3 are context, not evidence: they do not lift a candidate with less
+//! than 1/20 of the population of the most populous candidate ([`CONTEXT_MIN_SHARE`]),
+//! so an American actor does not move "Paris" to Paris, Texas (2.1 million against
+//! 25,000), while a Lebanese one does move "Tripoli" to Lebanon's (1.3 million against
+//! 230,000).
+//!
+//! Cost (release build): parsing ~60 ms and ~23 MB resident, once per process;
+//! `resolve` ~190 ns a name (`benches/gazetteer.rs`).
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use std::sync::OnceLock;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// The embedded data files: `(file name, contents)`.
+const EMBEDDED: &[(&str, &str)] = &[(
+    "places.tsv",
+    include_str!("../../../dictionaries/gazetteer/places.tsv"),
+)];
+
+/// Context signals lift a candidate only if its population is at least this share of
+/// the most populous candidate's.
+pub const CONTEXT_MIN_SHARE: f64 = 1.0 / 20.0;
+
+/// Words that, after a name, ask for a first-level region ("Kharkiv Oblast").
+pub const REGION_WORDS: &[&str] = &[
+    "oblast",
+    "region",
+    "province",
+    "governorate",
+    "state",
+    "prefecture",
+    "voivodeship",
+    "department",
+    "district",
+    "krai",
+    "county",
+];
+
+/// What a place is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A country or territory with an ISO 3166 code.
+    Country,
+    /// A first-level administrative region: state, province, oblast, governorate.
+    Admin1,
+    /// A populated place (city, town, district of a city).
+    City,
+}
+
+impl Kind {
+    /// The name used in the data files and in output: `country`, `admin1`, `city`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Country => "country",
+            Kind::Admin1 => "admin1",
+            Kind::City => "city",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "country" => Some(Kind::Country),
+            "admin1" => Some(Kind::Admin1),
+            "city" => Some(Kind::City),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place of the gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// GeoNames id; 0 for regions (the sources give them none).
+    pub id: u32,
+    /// The place's own name, as GeoNames writes it ("Kyiv", "Sindh", "Ivory Coast").
+    pub name: String,
+    pub kind: Kind,
+    /// ISO 3166-1 alpha-3 code of the country (Kosovo `XKX`).
+    pub country: String,
+    /// The first-level region a city lies in, if known; `None` for countries and regions.
+    pub admin1: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u64,
+}
+
+/// Index of a place in its [`Gazetteer`]; valid only for that gazetteer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PlaceId(pub u32);
+
+/// What is known about the text around a name, for [`Gazetteer::resolve`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// ISO3 codes of the event's actors: places in these countries are preferred.
+    pub countries: &'a [&'a str],
+    /// Places already found in the same document.
+    pub nearby: &'a [PlaceId],
+    /// A region or country named next to the place ("Texas" in "Paris, Texas").
+    pub admin1_hint: Option<&'a str>,
+}
+
+/// One bad line of a gazetteer file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path, self.line, self.message)
+    }
+}
+
+/// Why a gazetteer could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read.
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+    /// Lines that do not parse or hold invalid values, each as `path:line: problem`.
+    #[error("{}", .0.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n"))]
+    Lines(Vec<LineError>),
+}
+
+/// Places and the name index over them.
+#[derive(Debug, Default)]
+pub struct Gazetteer {
+    places: Vec<Place>,
+    index: HashMap<Box<str>, Vec<PlaceId>>,
+    countries: HashMap<String, PlaceId>,
+    max_words: usize,
+}
+
+impl Gazetteer {
+    /// The gazetteer compiled into the binary, parsed on first use. Panics only if the
+    /// embedded data is malformed, which the test suite rules out.
+    pub fn embedded() -> &'static Gazetteer {
+        static EMBEDDED_GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+        EMBEDDED_GAZETTEER.get_or_init(|| {
+            let files: Vec<(String, &str)> = EMBEDDED
+                .iter()
+                .map(|(n, t)| (format!("gazetteer/{n}"), *t))
+                .collect();
+            Gazetteer::from_files(&files).unwrap_or_else(|e| panic!("embedded gazetteer: {e}"))
+        })
+    }
+
+    /// Reads the gazetteer of a dictionaries directory (the layout of `dictionaries/`):
+    /// `DIR/gazetteer/places.tsv` replaces the embedded file, any other
+    /// `DIR/gazetteer/*.tsv` adds places; without them the embedded data is used.
+    pub fn load(dir: &Path) -> Result<Gazetteer, Error> {
+        let mut files: std::collections::BTreeMap<String, std::borrow::Cow<str>> = EMBEDDED
+            .iter()
+            .map(|(n, t)| (n.to_string(), std::borrow::Cow::Borrowed(*t)))
+            .collect();
+        let gdir = dir.join("gazetteer");
+        if let Ok(rd) = std::fs::read_dir(&gdir) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_file() && p.extension().is_some_and(|x| x == "tsv") {
+                    let text = std::fs::read_to_string(&p).map_err(|e| Error::Io {
+                        path: p.display().to_string(),
+                        message: e.to_string(),
+                    })?;
+                    let name = p.file_name().unwrap_or_default().to_string_lossy();
+                    files.insert(name.into_owned(), std::borrow::Cow::Owned(text));
+                }
+            }
+        }
+        let files: Vec<(String, &str)> = files
+            .iter()
+            .map(|(n, t)| {
+                let shown = if gdir.join(n).is_file() {
+                    gdir.join(n).display().to_string()
+                } else {
+                    format!("gazetteer/{n}")
+                };
+                (shown, t.as_ref())
+            })
+            .collect();
+        Gazetteer::from_files(&files)
+    }
+
+    /// Parses `(path, contents)` files in order; every bad line is reported.
+    fn from_files(files: &[(String, &str)]) -> Result<Gazetteer, Error> {
+        let mut g = Gazetteer::default();
+        let mut errors = Vec::new();
+        let mut origins: Vec<(usize, usize)> = Vec::new();
+        for (fi, (path, text)) in files.iter().enumerate() {
+            for (li, line) in text.lines().enumerate() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                match parse_line(line) {
+                    Ok((place, alternates)) => {
+                        let id = PlaceId(g.places.len() as u32);
+                        if place.kind == Kind::Country {
+                            g.countries.insert(place.country.clone(), id);
+                        }
+                        for name in std::iter::once(place.name.as_str()).chain(alternates) {
+                            let k = normalize(name);
+                            if k.is_empty() {
+                                continue;
+                            }
+                            let ids = g.index.entry(k.into_boxed_str()).or_default();
+                            if ids.last() != Some(&id) {
+                                ids.push(id);
+                            }
+                        }
+                        g.places.push(place);
+                        origins.push((fi, li + 1));
+                    }
+                    Err(message) => errors.push(LineError {
+                        path: path.clone(),
+                        line: li + 1,
+                        message,
+                    }),
+                }
+            }
+        }
+        for (place, &(fi, line)) in g.places.iter().zip(&origins) {
+            if !g.countries.contains_key(&place.country) {
+                errors.push(LineError {
+                    path: files[fi].0.clone(),
+                    line,
+                    message: format!("unknown country code {:?}", place.country),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Lines(errors));
+        }
+        let places = &g.places;
+        for (k, ids) in g.index.iter_mut() {
+            g.max_words = g.max_words.max(k.split(' ').count());
+            ids.sort_by_key(|id| std::cmp::Reverse(places[id.0 as usize].population));
+            ids.shrink_to_fit();
+        }
+        Ok(g)
+    }
+
+    /// Every place, in file order (`PlaceId(i)` is `places()[i]`).
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// The place with this id. Panics on an id of another gazetteer that is out of range.
+    pub fn place(&self, id: PlaceId) -> &Place {
+        &self.places[id.0 as usize]
+    }
+
+    /// The country with this ISO3 code.
+    pub fn country(&self, iso3: &str) -> Option<PlaceId> {
+        self.countries.get(iso3).copied()
+    }
+
+    /// Places whose name or an alternate name equals `name` after [`normalize`], most
+    /// populous first. No region-word or comma handling: see [`Gazetteer::resolve`].
+    pub fn candidates(&self, name: &str) -> &[PlaceId] {
+        self.index
+            .get(normalize(name).as_str())
+            .map_or(&[], |v| v.as_slice())
+    }
+
+    /// The longest name in words (after [`normalize`], hyphens split words): a matcher
+    /// need not look at longer word sequences.
+    pub fn max_words(&self) -> usize {
+        self.max_words
+    }
+
+    /// The place `name` most likely refers to in `ctx` (order in the crate doc).
+    pub fn resolve(&self, name: &str, ctx: &Context) -> Option<&Place> {
+        self.resolve_id(name, ctx).map(|id| self.place(id))
+    }
+
+    /// [`Gazetteer::resolve`], returning the id (to pass as [`Context::nearby`] later).
+    pub fn resolve_id(&self, name: &str, ctx: &Context) -> Option<PlaceId> {
+        let q = self.query(name);
+        let mut pool = self.candidates(q.key).to_vec();
+        if pool.is_empty() {
+            return None;
+        }
+        let hint = ctx.admin1_hint.or(q.hint);
+        let region_word = q.region_word;
+        if let Some(h) = hint {
+            let fits = self.hint_places(h);
+            let kept: Vec<PlaceId> = pool
+                .iter()
+                .copied()
+                .filter(|&id| self.fits_hint(self.place(id), h, &fits))
+                .collect();
+            if !kept.is_empty() {
+                pool = kept;
+            }
+        }
+        let top = pool
+            .iter()
+            .map(|&id| self.place(id).population)
+            .max()
+            .unwrap_or(0) as f64;
+        let nearby: Vec<&Place> = ctx.nearby.iter().map(|&id| self.place(id)).collect();
+        pool.into_iter().max_by(|&a, &b| {
+            self.rank(a, ctx, &nearby, region_word, top)
+                .cmp(&self.rank(b, ctx, &nearby, region_word, top))
+                .then(b.cmp(&a))
+        })
+    }
+
+    /// Every place `name` may refer to, most populous first: the [`candidates`] of the
+    /// name after dropping a leading "the", a comma hint ("Paris, Texas" looks up
+    /// "Paris") and, if the full name is unknown, a trailing region word ("the Donetsk
+    /// region" looks up "Donetsk").
+    ///
+    /// [`candidates`]: Gazetteer::candidates
+    pub fn lookup(&self, name: &str) -> &[PlaceId] {
+        self.candidates(self.query(name).key)
+    }
+
+    fn query<'n>(&self, name: &'n str) -> Query<'n> {
+        let (name, hint) = match name.rsplit_once(',') {
+            Some((head, tail)) if !tail.trim().is_empty() && !self.hint_places(tail).is_empty() => {
+                (head, Some(tail.trim()))
+            }
+            _ => (name, None),
+        };
+        let name = name.trim();
+        let name = match name.get(..4) {
+            Some(the) if the.eq_ignore_ascii_case("the ") => name[4..].trim_start(),
+            _ => name,
+        };
+        let mut key = name;
+        let mut region_word = false;
+        if let Some(bare) = strip_region_word(name) {
+            region_word = true;
+            if self.candidates(name).is_empty() {
+                key = bare;
+            }
+        }
+        Query {
+            key,
+            hint,
+            region_word,
+        }
+    }
+
+    /// Sort key of a candidate: larger is better.
+    fn rank(
+        &self,
+        id: PlaceId,
+        ctx: &Context,
+        nearby: &[&Place],
+        region_word: bool,
+        top: f64,
+    ) -> (bool, bool, bool, u8, u64) {
+        let p = self.place(id);
+        let lifted = p.population as f64 >= top * CONTEXT_MIN_SHARE;
+        let in_countries = lifted && ctx.countries.iter().any(|c| *c == p.country);
+        let same_region = lifted
+            && nearby.iter().any(|n| {
+                n.country == p.country
+                    && !std::ptr::eq(*n, p)
+                    && match (n.kind, &n.admin1, p.kind, &p.admin1) {
+                        (_, Some(a), _, Some(b)) => a == b,
+                        (Kind::Admin1, _, _, Some(b)) => &n.name == b,
+                        (_, Some(a), Kind::Admin1, _) => a == &p.name,
+                        _ => false,
+                    }
+            });
+        let same_country = lifted
+            && nearby
+                .iter()
+                .any(|n| n.country == p.country && !std::ptr::eq(*n, p));
+        let kind = match (region_word, p.kind) {
+            (true, Kind::Admin1) => 3,
+            (true, Kind::Country) => 2,
+            (true, Kind::City) => 1,
+            (false, Kind::Country) => 3,
+            (false, Kind::City) => 2,
+            (false, Kind::Admin1) => 1,
+        };
+        (in_countries, same_region, same_country, kind, p.population)
+    }
+
+    /// Regions and countries a hint ("Texas", "Lebanon", "LBN") may name.
+    fn hint_places(&self, hint: &str) -> Vec<PlaceId> {
+        let mut v: Vec<PlaceId> = self
+            .candidates(hint.trim())
+            .iter()
+            .copied()
+            .filter(|&id| self.place(id).kind != Kind::City)
+            .collect();
+        if let Some(c) = self.country(&hint.trim().to_ascii_uppercase()) {
+            v.push(c);
+        }
+        v
+    }
+
+    fn fits_hint(&self, p: &Place, hint: &str, fits: &[PlaceId]) -> bool {
+        let h = normalize(hint);
+        if p.admin1.as_deref().is_some_and(|a| normalize(a) == h) {
+            return true;
+        }
+        fits.iter().any(|&f| {
+            let f = self.place(f);
+            match f.kind {
+                Kind::Country => f.country == p.country,
+                Kind::Admin1 => {
+                    f.country == p.country && p.admin1.as_deref() == Some(f.name.as_str())
+                }
+                Kind::City => false,
+            }
+        })
+    }
+}
+
+/// A name taken apart for lookup.
+struct Query<'n> {
+    key: &'n str,
+    hint: Option<&'n str>,
+    region_word: bool,
+}
+
+/// The name without a trailing region word ("Kharkiv Oblast" → "Kharkiv", "the Donetsk
+/// region" → "the Donetsk"); `None` when it has none or nothing is left.
+pub fn strip_region_word(name: &str) -> Option<&str> {
+    let name = name.trim_end();
+    let (head, last) = name.rsplit_once(char::is_whitespace)?;
+    let head = head.trim_end();
+    (!head.is_empty() && REGION_WORDS.iter().any(|w| last.eq_ignore_ascii_case(w))).then_some(head)
+}
+
+/// The lookup key of a name: lower case, diacritics folded (ł, ø, ß, æ too),
+/// apostrophes and dots dropped, hyphens and runs of spaces as one space.
+/// `normalize("Khar’kov") == "kharkov"`, `normalize("Ivano-Frankivsk") == "ivano frankivsk"`.
+pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut space = true;
+    let mut push = |c: char, out: &mut String| {
+        if c == ' ' {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.extend(c.to_lowercase());
+            space = false;
+        }
+    };
+    for c in name.chars() {
+        match c {
+            '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | '`' | '´' | 'ʹ' | '.' => {}
+            '-' | '‐' | '‑' | '–' | '—' => push(' ', &mut out),
+            c if c.is_whitespace() => push(' ', &mut out),
+            c if c.is_ascii() => push(c, &mut out),
+            c => {
+                if let Some(s) = fold_special(c) {
+                    s.chars().for_each(|x| push(x, &mut out));
+                } else {
+                    for d in std::iter::once(c).nfd() {
+                        if !is_combining_mark(d) {
+                            push(d, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Letters that canonical decomposition leaves alone.
+fn fold_special(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ł' | 'Ł' => "l",
+        'ø' | 'Ø' => "o",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'ß' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ı' => "i",
+        'þ' | 'Þ' => "th",
+        'ħ' | 'Ħ' => "h",
+        _ => return None,
+    })
+}
+
+/// One data line: `geonameid name kind country admin1 lat lon population alternates`.
+fn parse_line(line: &str) -> Result<(Place, Vec<&str>), String> {
+    let f: Vec<&str> = line.split('\t').collect();
+    if f.len() != 9 {
+        return Err(format!(
+            "expected 9 tab-separated fields, found {}",
+            f.len()
+        ));
+    }
+    let id = match f[0].trim() {
+        "" | "-" => 0,
+        s => s
+            .parse::<u32>()
+            .map_err(|_| format!("geonameid {s:?} is not a number"))?,
+    };
+    let name = f[1].trim();
+    if name.is_empty() {
+        return Err("empty name".into());
+    }
+    let kind = Kind::parse(f[2].trim())
+        .ok_or_else(|| format!("kind {:?}: expected country, admin1 or city", f[2]))?;
+    let country = f[3].trim();
+    if country.len() != 3 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(format!(
+            "country {country:?}: expected an ISO 3166 alpha-3 code"
+        ));
+    }
+    let admin1 = Some(f[4].trim()).filter(|a| !a.is_empty());
+    if admin1.is_some() && kind != Kind::City {
+        return Err(format!("admin1 {:?} on a {kind}", f[4]));
+    }
+    let lat: f64 = f[5]
+        .trim()
+        .parse()
+        .map_err(|_| format!("latitude {:?} is not a number", f[5]))?;
+    let lon: f64 = f[6]
+        .trim()
+        .parse()
+        .map_err(|_| format!("longitude {:?} is not a number", f[6]))?;
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("latitude {lat} out of range"));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("longitude {lon} out of range"));
+    }
+    let population: u64 = f[7]
+        .trim()
+        .parse()
+        .map_err(|_| format!("population {:?} is not a number", f[7]))?;
+    let alternates: Vec<&str> = f[8]
+        .split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .collect();
+    Ok((
+        Place {
+            id,
+            name: name.to_string(),
+            kind,
+            country: country.to_string(),
+            admin1: admin1.map(str::to_string),
+            lat,
+            lon,
+            population,
+        },
+        alternates,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_case_diacritics_apostrophes_hyphens() {
+        assert_eq!(normalize("Khar’kov"), "kharkov");
+        assert_eq!(normalize("Khar'kov"), "kharkov");
+        assert_eq!(normalize("Ivano-Frankivsk"), "ivano frankivsk");
+        assert_eq!(normalize("  Kraków "), "krakow");
+        assert_eq!(normalize("Łódź"), "lodz");
+        assert_eq!(normalize("São  Paulo"), "sao paulo");
+        assert_eq!(normalize("St. Louis"), "st louis");
+        assert_eq!(normalize("Düsseldorf"), "dusseldorf");
+    }
+
+    #[test]
+    fn region_words_are_stripped_from_the_end_only() {
+        assert_eq!(strip_region_word("Kharkiv Oblast"), Some("Kharkiv"));
+        assert_eq!(strip_region_word("Sindh province"), Some("Sindh"));
+        assert_eq!(strip_region_word("Kharkiv"), None);
+        assert_eq!(strip_region_word("Region"), None);
+    }
+}
