@@ -4,7 +4,8 @@
 //! nearest the head, given a sector by an agent word in the phrase ("Ukrainian drones"
 //! → UKR MIL), by a person's role on the document date, or by the seat it names ("the
 //! Pentagon" → USA MIL).
-use annalist_dict::{Dictionaries, Person};
+use annalist_dict::{Dictionaries, Lexicon, Person, Tag};
+use annalist_geo::{Gazetteer, Kind, PlaceId};
 use annalist_text::{tokenize, TaggedToken};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -62,12 +63,14 @@ pub struct ActorEntry {
     pub phrase: String,
 }
 
-/// A phrase found in a sentence: tokens `[start, end)`.
+/// A phrase found in a sentence: tokens `[start, end)`: a dictionary entry, or a
+/// place of the gazetteer (`place`; `entry` is then unused).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub entry: usize,
+    pub place: Option<PlaceId>,
 }
 
 /// A resolved actor: codes and the words that named it.
@@ -127,7 +130,31 @@ pub struct ActorMatcher {
     people: Vec<Person>,
     /// Heads after which a national adjective names no actor (class NOT_ACTOR).
     not_actor: std::collections::HashSet<String>,
+    /// Towns and regions named in text are actors of their country (see `find_places`).
+    places: Option<&'static Gazetteer>,
+    /// Common words (the tagger lexicon knows them with a non-proper tag): a town named
+    /// like one ("Police", "Split") is only taken after a place preposition.
+    common: std::collections::HashSet<String>,
 }
+
+/// Words after which a capitalised common word may name a town.
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "near", "at", "outside", "into", "from", "to", "towards", "toward", "around", "across",
+    "through", "inside", "of",
+];
+
+/// Words that may follow a region's name ("the Kharkiv region", "Sindh province").
+const REGION_WORDS: &[&str] = &[
+    "region",
+    "province",
+    "oblast",
+    "governorate",
+    "state",
+    "district",
+    "county",
+    "prefecture",
+    "department",
+];
 
 fn compile_phrase(phrase: &str) -> Vec<PhraseWord> {
     tokenize(phrase, 0, phrase.len())
@@ -277,7 +304,158 @@ impl ActorMatcher {
                 .filter(|c| c.name == "NOT_ACTOR")
                 .flat_map(|c| c.nouns.iter().cloned())
                 .collect(),
+            places: None,
+            common: Default::default(),
         }
+    }
+
+    /// Recognise the towns and regions of `g` as actors of their country. `lex` tells
+    /// which of their one-word names are also common words.
+    pub fn with_places(mut self, g: &'static Gazetteer, lex: &Lexicon) -> ActorMatcher {
+        self.places = Some(g);
+        self.common = lex
+            .words()
+            .filter(|(w, tags)| {
+                w.chars().all(|c| c.is_ascii_lowercase())
+                    && tags.iter().any(|t| !matches!(t, Tag::NNP | Tag::NNPS))
+                    && !g.candidates(w).is_empty()
+            })
+            .map(|(w, _)| w.to_string())
+            .collect();
+        self
+    }
+
+    /// The gazetteer in use, if any.
+    pub fn places(&self) -> Option<&'static Gazetteer> {
+        self.places
+    }
+
+    /// Origin and phrase of a mention, for `explain`.
+    pub fn describe(&self, m: &Mention) -> (String, String, String) {
+        match (m.place, self.places) {
+            (Some(id), Some(g)) => {
+                let p = g.place(id);
+                (
+                    format!("gazetteer/places.tsv {} {}", p.kind, p.id),
+                    p.name.clone(),
+                    format!("Place {{ code: {:?}, kind: {} }}", p.country, p.kind),
+                )
+            }
+            _ => {
+                let e = &self.entries[m.entry];
+                (
+                    e.origin.clone(),
+                    e.phrase.clone(),
+                    format!("{:?}", e.target),
+                )
+            }
+        }
+    }
+
+    fn is_agent_mention(&self, m: &Mention) -> bool {
+        m.place.is_none() && matches!(self.entries[m.entry].target, ActorRef::Agent { .. })
+    }
+
+    /// Gazetteer places among the words no dictionary phrase took: the longest run of
+    /// capitalised proper-noun words (with a trailing region word) that names a town or
+    /// region. A run right after or before another unknown proper noun is part of a
+    /// longer name ("Paris Hilton"), and a name that is also a common word is taken only
+    /// after a place preposition ("in Split"). Which place is meant is decided by the
+    /// countries the sentence names, then by population (annalist-geo's `resolve`).
+    fn find_places(&self, doc: &str, toks: &[TaggedToken], out: &mut Vec<Mention>) {
+        let Some(g) = self.places else { return };
+        let covered = |i: usize, out: &[Mention]| out.iter().any(|m| m.start <= i && i < m.end);
+        let proper = |t: &TaggedToken| {
+            t.capitalised && matches!(t.tag, Tag::NNP | Tag::NNPS | Tag::JJ | Tag::NN | Tag::NNS)
+        };
+        let countries: Vec<String> = out
+            .iter()
+            .filter_map(|m| match &self.entries[m.entry].target {
+                ActorRef::Country { code, .. }
+                | ActorRef::Adjective { code }
+                | ActorRef::Group { code, .. } => Some(code.clone()),
+                _ => None,
+            })
+            .collect();
+        let country_refs: Vec<&str> = countries.iter().map(|s| s.as_str()).collect();
+        let max = g.max_words().min(6);
+        let mut found = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            if !proper(&toks[i]) || covered(i, out) {
+                i += 1;
+                continue;
+            }
+            // Longest run of capitalised words first.
+            let mut hit = None;
+            let mut len = 1;
+            while len < max
+                && i + len < toks.len()
+                && proper(&toks[i + len])
+                && !covered(i + len, out)
+            {
+                len += 1;
+            }
+            while len > 0 {
+                let mut end = i + len;
+                let mut name = doc[toks[i].token.start..toks[end - 1].token.end].to_string();
+                let with_word = toks
+                    .get(end)
+                    .is_some_and(|t| REGION_WORDS.contains(&t.lower.as_str()));
+                if with_word {
+                    let n2 = format!("{name} {}", toks[end].lower);
+                    if !g.lookup(&n2).is_empty() {
+                        name = n2;
+                        end += 1;
+                    }
+                }
+                if !g.candidates(&name).is_empty() || (with_word && !g.lookup(&name).is_empty()) {
+                    hit = Some((end, name));
+                    break;
+                }
+                len -= 1;
+            }
+            let Some((end, name)) = hit else {
+                i += 1;
+                continue;
+            };
+            // Another name's word next to it: unknown, or a person's ("Paul Austin").
+            let name_word = |k: usize| {
+                toks[k].capitalised
+                    && matches!(toks[k].tag, Tag::NNP | Tag::NNPS)
+                    && out
+                        .iter()
+                        .find(|m| m.start <= k && k < m.end)
+                        .is_none_or(|m| {
+                            m.place.is_none()
+                                && matches!(self.entries[m.entry].target, ActorRef::Person(_))
+                        })
+            };
+            let before_proper = i > 0 && name_word(i - 1);
+            let after_proper = end < toks.len() && name_word(end);
+            let single_common = end == i + 1 && self.common.contains(&toks[i].lower);
+            let after_preposition =
+                i > 0 && PLACE_PREPOSITIONS.contains(&toks[i - 1].lower.as_str());
+            if before_proper || after_proper || (single_common && !after_preposition) {
+                i = end;
+                continue;
+            }
+            let ctx = annalist_geo::Context {
+                countries: &country_refs,
+                ..Default::default()
+            };
+            if let Some(id) = g.resolve_id(&name, &ctx) {
+                found.push(Mention {
+                    start: i,
+                    end,
+                    entry: 0,
+                    place: Some(id),
+                });
+            }
+            i = end;
+        }
+        out.extend(found);
+        out.sort_by_key(|m| m.start);
     }
 
     pub fn entry(&self, i: usize) -> &ActorEntry {
@@ -362,12 +540,14 @@ impl ActorMatcher {
                         start: i,
                         end: i + len,
                         entry: e,
+                        place: None,
                     });
                     i += len;
                 }
                 None => i += 1,
             }
         }
+        self.find_places(doc, toks, &mut out);
         out
     }
 
@@ -393,8 +573,7 @@ impl ActorMatcher {
         if inside.is_empty() {
             return None;
         }
-        let is_agent =
-            |m: &&Mention| matches!(self.entries[m.entry].target, ActorRef::Agent { .. });
+        let is_agent = |m: &&Mention| self.is_agent_mention(m);
         // The named mention nearest to (at or before) the head.
         let named = inside
             .iter()
@@ -446,7 +625,22 @@ impl ActorMatcher {
             modifier: false,
             possessor: false,
         };
-        if let Some(m) = named {
+        if let (Some(m), Some(g)) = (named.filter(|m| m.place.is_some()), self.places) {
+            // A town or region: an actor of its country, as a place (no sector).
+            let p = g.place(m.place.unwrap());
+            rules.push(format!(
+                "gazetteer {} {:?} ({}, {})",
+                p.kind,
+                p.name,
+                p.country,
+                if p.kind == Kind::City {
+                    p.admin1.as_deref().unwrap_or("-")
+                } else {
+                    "-"
+                }
+            ));
+            actor.code = Some(p.country.clone());
+        } else if let Some(m) = named {
             let e = &self.entries[m.entry];
             rules.push(format!("{} {:?}", e.origin, e.phrase));
             match &e.target {

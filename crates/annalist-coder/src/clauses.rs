@@ -431,6 +431,18 @@ impl SentenceView<'_> {
                     arg.actors = vec![a];
                 }
             }
+            // "Israeli helicopters and tanks": a national modifier scopes over the
+            // conjuncts of the same sector that follow it.
+            for n in 1..arg.actors.len() {
+                let (prev, rest) = arg.actors.split_at_mut(n);
+                let (p, a) = (&prev[n - 1], &mut rest[0]);
+                if a.code.is_none() && !a.person && a.sector.is_some() && a.sector == p.sector {
+                    if let Some(c) = p.country().map(str::to_string) {
+                        let from = p.entry.clone();
+                        a.localize(&c, "modifier of the coordination", &from);
+                    }
+                }
+            }
             return (arg, if next > j + 1 { next - 1 } else { j });
         }
     }

@@ -334,7 +334,10 @@ fn fill_target(
     for _ in 0..3 {
         let Some(i) = q else { break };
         for (prep, arg) in &preds[i].pps {
-            if !matches!(prep.as_str(), "in" | "into" | "inside") {
+            // Violence also hits what it is near: "struck villages near Zakho".
+            let near = ev.plover.quad_class() as u8 == 4
+                && matches!(prep.as_str(), "near" | "outside" | "around");
+            if !matches!(prep.as_str(), "in" | "into" | "inside") && !near {
                 continue;
             }
             let place = arg.actors.iter().find(|a| {
@@ -380,10 +383,24 @@ fn fill_target(
 }
 
 impl Coder {
+    /// A coder with the embedded gazetteer.
     pub fn new(d: &Dictionaries, options: CoderOptions) -> Coder {
+        Self::with_gazetteer(d, options, Some(annalist_geo::Gazetteer::embedded()))
+    }
+
+    /// A coder with gazetteer `g` (`None`: places are not recognised).
+    pub fn with_gazetteer(
+        d: &Dictionaries,
+        options: CoderOptions,
+        g: Option<&'static annalist_geo::Gazetteer>,
+    ) -> Coder {
+        let mut actors = ActorMatcher::new(d);
+        if let Some(g) = g {
+            actors = actors.with_places(g, &d.lexicon);
+        }
         Coder {
             lexicon: d.lexicon.clone(),
-            actors: ActorMatcher::new(d),
+            actors,
             events: EventMatcher::new(d),
             heads: HeadRules::new(d),
             options,
@@ -847,13 +864,9 @@ impl Coder {
             let _ = writeln!(r, "{line}");
             let _ = writeln!(r, "actor phrases:");
             for m in &s.mentions {
-                let e = self.actors.entry(m.entry);
+                let (origin, phrase, target) = self.actors.describe(m);
                 let words = &text[s.tokens[m.start].token.start..s.tokens[m.end - 1].token.end];
-                let _ = writeln!(
-                    r,
-                    "  {words:?} → {:?} ({}, phrase {:?})",
-                    e.target, e.origin, e.phrase
-                );
+                let _ = writeln!(r, "  {words:?} → {target} ({origin}, phrase {phrase:?})");
             }
             let _ = writeln!(r, "predicates:");
             let fmt_arg = |a: &Option<crate::clauses::Arg>| -> String {
