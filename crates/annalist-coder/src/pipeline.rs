@@ -357,6 +357,26 @@ fn fill_target(
         }
         q = preds[i].complement;
     }
+    // "500,000 workers stopped work on Monday": a protest by people of a country that
+    // names no one it is against is against that country's authorities (the CAMEO and
+    // ICEWS convention). Not for a state's own protest ("Iran protested strongly").
+    if ev.plover == annalist_dict::Plover::Protest {
+        let home = ev.sources.iter().find(|a| {
+            a.country().is_some()
+                && !matches!(a.sector.as_deref(), Some("GOV" | "MIL" | "COP" | "SPY"))
+                && !a.person
+        });
+        if let Some(a) = home {
+            // Named by no words of its own: an empty span at the source.
+            let mut t = a.clone();
+            t.sector = None;
+            t.org = None;
+            t.end = t.start;
+            t.entry = format!("{}; the protesters' own country (implicit)", a.entry);
+            ev.targets = vec![t];
+            return Some("the protesters' own country");
+        }
+    }
     // "bombers killed 23 people when they blew themselves up in Tel Aviv": violence
     // with no target of its own happens where its source's other clause places it.
     if ev.plover.quad_class() as u8 == 4 {
