@@ -74,6 +74,9 @@ pub struct Predicate {
     pub object2: Option<Arg>,
     /// (preposition, argument) in order.
     pub pps: Vec<(String, Arg)>,
+    /// Prepositional phrases between the subject and the verb ("riots against X are
+    /// continuing").
+    pub subject_pps: Vec<(String, Arg)>,
     /// The predicate this one is the infinitive/gerund complement of.
     pub controller: Option<usize>,
     pub complement: Option<usize>,
@@ -670,6 +673,7 @@ impl SentenceView<'_> {
                 object,
                 object2,
                 pps,
+                subject_pps: Vec::new(),
                 controller: None,
                 complement: None,
                 clause: None,
@@ -852,6 +856,17 @@ impl SentenceView<'_> {
                 preds[p].coordinated_with = Some(q);
                 preds[p].subject = preds[q].subject.clone();
             } else {
+                // "riots against Israeli policies are continuing": the prepositional
+                // phrases between the subject and its verb.
+                if let Some(last) = subj.as_ref().and_then(|a| a.chunks.last().copied()) {
+                    let mut k = last + 1;
+                    while k + 1 < preds[p].chunk && self.is_prep(k, &[]) && self.is_np(k + 1) {
+                        let prep = self.toks[self.chunks[k].start].lower.clone();
+                        let (a, end) = self.arg_at(k + 1, true);
+                        preds[p].subject_pps.push((prep, a));
+                        k = end + 1;
+                    }
+                }
                 preds[p].subject = subj;
             }
         }

@@ -656,9 +656,10 @@ impl EventMatcher {
         let targets = if reciprocal {
             Vec::new()
         } else {
+            let subject_pp = |pr: &str| p.subject_pps.iter().find(|(x, _)| x == pr).map(|(_, a)| a);
             preps
                 .iter()
-                .map(|pr| coded_actors(p.pp(pr)))
+                .map(|pr| coded_actors(p.pp(pr).or_else(|| subject_pp(pr))))
                 .find(|a| !a.is_empty())
                 .unwrap_or_default()
         };
