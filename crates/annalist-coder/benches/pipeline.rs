@@ -24,6 +24,11 @@ fn pipeline(c: &mut Criterion) {
     g.bench_function("code sample corpus (elements = sentences)", |b| {
         b.iter(|| docs.iter().map(|d| coder.code(d).len()).sum::<usize>())
     });
+    // The same without the gazetteer: what place recognition and locations cost.
+    let no_places = Coder::with_gazetteer(&dicts, CoderOptions::default(), None);
+    g.bench_function("code sample corpus without gazetteer", |b| {
+        b.iter(|| docs.iter().map(|d| no_places.code(d).len()).sum::<usize>())
+    });
     g.finish();
 }
 

@@ -92,6 +92,8 @@ pub struct Actor {
     pub modifier: bool,
     /// Named as a possessor ("Russia's demands").
     pub possessor: bool,
+    /// The gazetteer place its words name ("Kharkiv"), if a town or region.
+    pub place: Option<PlaceId>,
 }
 
 /// Actor codes of organisation classes: they name no country and no place.
@@ -362,8 +364,51 @@ impl ActorMatcher {
     /// longer name ("Paris Hilton"), and a name that is also a common word is taken only
     /// after a place preposition ("in Split"). Which place is meant is decided by the
     /// countries the sentence names, then by population (annalist-geo's `resolve`).
-    fn find_places(&self, doc: &str, toks: &[TaggedToken], out: &mut Vec<Mention>) {
+    fn find_places(
+        &self,
+        doc: &str,
+        toks: &[TaggedToken],
+        nearby: &[PlaceId],
+        out: &mut Vec<Mention>,
+    ) {
         let Some(g) = self.places else { return };
+        // "Paris, Texas": a name followed by a comma and a region or country of another
+        // state is that state's town, even when a dictionary took the name as a capital.
+        let hint_after = |end: usize| -> Option<(usize, String)> {
+            if toks.get(end).is_none_or(|t| t.lower != ",") {
+                return None;
+            }
+            let mut k = end + 1;
+            while k < toks.len() && k < end + 4 && toks[k].capitalised {
+                k += 1;
+            }
+            (k > end + 1)
+                .then(|| {
+                    let h = doc[toks[end + 1].token.start..toks[k - 1].token.end].to_string();
+                    (k, h)
+                })
+                .filter(|(_, h)| g.lookup(h).iter().any(|&id| g.place(id).kind != Kind::City))
+        };
+        for m in out.iter_mut() {
+            let code = match &self.entries[m.entry].target {
+                ActorRef::Country { code, .. } if m.place.is_none() => code.clone(),
+                _ => continue,
+            };
+            let Some((k, hint)) = hint_after(m.end) else {
+                continue;
+            };
+            let name = doc[toks[m.start].token.start..toks[m.end - 1].token.end].to_string();
+            let ctx = annalist_geo::Context {
+                admin1_hint: Some(&hint),
+                ..Default::default()
+            };
+            if let Some(id) = g.resolve_id(&name, &ctx) {
+                if g.place(id).country != code {
+                    m.place = Some(id);
+                    m.end = k;
+                }
+            }
+        }
         let covered = |i: usize, out: &[Mention]| out.iter().any(|m| m.start <= i && i < m.end);
         let proper = |t: &TaggedToken| {
             t.capitalised && matches!(t.tag, Tag::NNP | Tag::NNPS | Tag::JJ | Tag::NN | Tag::NNS)
@@ -440,21 +485,49 @@ impl ActorMatcher {
                 i = end;
                 continue;
             }
+            let hint = hint_after(end);
             let ctx = annalist_geo::Context {
                 countries: &country_refs,
-                ..Default::default()
+                nearby,
+                admin1_hint: hint.as_ref().map(|(_, h)| h.as_str()),
             };
             if let Some(id) = g.resolve_id(&name, &ctx) {
+                // The hint belongs to the mention when it decided the place.
+                let end = match &hint {
+                    Some((k, h))
+                        if g.place(id).admin1.as_deref().is_some_and(|a| {
+                            annalist_geo::normalize(a) == annalist_geo::normalize(h)
+                        }) || g.country(&g.place(id).country).is_some_and(|c| {
+                            annalist_geo::normalize(&g.place(c).name) == annalist_geo::normalize(h)
+                        }) =>
+                    {
+                        *k
+                    }
+                    _ => end,
+                };
                 found.push(Mention {
                     start: i,
                     end,
                     entry: 0,
                     place: Some(id),
                 });
+                i = end;
+                continue;
             }
             i = end;
         }
         out.extend(found);
+        // A comma hint taken into a place ("Tripoli, Lebanon") is no mention of its own.
+        let spans: Vec<(usize, usize)> = out
+            .iter()
+            .filter(|m| m.place.is_some())
+            .map(|m| (m.start, m.end))
+            .collect();
+        out.retain(|m| {
+            !spans
+                .iter()
+                .any(|&(a, b)| a <= m.start && m.end <= b && (a, b) != (m.start, m.end))
+        });
         out.sort_by_key(|m| m.start);
     }
 
@@ -498,6 +571,17 @@ impl ActorMatcher {
     }
 
     pub fn find_mentions(&self, doc: &str, toks: &[TaggedToken]) -> Vec<Mention> {
+        self.find_mentions_near(doc, toks, &[])
+    }
+
+    /// [`ActorMatcher::find_mentions`], with the places the document named before
+    /// (`nearby`) to decide between towns of one name.
+    pub fn find_mentions_near(
+        &self,
+        doc: &str,
+        toks: &[TaggedToken],
+        nearby: &[PlaceId],
+    ) -> Vec<Mention> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -547,7 +631,7 @@ impl ActorMatcher {
                 None => i += 1,
             }
         }
-        self.find_places(doc, toks, &mut out);
+        self.find_places(doc, toks, nearby, &mut out);
         out
     }
 
@@ -624,6 +708,7 @@ impl ActorMatcher {
             person: false,
             modifier: false,
             possessor: false,
+            place: None,
         };
         if let (Some(m), Some(g)) = (named.filter(|m| m.place.is_some()), self.places) {
             // A town or region: an actor of its country, as a place (no sector).
@@ -640,6 +725,7 @@ impl ActorMatcher {
                 }
             ));
             actor.code = Some(p.country.clone());
+            actor.place = m.place;
         } else if let Some(m) = named {
             let e = &self.entries[m.entry];
             rules.push(format!("{} {:?}", e.origin, e.phrase));

@@ -300,6 +300,7 @@ impl SentenceView<'_> {
                             person: a.person,
                             modifier: a.modifier && inner.modifier,
                             possessor: owner,
+                            place: inner.place,
                         },
                         None => Actor {
                             possessor: owner,
@@ -330,6 +331,7 @@ impl SentenceView<'_> {
                 person: matches!(tok.lower.as_str(), "he" | "she" | "his" | "her" | "him"),
                 modifier: false,
                 possessor: false,
+                place: None,
             });
         }
         (actor, pron)

@@ -432,19 +432,20 @@ impl Coder {
         (self.actors.len(), self.events.len())
     }
 
+    /// Analyses the sentence `start..end` of `text`; `previous` is the last subject
+    /// of the document and `nearby` the places it named so far.
     fn analyse(
         &self,
         text: &str,
         date: Option<NaiveDate>,
-        start: usize,
-        end: usize,
-        previous: Option<&Actor>,
+        (start, end): (usize, usize),
+        (previous, nearby): (Option<&Actor>, &[annalist_geo::PlaceId]),
         explain: bool,
     ) -> SentenceAnalysis {
         let tagger = Tagger::new(&self.lexicon);
         let toks = tokenize(text, start, end);
         let tokens = tagger.tag(text, &toks);
-        let mentions = self.actors.find_mentions(text, &tokens);
+        let mentions = self.actors.find_mentions_near(text, &tokens, nearby);
         let chunks = merge_mention_chunks(chunk(&tokens), &mentions);
         let view = SentenceView {
             heads: &self.heads,
@@ -769,22 +770,33 @@ impl Coder {
     pub fn code_counted(&self, doc: &Document) -> (Vec<EventRecord>, usize) {
         let mut out = Vec::new();
         let mut previous: Option<Actor> = None;
+        let mut places = Vec::new();
         let spans = split_sentences(&doc.text);
         for (i, span) in spans.iter().enumerate() {
             let s = self.analyse(
                 &doc.text,
                 doc.date,
-                span.start,
-                span.end,
-                previous.as_ref(),
+                (span.start, span.end),
+                (previous.as_ref(), &places),
                 false,
             );
             self.records(&doc.id, &doc.text, doc.date, i, &s, &mut out);
             if let Some(a) = Self::first_subject(&s) {
                 previous = Some(a);
             }
+            Self::remember_places(&s, &mut places);
         }
         (out, spans.len())
+    }
+
+    /// The places a sentence named, kept for the document's later sentences ("Paris"
+    /// after "Texas"): at most 32, first named first.
+    fn remember_places(s: &SentenceAnalysis, places: &mut Vec<annalist_geo::PlaceId>) {
+        for id in s.mentions.iter().filter_map(|m| m.place) {
+            if places.len() < 32 && !places.contains(&id) {
+                places.push(id);
+            }
+        }
     }
 
     /// Runs every stage on `text` and renders what each produced.
@@ -792,12 +804,20 @@ impl Coder {
         let mut sentences = Vec::new();
         let mut records = Vec::new();
         let mut previous: Option<Actor> = None;
+        let mut places = Vec::new();
         for (i, span) in split_sentences(text).iter().enumerate() {
-            let s = self.analyse(text, date, span.start, span.end, previous.as_ref(), true);
+            let s = self.analyse(
+                text,
+                date,
+                (span.start, span.end),
+                (previous.as_ref(), &places),
+                true,
+            );
             self.records("explain", text, date, i, &s, &mut records);
             if let Some(a) = Self::first_subject(&s) {
                 previous = Some(a);
             }
+            Self::remember_places(&s, &mut places);
             sentences.push(s);
         }
         let mut r = String::new();
