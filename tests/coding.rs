@@ -1,8 +1,9 @@
 //! Golden coding tests: every `tests/coding/*.toml` file holds cases a linguist can edit
-//! (`[[case]] name, text, date, events = [{source, type, target, date?}]`), one file
-//! per phenomenon. Each case's text is coded with the embedded dictionaries and the set
-//! of (source, type, target[, date]) must equal the expected set. Actor codes compare on
-//! their first three letters.
+//! (`[[case]] name, text, date, events = [{source, type, target, date?, location?}]`),
+//! one file per phenomenon. Each case's text is coded with the embedded dictionaries
+//! and the set of (source, type, target[, date][, location]) must equal the expected
+//! set. Actor codes compare on their first three letters; a location is written
+//! `"name/precision/COUNTRY"` (`"-"` for none).
 use annalist_coder::{Coder, CoderOptions, Document};
 use annalist_dict::Dictionaries;
 use serde::Deserialize;
@@ -32,6 +33,7 @@ struct Expected {
     #[serde(default)]
     target: String,
     date: Option<String>,
+    location: Option<String>,
 }
 
 fn code3(s: &str) -> String {
@@ -64,7 +66,8 @@ fn golden_coding_cases() {
                 .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
             let events = coder.code(&Document::new(case.name.clone(), case.text.clone(), date));
             let with_dates = case.events.iter().any(|e| e.date.is_some());
-            let got: BTreeSet<(String, String, String, String)> = events
+            let with_places = case.events.iter().any(|e| e.location.is_some());
+            let got: BTreeSet<(String, String, String, String, String)> = events
                 .iter()
                 .map(|e| {
                     (
@@ -79,10 +82,17 @@ fn golden_coding_cases() {
                         } else {
                             String::new()
                         },
+                        match (&e.location, with_places) {
+                            (_, false) => String::new(),
+                            (None, true) => "-".into(),
+                            (Some(l), true) => {
+                                format!("{}/{}/{}", l.name, l.precision, l.country)
+                            }
+                        },
                     )
                 })
                 .collect();
-            let want: BTreeSet<(String, String, String, String)> = case
+            let want: BTreeSet<(String, String, String, String, String)> = case
                 .events
                 .iter()
                 .map(|e| {
@@ -91,6 +101,11 @@ fn golden_coding_cases() {
                         e.event_type.clone(),
                         code3(&e.target),
                         e.date.clone().unwrap_or_default(),
+                        match (&e.location, with_places) {
+                            (_, false) => String::new(),
+                            (None, true) => "-".into(),
+                            (Some(l), true) => l.clone(),
+                        },
                     )
                 })
                 .collect();

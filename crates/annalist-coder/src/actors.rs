@@ -389,11 +389,55 @@ impl ActorMatcher {
                 })
                 .filter(|(_, h)| g.lookup(h).iter().any(|&id| g.place(id).kind != Kind::City))
         };
+        let sentence_countries: Vec<(usize, String)> = out
+            .iter()
+            .filter_map(|m| match &self.entries[m.entry].target {
+                ActorRef::Country { code, .. }
+                | ActorRef::Adjective { code }
+                | ActorRef::Group { code, .. } => Some((m.start, code.clone())),
+                _ => None,
+            })
+            .collect();
         for m in out.iter_mut() {
-            let code = match &self.entries[m.entry].target {
-                ActorRef::Country { code, .. } if m.place.is_none() => code.clone(),
+            let (code, seat) = match &self.entries[m.entry].target {
+                ActorRef::Country { code, sector } if m.place.is_none() => {
+                    (code.clone(), sector.is_some())
+                }
                 _ => continue,
             };
+            // "Lebanese troops deployed in Tripoli": a capital's name used as a place
+            // in a sentence about another country is that country's town of the name,
+            // if it has one (and not a hamlet: see annalist-geo's population guard).
+            let elsewhere = sentence_countries.iter().filter(|(at, _)| *at != m.start);
+            let others: Vec<&str> = elsewhere
+                .clone()
+                .map(|(_, c)| c.as_str())
+                .filter(|&c| c != code)
+                .collect();
+            if seat
+                && !others.is_empty()
+                && !elsewhere.clone().any(|(_, c)| *c == code)
+                && m.start > 0
+                && PLACE_PREPOSITIONS.contains(&toks[m.start - 1].lower.as_str())
+            {
+                let name = doc[toks[m.start].token.start..toks[m.end - 1].token.end].to_string();
+                let ctx = annalist_geo::Context {
+                    countries: &others,
+                    ..Default::default()
+                };
+                if let Some(id) = g.resolve_id(&name, &ctx) {
+                    // Only a town of that very name ("Islamabad" is also an old name
+                    // of Chittagong: that does not count).
+                    let p = g.place(id);
+                    if p.country != code
+                        && p.kind == Kind::City
+                        && annalist_geo::normalize(&p.name) == annalist_geo::normalize(&name)
+                    {
+                        m.place = Some(id);
+                        continue;
+                    }
+                }
+            }
             let Some((k, hint)) = hint_after(m.end) else {
                 continue;
             };

@@ -8,8 +8,9 @@
 //! 7. [`events`]: verb patterns matched against predicates, control verbs combined with
 //!    their complements, modality and negation;
 //! 8. [`dates`]: each event's date from the words of its clause, else the document's;
-//! 9. [`pipeline`]: the [`Coder`] that runs every stage on a [`Document`] and assembles
-//!    [`EventRecord`]s, one per (source, target) pair.
+//! 9. [`location`]: where it happened, from the gazetteer (`annalist-geo`);
+//! 10. [`pipeline`]: the [`Coder`] that runs every stage on a [`Document`] and assembles
+//!     [`EventRecord`]s, one per (source, target) pair.
 //!
 //! Coding never fails: bad input is the readers' business, and every stage returns a
 //! result for any text.
@@ -19,10 +20,11 @@ pub mod clauses;
 pub mod dates;
 pub mod document;
 pub mod events;
+pub mod location;
 pub mod order;
 pub mod pipeline;
 pub mod record;
 
 pub use document::Document;
 pub use pipeline::{Coder, CoderOptions, Explanation};
-pub use record::{ActorRecord, EventRecord, Evidence};
+pub use record::{ActorRecord, EventRecord, Evidence, Location};

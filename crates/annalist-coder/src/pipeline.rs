@@ -94,6 +94,7 @@ fn merge_mention_chunks(chunks: Vec<Chunk>, mentions: &[Mention]) -> Vec<Chunk> 
                         ChunkKind::NounPhrase { .. }
                             | ChunkKind::Preposition
                             | ChunkKind::Coordinator
+                            | ChunkKind::Punctuation
                     )
                 {
                     j += 1;
@@ -326,17 +327,22 @@ fn fill_target(
             return Some("whom the protest defies");
         }
     }
-    // A place gives a target only to an event whose source has a code.
-    if !ev.targets.is_empty() || src_codes.is_empty() {
+    // A place gives a target only to an event whose source has a code, and not to a
+    // meeting: the town where talks are held is their venue ("met in Geneva"), kept in
+    // the record's location.
+    if !ev.targets.is_empty() || src_codes.is_empty() || ev.plover == annalist_dict::Plover::Consult
+    {
         return None;
     }
     let mut q = Some(ev.predicate);
     for _ in 0..3 {
         let Some(i) = q else { break };
         for (prep, arg) in &preds[i].pps {
-            // Violence also hits what it is near: "struck villages near Zakho".
+            // Violence also hits what it is near: "struck villages near Zakho", "on
+            // the outskirts of Idlib".
             let near = ev.plover.quad_class() as u8 == 4
-                && matches!(prep.as_str(), "near" | "outside" | "around");
+                && (matches!(prep.as_str(), "near" | "outside" | "around")
+                    || crate::location::relative_place(prep, arg));
             if !matches!(prep.as_str(), "in" | "into" | "inside") && !near {
                 continue;
             }
@@ -640,6 +646,10 @@ impl Coder {
                     end: en,
                 }
             });
+            let location = self
+                .actors
+                .places()
+                .and_then(|g| crate::location::locate(g, text, ev, &s.predicates));
             let targets: Vec<Option<&Actor>> = if ev.targets.is_empty() {
                 vec![None]
             } else {
@@ -696,7 +706,7 @@ impl Coder {
                         date_precision: d.date.map(|_| d.precision.to_string()),
                         date_text: date_text.clone(),
                         document_date: None,
-                        location: None,
+                        location: location.clone(),
                         evidence: Evidence {
                             trigger: text[ev.trigger.0..ev.trigger.1].to_string(),
                             start: ev.trigger.0,
@@ -971,7 +981,7 @@ impl Coder {
         for e in &records {
             let _ = writeln!(
                 r,
-                "  {} {} → {} {} (CAMEO {}, Goldstein {}) {} · trigger {:?} · rule {} [{}] · date {}",
+                "  {} {} → {} {} (CAMEO {}, Goldstein {}) {} · trigger {:?} · rule {} [{}] · date {}{}",
                 e.source.cameo_actor,
                 e.source.text,
                 e.target.as_ref().map(|t| format!("{} {}", t.cameo_actor, t.text)).unwrap_or_else(|| "(no target)".into()),
@@ -982,7 +992,20 @@ impl Coder {
                 e.evidence.trigger,
                 e.evidence.rule,
                 e.evidence.pattern,
-                e.date.as_deref().unwrap_or("unknown")
+                e.date.as_deref().unwrap_or("unknown"),
+                e.location
+                    .as_ref()
+                    .map(|l| format!(
+                        " · at {} ({}, {}{}, {:.4} {:.4}) from {:?}",
+                        l.name,
+                        l.precision,
+                        l.admin1.as_deref().map(|a| format!("{a}, ")).unwrap_or_default(),
+                        l.country,
+                        l.lat,
+                        l.lon,
+                        l.text
+                    ))
+                    .unwrap_or_default()
             );
         }
         Explanation {

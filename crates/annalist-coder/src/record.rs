@@ -65,6 +65,25 @@ pub struct EventRecord {
     /// its anchor and how it was found (see `order.rs`).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub document_date: Option<crate::order::DocumentDate>,
-    pub location: Option<serde_json::Value>,
+    /// Where the event happened (`location.rs`), if the sentence names a place.
+    pub location: Option<Location>,
     pub evidence: Evidence,
+}
+
+/// Where an event happened: a gazetteer place and the words that named it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub name: String,
+    /// The first-level region of a town.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub admin1: Option<String>,
+    /// ISO 3166 alpha-3 code.
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// `city`, `admin1` or `country`.
+    pub precision: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
 }
