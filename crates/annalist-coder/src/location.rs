@@ -8,7 +8,13 @@
 //! 2. for violence and coercion (quad class 4), in its target when the target is a
 //!    place or a country ("shelled Kharkiv", "invaded Ukraine");
 //! 3. for violence, in the place phrases of another clause of the same source ("killed
-//!    23 people when they blew themselves up in Tel Aviv").
+//!    23 people when they blew themselves up in Tel Aviv");
+//! 4. in a town named in the source's own words ("Istanbul's chief prosecutor");
+//! 5. for any event but violence, in the document's wire dateline ("WASHINGTON: …"),
+//!    where the report was filed (`pipeline`; violence is not assumed to happen where
+//!    it is reported from).
+//!
+//! A retreat also happens where it leaves ("withdrew from the city of Kherson").
 //!
 //! A town or region of the gazetteer gives `city`/`admin1` precision; a capital named by
 //! the country dictionary ("talks in Ankara") is looked up in the gazetteer within its
@@ -59,6 +65,25 @@ pub fn relative_place(prep: &str, arg: &crate::clauses::Arg) -> bool {
             .any(|h| RELATIVE_HEADS.contains(&h.as_str()))
 }
 
+/// Nouns for settlements and areas: "the city of X", "the Ukrainian town of X".
+const SETTLEMENT_HEADS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "district",
+    "area",
+    "port",
+    "capital",
+    "county",
+    "state",
+    "settlement",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+];
+
 /// The location of `ev`, if its sentence names one.
 pub fn locate(g: &Gazetteer, text: &str, ev: &CodedEvent, preds: &[Predicate]) -> Option<Location> {
     let p = &preds[ev.predicate];
@@ -66,19 +91,65 @@ pub fn locate(g: &Gazetteer, text: &str, ev: &CodedEvent, preds: &[Predicate]) -
     clauses.extend(ev.consumed.iter().copied());
     clauses.extend(p.complement);
     clauses.extend(p.controller);
+    // "withdrew from the city of Kherson": a retreat happens where it leaves.
+    let retreat = ev.plover == annalist_dict::Plover::Retreat;
     for &i in &clauses {
-        for (prep, arg) in &preds[i].pps {
-            let placing = PLACE_PREPOSITIONS.contains(&prep.as_str()) || relative_place(prep, arg);
+        let pps = &preds[i].pps;
+        for (n, (prep, arg)) in pps.iter().enumerate() {
+            let placing = PLACE_PREPOSITIONS.contains(&prep.as_str())
+                || relative_place(prep, arg)
+                || (retreat && prep == "from");
             if !placing {
                 continue;
             }
-            if let Some(l) = arg.actors.iter().find_map(|a| place_of(g, text, a)) {
+            // "from the city of Kherson": the town the settlement noun introduces.
+            let named = pps
+                .get(n + 1)
+                .filter(|(p2, _)| {
+                    p2 == "of"
+                        && arg
+                            .heads
+                            .iter()
+                            .any(|h| SETTLEMENT_HEADS.contains(&h.as_str()))
+                })
+                .and_then(|(_, a2)| a2.actors.iter().find_map(|a| place_of(g, text, a)));
+            if let Some(l) = named.or_else(|| arg.actors.iter().find_map(|a| place_of(g, text, a)))
+            {
                 return Some(l);
             }
         }
     }
     if ev.plover.quad_class() as u8 == 4 {
-        if let Some(l) = ev.targets.iter().find_map(|a| place_of(g, text, a)) {
+        // "shelled the Ukrainian city of Kharkiv": the town named after a settlement
+        // noun, then the target itself.
+        let settlement = p.object.as_ref().is_some_and(|o| {
+            o.heads
+                .iter()
+                .any(|h| SETTLEMENT_HEADS.contains(&h.as_str()))
+        });
+        if settlement {
+            let named = p
+                .pps
+                .iter()
+                .filter(|(prep, _)| prep == "of")
+                .flat_map(|(_, a)| a.actors.iter())
+                .filter(|a| a.place.is_some())
+                .find_map(|a| place_of(g, text, a));
+            if named.is_some() {
+                return named;
+            }
+        }
+        // "the Lebanese town of X" with X unknown: the country the settlement is in.
+        let as_place = |a: &Actor| {
+            let mut a = a.clone();
+            a.modifier &= !settlement;
+            a
+        };
+        if let Some(l) = ev
+            .targets
+            .iter()
+            .find_map(|a| place_of(g, text, &as_place(a)))
+        {
             return Some(l);
         }
         let own = |a: &Actor| a.code.is_some() && ev.sources.iter().any(|s| s.code == a.code);
@@ -97,13 +168,67 @@ pub fn locate(g: &Gazetteer, text: &str, ev: &CodedEvent, preds: &[Predicate]) -
             }
         }
     }
-    None
+    // "Istanbul's chief prosecutor opened an investigation": a town in the source's
+    // own words (a gazetteer place, not a capital standing for its government).
+    ev.sources
+        .iter()
+        .filter(|a| a.place.is_some())
+        .find_map(|a| {
+            place_of(
+                g,
+                text,
+                &Actor {
+                    modifier: false,
+                    ..a.clone()
+                },
+            )
+        })
+}
+
+/// The place a wire dateline names ("KHAN YOUNIS: …", "Amman, May 19 (Petra) --"):
+/// where the report was filed. `len` is the dateline's length (`dateline_len`).
+pub fn dateline_place(g: &Gazetteer, text: &str, len: usize) -> Option<Location> {
+    let line = text.get(..len)?;
+    let lead = line.len() - line.trim_start().len();
+    let name_end = line[lead..]
+        .find([',', ':', '(', '/', '—', '–'])
+        .map(|k| lead + k)
+        .unwrap_or(line.len());
+    let name = line[lead..name_end]
+        .trim_end_matches([' ', '-', '.'])
+        .trim();
+    if name.is_empty() || name.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let id = g.resolve_id(name, &annalist_geo::Context::default())?;
+    let p = g.place(id);
+    Some(Location {
+        name: p.name.clone(),
+        admin1: if p.kind == Kind::City {
+            p.admin1.clone()
+        } else {
+            None
+        },
+        country: p.country.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        precision: p.kind.as_str().to_string(),
+        text: name.to_string(),
+        start: lead,
+        end: lead + name.len(),
+    })
 }
 
 /// The place an actor names: its gazetteer place, a capital of its country, or the
 /// country itself.
 fn place_of(g: &Gazetteer, text: &str, a: &Actor) -> Option<Location> {
-    if a.person || a.modifier || a.entry.contains("embassy") || a.entry.contains("consulate") {
+    // Places are named: "in its elections" places nothing.
+    if a.person
+        || a.modifier
+        || a.entry.contains("embassy")
+        || a.entry.contains("consulate")
+        || a.entry.contains("coreference")
+    {
         return None;
     }
     let words = text.get(a.start..a.end).unwrap_or("");

@@ -571,10 +571,8 @@ impl Coder {
 
     fn records(
         &self,
-        doc_id: &str,
-        text: &str,
-        date: Option<NaiveDate>,
-        index: usize,
+        (doc_id, text, date): (&str, &str, Option<NaiveDate>),
+        (index, dateline): (usize, Option<&crate::record::Location>),
         s: &SentenceAnalysis,
         out: &mut Vec<EventRecord>,
     ) {
@@ -649,7 +647,12 @@ impl Coder {
             let location = self
                 .actors
                 .places()
-                .and_then(|g| crate::location::locate(g, text, ev, &s.predicates));
+                .and_then(|g| crate::location::locate(g, text, ev, &s.predicates))
+                .or_else(|| {
+                    dateline
+                        .filter(|_| ev.plover.quad_class() as u8 != 4)
+                        .cloned()
+                });
             let targets: Vec<Option<&Actor>> = if ev.targets.is_empty() {
                 vec![None]
             } else {
@@ -782,6 +785,7 @@ impl Coder {
         let mut previous: Option<Actor> = None;
         let mut places = Vec::new();
         let spans = split_sentences(&doc.text);
+        let dateline = self.dateline(&doc.text);
         for (i, span) in spans.iter().enumerate() {
             let s = self.analyse(
                 &doc.text,
@@ -790,13 +794,27 @@ impl Coder {
                 (previous.as_ref(), &places),
                 false,
             );
-            self.records(&doc.id, &doc.text, doc.date, i, &s, &mut out);
+            self.records(
+                (&doc.id, &doc.text, doc.date),
+                (i, dateline.as_ref()),
+                &s,
+                &mut out,
+            );
             if let Some(a) = Self::first_subject(&s) {
                 previous = Some(a);
             }
             Self::remember_places(&s, &mut places);
         }
         (out, spans.len())
+    }
+
+    /// The place of the document's wire dateline, if any.
+    fn dateline(&self, text: &str) -> Option<crate::record::Location> {
+        let len = annalist_text::sentence::dateline_len(text);
+        if len == 0 {
+            return None;
+        }
+        crate::location::dateline_place(self.actors.places()?, text, len)
     }
 
     /// The places a sentence named, kept for the document's later sentences ("Paris"
@@ -815,6 +833,7 @@ impl Coder {
         let mut records = Vec::new();
         let mut previous: Option<Actor> = None;
         let mut places = Vec::new();
+        let dateline = self.dateline(text);
         for (i, span) in split_sentences(text).iter().enumerate() {
             let s = self.analyse(
                 text,
@@ -823,7 +842,12 @@ impl Coder {
                 (previous.as_ref(), &places),
                 true,
             );
-            self.records("explain", text, date, i, &s, &mut records);
+            self.records(
+                ("explain", text, date),
+                (i, dateline.as_ref()),
+                &s,
+                &mut records,
+            );
             if let Some(a) = Self::first_subject(&s) {
                 previous = Some(a);
             }
