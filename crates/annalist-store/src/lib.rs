@@ -103,11 +103,30 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX
         };
-        let conn =
-            Connection::open_with_flags(path, flags).map_err(|e| StoreError::CannotOpen {
-                path: path.to_path_buf(),
-                detail: e.to_string(),
-            })?;
+        let existed = path.exists();
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+            let dir = match path.parent() {
+                Some(d) if d.as_os_str().is_empty() => Path::new("."),
+                Some(d) => d,
+                None => Path::new("/"),
+            };
+            if existed || opts.read_only {
+                StoreError::CannotOpen {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                }
+            } else if !dir.is_dir() {
+                StoreError::CannotOpen {
+                    path: path.to_path_buf(),
+                    detail: format!("directory {} does not exist", dir.display()),
+                }
+            } else {
+                StoreError::ReadOnly {
+                    path: path.to_path_buf(),
+                    detail: format!("cannot create a file in {}", dir.display()),
+                }
+            }
+        })?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
