@@ -335,6 +335,40 @@ fn parquet_export_is_partitioned_by_month_and_read_back_by_pyarrow() {
             "{part} missing"
         );
     }
+    // Exporting again replaces the earlier export; a directory holding anything else is
+    // refused and left alone.
+    std::fs::create_dir_all(out.join("month=1999-01")).unwrap();
+    std::fs::write(out.join("month=1999-01/part-0.parquet"), b"stale").unwrap();
+    let o = annalist(&[
+        "export",
+        "--db",
+        s(&db),
+        "--format",
+        "parquet",
+        "--out",
+        s(&out),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!out.join("month=1999-01").exists());
+    let other = dir.join("other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(other.join("keep.txt"), b"mine").unwrap();
+    let o = annalist(&[
+        "export",
+        "--db",
+        s(&db),
+        "--format",
+        "parquet",
+        "--out",
+        s(&other),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not an earlier export"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(other.join("keep.txt")).unwrap(), b"mine");
     let Some(py) = python_with_pyarrow() else {
         eprintln!(
             "SKIPPED: parquet read-back needs pyarrow; run scripts/install-test-deps (CI does)"

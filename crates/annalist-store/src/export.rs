@@ -160,7 +160,7 @@ struct FirstMention {
     ingested_at: String,
     lead: bool,
     doc_id: String,
-    sentence_text: String,
+    trigger: String,
 }
 
 fn first_mention(store: &Store, event: i64) -> Result<FirstMention, StoreError> {
@@ -180,7 +180,7 @@ fn first_mention(store: &Store, event: i64) -> Result<FirstMention, StoreError> 
                     url: r.get(2)?,
                     ingested_at: r.get(3)?,
                     doc_id: r.get(4)?,
-                    sentence_text: r.get(5)?,
+                    trigger: r.get(5)?,
                     lead: r.get::<_, Option<i64>>(6)? == Some(0),
                 })
             })
@@ -214,7 +214,7 @@ fn plover(e: &EventRow, first: &FirstMention) -> serde_json::Value {
         "target_agent": agent(&target_actor, &target_code),
         "target_text": first.target_text,
         "location": e.location,
-        "event_text": first.sentence_text,
+        "event_text": first.trigger,
         "story_id": first.doc_id,
         "cameo": e.cameo,
         "quad_class": e.quad_class,
@@ -467,6 +467,57 @@ struct Partition {
 
 const PARQUET_BATCH: usize = 8192;
 
+/// Makes room for a new export in `dir`: the `month=*/part-*.parquet` files of an
+/// earlier export are removed; anything else in `dir` is refused, untouched.
+fn clear_partitions(dir: &Path) -> Result<(), StoreError> {
+    let io = |p: &Path, e: std::io::Error| StoreError::Io {
+        path: p.to_path_buf(),
+        source: e,
+    };
+    let refuse = |p: &Path| {
+        StoreError::Export(format!(
+            "{}: the Parquet output directory holds {}, which is not an earlier export; choose an empty directory",
+            dir.display(),
+            p.display()
+        ))
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return if dir.exists() && !dir.is_dir() {
+            Err(refuse(dir))
+        } else {
+            Ok(())
+        };
+    };
+    let mut parts = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("month=") || !path.is_dir() {
+            return Err(refuse(&path));
+        }
+        for f in std::fs::read_dir(&path).map_err(|e| io(&path, e))? {
+            let f = f.map_err(|e| io(&path, e))?.path();
+            let n = f
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if !(n.starts_with("part-") && n.ends_with(".parquet")) {
+                return Err(refuse(&f));
+            }
+            parts.push(f);
+        }
+    }
+    for f in &parts {
+        std::fs::remove_file(f).map_err(|e| io(f, e))?;
+        if let Some(parent) = f.parent() {
+            let _ = std::fs::remove_dir(parent);
+        }
+    }
+    Ok(())
+}
+
 fn export_parquet(store: &Store, filter: &Filter, dir: &Path) -> Result<u64, StoreError> {
     let io = |p: &Path, e: std::io::Error| StoreError::Io {
         path: p.to_path_buf(),
@@ -474,6 +525,7 @@ fn export_parquet(store: &Store, filter: &Filter, dir: &Path) -> Result<u64, Sto
     };
     let pq =
         |e: parquet::errors::ParquetError| StoreError::Export(format!("{}: {e}", dir.display()));
+    clear_partitions(dir)?;
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let props = parquet::file::properties::WriterProperties::builder()
         .set_compression(parquet::basic::Compression::SNAPPY)
