@@ -424,3 +424,70 @@ fn query_commands_refuse_a_file_that_is_not_a_database() {
     }
     assert_eq!(std::fs::read_to_string(&f).unwrap(), "shopping list\n");
 }
+
+#[test]
+fn a_second_writer_and_a_full_disk_stop_ingest_with_a_clear_error() {
+    let dir = workdir("locked");
+    let db = dir.join("l.db");
+    let o = annalist(&["ingest", s(&sample()), "--db", s(&db)]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let stories = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/annalist-store/tests/golden/stories.jsonl");
+    // Another process holds the write lock.
+    let other = annalist_store::Store::open(&db, &Default::default()).unwrap();
+    other
+        .connection()
+        .execute_batch("BEGIN IMMEDIATE;")
+        .unwrap();
+    let o = annalist(&[
+        "ingest",
+        s(&stories),
+        "--db",
+        s(&db),
+        "--busy-timeout-ms",
+        "300",
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("locked by another writer"),
+        "{}",
+        stderr(&o)
+    );
+    other.connection().execute_batch("ROLLBACK;").unwrap();
+    drop(other);
+    let st = open_ro(&db);
+    assert_eq!(count(&st, "SELECT count(*) FROM documents"), 48);
+    drop(st);
+    // A size cap (PRAGMA max_page_count) stands in for a full disk.
+    let pages = {
+        let st = open_ro(&db);
+        count(&st, "PRAGMA page_count")
+    };
+    let big = dir.join("big.jsonl");
+    let mut text = String::new();
+    for i in 0..400 {
+        text.push_str(&serde_json::json!({"id": format!("f{i}"), "date": "2025-03-04",
+            "text": format!("Russian forces shelled the Ukrainian city of Kharkiv on Tuesday. {}", "The governor gave figures. ".repeat(80))}).to_string());
+        text.push('\n');
+    }
+    std::fs::write(&big, text).unwrap();
+    let cap = (pages + 20).to_string();
+    let o = annalist(&["ingest", s(&big), "--db", s(&db), "--max-pages", &cap]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("full"), "{}", stderr(&o));
+    let st = open_ro(&db);
+    let ok: String = st
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let stored = count(&st, "SELECT count(*) FROM documents");
+    assert!(stored > 48 && stored < 448, "{stored}");
+    assert_eq!(
+        count(
+            &st,
+            "SELECT count(*) FROM documents d WHERE mention_count != (SELECT count(*) FROM mentions m WHERE m.doc = d.doc)"
+        ),
+        0
+    );
+}
