@@ -87,12 +87,28 @@ fn mention() -> impl Strategy<Value = Mention> {
 }
 
 /// Documents (0–4 mentions each), then replacements: (document index, new mentions).
-fn corpus() -> impl Strategy<Value = (Vec<Vec<Mention>>, Vec<(usize, Vec<Mention>)>)> {
+type Corpus = (Vec<Vec<Mention>>, Vec<(usize, Vec<Mention>)>);
+
+fn corpus() -> impl Strategy<Value = Corpus> {
     (
         prop::collection::vec(prop::collection::vec(mention(), 0..4), 1..25),
         prop::collection::vec((0usize..25, prop::collection::vec(mention(), 0..4)), 0..6),
     )
 }
+
+/// A mention joined with its event: same key?, mention date and precision, event date
+/// and precision, mention and event locations, mention document, event's undated_doc.
+type Joined = (
+    bool,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    i64,
+    Option<i64>,
+);
 
 fn check_invariants(store: &Store) -> Result<(), TestCaseError> {
     let c = store.connection();
@@ -115,17 +131,7 @@ fn check_invariants(store: &Store) -> Result<(), TestCaseError> {
              FROM mentions m JOIN events e ON e.event = m.event",
         )
         .unwrap();
-    let rows: Vec<(
-        bool,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-        String,
-        i64,
-        Option<i64>,
-    )> = stmt
+    let rows: Vec<Joined> = stmt
         .query_map([], |r| {
             Ok((
                 r.get(0)?,
