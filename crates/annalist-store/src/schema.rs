@@ -170,17 +170,30 @@ pub fn check_file(path: &Path, read_only: bool) -> Result<(), StoreError> {
             "an SQLite database of another application (application_id {application_id:#x})"
         )));
     }
-    // application_id 0: an empty SQLite database is fine, anything with tables is not
-    // ours. Look without writing.
+    // application_id 0 in the header: an empty SQLite database is fine, and so is an
+    // annalist database whose id is still only in its WAL (killed before the first
+    // checkpoint); anything else with tables is not ours. SQLite reads the WAL; the
+    // connection is read-only.
     let conn =
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(|e| StoreError::CannotOpen {
                 path: path.to_path_buf(),
                 detail: e.to_string(),
             })?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-        .map_err(|e| not_annalist(format!("SQLite cannot read it: {e}")))?;
+    let read = |sql: &str| -> Result<i64, StoreError> {
+        conn.query_row(sql, [], |r| r.get(0))
+            .map_err(|e| not_annalist(format!("SQLite cannot read it: {e}")))
+    };
+    let application_id = read("PRAGMA application_id")? as i32;
+    if application_id == APPLICATION_ID {
+        return Ok(());
+    }
+    if application_id != 0 {
+        return Err(not_annalist(format!(
+            "an SQLite database of another application (application_id {application_id:#x})"
+        )));
+    }
+    let tables = read("SELECT count(*) FROM sqlite_master")?;
     if tables > 0 {
         return Err(not_annalist(format!(
             "an SQLite database of another application ({tables} schema objects, no annalist application_id)"

@@ -281,3 +281,33 @@ fn a_second_writer_waits_then_gets_a_clear_error() {
         annalist_store::Outcome::Added
     );
 }
+
+#[test]
+fn a_database_killed_before_its_first_checkpoint_opens_again() {
+    // A process killed before SQLite checkpoints its WAL leaves the schema and the
+    // application id only in the -wal file; the main file's header still reads 0.
+    let (_d, p) = db_path();
+    let mut s = open(&p);
+    ingest(&mut s, &doc("a", Some("2025-03-04"), "wire-a", STORY));
+    std::mem::forget(s); // no close, no checkpoint: as after a kill
+    let mut wal = p.as_os_str().to_owned();
+    wal.push("-wal");
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0);
+    let header = std::fs::read(&p).unwrap();
+    assert_eq!(
+        &header[68..72],
+        &[0, 0, 0, 0],
+        "main file already has the id"
+    );
+    for read_only in [true, false] {
+        let s = Store::open(
+            &p,
+            &OpenOptions {
+                read_only,
+                ..Default::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("read_only {read_only}: {e}"));
+        assert_eq!(s.stats().unwrap().documents, 1);
+    }
+}
