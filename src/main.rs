@@ -188,6 +188,9 @@ enum Command {
         /// JSON Lines (.jsonl/.json/.ndjson) or plain-text files; `-` reads JSON Lines
         /// from standard input.
         files: Vec<String>,
+        /// Store the built-in sample corpus.
+        #[arg(long)]
+        sample: bool,
         /// The database file.
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -577,6 +580,7 @@ fn run() -> Result<i32> {
         }
         Command::Ingest {
             files,
+            sample,
             db,
             date,
             format,
@@ -585,8 +589,8 @@ fn run() -> Result<i32> {
             busy_timeout_ms,
             max_pages,
         } => {
-            if files.is_empty() {
-                bail!("no input: give FILES or `-` for standard input");
+            if files.is_empty() && !sample {
+                bail!("no input: give FILES, `-` for standard input, or --sample");
             }
             let store = annalist_store::Store::open(
                 &db,
@@ -608,7 +612,7 @@ fn run() -> Result<i32> {
                 InputFormat::Jsonl => Format::JsonLines,
                 InputFormat::Text => Format::PlainText,
             });
-            ingest(store, coder, &files, fmt, &opts, threads)
+            ingest(store, coder, &files, sample, fmt, &opts, threads)
         }
         Command::Timeline { db, filter, json } => {
             let store = open_for_query(&db)?;
@@ -720,6 +724,7 @@ fn ingest(
     mut store: annalist_store::Store,
     coder: Coder,
     files: &[String],
+    sample: bool,
     fmt: Option<Format>,
     opts: &ReadOptions,
     threads: Option<usize>,
@@ -730,10 +735,8 @@ fn ingest(
     let progress = if std::io::stderr().is_terminal() {
         let pb = indicatif::ProgressBar::new_spinner();
         pb.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} documents stored ({per_sec}) {msg}",
-            )
-            .unwrap(),
+            indicatif::ProgressStyle::with_template("{spinner} {pos} documents stored · {msg}")
+                .unwrap(),
         );
         pb
     } else {
@@ -757,7 +760,11 @@ fn ingest(
                 events += records.len() as u64;
                 pb.inc(1);
             }
-            pb.set_message(format!("{events} events found"));
+            let secs = pb.elapsed().as_secs_f64().max(1e-3);
+            pb.set_message(format!(
+                "{:.0} documents/s · {events} events found",
+                pb.position() as f64 / secs
+            ));
         }
         Ok::<_, annalist_store::StoreError>((store, added, unchanged, replaced, events))
     });
@@ -794,6 +801,9 @@ fn ingest(
                 progress.suspend(|| eprintln!("annalist: {e}"));
             }
         };
+        if sample {
+            annalist_io::read_json_lines("<sample>", SAMPLE.as_bytes(), opts, &mut handle);
+        }
         for f in files {
             read_path(f, fmt, opts, &mut handle);
         }
