@@ -1,14 +1,16 @@
 //! The `annalist` command line: a thin layer over the library crates (see
 //! ARCHITECTURE.md). `code` turns documents into event records, `explain` shows every
 //! stage on one sentence, `eval` scores the coder on gold-standard records,
-//! `dictionaries` checks the dictionaries, and `geo` looks place names up in the gazetteer.
+//! `dictionaries` checks the dictionaries, and `geo` looks place names up in the
+//! gazetteer. `ingest` codes documents into the event store (annalist-store);
+//! `timeline`, `dyads`, `stats` and `export` read it.
 use annalist_coder::order::{resolve_feed_dates, FeedOrder};
 use annalist_coder::{Coder, CoderOptions, Document};
 use annalist_dict::{DictSource, Dictionaries};
 use annalist_geo::Gazetteer;
 use annalist_io::{read_path, Format, ReadOptions};
 use anyhow::{bail, Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -41,6 +43,73 @@ enum InputFormat {
 enum OrderArg {
     NewestFirst,
     OldestFirst,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PeriodArg {
+    Day,
+    Week,
+    Month,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Jsonl,
+    Plover,
+    Gdelt,
+    Parquet,
+}
+
+/// Which stored events a query reads.
+#[derive(Args, Clone, Default)]
+struct FilterArgs {
+    /// Events whose source or target code starts with CODE (CAMEO actor code such as
+    /// RUSMIL, or country/organisation code such as RUS).
+    #[arg(long, value_name = "CODE")]
+    actor: Option<String>,
+    /// Events between two actors, either direction: `--pair RUS,UKR` (prefix match).
+    #[arg(long, value_name = "A,B")]
+    pair: Option<String>,
+    /// PLOVER event type (ASSAULT, CONSULT, …).
+    #[arg(long = "type", value_name = "TYPE")]
+    event_type: Option<String>,
+    /// Quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
+    /// 4 material conflict.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=4))]
+    quad: Option<u8>,
+    /// First event date (YYYY-MM-DD), inclusive.
+    #[arg(long)]
+    from: Option<String>,
+    /// Last event date (YYYY-MM-DD), inclusive.
+    #[arg(long)]
+    to: Option<String>,
+    /// Events at this location (as stored; case-insensitive).
+    #[arg(long)]
+    location: Option<String>,
+}
+
+impl FilterArgs {
+    fn filter(&self) -> Result<annalist_store::Filter> {
+        let pair = match &self.pair {
+            None => None,
+            Some(p) => match p.split_once(',') {
+                Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                    Some((a.trim().to_string(), b.trim().to_string()))
+                }
+                _ => bail!("--pair {p:?}: expected two actor codes, A,B"),
+            },
+        };
+        Ok(annalist_store::Filter {
+            actor: self.actor.clone(),
+            pair,
+            event_type: self.event_type.clone(),
+            quad_class: self.quad,
+            from: parse_date(&self.from).context("--from")?,
+            to: parse_date(&self.to).context("--to")?,
+            location: self.location.clone(),
+        })
+    }
 }
 
 #[derive(Subcommand)]
@@ -113,6 +182,81 @@ enum Command {
         /// How many misses to list.
         #[arg(long, default_value_t = 20)]
         errors: usize,
+    },
+    /// Code documents and store them, their mentions and the deduplicated events in an
+    /// SQLite database (created if needed). Re-ingesting an unchanged document changes
+    /// nothing; a changed one replaces its mentions.
+    Ingest {
+        /// JSON Lines (.jsonl/.json/.ndjson) or plain-text files; `-` reads JSON Lines
+        /// from standard input.
+        files: Vec<String>,
+        /// Store the built-in sample corpus.
+        #[arg(long)]
+        sample: bool,
+        /// The database file.
+        #[arg(long, default_value = "annalist.db")]
+        db: PathBuf,
+        /// Date (YYYY-MM-DD) for plain-text documents and JSON records without one.
+        #[arg(long)]
+        date: Option<String>,
+        /// Input format, overriding the file extension.
+        #[arg(long, value_enum)]
+        format: Option<InputFormat>,
+        /// Longest accepted record, in bytes.
+        #[arg(long, default_value_t = 1 << 20)]
+        max_record_bytes: usize,
+        /// Coding threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// How long to wait for another writer before giving up, in milliseconds.
+        #[arg(long, default_value_t = 5000)]
+        busy_timeout_ms: u64,
+        /// Cap the database at N pages (PRAGMA max_page_count; simulates a full disk).
+        #[arg(long, hide = true)]
+        max_pages: Option<u64>,
+    },
+    /// Stored events in date order, grouped by day.
+    Timeline {
+        #[arg(long, default_value = "annalist.db")]
+        db: PathBuf,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// One JSON object per event (with its mentions) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Event counts per quad class and summed Goldstein per directed dyad and period.
+    Dyads {
+        #[arg(long, default_value = "annalist.db")]
+        db: PathBuf,
+        #[command(flatten)]
+        filter: FilterArgs,
+        /// Aggregation period.
+        #[arg(long, value_enum, default_value = "month")]
+        by: PeriodArg,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Counts of documents, mentions and events in a database.
+    Stats {
+        #[arg(long, default_value = "annalist.db")]
+        db: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the stored events as CSV, JSON Lines, PLOVER JSON, GDELT 2.0 TSV or Parquet
+    /// (a directory partitioned by month).
+    Export {
+        #[arg(long, default_value = "annalist.db")]
+        db: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Output file (a directory for parquet); standard output when absent (not for
+        /// parquet).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        filter: FilterArgs,
     },
     /// Check the dictionaries and print their sizes; `import` converts dictionaries of
     /// other coders.
@@ -453,6 +597,120 @@ fn run() -> Result<i32> {
             country,
             json,
         } => geo(&names, &country, json, &cli.dictionaries),
+        Command::Ingest {
+            files,
+            sample,
+            db,
+            date,
+            format,
+            max_record_bytes,
+            threads,
+            busy_timeout_ms,
+            max_pages,
+        } => {
+            if files.is_empty() && !sample {
+                bail!("no input: give FILES, `-` for standard input, or --sample");
+            }
+            let store = annalist_store::Store::open(
+                &db,
+                &annalist_store::OpenOptions {
+                    read_only: false,
+                    busy_timeout: std::time::Duration::from_millis(busy_timeout_ms),
+                },
+            )?;
+            if let Some(p) = max_pages {
+                store.set_max_page_count(p)?;
+            }
+            let dicts = load_dictionaries(&cli.dictionaries)?;
+            let coder = Coder::new(&dicts, CoderOptions::default());
+            let opts = ReadOptions {
+                max_record_bytes,
+                default_date: parse_date(&date)?,
+            };
+            let fmt = format.map(|f| match f {
+                InputFormat::Jsonl => Format::JsonLines,
+                InputFormat::Text => Format::PlainText,
+            });
+            ingest(store, coder, &files, sample, fmt, &opts, threads)
+        }
+        Command::Timeline { db, filter, json } => {
+            let store = open_for_query(&db)?;
+            let events = store.timeline(&filter.filter()?, true)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if json {
+                for e in &events {
+                    serde_json::to_writer(&mut out, e)?;
+                    out.write_all(b"\n")?;
+                }
+            } else {
+                out.write_all(annalist_store::query::render_timeline(&events).as_bytes())?;
+            }
+            out.flush()?;
+            Ok(0)
+        }
+        Command::Dyads {
+            db,
+            filter,
+            by,
+            json,
+        } => {
+            let store = open_for_query(&db)?;
+            let by = match by {
+                PeriodArg::Day => annalist_store::DyadPeriod::Day,
+                PeriodArg::Week => annalist_store::DyadPeriod::Week,
+                PeriodArg::Month => annalist_store::DyadPeriod::Month,
+            };
+            let rows = store.dyads(&filter.filter()?, by)?;
+            if json {
+                for r in &rows {
+                    println!("{}", serde_json::to_string(r)?);
+                }
+            } else {
+                print!("{}", annalist_store::query::render_dyads(&rows));
+            }
+            Ok(0)
+        }
+        Command::Stats { db, json } => {
+            let store = open_for_query(&db)?;
+            let s = store.stats()?;
+            if json {
+                println!("{}", serde_json::to_string(&s)?);
+            } else {
+                print!("{}", annalist_store::query::render_stats(&s));
+            }
+            Ok(0)
+        }
+        Command::Export {
+            db,
+            format,
+            out,
+            filter,
+        } => {
+            use annalist_store::export::Format as F;
+            let store = open_for_query(&db)?;
+            let format = match format {
+                ExportFormat::Csv => F::Csv,
+                ExportFormat::Jsonl => F::Jsonl,
+                ExportFormat::Plover => F::Plover,
+                ExportFormat::Gdelt => F::Gdelt,
+                ExportFormat::Parquet => F::Parquet,
+            };
+            let filter = filter.filter()?;
+            let n = match &out {
+                Some(p) => annalist_store::export::export(&store, &filter, format, p)?,
+                None if format == F::Parquet => {
+                    bail!("--format parquet writes a directory: give --out DIR")
+                }
+                None => {
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    let n = annalist_store::export::export_to(&store, &filter, format, &mut w)?;
+                    w.flush()?;
+                    n
+                }
+            };
+            eprintln!("annalist: {n} events exported");
+            Ok(0)
+        }
         Command::Dictionaries { action: None } => {
             let d = load_dictionaries(&cli.dictionaries)?;
             println!(
@@ -547,6 +805,121 @@ fn geo(names: &[String], countries: &[String], json: bool, dir: &Option<PathBuf>
         }
     }
     Ok(status)
+}
+
+fn open_for_query(db: &std::path::Path) -> Result<annalist_store::Store> {
+    Ok(annalist_store::Store::open(
+        db,
+        &annalist_store::OpenOptions {
+            read_only: true,
+            ..Default::default()
+        },
+    )?)
+}
+
+/// A coded document on its way to the store.
+type CodedDoc = (Document, Vec<annalist_coder::EventRecord>);
+
+/// `annalist ingest`: documents are read and coded in batches on a thread pool while a
+/// writer thread stores the previous batch, one transaction per document.
+fn ingest(
+    mut store: annalist_store::Store,
+    coder: Coder,
+    files: &[String],
+    sample: bool,
+    fmt: Option<Format>,
+    opts: &ReadOptions,
+    threads: Option<usize>,
+) -> Result<i32> {
+    use annalist_store::Outcome;
+    use rayon::prelude::*;
+    const BATCH: usize = 256;
+    let progress = if std::io::stderr().is_terminal() {
+        let pb = indicatif::ProgressBar::new_spinner();
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} documents stored · {msg}")
+                .unwrap(),
+        );
+        pb
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .context("starting the worker threads")?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<CodedDoc>>(2);
+    let pb = progress.clone();
+    let writer = std::thread::spawn(move || {
+        let (mut added, mut unchanged, mut replaced, mut events) = (0u64, 0u64, 0u64, 0u64);
+        for batch in rx {
+            for (doc, records) in batch {
+                match store.ingest(&doc, &records)? {
+                    Outcome::Added => added += 1,
+                    Outcome::Unchanged => unchanged += 1,
+                    Outcome::Replaced => replaced += 1,
+                }
+                events += records.len() as u64;
+                pb.inc(1);
+            }
+            let secs = pb.elapsed().as_secs_f64().max(1e-3);
+            pb.set_message(format!(
+                "{:.0} documents/s · {events} events found",
+                pb.position() as f64 / secs
+            ));
+        }
+        Ok::<_, annalist_store::StoreError>((store, added, unchanged, replaced, events))
+    });
+    let mut rejected = 0usize;
+    let mut batch: Vec<Document> = Vec::new();
+    let mut writer_gone = false;
+    let send = |batch: Vec<Document>, writer_gone: &mut bool| {
+        if *writer_gone || batch.is_empty() {
+            return;
+        }
+        let coded: Vec<CodedDoc> = pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|d| {
+                    let r = coder.code(&d);
+                    (d, r)
+                })
+                .collect()
+        });
+        if tx.send(coded).is_err() {
+            *writer_gone = true;
+        }
+    };
+    {
+        let mut handle = |r: Result<Document, annalist_io::ReadError>| match r {
+            Ok(doc) => {
+                batch.push(doc);
+                if batch.len() >= BATCH {
+                    send(std::mem::take(&mut batch), &mut writer_gone);
+                }
+            }
+            Err(e) => {
+                rejected += 1;
+                progress.suspend(|| eprintln!("annalist: {e}"));
+            }
+        };
+        if sample {
+            annalist_io::read_json_lines("<sample>", SAMPLE.as_bytes(), opts, &mut handle);
+        }
+        for f in files {
+            read_path(f, fmt, opts, &mut handle);
+        }
+    }
+    send(std::mem::take(&mut batch), &mut writer_gone);
+    drop(tx);
+    let result = writer.join().expect("the store writer panicked");
+    progress.finish_and_clear();
+    let (store, added, unchanged, replaced, events) = result?;
+    eprintln!(
+        "annalist: {added} documents added, {replaced} replaced, {unchanged} unchanged, {events} events found, {rejected} rejected; database {}",
+        store.path().display()
+    );
+    Ok(if rejected > 0 { 1 } else { 0 })
 }
 
 /// Codes documents in batches on a thread pool and writes their records in input

@@ -145,6 +145,32 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "through", "inside", "of",
 ];
 
+/// Calendar words that are also town names ("in March", "on Sunday"): never places.
+const CALENDAR_WORDS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "christmas",
+    "easter",
+    "ramadan",
+];
+
 /// Words that may follow a region's name ("the Kharkiv region", "Sindh province").
 const REGION_WORDS: &[&str] = &[
     "region",
@@ -455,7 +481,9 @@ impl ActorMatcher {
         }
         let covered = |i: usize, out: &[Mention]| out.iter().any(|m| m.start <= i && i < m.end);
         let proper = |t: &TaggedToken| {
-            t.capitalised && matches!(t.tag, Tag::NNP | Tag::NNPS | Tag::JJ | Tag::NN | Tag::NNS)
+            t.capitalised
+                && matches!(t.tag, Tag::NNP | Tag::NNPS | Tag::JJ | Tag::NN | Tag::NNS)
+                && !CALENDAR_WORDS.contains(&t.lower.as_str())
         };
         let countries: Vec<String> = out
             .iter()

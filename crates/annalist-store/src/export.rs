@@ -1,0 +1,626 @@
+//! Exports of the deduplicated events (one row per event):
+//! - `csv`: the event columns of [`EventRow`] with a header;
+//! - `jsonl`: one [`EventRow`] per line with its mentions (document, sentence, trigger,
+//!   offsets, rule) — the links from each event to its evidence;
+//! - `plover`: one PLOVER JSON record per line (field map in `docs/schema.md`);
+//! - `gdelt`: GDELT 2.0 event-table TSV, its 61 columns in order, no header;
+//! - `parquet`: Apache Parquet (Snappy) partitioned by the month of the event date,
+//!   `OUT/month=YYYY-MM/part-0.parquet` (undated events in `month=undated`), a layout
+//!   DuckDB, Spark, Trino and BigQuery read as a Hive-partitioned dataset.
+use crate::query::{EventRow, Filter};
+use crate::{Store, StoreError};
+use arrow_array::builder::{
+    Date32Builder, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
+};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema};
+use rusqlite::OptionalExtension;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Jsonl,
+    Plover,
+    Gdelt,
+    Parquet,
+}
+
+/// Writes the events matching `filter` in `format`: to the file `out` (or, for Parquet,
+/// into the directory `out`). Returns the number of events written.
+pub fn export(
+    store: &Store,
+    filter: &Filter,
+    format: Format,
+    out: &Path,
+) -> Result<u64, StoreError> {
+    let io = |e: std::io::Error| StoreError::Io {
+        path: out.to_path_buf(),
+        source: e,
+    };
+    if format == Format::Parquet {
+        return export_parquet(store, filter, out);
+    }
+    let file = std::fs::File::create(out).map_err(io)?;
+    let mut w = std::io::BufWriter::new(file);
+    let n = export_to(store, filter, format, &mut w)?;
+    w.flush().map_err(io)?;
+    Ok(n)
+}
+
+/// Writes the events in a text format (every format but Parquet) to `w`.
+pub fn export_to(
+    store: &Store,
+    filter: &Filter,
+    format: Format,
+    w: &mut dyn Write,
+) -> Result<u64, StoreError> {
+    let io = |e: std::io::Error| StoreError::Io {
+        path: "<export>".into(),
+        source: e,
+    };
+    let mut n = 0u64;
+    match format {
+        Format::Csv => {
+            let mut c = csv::Writer::from_writer(w);
+            c.write_record(CSV_HEADER)
+                .map_err(|e| StoreError::Export(e.to_string()))?;
+            store.for_each_event(filter, false, |e| {
+                n += 1;
+                c.write_record(csv_row(&e))
+                    .map_err(|e| StoreError::Export(e.to_string()))
+            })?;
+            c.flush().map_err(io)?;
+        }
+        Format::Jsonl => store.for_each_event(filter, true, |e| {
+            n += 1;
+            serde_json::to_writer(&mut *w, &e).map_err(|e| StoreError::Export(e.to_string()))?;
+            w.write_all(b"\n").map_err(io)
+        })?,
+        Format::Plover => store.for_each_event(filter, true, |e| {
+            n += 1;
+            let names = first_mention(store, e.event)?;
+            serde_json::to_writer(&mut *w, &plover(&e, &names))
+                .map_err(|e| StoreError::Export(e.to_string()))?;
+            w.write_all(b"\n").map_err(io)
+        })?,
+        Format::Gdelt => store.for_each_event(filter, false, |e| {
+            n += 1;
+            let names = first_mention(store, e.event)?;
+            let row = gdelt_row(&e, &names);
+            debug_assert_eq!(row.len(), GDELT_COLUMNS.len());
+            w.write_all(row.join("\t").as_bytes()).map_err(io)?;
+            w.write_all(b"\n").map_err(io)
+        })?,
+        Format::Parquet => {
+            return Err(StoreError::Export(
+                "Parquet is written to a directory: use export()".into(),
+            ))
+        }
+    }
+    Ok(n)
+}
+
+const CSV_HEADER: [&str; 17] = [
+    "event_id",
+    "date",
+    "date_precision",
+    "source_actor",
+    "source_code",
+    "target_actor",
+    "target_code",
+    "event_type",
+    "cameo",
+    "quad_class",
+    "goldstein",
+    "location",
+    "mentions",
+    "articles",
+    "sources",
+    "first_seen",
+    "last_seen",
+];
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+fn csv_row(e: &EventRow) -> Vec<String> {
+    vec![
+        e.event.to_string(),
+        opt(&e.date),
+        opt(&e.date_precision),
+        e.source_actor.clone(),
+        e.source_code.clone(),
+        opt(&e.target_actor),
+        opt(&e.target_code),
+        e.event_type.clone(),
+        e.cameo.clone(),
+        e.quad_class.to_string(),
+        e.goldstein.to_string(),
+        opt(&e.location),
+        e.mentions.to_string(),
+        e.articles.to_string(),
+        e.sources.to_string(),
+        opt(&e.first_seen),
+        opt(&e.last_seen),
+    ]
+}
+
+/// What the first mention of an event says beyond the event row: the actors' words,
+/// the document's URL and ingestion time, and the earliest sentence reporting it.
+#[derive(Debug, Default)]
+struct FirstMention {
+    source_text: String,
+    target_text: String,
+    url: String,
+    ingested_at: String,
+    lead: bool,
+    doc_id: String,
+    trigger: String,
+    /// The first mention's location: precision, country (ISO3), region, lat, lon, name.
+    geo: Option<(String, String, String, f64, f64, String)>,
+}
+
+fn first_mention(store: &Store, event: i64) -> Result<FirstMention, StoreError> {
+    let conn = store.connection();
+    let row = conn
+        .prepare_cached(
+            "SELECT json_extract(m.record, '$.source.text'), json_extract(m.record, '$.target.text'),
+             coalesce(d.url, ''), d.ingested_at, d.id, m.trigger,
+             (SELECT min(sentence) FROM mentions WHERE event = ?1),
+             json_extract(m.record, '$.location.precision'), json_extract(m.record, '$.location.country'),
+             json_extract(m.record, '$.location.admin1'), json_extract(m.record, '$.location.lat'),
+             json_extract(m.record, '$.location.lon'), json_extract(m.record, '$.location.name')
+             FROM mentions m JOIN documents d ON d.doc = m.doc WHERE m.event = ?1 ORDER BY m.mention LIMIT 1",
+        )
+        .and_then(|mut s| {
+            s.query_row([event], |r| {
+                Ok(FirstMention {
+                    source_text: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+                    target_text: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                    url: r.get(2)?,
+                    ingested_at: r.get(3)?,
+                    doc_id: r.get(4)?,
+                    trigger: r.get(5)?,
+                    lead: r.get::<_, Option<i64>>(6)? == Some(0),
+                    geo: match (
+                        r.get::<_, Option<String>>(7)?,
+                        r.get::<_, Option<String>>(8)?,
+                        r.get::<_, Option<f64>>(10)?,
+                        r.get::<_, Option<f64>>(11)?,
+                    ) {
+                        (Some(p), Some(c), Some(lat), Some(lon)) => Some((
+                            p,
+                            c,
+                            r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+                            lat,
+                            lon,
+                            r.get::<_, Option<String>>(12)?.unwrap_or_default(),
+                        )),
+                        _ => None,
+                    },
+                })
+            })
+            .optional()
+        })
+        .map_err(|e| store.err(e))?;
+    Ok(row.unwrap_or_default())
+}
+
+/// The sector or organisation part of a CAMEO actor code (`RUSMIL` → `MIL`).
+fn agent(actor: &str, code: &str) -> String {
+    actor.strip_prefix(code).unwrap_or("").to_string()
+}
+
+/// A PLOVER record (field names of the PLOVER specification's event data format).
+fn plover(e: &EventRow, first: &FirstMention) -> serde_json::Value {
+    let target_actor = e.target_actor.clone().unwrap_or_default();
+    let target_code = e.target_code.clone().unwrap_or_default();
+    serde_json::json!({
+        "event_id": format!("annalist-{}", e.event),
+        "event_date": e.date,
+        "event_type": e.event_type,
+        "mode": "",
+        "context": [],
+        "source_actor": e.source_actor,
+        "source_country": e.source_code,
+        "source_agent": agent(&e.source_actor, &e.source_code),
+        "source_text": first.source_text,
+        "target_actor": target_actor,
+        "target_country": target_code,
+        "target_agent": agent(&target_actor, &target_code),
+        "target_text": first.target_text,
+        "location": e.location,
+        "event_text": first.trigger,
+        "story_id": first.doc_id,
+        "cameo": e.cameo,
+        "quad_class": e.quad_class,
+        "goldstein": e.goldstein,
+        "date_precision": e.date_precision,
+        "mentions": e.mentions,
+        "sources": e.sources,
+        "articles": e.articles,
+        "story_ids": e.mention_list.iter().map(|m| m.doc_id.clone()).collect::<Vec<_>>(),
+    })
+}
+
+/// The GDELT 2.0 event table's columns, in order.
+pub const GDELT_COLUMNS: [&str; 61] = [
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+];
+
+/// Codes that are not countries (GDELT's CountryCode holds countries only).
+fn country(code: &str) -> String {
+    if code.len() == 3 && !matches!(code, "IGO" | "NGO" | "BUS" | "IMG" | "MNC") {
+        code.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// A GDELT 2.0 row: 61 tab-separated fields. Not applicable (left empty): ethnic and
+/// religion codes, Type2/Type3, AvgTone (annalist scores no tone), Actor1Geo_* and
+/// Actor2Geo_* (annalist places events, not actors), ADM codes and feature ids. The
+/// ActionGeo fields come from the first mention's location: Type 1 (country), 4 (a
+/// town) or 5 (a region) — GDELT's US-specific 2/3 are not used —, FullName
+/// "name, region, country", CountryCode as ISO 3166 alpha-3 (GDELT uses FIPS 10-4: a
+/// documented departure), Lat, Long. Tabs and newlines in names become spaces.
+fn gdelt_row(e: &EventRow, first: &FirstMention) -> Vec<String> {
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let date = e.date.as_deref().unwrap_or("");
+    let (sqldate, monthyear, year, fraction) =
+        match chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") {
+            Ok(d) => {
+                use chrono::Datelike;
+                (
+                    d.format("%Y%m%d").to_string(),
+                    d.format("%Y%m").to_string(),
+                    d.year().to_string(),
+                    format!("{:.4}", d.year() as f64 + d.ordinal0() as f64 / 365.0),
+                )
+            }
+            Err(_) => Default::default(),
+        };
+    let mut row = vec![e.event.to_string(), sqldate, monthyear, year, fraction];
+    let actor = |row: &mut Vec<String>, actor: &str, code: &str, name: &str| {
+        let ag = agent(actor, code);
+        let is_org = matches!(code, "IGO" | "NGO" | "BUS" | "IMG" | "MNC");
+        row.push(actor.to_string());
+        row.push(clean(name));
+        row.push(country(code));
+        row.push(if is_org { ag.clone() } else { String::new() });
+        row.extend(std::iter::repeat_n(String::new(), 3)); // ethnic, religion 1, 2
+        row.push(if is_org { code.to_string() } else { ag });
+        row.extend(std::iter::repeat_n(String::new(), 2)); // type 2, 3
+    };
+    actor(
+        &mut row,
+        &e.source_actor,
+        &e.source_code,
+        &first.source_text,
+    );
+    actor(
+        &mut row,
+        e.target_actor.as_deref().unwrap_or(""),
+        e.target_code.as_deref().unwrap_or(""),
+        &first.target_text,
+    );
+    let base = e.cameo.get(..3).unwrap_or(&e.cameo).to_string();
+    let root = e.cameo.get(..2).unwrap_or(&e.cameo).to_string();
+    row.extend([
+        if first.lead { "1" } else { "0" }.to_string(),
+        e.cameo.clone(),
+        base,
+        root,
+        e.quad_class.to_string(),
+        format!("{:.1}", e.goldstein),
+        e.mentions.to_string(),
+        e.sources.to_string(),
+        e.articles.to_string(),
+        String::new(),
+    ]);
+    row.extend(std::iter::repeat_n(String::new(), 16)); // Actor1Geo_*, Actor2Geo_*
+                                                        // ActionGeo_Type, FullName, CountryCode, ADM1Code, ADM2Code, Lat, Long, FeatureID.
+    match &first.geo {
+        Some((precision, country, admin1, lat, lon, name)) => {
+            let kind = match precision.as_str() {
+                "country" => "1",
+                "admin1" => "5",
+                _ => "4",
+            };
+            let full: Vec<&str> = [name.as_str(), admin1.as_str(), country.as_str()]
+                .into_iter()
+                .filter(|x| !x.is_empty())
+                .collect();
+            row.push(kind.to_string());
+            row.push(clean(&full.join(", ")));
+            row.push(country.clone());
+            row.extend([String::new(), String::new()]);
+            row.push(format!("{lat:.5}"));
+            row.push(format!("{lon:.5}"));
+            row.push(String::new());
+        }
+        None => {
+            row.push(String::new());
+            row.push(clean(e.location.as_deref().unwrap_or("")));
+            row.extend(std::iter::repeat_n(String::new(), 6));
+        }
+    }
+    let added: String = first
+        .ingested_at
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .collect();
+    row.push(added);
+    row.push(clean(if first.url.is_empty() {
+        &first.doc_id
+    } else {
+        &first.url
+    }));
+    row
+}
+
+fn parquet_schema() -> Arc<Schema> {
+    let s = |n: &str, nullable| Field::new(n, DataType::Utf8, nullable);
+    Arc::new(Schema::new(vec![
+        Field::new("event_id", DataType::Int64, false),
+        Field::new("date", DataType::Date32, true),
+        s("date_precision", true),
+        s("source_actor", false),
+        s("source_code", false),
+        s("target_actor", true),
+        s("target_code", true),
+        s("event_type", false),
+        s("cameo", false),
+        Field::new("quad_class", DataType::Int32, false),
+        Field::new("goldstein", DataType::Float64, false),
+        s("location", true),
+        Field::new("mentions", DataType::Int64, false),
+        Field::new("articles", DataType::Int64, false),
+        Field::new("sources", DataType::Int64, false),
+        s("first_seen", true),
+        s("last_seen", true),
+    ]))
+}
+
+fn batch(rows: &[EventRow]) -> Result<RecordBatch, StoreError> {
+    let strs = |f: &dyn Fn(&EventRow) -> Option<&str>| -> ArrayRef {
+        let mut b = StringBuilder::new();
+        for r in rows {
+            b.append_option(f(r));
+        }
+        Arc::new(b.finish())
+    };
+    let ints = |f: &dyn Fn(&EventRow) -> i64| -> ArrayRef {
+        let mut b = Int64Builder::new();
+        for r in rows {
+            b.append_value(f(r));
+        }
+        Arc::new(b.finish())
+    };
+    let mut dates = Date32Builder::new();
+    let mut quads = Int32Builder::new();
+    let mut gold = Float64Builder::new();
+    for r in rows {
+        dates.append_option(
+            r.date
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map(|d| crate::dedup::day_number(d) as i32),
+        );
+        quads.append_value(r.quad_class as i32);
+        gold.append_value(r.goldstein);
+    }
+    let columns: Vec<ArrayRef> = vec![
+        ints(&|r| r.event),
+        Arc::new(dates.finish()),
+        strs(&|r| r.date_precision.as_deref()),
+        strs(&|r| Some(&r.source_actor)),
+        strs(&|r| Some(&r.source_code)),
+        strs(&|r| r.target_actor.as_deref()),
+        strs(&|r| r.target_code.as_deref()),
+        strs(&|r| Some(&r.event_type)),
+        strs(&|r| Some(&r.cameo)),
+        Arc::new(quads.finish()),
+        Arc::new(gold.finish()),
+        strs(&|r| r.location.as_deref()),
+        ints(&|r| r.mentions),
+        ints(&|r| r.articles),
+        ints(&|r| r.sources),
+        strs(&|r| r.first_seen.as_deref()),
+        strs(&|r| r.last_seen.as_deref()),
+    ];
+    RecordBatch::try_new(parquet_schema(), columns).map_err(|e| StoreError::Export(e.to_string()))
+}
+
+/// The partition of an event: `2025-03`, or `undated`.
+fn month_of(e: &EventRow) -> String {
+    e.date
+        .as_deref()
+        .and_then(|d| d.get(..7))
+        .unwrap_or("undated")
+        .to_string()
+}
+
+struct Partition {
+    month: String,
+    writer: parquet::arrow::ArrowWriter<std::fs::File>,
+    rows: Vec<EventRow>,
+}
+
+const PARQUET_BATCH: usize = 8192;
+
+/// Makes room for a new export in `dir`: the `month=*/part-*.parquet` files of an
+/// earlier export are removed; anything else in `dir` is refused, untouched.
+fn clear_partitions(dir: &Path) -> Result<(), StoreError> {
+    let io = |p: &Path, e: std::io::Error| StoreError::Io {
+        path: p.to_path_buf(),
+        source: e,
+    };
+    let refuse = |p: &Path| {
+        StoreError::Export(format!(
+            "{}: the Parquet output directory holds {}, which is not an earlier export; choose an empty directory",
+            dir.display(),
+            p.display()
+        ))
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return if dir.exists() && !dir.is_dir() {
+            Err(refuse(dir))
+        } else {
+            Ok(())
+        };
+    };
+    let mut parts = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| io(dir, e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with("month=") || !path.is_dir() {
+            return Err(refuse(&path));
+        }
+        for f in std::fs::read_dir(&path).map_err(|e| io(&path, e))? {
+            let f = f.map_err(|e| io(&path, e))?.path();
+            let n = f
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if !(n.starts_with("part-") && n.ends_with(".parquet")) {
+                return Err(refuse(&f));
+            }
+            parts.push(f);
+        }
+    }
+    for f in &parts {
+        std::fs::remove_file(f).map_err(|e| io(f, e))?;
+        if let Some(parent) = f.parent() {
+            let _ = std::fs::remove_dir(parent);
+        }
+    }
+    Ok(())
+}
+
+fn export_parquet(store: &Store, filter: &Filter, dir: &Path) -> Result<u64, StoreError> {
+    let io = |p: &Path, e: std::io::Error| StoreError::Io {
+        path: p.to_path_buf(),
+        source: e,
+    };
+    let pq =
+        |e: parquet::errors::ParquetError| StoreError::Export(format!("{}: {e}", dir.display()));
+    clear_partitions(dir)?;
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+    let props = parquet::file::properties::WriterProperties::builder()
+        .set_compression(parquet::basic::Compression::SNAPPY)
+        .build();
+    let mut current: Option<Partition> = None;
+    let mut n = 0u64;
+    let finish = |p: Partition| -> Result<(), StoreError> {
+        let Partition {
+            mut writer, rows, ..
+        } = p;
+        if !rows.is_empty() {
+            writer.write(&batch(&rows)?).map_err(pq)?;
+        }
+        writer.close().map_err(pq)?;
+        Ok(())
+    };
+    // Events come in date order, undated last: each month is written once, in turn.
+    store.for_each_event(filter, false, |e| {
+        n += 1;
+        let month = month_of(&e);
+        if current.as_ref().map(|p| p.month != month).unwrap_or(true) {
+            if let Some(p) = current.take() {
+                finish(p)?;
+            }
+            let part = dir.join(format!("month={month}"));
+            std::fs::create_dir_all(&part).map_err(|e| io(&part, e))?;
+            let path = part.join("part-0.parquet");
+            let file = std::fs::File::create(&path).map_err(|e| io(&path, e))?;
+            let writer =
+                parquet::arrow::ArrowWriter::try_new(file, parquet_schema(), Some(props.clone()))
+                    .map_err(pq)?;
+            current = Some(Partition {
+                month,
+                writer,
+                rows: Vec::new(),
+            });
+        }
+        let p = current.as_mut().expect("a partition is open");
+        p.rows.push(e);
+        if p.rows.len() >= PARQUET_BATCH {
+            let b = batch(&p.rows)?;
+            p.writer.write(&b).map_err(pq)?;
+            p.rows.clear();
+        }
+        Ok(())
+    })?;
+    if let Some(p) = current.take() {
+        finish(p)?;
+    }
+    Ok(n)
+}

@@ -1,0 +1,374 @@
+//! Ingest: one document and its coded records in one transaction. A document already
+//! stored with the same content hash is left alone; a changed one has its mentions
+//! replaced and the events they formed recomputed, all or nothing.
+use crate::dedup::{self, Candidate, DateSpan, Precision};
+use crate::{Document, EventRecord, Store, StoreError};
+use rusqlite::{params, OptionalExtension, Transaction};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+
+/// What ingesting a document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new document.
+    Added,
+    /// The same id and content were already stored: nothing changed.
+    Unchanged,
+    /// The id was stored with other content: its mentions were replaced.
+    Replaced,
+}
+
+/// The content hash of a document: SHA-256 over its fields (id, text, date, title, url,
+/// source), each prefixed with its length so no two documents collide by shifting text
+/// between fields.
+pub fn content_hash(doc: &Document) -> String {
+    let mut h = Sha256::new();
+    let date = doc.date.map(|d| d.to_string());
+    for field in [
+        Some(doc.id.as_str()),
+        Some(doc.text.as_str()),
+        date.as_deref(),
+        doc.title.as_deref(),
+        doc.url.as_deref(),
+        doc.source.as_deref(),
+    ] {
+        match field {
+            Some(s) => {
+                h.update((s.len() as u64 + 1).to_le_bytes());
+                h.update(s.as_bytes());
+            }
+            None => h.update(0u64.to_le_bytes()),
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The fields of a mention the merge rule reads.
+struct MentionKey {
+    mention: i64,
+    doc: i64,
+    source_actor: String,
+    target_actor: String,
+    event_type: String,
+    cameo: String,
+    quad_class: i64,
+    goldstein: f64,
+    source_code: String,
+    target_code: String,
+    date: Option<String>,
+    precision: Option<String>,
+    location: String,
+}
+
+impl Store {
+    /// Stores a document and the records the coder made for it, in one transaction.
+    pub fn ingest(
+        &mut self,
+        doc: &Document,
+        records: &[EventRecord],
+    ) -> Result<Outcome, StoreError> {
+        let hash = content_hash(doc);
+        let now = chrono_now();
+        let (path, busy) = (self.path.clone(), self.busy_timeout);
+        let err = |e| crate::sqlite_error(&path, busy, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let result = ingest_in(&tx, doc, records, &hash, &now);
+        match result {
+            Ok(Outcome::Unchanged) => {
+                tx.rollback().map_err(err)?;
+                Ok(Outcome::Unchanged)
+            }
+            Ok(o) => {
+                tx.commit().map_err(err)?;
+                Ok(o)
+            }
+            Err(e) => {
+                drop(tx);
+                Err(err(e))
+            }
+        }
+    }
+}
+
+fn chrono_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+fn ingest_in(
+    tx: &Transaction,
+    doc: &Document,
+    records: &[EventRecord],
+    hash: &str,
+    now: &str,
+) -> rusqlite::Result<Outcome> {
+    let existing: Option<(i64, String)> = tx
+        .prepare_cached("SELECT doc, content_hash FROM documents WHERE id = ?1")?
+        .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let date = doc.date.map(|d| d.to_string());
+    let mut touched = BTreeSet::new();
+    let mut orphans = Vec::new();
+    let (doc_row, outcome) = match existing {
+        Some((_, ref h)) if h == hash => return Ok(Outcome::Unchanged),
+        Some((row, _)) => {
+            // Detach every mention of the events this document's mentions formed; the
+            // events go, and the other documents' mentions are merged again below.
+            let events: Vec<i64> = tx
+                .prepare_cached(
+                    "SELECT DISTINCT event FROM mentions WHERE doc = ?1 AND event IS NOT NULL",
+                )?
+                .query_map([row], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            tx.prepare_cached("DELETE FROM mentions WHERE doc = ?1")?
+                .execute([row])?;
+            for e in events {
+                let ids: Vec<i64> = tx
+                    .prepare_cached("SELECT mention FROM mentions WHERE event = ?1")?
+                    .query_map([e], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?;
+                orphans.extend(ids);
+                tx.prepare_cached("UPDATE mentions SET event = NULL WHERE event = ?1")?
+                    .execute([e])?;
+                tx.prepare_cached("DELETE FROM events WHERE event = ?1")?
+                    .execute([e])?;
+            }
+            tx.prepare_cached(
+                "UPDATE documents SET content_hash = ?2, date = ?3, title = ?4, url = ?5, source = ?6,
+                 text = ?7, mention_count = ?8, ingested_at = ?9 WHERE doc = ?1",
+            )?
+            .execute(params![
+                row,
+                hash,
+                date,
+                doc.title,
+                doc.url,
+                doc.source,
+                doc.text,
+                records.len() as i64,
+                now
+            ])?;
+            (row, Outcome::Replaced)
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO documents (id, content_hash, date, title, url, source, text, mention_count, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                doc.id,
+                hash,
+                date,
+                doc.title,
+                doc.url,
+                doc.source,
+                doc.text,
+                records.len() as i64,
+                now
+            ])?;
+            (tx.last_insert_rowid(), Outcome::Added)
+        }
+    };
+    // Older mentions first, in their original order, then the new ones.
+    orphans.sort_unstable();
+    for m in orphans {
+        let key = tx
+            .prepare_cached(
+                "SELECT mention, doc, source_actor, target_actor, event_type, cameo, quad_class, goldstein,
+                 source_code, target_code, date, date_precision, location FROM mentions WHERE mention = ?1",
+            )?
+            .query_row([m], |r| {
+                Ok(MentionKey {
+                    mention: r.get(0)?,
+                    doc: r.get(1)?,
+                    source_actor: r.get(2)?,
+                    target_actor: r.get(3)?,
+                    event_type: r.get(4)?,
+                    cameo: r.get(5)?,
+                    quad_class: r.get(6)?,
+                    goldstein: r.get(7)?,
+                    source_code: r.get(8)?,
+                    target_code: r.get(9)?,
+                    date: r.get(10)?,
+                    precision: r.get(11)?,
+                    location: r.get(12)?,
+                })
+            })?;
+        let e = attach(tx, &key)?;
+        touched.insert(e);
+    }
+    for (ordinal, rec) in records.iter().enumerate() {
+        let location = dedup::location_key(rec.location.as_ref());
+        let (target_actor, target_code) = rec
+            .target
+            .as_ref()
+            .map(|t| (t.cameo_actor.clone(), t.code.clone()))
+            .unwrap_or_default();
+        let json = serde_json::to_string(rec).expect("records serialise");
+        tx.prepare_cached(
+            "INSERT INTO mentions (doc, ordinal, sentence, event_type, cameo, quad_class, goldstein,
+             source_actor, source_code, target_actor, target_code, modality, date, date_precision,
+             location, trigger, trigger_start, trigger_end, rule, record)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+        )?
+        .execute(params![
+            doc_row,
+            ordinal as i64,
+            rec.sentence as i64,
+            rec.event_type,
+            rec.cameo,
+            rec.quad_class as i64,
+            rec.goldstein as f64,
+            rec.source.cameo_actor,
+            rec.source.code,
+            target_actor,
+            target_code,
+            rec.modality,
+            rec.date,
+            rec.date_precision,
+            location,
+            rec.evidence.trigger,
+            rec.evidence.start as i64,
+            rec.evidence.end as i64,
+            rec.evidence.rule,
+            json
+        ])?;
+        let key = MentionKey {
+            mention: tx.last_insert_rowid(),
+            doc: doc_row,
+            source_actor: rec.source.cameo_actor.clone(),
+            target_actor,
+            event_type: rec.event_type.clone(),
+            cameo: rec.cameo.clone(),
+            quad_class: rec.quad_class as i64,
+            goldstein: rec.goldstein as f64,
+            source_code: rec.source.code.clone(),
+            target_code,
+            date: rec.date.clone(),
+            precision: rec.date_precision.clone(),
+            location,
+        };
+        touched.insert(attach(tx, &key)?);
+    }
+    for e in touched {
+        recount(tx, e)?;
+    }
+    Ok(outcome)
+}
+
+fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// Puts a mention into its event (found by the merge rule, or new); returns the event.
+fn attach(tx: &Transaction, m: &MentionKey) -> rusqlite::Result<i64> {
+    let span = m.date.as_deref().and_then(parse_day).map(|date| DateSpan {
+        date,
+        precision: Precision::parse(m.precision.as_deref()),
+    });
+    let found = match span {
+        None => tx
+            .prepare_cached(
+                "SELECT event FROM events WHERE source_actor = ?1 AND target_actor = ?2 AND event_type = ?3
+                 AND day IS NULL AND undated_doc = ?4 AND location = ?5 ORDER BY event LIMIT 1",
+            )?
+            .query_row(
+                params![m.source_actor, m.target_actor, m.event_type, m.doc, m.location],
+                |r| r.get(0),
+            )
+            .optional()?,
+        Some(span) => {
+            let day = dedup::day_number(span.date);
+            let reach = Precision::Year.max_days();
+            let candidates: Vec<Candidate> = tx
+                .prepare_cached(
+                    "SELECT event, day, date_precision, location FROM events
+                     WHERE source_actor = ?1 AND target_actor = ?2 AND event_type = ?3
+                     AND day BETWEEN ?4 AND ?5",
+                )?
+                .query_map(
+                    params![
+                        m.source_actor,
+                        m.target_actor,
+                        m.event_type,
+                        day - reach,
+                        day + reach
+                    ],
+                    |r| {
+                        let p: Option<String> = r.get(2)?;
+                        Ok(Candidate {
+                            event: r.get(0)?,
+                            anchor: DateSpan {
+                                date: dedup::from_day_number(r.get(1)?),
+                                precision: Precision::parse(p.as_deref()),
+                            },
+                            location: r.get(3)?,
+                        })
+                    },
+                )?
+                .collect::<Result<_, _>>()?;
+            dedup::choose(span, &m.location, &candidates)
+        }
+    };
+    let event = match found {
+        Some(e) => {
+            if !m.location.is_empty() {
+                // The first mention that names the place gives it to the event.
+                tx.prepare_cached(
+                    "UPDATE events SET location = ?2 WHERE event = ?1 AND location = ''",
+                )?
+                .execute(params![e, m.location])?;
+            }
+            e
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO events (source_actor, source_code, target_actor, target_code, event_type, cameo,
+                 quad_class, goldstein, date, date_precision, day, location, undated_doc)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?
+            .execute(params![
+                m.source_actor,
+                m.source_code,
+                m.target_actor,
+                m.target_code,
+                m.event_type,
+                m.cameo,
+                m.quad_class,
+                m.goldstein,
+                span.map(|s| s.date.to_string()),
+                span.map(|_| m.precision.clone().unwrap_or_else(|| "day".into())),
+                span.map(|s| dedup::day_number(s.date)),
+                m.location,
+                span.is_none().then_some(m.doc)
+            ])?;
+            tx.last_insert_rowid()
+        }
+    };
+    tx.prepare_cached("UPDATE mentions SET event = ?2 WHERE mention = ?1")?
+        .execute(params![m.mention, event])?;
+    Ok(event)
+}
+
+/// Recomputes an event's counts from its mentions: mentions, articles (distinct
+/// documents), sources (distinct `source` fields; a document without one counts as its
+/// own source), first and last seen (earliest and latest document dates).
+fn recount(tx: &Transaction, event: i64) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE events SET (mentions, articles, sources, first_seen, last_seen) =
+         (SELECT count(*), count(DISTINCT m.doc), count(DISTINCT coalesce(d.source, '#' || d.id)),
+                 min(d.date), max(d.date)
+          FROM mentions m JOIN documents d ON d.doc = m.doc WHERE m.event = ?1)
+         WHERE event = ?1",
+    )?
+    .execute([event])?;
+    Ok(())
+}

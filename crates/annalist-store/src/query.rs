@@ -1,0 +1,486 @@
+//! Queries over the store: the timeline of events (filtered by actor, pair, type, quad
+//! class, dates, location), dyad counts per period, and summary statistics; each with a
+//! plain-text rendering (the CLI prints it; golden tests pin it).
+use crate::{Store, StoreError};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::types::Value;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// Which events a query reads. Actor codes match by prefix on the CAMEO actor code
+/// (`RUSMIL`) or the country/organisation code (`RUS`); `pair` matches either direction.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub actor: Option<String>,
+    pub pair: Option<(String, String)>,
+    pub event_type: Option<String>,
+    pub quad_class: Option<u8>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub location: Option<String>,
+}
+
+/// One mention of an event: where it was read and the words that justify it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MentionRow {
+    pub doc_id: String,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub document_date: Option<String>,
+    pub sentence: i64,
+    pub trigger: String,
+    pub start: i64,
+    pub end: i64,
+    pub rule: String,
+    pub date: Option<String>,
+    pub date_precision: Option<String>,
+}
+
+/// One deduplicated event.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventRow {
+    pub event: i64,
+    pub date: Option<String>,
+    pub date_precision: Option<String>,
+    pub source_actor: String,
+    pub source_code: String,
+    /// `None` for events without a target.
+    pub target_actor: Option<String>,
+    pub target_code: Option<String>,
+    pub event_type: String,
+    pub cameo: String,
+    pub quad_class: i64,
+    pub goldstein: f64,
+    pub location: Option<String>,
+    pub mentions: i64,
+    pub articles: i64,
+    pub sources: i64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    /// Filled when asked for (`timeline --json`, exports).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mention_list: Vec<MentionRow>,
+}
+
+/// Dyad aggregation period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DyadPeriod {
+    Day,
+    Week,
+    Month,
+}
+
+impl DyadPeriod {
+    /// The period a date falls in: `2025-03-04`, ISO week `2025-W10`, or `2025-03`.
+    pub fn key(self, d: NaiveDate) -> String {
+        match self {
+            DyadPeriod::Day => d.to_string(),
+            DyadPeriod::Week => {
+                let w = d.iso_week();
+                format!("{}-W{:02}", w.year(), w.week())
+            }
+            DyadPeriod::Month => format!("{}-{:02}", d.year(), d.month()),
+        }
+    }
+}
+
+/// Events of one directed dyad in one period.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DyadRow {
+    pub period: String,
+    pub source: String,
+    pub target: String,
+    /// Events per quad class 1..4 (verbal coop., material coop., verbal conflict,
+    /// material conflict).
+    pub quad: [i64; 4],
+    pub events: i64,
+    pub goldstein: f64,
+}
+
+/// Summary of a store.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stats {
+    pub schema_version: i64,
+    pub documents: i64,
+    pub documents_with_events: i64,
+    pub mentions: i64,
+    pub events: i64,
+    pub merged_events: i64,
+    pub undated_events: i64,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+    pub by_type: Vec<(String, i64)>,
+    pub file_bytes: u64,
+}
+
+struct Sql {
+    clauses: Vec<String>,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn bind(&mut self, v: impl Into<Value>) -> String {
+        self.values.push(v.into());
+        format!("?{}", self.values.len())
+    }
+
+    /// `column` starts with `prefix`.
+    fn prefix(&mut self, column: &str, prefix: &str) -> String {
+        let p = self.bind(prefix.to_uppercase());
+        format!("substr({column}, 1, length({p})) = {p}")
+    }
+
+    fn actor(&mut self, side: &str, code: &str) -> String {
+        let a = self.prefix(&format!("{side}_actor"), code);
+        let c = self.prefix(&format!("{side}_code"), code);
+        format!("({a} OR {c})")
+    }
+}
+
+impl Filter {
+    fn sql(&self) -> Sql {
+        let mut q = Sql {
+            clauses: Vec::new(),
+            values: Vec::new(),
+        };
+        if let Some(a) = &self.actor {
+            let s = q.actor("source", a);
+            let t = q.actor("target", a);
+            q.clauses.push(format!("({s} OR {t})"));
+        }
+        if let Some((a, b)) = &self.pair {
+            let sa = q.actor("source", a);
+            let tb = q.actor("target", b);
+            let sb = q.actor("source", b);
+            let ta = q.actor("target", a);
+            q.clauses
+                .push(format!("(({sa} AND {tb}) OR ({sb} AND {ta}))"));
+        }
+        if let Some(t) = &self.event_type {
+            let p = q.bind(t.to_uppercase());
+            q.clauses.push(format!("event_type = {p}"));
+        }
+        if let Some(c) = self.quad_class {
+            let p = q.bind(c as i64);
+            q.clauses.push(format!("quad_class = {p}"));
+        }
+        if let Some(d) = self.from {
+            let p = q.bind(d.to_string());
+            q.clauses.push(format!("date >= {p}"));
+        }
+        if let Some(d) = self.to {
+            let p = q.bind(d.to_string());
+            q.clauses.push(format!("date <= {p}"));
+        }
+        if let Some(l) = &self.location {
+            let p = q.bind(l.clone());
+            // A place name ("Odesa"), its key ("Odesa, UKR") or a country ("UKR").
+            q.clauses.push(format!(
+                "(location = {p} COLLATE NOCASE OR location LIKE {p} || ', %' \
+                 OR location LIKE '%, ' || {p})"
+            ));
+        }
+        q
+    }
+}
+
+const EVENT_COLUMNS: &str = "event, date, date_precision, source_actor, source_code, target_actor, target_code,
+    event_type, cameo, quad_class, goldstein, location, mentions, articles, sources, first_seen, last_seen";
+
+fn none_if_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
+    Ok(EventRow {
+        event: r.get(0)?,
+        date: r.get(1)?,
+        date_precision: r.get(2)?,
+        source_actor: r.get(3)?,
+        source_code: r.get(4)?,
+        target_actor: none_if_empty(r.get(5)?),
+        target_code: none_if_empty(r.get(6)?),
+        event_type: r.get(7)?,
+        cameo: r.get(8)?,
+        quad_class: r.get(9)?,
+        goldstein: r.get(10)?,
+        location: none_if_empty(r.get(11)?),
+        mentions: r.get(12)?,
+        articles: r.get(13)?,
+        sources: r.get(14)?,
+        first_seen: r.get(15)?,
+        last_seen: r.get(16)?,
+        mention_list: Vec::new(),
+    })
+}
+
+impl Store {
+    /// Events matching the filter, by date (undated last), then event id; with their
+    /// mentions when `with_mentions`.
+    pub fn timeline(
+        &self,
+        filter: &Filter,
+        with_mentions: bool,
+    ) -> Result<Vec<EventRow>, StoreError> {
+        let mut rows = Vec::new();
+        self.for_each_event(filter, with_mentions, |e| {
+            rows.push(e);
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// Streams the events matching the filter (timeline order) to `f`.
+    pub fn for_each_event(
+        &self,
+        filter: &Filter,
+        with_mentions: bool,
+        mut f: impl FnMut(EventRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let q = filter.sql();
+        let mut sql = format!("SELECT {EVENT_COLUMNS} FROM events");
+        if !q.clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&q.clauses.join(" AND "));
+        }
+        sql.push_str(" ORDER BY date IS NULL, date, event");
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.err(e))?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(q.values.iter()))
+            .map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let mut e = event_row(r).map_err(|e| self.err(e))?;
+            if with_mentions {
+                e.mention_list = self.mentions_of(e.event)?;
+            }
+            f(e)?;
+        }
+        Ok(())
+    }
+
+    /// The mentions of an event, in ingestion order.
+    pub fn mentions_of(&self, event: i64) -> Result<Vec<MentionRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, d.source, d.url, d.date, m.sentence, m.trigger, m.trigger_start, m.trigger_end,
+                 m.rule, m.date, m.date_precision
+                 FROM mentions m JOIN documents d ON d.doc = m.doc WHERE m.event = ?1 ORDER BY m.mention",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([event], |r| {
+                Ok(MentionRow {
+                    doc_id: r.get(0)?,
+                    source: r.get(1)?,
+                    url: r.get(2)?,
+                    document_date: r.get(3)?,
+                    sentence: r.get(4)?,
+                    trigger: r.get(5)?,
+                    start: r.get(6)?,
+                    end: r.get(7)?,
+                    rule: r.get(8)?,
+                    date: r.get(9)?,
+                    date_precision: r.get(10)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Counts per quad class and summed Goldstein per directed dyad (country or
+    /// organisation codes) and period. Events without a target or a date are left out.
+    pub fn dyads(&self, filter: &Filter, by: DyadPeriod) -> Result<Vec<DyadRow>, StoreError> {
+        let mut map: std::collections::BTreeMap<(String, String, String), DyadRow> =
+            Default::default();
+        self.for_each_event(filter, false, |e| {
+            let (Some(date), Some(target)) = (&e.date, &e.target_code) else {
+                return Ok(());
+            };
+            let Ok(d) = NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+                return Ok(());
+            };
+            let period = by.key(d);
+            let row = map
+                .entry((period.clone(), e.source_code.clone(), target.clone()))
+                .or_insert_with(|| DyadRow {
+                    period,
+                    source: e.source_code.clone(),
+                    target: target.clone(),
+                    quad: [0; 4],
+                    events: 0,
+                    goldstein: 0.0,
+                });
+            if (1..=4).contains(&e.quad_class) {
+                row.quad[e.quad_class as usize - 1] += 1;
+            }
+            row.events += 1;
+            row.goldstein += e.goldstein;
+            Ok(())
+        })?;
+        Ok(map.into_values().collect())
+    }
+
+    /// Summary counts.
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        let one = |sql: &str| -> Result<i64, StoreError> {
+            self.conn
+                .query_row(sql, [], |r| r.get(0))
+                .map_err(|e| self.err(e))
+        };
+        let (first_date, last_date) = self
+            .conn
+            .query_row(
+                "SELECT min(date), max(date) FROM events WHERE date IS NOT NULL",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT event_type, count(*) FROM events GROUP BY event_type ORDER BY count(*) DESC, event_type")
+            .map_err(|e| self.err(e))?;
+        let by_type = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let file_bytes = ["", "-wal"]
+            .iter()
+            .filter_map(|s| {
+                let mut p = self.path.clone().into_os_string();
+                p.push(s);
+                std::fs::metadata(p).ok().map(|m| m.len())
+            })
+            .sum();
+        Ok(Stats {
+            schema_version: one("PRAGMA user_version")?,
+            documents: one("SELECT count(*) FROM documents")?,
+            documents_with_events: one("SELECT count(*) FROM documents WHERE mention_count > 0")?,
+            mentions: one("SELECT count(*) FROM mentions")?,
+            events: one("SELECT count(*) FROM events")?,
+            merged_events: one("SELECT count(*) FROM events WHERE mentions > 1")?,
+            undated_events: one("SELECT count(*) FROM events WHERE date IS NULL")?,
+            first_date,
+            last_date,
+            by_type,
+            file_bytes,
+        })
+    }
+}
+
+/// The timeline as text, grouped by day (an event's anchor date; week and month
+/// precision are marked), each event with its counts and up to three mentions.
+pub fn render_timeline(events: &[EventRow]) -> String {
+    let mut out = String::new();
+    let mut day: Option<Option<&str>> = None;
+    for e in events {
+        if day != Some(e.date.as_deref()) {
+            day = Some(e.date.as_deref());
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "{}", e.date.as_deref().unwrap_or("undated"));
+        }
+        let precision = match e.date_precision.as_deref() {
+            Some("week") => " (week of)",
+            Some("month") => " (month)",
+            Some("year") => " (year)",
+            _ => "",
+        };
+        let _ = write!(
+            out,
+            "  #{} {} → {} {} (CAMEO {}, quad {}, Goldstein {:+.1}){}",
+            e.event,
+            e.source_actor,
+            e.target_actor.as_deref().unwrap_or("-"),
+            e.event_type,
+            e.cameo,
+            e.quad_class,
+            e.goldstein,
+            precision
+        );
+        if let Some(l) = &e.location {
+            let _ = write!(out, " at {l}");
+        }
+        let _ = writeln!(
+            out,
+            " · {} mention{}, {} article{}, {} source{}",
+            e.mentions,
+            if e.mentions == 1 { "" } else { "s" },
+            e.articles,
+            if e.articles == 1 { "" } else { "s" },
+            e.sources,
+            if e.sources == 1 { "" } else { "s" },
+        );
+        for m in e.mention_list.iter().take(3) {
+            let _ = writeln!(
+                out,
+                "      {} \"{}\" [{}..{}]{}",
+                m.doc_id,
+                m.trigger,
+                m.start,
+                m.end,
+                m.source
+                    .as_deref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default()
+            );
+        }
+        if e.mention_list.len() > 3 {
+            let _ = writeln!(out, "      … {} more", e.mention_list.len() - 3);
+        }
+    }
+    out
+}
+
+/// Dyad rows as an aligned table.
+pub fn render_dyads(rows: &[DyadRow]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<10} {:<6} {:<6} {:>5} {:>5} {:>5} {:>5} {:>6} {:>9}",
+        "period", "source", "target", "q1", "q2", "q3", "q4", "events", "goldstein"
+    );
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{:<10} {:<6} {:<6} {:>5} {:>5} {:>5} {:>5} {:>6} {:>9.1}",
+            r.period,
+            r.source,
+            r.target,
+            r.quad[0],
+            r.quad[1],
+            r.quad[2],
+            r.quad[3],
+            r.events,
+            r.goldstein
+        );
+    }
+    out
+}
+
+/// Statistics as text.
+pub fn render_stats(s: &Stats) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "schema version   {}", s.schema_version);
+    let _ = writeln!(
+        out,
+        "documents        {} ({} with events)",
+        s.documents, s.documents_with_events
+    );
+    let _ = writeln!(out, "mentions         {}", s.mentions);
+    let _ = writeln!(
+        out,
+        "events           {} ({} merged from several mentions, {} undated)",
+        s.events, s.merged_events, s.undated_events
+    );
+    if let (Some(a), Some(b)) = (&s.first_date, &s.last_date) {
+        let _ = writeln!(out, "dates            {a} .. {b}");
+    }
+    let _ = writeln!(out, "file size        {} bytes", s.file_bytes);
+    for (t, n) in &s.by_type {
+        let _ = writeln!(out, "  {t:<12} {n}");
+    }
+    out
+}

@@ -1,0 +1,271 @@
+//! The database schema and its migrations. An annalist database is an SQLite file whose
+//! header carries `PRAGMA application_id` = [`APPLICATION_ID`] ("ANNA") and
+//! `PRAGMA user_version` = the schema version; the `meta` table repeats both in words.
+//! [`MIGRATIONS`] is the ordered list of scripts: script *i* takes a database from
+//! version *i* to *i + 1*, each in its own transaction. The schema is documented in
+//! `docs/schema.md`.
+//!
+//! Before SQLite touches a file, [`check_file`] reads its header: a file that is not
+//! SQLite, or an SQLite database of another application, or a newer schema, is refused
+//! and left byte-for-byte as it was.
+use crate::{Store, StoreError};
+use std::io::Read;
+use std::path::Path;
+
+/// `PRAGMA application_id` of annalist databases: the bytes "ANNA".
+pub const APPLICATION_ID: i32 = 0x414E_4E41;
+
+/// Migration scripts, oldest first; the schema version is the number applied.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: documents, mentions, events.
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE documents (
+    doc           INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    content_hash  TEXT NOT NULL,
+    date          TEXT,
+    title         TEXT,
+    url           TEXT,
+    source        TEXT,
+    text          TEXT NOT NULL,
+    mention_count INTEGER NOT NULL,
+    ingested_at   TEXT NOT NULL
+);
+CREATE TABLE events (
+    event          INTEGER PRIMARY KEY,
+    source_actor   TEXT NOT NULL,
+    source_code    TEXT NOT NULL,
+    target_actor   TEXT NOT NULL,
+    target_code    TEXT NOT NULL,
+    event_type     TEXT NOT NULL,
+    cameo          TEXT NOT NULL,
+    quad_class     INTEGER NOT NULL,
+    goldstein      REAL NOT NULL,
+    date           TEXT,
+    date_precision TEXT,
+    day            INTEGER,
+    location       TEXT NOT NULL,
+    undated_doc    INTEGER,
+    mentions       INTEGER NOT NULL DEFAULT 0,
+    articles       INTEGER NOT NULL DEFAULT 0,
+    sources        INTEGER NOT NULL DEFAULT 0,
+    first_seen     TEXT,
+    last_seen      TEXT
+);
+CREATE INDEX events_key ON events (source_actor, target_actor, event_type, day);
+CREATE INDEX events_date ON events (date);
+CREATE TABLE mentions (
+    mention        INTEGER PRIMARY KEY,
+    doc            INTEGER NOT NULL REFERENCES documents (doc),
+    ordinal        INTEGER NOT NULL,
+    event          INTEGER REFERENCES events (event),
+    sentence       INTEGER NOT NULL,
+    event_type     TEXT NOT NULL,
+    cameo          TEXT NOT NULL,
+    quad_class     INTEGER NOT NULL,
+    goldstein      REAL NOT NULL,
+    source_actor   TEXT NOT NULL,
+    source_code    TEXT NOT NULL,
+    target_actor   TEXT NOT NULL,
+    target_code    TEXT NOT NULL,
+    modality       TEXT NOT NULL,
+    date           TEXT,
+    date_precision TEXT,
+    location       TEXT NOT NULL,
+    trigger        TEXT NOT NULL,
+    trigger_start  INTEGER NOT NULL,
+    trigger_end    INTEGER NOT NULL,
+    rule           TEXT NOT NULL,
+    record         TEXT NOT NULL,
+    UNIQUE (doc, ordinal)
+);
+CREATE INDEX mentions_event ON mentions (event);
+"#,
+];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Checks a database file before SQLite opens it: absent or empty (a new database,
+/// unless `read_only`), or an SQLite file whose header says annalist (or an empty SQLite
+/// database). Reads only; never writes.
+pub fn check_file(path: &Path, read_only: bool) -> Result<(), StoreError> {
+    let not_annalist = |reason: String| StoreError::NotAnnalist {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return if read_only {
+                Err(StoreError::Missing {
+                    path: path.to_path_buf(),
+                })
+            } else {
+                Ok(())
+            };
+        }
+        Err(e) => {
+            return Err(StoreError::Io {
+                path: path.to_path_buf(),
+                source: e,
+            })
+        }
+    };
+    if meta.is_dir() {
+        return Err(not_annalist("it is a directory".into()));
+    }
+    if meta.len() == 0 {
+        return if read_only {
+            Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            })
+        } else {
+            Ok(())
+        };
+    }
+    let mut header = [0u8; 100];
+    let mut f = std::fs::File::open(path).map_err(|e| StoreError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let mut n = 0;
+    while n < header.len() {
+        match f.read(&mut header[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: path.to_path_buf(),
+                    source: e,
+                })
+            }
+        }
+    }
+    if n < 100 || &header[..16] != SQLITE_MAGIC {
+        return Err(not_annalist("not an SQLite database".into()));
+    }
+    let user_version = i32::from_be_bytes(header[60..64].try_into().unwrap()) as i64;
+    let application_id = i32::from_be_bytes(header[68..72].try_into().unwrap());
+    if application_id == APPLICATION_ID {
+        if user_version > latest() {
+            return Err(StoreError::NewerSchema {
+                path: path.to_path_buf(),
+                found: user_version,
+                supported: latest(),
+            });
+        }
+        return Ok(());
+    }
+    if application_id != 0 {
+        return Err(not_annalist(format!(
+            "an SQLite database of another application (application_id {application_id:#x})"
+        )));
+    }
+    // application_id 0 in the header: an empty SQLite database is fine, and so is an
+    // annalist database whose id is still only in its WAL (killed before the first
+    // checkpoint); anything else with tables is not ours. SQLite reads the WAL; the
+    // connection is read-only.
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| StoreError::CannotOpen {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            })?;
+    let read = |sql: &str| -> Result<i64, StoreError> {
+        conn.query_row(sql, [], |r| r.get(0))
+            .map_err(|e| not_annalist(format!("SQLite cannot read it: {e}")))
+    };
+    let application_id = read("PRAGMA application_id")? as i32;
+    if application_id == APPLICATION_ID {
+        return Ok(());
+    }
+    if application_id != 0 {
+        return Err(not_annalist(format!(
+            "an SQLite database of another application (application_id {application_id:#x})"
+        )));
+    }
+    let tables = read("SELECT count(*) FROM sqlite_master")?;
+    if tables > 0 {
+        return Err(not_annalist(format!(
+            "an SQLite database of another application ({tables} schema objects, no annalist application_id)"
+        )));
+    }
+    Ok(())
+}
+
+/// For a read-only open: the file must be an annalist database of a version this build
+/// reads.
+pub(crate) fn check_schema(store: &Store) -> Result<(), StoreError> {
+    let (app, version) = ids(store)?;
+    if app != APPLICATION_ID {
+        return Err(StoreError::NotAnnalist {
+            path: store.path.clone(),
+            reason: "empty SQLite database".into(),
+        });
+    }
+    if version < latest() {
+        return Err(StoreError::CannotOpen {
+            path: store.path.clone(),
+            detail: format!(
+                "schema version {version} is older than this annalist's ({}); `annalist ingest` migrates it",
+                latest()
+            ),
+        });
+    }
+    if version > latest() {
+        return Err(StoreError::NewerSchema {
+            path: store.path.clone(),
+            found: version,
+            supported: latest(),
+        });
+    }
+    Ok(())
+}
+
+fn ids(store: &Store) -> Result<(i32, i64), StoreError> {
+    let app: i32 = store
+        .conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(|e| store.err(e))?;
+    let version: i64 = store
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| store.err(e))?;
+    Ok((app, version))
+}
+
+/// Applies the migrations the database lacks, each in one transaction with the version
+/// bump, so a crash leaves it at a whole version.
+pub(crate) fn migrate(store: &mut Store) -> Result<(), StoreError> {
+    let (_, mut version) = ids(store)?;
+    if version > latest() {
+        return Err(StoreError::NewerSchema {
+            path: store.path.clone(),
+            found: version,
+            supported: latest(),
+        });
+    }
+    while version < latest() {
+        let script = MIGRATIONS[version as usize];
+        let next = version + 1;
+        let sql = format!(
+            "BEGIN IMMEDIATE;\n{script}\nPRAGMA application_id = {APPLICATION_ID};\nPRAGMA user_version = {next};\n\
+             INSERT OR REPLACE INTO meta (key, value) VALUES ('application', 'annalist'), ('schema_version', '{next}');\nCOMMIT;"
+        );
+        if let Err(e) = store.conn.execute_batch(&sql) {
+            let _ = store.conn.execute_batch("ROLLBACK");
+            return Err(store.err(e));
+        }
+        version = next;
+    }
+    Ok(())
+}
