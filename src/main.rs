@@ -278,6 +278,19 @@ enum Command {
     },
 }
 
+/// A coder with the dictionaries and, when `--dictionaries DIR` has a `gazetteer/`
+/// folder, that gazetteer (kept for the process: coders borrow it for `'static`).
+fn make_coder(dicts: &Dictionaries, options: CoderOptions, dir: &Option<PathBuf>) -> Result<Coder> {
+    let places = match dir {
+        Some(d) if d.join("gazetteer").is_dir() => {
+            let g = Gazetteer::load(d).map_err(|e| anyhow::anyhow!("gazetteer:\n{e}"))?;
+            &*Box::leak(Box::new(g))
+        }
+        _ => Gazetteer::embedded(),
+    };
+    Ok(Coder::with_gazetteer(dicts, options, Some(places)))
+}
+
 fn load_dictionaries(dir: &Option<PathBuf>) -> Result<Dictionaries> {
     let source = match dir {
         Some(d) => {
@@ -322,6 +335,11 @@ fn parse_date(s: &Option<String>) -> Result<Option<chrono::NaiveDate>> {
 }
 
 fn main() {
+    // The embedded gazetteer is parsed while the dictionaries load (it is parsed once;
+    // whoever needs it first waits for this thread).
+    std::thread::spawn(|| {
+        annalist_geo::Gazetteer::embedded();
+    });
     match run() {
         Ok(code) => std::process::exit(code),
         Err(e) => {
@@ -347,13 +365,14 @@ fn run() -> Result<i32> {
             threads,
         } => {
             let dicts = load_dictionaries(&cli.dictionaries)?;
-            let coder = Coder::new(
+            let coder = make_coder(
                 &dicts,
                 CoderOptions {
                     keep_negated,
                     keep_hypothetical,
                 },
-            );
+                &cli.dictionaries,
+            )?;
             let opts = ReadOptions {
                 max_record_bytes,
                 default_date: parse_date(&date)?,
@@ -465,7 +484,7 @@ fn run() -> Result<i32> {
         }
         Command::Explain { text, date, json } => {
             let dicts = load_dictionaries(&cli.dictionaries)?;
-            let coder = Coder::new(&dicts, CoderOptions::default());
+            let coder = make_coder(&dicts, CoderOptions::default(), &cli.dictionaries)?;
             let ex = coder.explain(&text, parse_date(&date)?);
             if json {
                 for r in &ex.records {
@@ -478,7 +497,7 @@ fn run() -> Result<i32> {
         }
         Command::Eval { gold, errors } => {
             let dicts = load_dictionaries(&cli.dictionaries)?;
-            let coder = Coder::new(&dicts, CoderOptions::default());
+            let coder = make_coder(&dicts, CoderOptions::default(), &cli.dictionaries)?;
             let text = std::fs::read_to_string(&gold)
                 .with_context(|| format!("cannot read {}", gold.display()))?;
             let mut records = Vec::new();
@@ -622,7 +641,7 @@ fn run() -> Result<i32> {
                 store.set_max_page_count(p)?;
             }
             let dicts = load_dictionaries(&cli.dictionaries)?;
-            let coder = Coder::new(&dicts, CoderOptions::default());
+            let coder = make_coder(&dicts, CoderOptions::default(), &cli.dictionaries)?;
             let opts = ReadOptions {
                 max_record_bytes,
                 default_date: parse_date(&date)?,

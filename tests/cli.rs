@@ -444,3 +444,55 @@ fn geo_marks_the_chosen_place_and_fails_on_unknown_names() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("\"Nowhereville\": no such place"));
     assert!(String::from_utf8_lossy(&o.stdout).contains("Kharkiv"));
 }
+
+/// A gazetteer file under `--dictionaries DIR/gazetteer/` adds places the coder finds in
+/// text and locates events at; a bad line is reported as `file:line`.
+#[test]
+fn gazetteer_override_adds_places_to_coding() {
+    let dir = std::env::temp_dir().join(format!("annalist-cli-geo-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("gazetteer")).unwrap();
+    std::fs::write(
+        dir.join("gazetteer/extra.tsv"),
+        "9900001\tZorvanka\tcity\tUKR\tKharkiv\t49.5\t36.9\t20000\t\n",
+    )
+    .unwrap();
+    let o = annalist(
+        &[
+            "--dictionaries",
+            dir.to_str().unwrap(),
+            "explain",
+            "Russian forces shelled Zorvanka on Tuesday.",
+            "--date",
+            "2024-05-09",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let ev: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&o.stdout).lines().next().unwrap()).unwrap();
+    assert_eq!(ev["target"]["code"], "UKR");
+    assert_eq!(ev["location"]["name"], "Zorvanka");
+    assert_eq!(ev["location"]["precision"], "city");
+    std::fs::write(dir.join("gazetteer/extra.tsv"), "not a place line\n").unwrap();
+    let o = annalist(
+        &[
+            "--dictionaries",
+            dir.to_str().unwrap(),
+            "explain",
+            "Russian forces shelled Zorvanka.",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("extra.tsv:1"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -345,8 +345,8 @@ impl ActorMatcher {
             .words()
             .filter(|(w, tags)| {
                 w.chars().all(|c| c.is_ascii_lowercase())
+                    && !g.candidates_by_key(w).is_empty()
                     && tags.iter().any(|t| !matches!(t, Tag::NNP | Tag::NNPS))
-                    && !g.candidates(w).is_empty()
             })
             .map(|(w, _)| w.to_string())
             .collect();

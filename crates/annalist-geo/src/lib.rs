@@ -296,9 +296,13 @@ impl Gazetteer {
     /// Places whose name or an alternate name equals `name` after [`normalize`], most
     /// populous first. No region-word or comma handling: see [`Gazetteer::resolve`].
     pub fn candidates(&self, name: &str) -> &[PlaceId] {
-        self.index
-            .get(normalize(name).as_str())
-            .map_or(&[], |v| v.as_slice())
+        self.candidates_by_key(&normalize(name))
+    }
+
+    /// [`Gazetteer::candidates`] of a name already [`normalize`]d (a lower-case ASCII
+    /// word is its own key): no allocation.
+    pub fn candidates_by_key(&self, key: &str) -> &[PlaceId] {
+        self.index.get(key).map_or(&[], |v| v.as_slice())
     }
 
     /// The longest name in words (after [`normalize`], hyphens split words): a matcher
