@@ -892,7 +892,7 @@ impl SentenceView<'_> {
                 preds[p].subject = preds[q].subject.clone();
             }
         }
-        // "will boycott the vote unless the president agrees to step down": what an
+        // "will boycott the vote unless the commission is reformed": what an
         // if/unless clause states is a condition, not an event.
         for (m, c) in self.chunks.iter().enumerate() {
             if c.kind != ChunkKind::ClauseMarker
@@ -940,8 +940,8 @@ impl SentenceView<'_> {
                 preds[s].object = None;
             }
             // The reported clause ends where another speaker's report begins:
-            // "Brazil announced it had deployed troops after Caracas said it intended
-            // to annex …" — "intended" is Caracas's.
+            // "Chad announced it had sealed its frontier after Khartoum said it planned
+            // to expel traders" — "planned" is Khartoum's.
             let end = (s + 1..preds.len())
                 .find(|&q| {
                     preds[q].speech

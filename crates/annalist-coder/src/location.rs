@@ -8,7 +8,7 @@
 //! 2. for violence and coercion (quad class 4), in its target when the target is a
 //!    place or a country ("shelled Kharkiv", "invaded Ukraine");
 //! 3. for violence, in the place phrases of another clause of the same source ("killed
-//!    23 people when they blew themselves up in Tel Aviv");
+//!    nine people when they stormed a hotel in Islamabad");
 //! 4. in a town named in the source's own words ("Istanbul's chief prosecutor");
 //! 5. for any event but violence, in the document's wire dateline ("WASHINGTON: …"),
 //!    where the report was filed (`pipeline`; violence is not assumed to happen where

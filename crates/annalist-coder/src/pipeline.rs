@@ -383,7 +383,7 @@ fn fill_target(
             return Some("the protesters' own country");
         }
     }
-    // "bombers killed 23 people when they blew themselves up in Tel Aviv": violence
+    // "gunmen killed nine people when they stormed a hotel in Islamabad": violence
     // with no target of its own happens where its source's other clause places it.
     if ev.plover.quad_class() as u8 == 4 {
         let own = |a: &Actor| a.code.is_some() && ev.sources.iter().any(|s| s.code == a.code);
