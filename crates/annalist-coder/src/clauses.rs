@@ -1004,7 +1004,7 @@ impl SentenceView<'_> {
                 }
                 ChunkKind::NounPhrase { .. } => {
                     if j > 0 && matches!(self.chunks[j - 1].kind, ChunkKind::Preposition) {
-                        // "after the government in Caracas said": a subordinator
+                        // "after the council in Niamey voted": a subordinator
                         // before a finite verb's phrase opens a clause; its phrase is
                         // the subject.
                         let subordinator = matches!(
