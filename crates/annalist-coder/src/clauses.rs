@@ -1053,7 +1053,7 @@ impl SentenceView<'_> {
                     // "The National Union of X (NUX), the umbrella union, said": an
                     // apposition that names no country yields to the phrase it renames
                     // when that one does.
-                    // "The Asia-Pacific Economic Cooperation (APEC) forum agreed".
+                    // "The Economic Community of West African States (ECOWAS) summit agreed".
                     if arg.actors.is_empty()
                         && first >= 2
                         && self.toks[self.chunks[first - 1].start].lower == ")"
