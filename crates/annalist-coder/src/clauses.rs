@@ -1386,7 +1386,7 @@ pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous:
     antecedents.dedup_by(|a, b| a.1 == b.1);
     for i in 0..preds.len() {
         let spk = speaker(&preds[i], preds);
-        // "Argentina apologized to Brazil for one of its gunboats": a possessive in the
+        // "Peru apologized to Chile for a raid by some of its patrol boats": a possessive in the
         // object or a prepositional phrase names the clause's own subject first.
         let own_subject = preds[i].subject.as_ref().and_then(|a| {
             a.actors
