@@ -150,6 +150,27 @@ fn fill_source(
     // Attack and device nouns are the ATTACK/AIRSTRIKE and DEVICE classes of nouns.txt.
     let attack = |a: &crate::clauses::Arg| a.heads.iter().any(|h| heads.attacks.contains(h));
     let device = |a: &crate::clauses::Arg| a.heads.iter().any(|h| heads.devices.contains(h));
+    // "Rebel fighters have been demobilized", "the troops were pulled back": a
+    // de-escalation (CAMEO 087x) in the passive without an agent is done by those it
+    // names, who lay down arms or pull back; they are its source, and it has no target.
+    if ev.sources.is_empty()
+        && ev.cameo.starts_with("087")
+        && p.vg.voice == annalist_text::Voice::Passive
+        && !p.pps.iter().any(|(prep, _)| prep == "by")
+    {
+        let own: Vec<Actor> = p
+            .subject
+            .iter()
+            .flat_map(|a| a.actors.iter())
+            .filter(|a| a.code.is_some() && !a.modifier)
+            .cloned()
+            .collect();
+        if !own.is_empty() {
+            ev.sources = own;
+            ev.targets.clear();
+            return Some("those it names, in the passive (de-escalation)");
+        }
+    }
     // "Nine people died in Saudi air strikes on Sanaa": the nation named on
     // the attack is its source, the "on" phrase its target.
     if ev.sources.is_empty()
