@@ -334,7 +334,9 @@ fn verb_group(toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
             modal = Some(t.lemma.clone());
             finite = true;
         } else if t.tag.is_adverb() {
-            if matches!(t.lower.as_str(), "not" | "n't" | "never") {
+            if matches!(t.lower.as_str(), "not" | "n't" | "never")
+                || (t.lower == "no" && toks.get(i + 1).is_some_and(|x| x.lower == "longer"))
+            {
                 negated = true;
             }
             // Adverbs belong to a verb group only if a verb follows.

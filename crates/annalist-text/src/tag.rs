@@ -289,6 +289,14 @@ impl<'l> Tagger<'l> {
                 reasons[i] = "rule:name-particle";
                 continue;
             }
+            // "will no longer tolerate": an adverb of negation, not a determiner.
+            let no_longer = (lowers[i] == "no" && lowers.get(i + 1).is_some_and(|w| w == "longer"))
+                || (lowers[i] == "longer" && i > 0 && lowers[i - 1] == "no");
+            if no_longer {
+                tags[i] = Tag::RB;
+                reasons[i] = "rule:no-longer";
+                continue;
+            }
             let c = &cands[i];
             // "the Republic of Korea (ROK) withdraw …": a parenthesis
             // is skipped when looking back.
