@@ -563,7 +563,23 @@ impl ActorMatcher {
                 nearby,
                 admin1_hint: hint.as_ref().map(|(_, h)| h.as_str()),
             };
-            if let Some(id) = g.resolve_id(&name, &ctx) {
+            // "Russia's Bryansk region": when a region word follows a town whose
+            // region the gazetteer knows under another spelling, the region is meant.
+            let region_of = |id: PlaceId| {
+                let p = g.place(id);
+                if p.kind != Kind::City || annalist_geo::strip_region_word(&name).is_none() {
+                    return id;
+                }
+                p.admin1
+                    .as_deref()
+                    .and_then(|a| {
+                        g.candidates(a).iter().copied().find(|&r| {
+                            g.place(r).kind == Kind::Admin1 && g.place(r).country == p.country
+                        })
+                    })
+                    .unwrap_or(id)
+            };
+            if let Some(id) = g.resolve_id(&name, &ctx).map(region_of) {
                 // The hint belongs to the mention when it decided the place.
                 let end = match &hint {
                     Some((k, h))
