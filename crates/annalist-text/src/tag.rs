@@ -717,8 +717,10 @@ impl Tagger<'_> {
             if let Some(stem) = lower.strip_suffix(suffix) {
                 cands.push(stem.to_string());
                 cands.push(format!("{stem}e"));
+                // "stopped" → "stop": a doubled final letter (ASCII, so the cut is a
+                // character boundary whatever the word).
                 let b = stem.as_bytes();
-                if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
+                if b.len() >= 2 && b[b.len() - 1].is_ascii() && b[b.len() - 1] == b[b.len() - 2] {
                     cands.push(stem[..stem.len() - 1].to_string());
                 }
                 if let Some(y) = stem.strip_suffix('i') {
@@ -817,6 +819,17 @@ fn reporting_verb(w: &str) -> bool {
 mod tests {
     use super::*;
     use crate::token::tokenize;
+
+    /// A doubled final byte inside a multi-byte letter is no doubled consonant: the
+    /// lemma guess must not cut the letter (found by fuzzing).
+    #[test]
+    fn regular_lemma_never_cuts_a_character() {
+        let l = Lexicon::default();
+        let t = Tagger::new(&l);
+        for w in ["\u{c6db}ed", "é\u{c6db}ing", "ßßed", "stopped"] {
+            let _ = t.regular_verb_lemma(w);
+        }
+    }
 
     fn lex() -> Lexicon {
         let mut l = Lexicon::default();
