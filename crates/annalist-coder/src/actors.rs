@@ -145,6 +145,10 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "through", "inside", "of",
 ];
 
+/// Compounds naming who holds a place: "Russian-held Melitopol", "Houthi-controlled
+/// Hodeidah" — the holder is the actor, the town its location.
+const HOLDER_SUFFIXES: &[&str] = &["-held", "-controlled", "-occupied", "-run", "-administered"];
+
 /// Calendar words that are also town names ("in March", "on Sunday"): never places.
 const CALENDAR_WORDS: &[&str] = &[
     "january",
@@ -537,9 +541,25 @@ impl ActorMatcher {
                 continue;
             };
             // Another name's word next to it: unknown, or a person's ("Paul Austin").
+            // ("Russian-held", "Houthi-controlled": a compound adjective, not a name.)
             let name_word = |k: usize| {
                 toks[k].capitalised
                     && matches!(toks[k].tag, Tag::NNP | Tag::NNPS)
+                    && !toks[k].lower.rsplit_once('-').is_some_and(|(_, tail)| {
+                        matches!(
+                            tail,
+                            "held"
+                                | "controlled"
+                                | "occupied"
+                                | "backed"
+                                | "led"
+                                | "run"
+                                | "based"
+                                | "annexed"
+                                | "besieged"
+                                | "administered"
+                        )
+                    })
                     && out
                         .iter()
                         .find(|m| m.start <= k && k < m.end)
@@ -684,9 +704,14 @@ impl ActorMatcher {
                     found = None;
                 }
             }
-            // "Saudi-led coalition", "French-led troops": the leader is the actor.
+            // "Saudi-led coalition", "French-led troops": the leader is the actor;
+            // "Russian-held Melitopol": the holder is (see `resolve_phrase`).
             if found.is_none() {
-                if let Some(prefix) = toks[i].lower.strip_suffix("-led") {
+                if let Some(prefix) = HOLDER_SUFFIXES
+                    .iter()
+                    .chain(["-led"].iter())
+                    .find_map(|suf| toks[i].lower.strip_suffix(suf))
+                {
                     let capitalised = toks[i].capitalised;
                     found = self.index.get(prefix).and_then(|cands| {
                         cands
@@ -798,6 +823,21 @@ impl ActorMatcher {
             possessor: false,
             place: None,
         };
+        // "Russian-held Melitopol": the holder named in the phrase is the actor, the
+        // town only its place.
+        let holder = inside.iter().find(|m| {
+            m.place.is_none()
+                && !is_agent(m)
+                && HOLDER_SUFFIXES
+                    .iter()
+                    .any(|suf| toks[m.end - 1].lower.ends_with(suf))
+        });
+        let held_place = named.and_then(|m| m.place).filter(|_| holder.is_some());
+        let named = if held_place.is_some() {
+            holder.copied()
+        } else {
+            named
+        };
         if let (Some(m), Some(g)) = (named.filter(|m| m.place.is_some()), self.places) {
             // A town or region: an actor of its country, as a place (no sector).
             let p = g.place(m.place.unwrap());
@@ -870,6 +910,9 @@ impl ActorMatcher {
                     && matches!(s.as_str(), "GOV")
                     && toks[head].tag == annalist_dict::Tag::NN;
             }
+        }
+        if held_place.is_some() {
+            actor.place = held_place;
         }
         let _ = doc;
         // "Russian missiles" names the missiles' owner as a modifier only; "Russia's
