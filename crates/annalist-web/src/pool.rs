@@ -1,0 +1,160 @@
+//! Database access for the handlers: a pool of read-only connections (one per blocking
+//! task, opened on demand, at most [`Config::max_connections`] kept), a cache of query
+//! results invalidated whenever the database changes (`PRAGMA data_version`), and the
+//! single read-write connection `POST /api/documents` uses.
+use annalist_store::{OpenOptions, Store, StoreError};
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Largest request body accepted, in bytes (larger: 413).
+    pub max_body_bytes: usize,
+    /// Read-only connections kept open between requests.
+    pub max_connections: usize,
+    /// Query results kept (event id lists per filter, JSON answers); 0 disables the cache.
+    pub cache_entries: usize,
+    /// Largest page of `GET /api/events`.
+    pub max_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            max_body_bytes: 2 << 20,
+            max_connections: 8,
+            cache_entries: 256,
+            max_limit: 500,
+        }
+    }
+}
+
+/// A cached answer.
+#[derive(Clone)]
+pub(crate) enum Cached {
+    /// Event ids in timeline order.
+    Ids(Arc<Vec<i64>>),
+    /// A serialized JSON body.
+    Json(Arc<Vec<u8>>),
+}
+
+struct Cache {
+    version: Option<i64>,
+    map: HashMap<String, Cached>,
+    order: VecDeque<String>,
+}
+
+pub(crate) struct Pool {
+    db: PathBuf,
+    idle: Mutex<Vec<Store>>,
+    /// A connection that only reads `PRAGMA data_version` (it changes when another
+    /// connection, in this process or another, commits).
+    watcher: Mutex<Store>,
+    cache: Mutex<Cache>,
+    writer: Mutex<Option<Store>>,
+    max_connections: usize,
+    cache_entries: usize,
+}
+
+fn read_only() -> OpenOptions {
+    OpenOptions {
+        read_only: true,
+        busy_timeout: Duration::from_secs(5),
+    }
+}
+
+impl Pool {
+    pub(crate) fn open(db: PathBuf, config: &Config) -> Result<Pool, StoreError> {
+        let watcher = Store::open(&db, &read_only())?;
+        Ok(Pool {
+            db,
+            idle: Mutex::new(Vec::new()),
+            watcher: Mutex::new(watcher),
+            cache: Mutex::new(Cache {
+                version: None,
+                map: HashMap::new(),
+                order: VecDeque::new(),
+            }),
+            writer: Mutex::new(None),
+            max_connections: config.max_connections.max(1),
+            cache_entries: config.cache_entries,
+        })
+    }
+
+    /// Runs `f` on a read-only connection (taken from the pool or opened).
+    pub(crate) fn with_store<T>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let store = self.idle.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let store = match store {
+            Some(s) => s,
+            None => Store::open(&self.db, &read_only())?,
+        };
+        let out = f(&store);
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        if idle.len() < self.max_connections {
+            idle.push(store);
+        }
+        out
+    }
+
+    /// Runs `f` on the read-write connection, opened on first use.
+    pub(crate) fn with_writer<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        if w.is_none() {
+            *w = Some(Store::open(&self.db, &OpenOptions::default())?);
+        }
+        f(w.as_mut().expect("opened above"))
+    }
+
+    /// The cached answer for `key`, or `compute`'s (then cached). The cache is emptied
+    /// first when the database changed since it was filled.
+    pub(crate) fn cached(
+        &self,
+        key: &str,
+        compute: impl FnOnce(&Store) -> Result<Cached, StoreError>,
+    ) -> Result<Cached, StoreError> {
+        if self.cache_entries == 0 {
+            return self.with_store(compute);
+        }
+        let version: i64 = {
+            let w = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
+            w.connection()
+                .query_row("PRAGMA data_version", [], |r| r.get(0))
+                .map_err(|e| StoreError::Sqlite {
+                    path: self.db.clone(),
+                    source: e,
+                })?
+        };
+        {
+            let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            if c.version != Some(version) {
+                c.map.clear();
+                c.order.clear();
+                c.version = Some(version);
+            }
+            if let Some(hit) = c.map.get(key) {
+                return Ok(hit.clone());
+            }
+        }
+        let value = self.with_store(compute)?;
+        let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if c.version == Some(version) && !c.map.contains_key(key) {
+            while c.order.len() >= self.cache_entries {
+                if let Some(old) = c.order.pop_front() {
+                    c.map.remove(&old);
+                }
+            }
+            c.map.insert(key.to_string(), value.clone());
+            c.order.push_back(key.to_string());
+        }
+        Ok(value)
+    }
+}
