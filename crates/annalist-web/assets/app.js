@@ -79,7 +79,7 @@ function drawTimeline(data) {
   const span = Math.round((last - first) / 86400000) + 1;
   const W = Math.max(node.clientWidth || 900, 300), H = 180, pad = 28;
   const max = Math.max(...data.days.map((d) => d.events));
-  const bw = Math.max((W - pad) / span, 1);
+  const bw = Math.max(Math.min((W - pad) / span, 48), 1);
   const s = svg('svg', { width: W, height: H + 20, role: 'img', 'aria-label': 'events per day' });
   s.append(svg('line', { x1: pad, y1: H, x2: W, y2: H, class: 'axis' }));
   const label = (x, t) => { const e = svg('text', { x, y: H + 14, class: 'tick' }); e.textContent = t; s.append(e); };
@@ -138,7 +138,7 @@ async function drawDyad(ev) {
   s.append(svg('line', { x1: pad, y1: mid, x2: W, y2: mid, class: 'axis' }));
   let path = '';
   keys.forEach((k, i) => {
-    const p = periods.get(k), x = pad + i * bw, w = Math.max(bw - 2, 1);
+    const p = periods.get(k), w = Math.max(Math.min(bw - 2, 48), 1), x = pad + i * bw + (bw - w) / 2;
     const hc = (p.coop / max) * (mid - 8), hf = (p.conf / max) * (mid - 8);
     const rc = svg('rect', { x, y: mid - hc, width: w, height: hc, class: 'coop bar' });
     const tc = svg('title', {}); tc.textContent = `${k}: ${p.coop} cooperative`; rc.append(tc);
