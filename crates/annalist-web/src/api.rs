@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 type Shared = Arc<AppState>;
@@ -92,6 +92,10 @@ async fn blocking<T: Send + 'static>(
     state: &Shared,
     f: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    let _permit = state.permits.acquire().await.map_err(|e| ApiError {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        message: format!("shutting down: {e}"),
+    })?;
     let state = state.clone();
     tokio::task::spawn_blocking(move || f(&state))
         .await
@@ -192,8 +196,9 @@ async fn events(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Re
     let offset = p.number("offset", 0, i64::MAX as usize)?;
     let key = format!("ids?{}", p.canonical(&["limit", "offset"]));
     let page = blocking(&state, move |s| {
-        let ids = match s.pool.cached(&key, |store| {
-            Ok(Cached::Ids(Arc::new(store.event_ids(&filter)?)))
+        let index = s.pool.index()?;
+        let ids = match s.pool.cached(&key, |_| {
+            Ok(Cached::Ids(Arc::new(index.event_ids(&filter))))
         })? {
             Cached::Ids(ids) => ids,
             Cached::Json(_) => unreachable!("id keys never hold JSON"),
@@ -329,37 +334,24 @@ async fn timeline(
 ) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), FILTER_KEYS)?;
     let filter = p.filter()?;
-    let key = format!("timeline?{}", p.canonical(&[]));
-    cached_json(&state, key, move |store| {
-        let mut days: BTreeMap<String, [i64; 4]> = BTreeMap::new();
-        let (mut total, mut undated) = (0, 0);
-        store.for_each_event(&filter, false, |e| {
-            match e.date {
-                Some(d) => {
-                    let q = days.entry(d).or_default();
-                    if (1..=4).contains(&e.quad_class) {
-                        q[e.quad_class as usize - 1] += 1;
-                    }
-                    total += 1;
-                }
-                None => undated += 1,
-            }
-            Ok(())
-        })?;
-        Ok(Timeline {
-            total,
-            undated,
-            days: days
-                .into_iter()
-                .map(|(date, quad)| TimelineDay {
-                    date,
-                    events: quad.iter().sum(),
-                    quad,
-                })
-                .collect(),
-        })
+    let counts = blocking(&state, move |s| {
+        let index = s.pool.index()?;
+        Ok(index.day_counts(&filter))
     })
-    .await
+    .await?;
+    json(&Timeline {
+        total: counts.dated,
+        undated: counts.undated,
+        days: counts
+            .days
+            .into_iter()
+            .map(|(date, quad)| TimelineDay {
+                date,
+                events: quad.iter().sum(),
+                quad,
+            })
+            .collect(),
+    })
 }
 
 #[derive(Serialize)]

@@ -15,6 +15,7 @@
 mod api;
 mod assets;
 mod evidence;
+pub mod index;
 mod params;
 mod pool;
 pub mod token;
@@ -52,6 +53,9 @@ pub struct AppState {
     pub(crate) coder: Arc<Coder>,
     pub(crate) write_token: Option<Vec<u8>>,
     pub(crate) config: Config,
+    /// Bounds the queries running at once (and so the connections open) to
+    /// [`Config::max_connections`]; the others wait their turn.
+    pub(crate) permits: tokio::sync::Semaphore,
 }
 
 impl AppState {
@@ -71,6 +75,7 @@ impl AppState {
             write_token: write_token
                 .filter(|t| !t.is_empty())
                 .map(|t| t.into_bytes()),
+            permits: tokio::sync::Semaphore::new(config.max_connections.max(1)),
             config,
         }))
     }

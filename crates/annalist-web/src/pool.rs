@@ -2,6 +2,7 @@
 //! task, opened on demand, at most [`Config::max_connections`] kept), a cache of query
 //! results invalidated whenever the database changes (`PRAGMA data_version`), and the
 //! single read-write connection `POST /api/documents` uses.
+use crate::index::EventIndex;
 use annalist_store::{OpenOptions, Store, StoreError};
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -55,6 +56,10 @@ pub(crate) struct Pool {
     watcher: Mutex<Store>,
     cache: Mutex<Cache>,
     writer: Mutex<Option<Store>>,
+    /// The filter index of the current database version; `building` lets one request
+    /// rebuild it while the others wait.
+    index: Mutex<Option<Arc<EventIndex>>>,
+    building: Mutex<()>,
     max_connections: usize,
     cache_entries: usize,
 }
@@ -79,6 +84,8 @@ impl Pool {
                 order: VecDeque::new(),
             }),
             writer: Mutex::new(None),
+            index: Mutex::new(None),
+            building: Mutex::new(()),
             max_connections: config.max_connections.max(1),
             cache_entries: config.cache_entries,
         })
@@ -114,6 +121,41 @@ impl Pool {
         f(w.as_mut().expect("opened above"))
     }
 
+    /// The database's version as the watcher connection sees it: it changes whenever any
+    /// other connection commits.
+    pub(crate) fn data_version(&self) -> Result<i64, StoreError> {
+        let w = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
+        w.connection()
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(|e| StoreError::Sqlite {
+                path: self.db.clone(),
+                source: e,
+            })
+    }
+
+    /// The filter index of the database as it is now (rebuilt after a change).
+    pub(crate) fn index(&self) -> Result<Arc<EventIndex>, StoreError> {
+        let version = self.data_version()?;
+        let current = |pool: &Pool| {
+            pool.index
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .as_ref()
+                .filter(|ix| ix.version == version)
+                .cloned()
+        };
+        if let Some(ix) = current(self) {
+            return Ok(ix);
+        }
+        let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(ix) = current(self) {
+            return Ok(ix);
+        }
+        let ix = Arc::new(self.with_store(|s| EventIndex::load(s, version))?);
+        *self.index.lock().unwrap_or_else(|e| e.into_inner()) = Some(ix.clone());
+        Ok(ix)
+    }
+
     /// The cached answer for `key`, or `compute`'s (then cached). The cache is emptied
     /// first when the database changed since it was filled.
     pub(crate) fn cached(
@@ -124,15 +166,7 @@ impl Pool {
         if self.cache_entries == 0 {
             return self.with_store(compute);
         }
-        let version: i64 = {
-            let w = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
-            w.connection()
-                .query_row("PRAGMA data_version", [], |r| r.get(0))
-                .map_err(|e| StoreError::Sqlite {
-                    path: self.db.clone(),
-                    source: e,
-                })?
-        };
+        let version = self.data_version()?;
         {
             let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
             if c.version != Some(version) {
