@@ -322,20 +322,20 @@ impl Store {
 
     /// The events with these ids, in the order given; unknown ids are skipped.
     pub fn events_by_id(&self, ids: &[i64]) -> Result<Vec<EventRow>, StoreError> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
         let mut stmt = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {EVENT_COLUMNS} FROM events WHERE event = ?1"
+                "SELECT {EVENT_COLUMNS} FROM events WHERE event IN (SELECT value FROM json_each(?1))"
             ))
             .map_err(|e| self.err(e))?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let mut rows = stmt.query([id]).map_err(|e| self.err(e))?;
-            if let Some(r) = rows.next().map_err(|e| self.err(e))? {
-                out.push(event_row(r).map_err(|e| self.err(e))?);
-            }
-        }
-        Ok(out)
+        let mut found: std::collections::HashMap<i64, EventRow> = stmt
+            .query_map([list], event_row)
+            .map_err(|e| self.err(e))?
+            .map(|r| r.map(|e| (e.event, e)))
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
     /// The coded records of an event's mentions (the `annalist code` output, with every

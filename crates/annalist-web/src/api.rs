@@ -197,7 +197,7 @@ async fn events(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Re
     let key = format!("ids?{}", p.canonical(&["limit", "offset"]));
     let page = blocking(&state, move |s| {
         let index = s.pool.index()?;
-        let ids = match s.pool.cached(&key, |_| {
+        let ids = match s.pool.cached_at(index.version, &key, || {
             Ok(Cached::Ids(Arc::new(index.event_ids(&filter))))
         })? {
             Cached::Ids(ids) => ids,

@@ -167,6 +167,19 @@ impl Pool {
             return self.with_store(compute);
         }
         let version = self.data_version()?;
+        self.cached_at(version, key, || self.with_store(compute))
+    }
+
+    /// [`Pool::cached`] at a known database version (`compute` takes no connection).
+    pub(crate) fn cached_at(
+        &self,
+        version: i64,
+        key: &str,
+        compute: impl FnOnce() -> Result<Cached, StoreError>,
+    ) -> Result<Cached, StoreError> {
+        if self.cache_entries == 0 {
+            return compute();
+        }
         {
             let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
             if c.version != Some(version) {
@@ -178,7 +191,7 @@ impl Pool {
                 return Ok(hit.clone());
             }
         }
-        let value = self.with_store(compute)?;
+        let value = compute()?;
         let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
         if c.version == Some(version) && !c.map.contains_key(key) {
             while c.order.len() >= self.cache_entries {
