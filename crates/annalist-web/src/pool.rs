@@ -20,6 +20,10 @@ pub struct Config {
     pub cache_entries: usize,
     /// Largest page of `GET /api/events`.
     pub max_limit: usize,
+    /// Events kept serialized (JSON) between requests, so that a page is mostly copied
+    /// rather than read and encoded again; 0 disables it. Emptied when the database
+    /// changes or the cache is full.
+    pub row_cache_entries: usize,
 }
 
 impl Default for Config {
@@ -29,6 +33,7 @@ impl Default for Config {
             max_connections: 8,
             cache_entries: 256,
             max_limit: 500,
+            row_cache_entries: 200_000,
         }
     }
 }
@@ -48,6 +53,11 @@ struct Cache {
     order: VecDeque<String>,
 }
 
+struct RowCache {
+    version: Option<i64>,
+    rows: HashMap<i64, Arc<str>>,
+}
+
 pub(crate) struct Pool {
     db: PathBuf,
     idle: Mutex<Vec<Store>>,
@@ -60,6 +70,8 @@ pub(crate) struct Pool {
     /// rebuild it while the others wait.
     index: Mutex<Option<Arc<EventIndex>>>,
     building: Mutex<()>,
+    rows: Mutex<RowCache>,
+    row_cache_entries: usize,
     max_connections: usize,
     cache_entries: usize,
 }
@@ -86,6 +98,11 @@ impl Pool {
             writer: Mutex::new(None),
             index: Mutex::new(None),
             building: Mutex::new(()),
+            rows: Mutex::new(RowCache {
+                version: None,
+                rows: HashMap::new(),
+            }),
+            row_cache_entries: config.row_cache_entries,
             max_connections: config.max_connections.max(1),
             cache_entries: config.cache_entries,
         })
@@ -125,12 +142,16 @@ impl Pool {
     /// other connection commits.
     pub(crate) fn data_version(&self) -> Result<i64, StoreError> {
         let w = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
-        w.connection()
-            .query_row("PRAGMA data_version", [], |r| r.get(0))
-            .map_err(|e| StoreError::Sqlite {
-                path: self.db.clone(),
-                source: e,
-            })
+        let err = |e| StoreError::Sqlite {
+            path: self.db.clone(),
+            source: e,
+        };
+        let mut stmt = w
+            .connection()
+            .prepare_cached("PRAGMA data_version")
+            .map_err(err)?;
+        let version = stmt.query_row([], |r| r.get(0)).map_err(err)?;
+        Ok(version)
     }
 
     /// The filter index of the database as it is now (rebuilt after a change).
@@ -154,6 +175,58 @@ impl Pool {
         let ix = Arc::new(self.with_store(|s| EventIndex::load(s, version))?);
         *self.index.lock().unwrap_or_else(|e| e.into_inner()) = Some(ix.clone());
         Ok(ix)
+    }
+
+    /// The events with these ids as JSON objects, in order (unknown ids skipped): from
+    /// the row cache when it holds them at this database version, else read (one query
+    /// for all that are missing) and kept.
+    pub(crate) fn event_json(
+        &self,
+        version: i64,
+        ids: &[i64],
+    ) -> Result<Vec<Arc<str>>, StoreError> {
+        let mut out: Vec<Option<Arc<str>>> = vec![None; ids.len()];
+        let mut missing = Vec::new();
+        if self.row_cache_entries > 0 {
+            let mut c = self.rows.lock().unwrap_or_else(|e| e.into_inner());
+            if c.version != Some(version) {
+                c.rows.clear();
+                c.version = Some(version);
+            }
+            for (i, id) in ids.iter().enumerate() {
+                match c.rows.get(id) {
+                    Some(r) => out[i] = Some(r.clone()),
+                    None => missing.push(*id),
+                }
+            }
+        } else {
+            missing.extend_from_slice(ids);
+        }
+        if !missing.is_empty() {
+            let rows = self.with_store(|s| s.events_by_id(&missing))?;
+            let mut fresh: HashMap<i64, Arc<str>> = rows
+                .iter()
+                .map(|r| {
+                    let json = serde_json::to_string(r).unwrap_or_else(|_| "null".into());
+                    (r.event, Arc::from(json))
+                })
+                .collect();
+            for (i, id) in ids.iter().enumerate() {
+                if out[i].is_none() {
+                    out[i] = fresh.get(id).cloned();
+                }
+            }
+            if self.row_cache_entries > 0 {
+                let mut c = self.rows.lock().unwrap_or_else(|e| e.into_inner());
+                if c.version == Some(version) {
+                    if c.rows.len() + fresh.len() > self.row_cache_entries {
+                        c.rows.clear();
+                    }
+                    c.rows.extend(fresh.drain());
+                }
+            }
+        }
+        Ok(out.into_iter().flatten().collect())
     }
 
     /// The cached answer for `key`, or `compute`'s (then cached). The cache is emptied

@@ -482,3 +482,41 @@ fn the_page_never_parses_data_as_html() {
     }
     assert!(js.contains("textContent"));
 }
+
+/// Another process (here: another connection) ingesting while the server runs: the
+/// cached answers and the filter index follow.
+#[tokio::test]
+async fn answers_follow_writes_by_other_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = common::state(dir.path(), None, Config::default());
+    let app = App {
+        router: router(state),
+        _dir: dir,
+    };
+    assert_eq!(app.ok("/api/events?actor=CHL").await["total"], 0);
+    assert_eq!(app.ok("/api/timeline?actor=CHL").await["total"], 0);
+    let path = app._dir.path().join("test.db");
+    let mut store = annalist_store::Store::open(&path, &Default::default()).unwrap();
+    let doc = annalist_coder::Document::new(
+        "later-1",
+        "Chile recalled its ambassador from Peru on Friday.",
+        chrono::NaiveDate::from_ymd_opt(2025, 5, 3),
+    );
+    let records = common::coder().code(&doc);
+    assert!(!records.is_empty());
+    store.ingest(&doc, &records).unwrap();
+    drop(store);
+    assert!(
+        app.ok("/api/events?actor=CHL").await["total"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    assert!(
+        app.ok("/api/timeline?actor=CHL").await["total"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+    assert_eq!(app.ok("/api/stats").await["documents"], 7);
+}

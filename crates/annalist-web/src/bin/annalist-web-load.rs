@@ -334,7 +334,8 @@ async fn run(
                 Default::default(),
             ));
             let config = annalist_web::Config {
-                cache_entries: if cache { 4096 } else { 0 },
+                cache_entries: if cache { 256 } else { 0 },
+                row_cache_entries: if cache { 200_000 } else { 0 },
                 ..Default::default()
             };
             let state =
@@ -415,6 +416,81 @@ async fn run(
     Ok(())
 }
 
+/// Costs of the parts of an events request, one thread, no HTTP.
+fn micro(db: &std::path::Path) -> Result<(), String> {
+    let store = Store::open(
+        db,
+        &OpenOptions {
+            read_only: true,
+            ..Default::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    if std::env::var_os("MMAP").is_some() {
+        store
+            .connection()
+            .execute_batch("PRAGMA mmap_size = 1073741824;")
+            .map_err(|e| e.to_string())?;
+    }
+    if let Ok(kb) = std::env::var("CACHE_KB") {
+        store
+            .connection()
+            .execute_batch(&format!("PRAGMA cache_size = -{kb};"))
+            .map_err(|e| e.to_string())?;
+    }
+    let t = Instant::now();
+    let index = annalist_web::index::EventIndex::load(&store, 0).map_err(|e| e.to_string())?;
+    println!(
+        "index load: {:.1} ms for {} events",
+        t.elapsed().as_secs_f64() * 1e3,
+        index.len()
+    );
+    let all = index.event_ids(&Default::default());
+    let n = 2000;
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(index.event_ids(&Default::default()));
+    }
+    println!(
+        "filter (none): {:.1} us",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+    let f = annalist_store::Filter {
+        pair: Some(("RUS".into(), "UKR".into())),
+        ..Default::default()
+    };
+    let t = Instant::now();
+    for _ in 0..n {
+        std::hint::black_box(index.event_ids(&f));
+    }
+    println!(
+        "filter (pair): {:.1} us",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+    let t = Instant::now();
+    let mut rows = Vec::new();
+    for i in 0..n {
+        let off = (i * 50) % (all.len() - 50);
+        rows = store
+            .events_by_id(&all[off..off + 50])
+            .map_err(|e| e.to_string())?;
+    }
+    println!(
+        "page of 50 rows from SQLite: {:.1} us",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+    let t = Instant::now();
+    let mut bytes = 0;
+    for _ in 0..n {
+        bytes = serde_json::to_vec(&rows).map_err(|e| e.to_string())?.len();
+    }
+    println!(
+        "serialize 50 rows ({bytes} bytes): {:.1} us",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+    Ok(())
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str| {
@@ -426,6 +502,7 @@ fn main() {
     let db = std::path::PathBuf::from(flag("--db").unwrap_or_else(|| "target/load-100k.db".into()));
     let result = match args.first().map(|s| s.as_str()) {
         Some("gen") => generate(&db, flag("--events").and_then(|v| v.parse().ok()).unwrap_or(100_000)),
+        Some("micro") => micro(&db),
         Some("run") => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
