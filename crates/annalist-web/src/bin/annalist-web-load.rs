@@ -11,7 +11,10 @@
 //! http://127.0.0.1:8080]` serves the database in this process (or targets `--url`) and
 //! runs that many concurrent keep-alive clients on loopback, each sending requests back
 //! to back (no think time) with random filters and pages, for a bounded time; prints
-//! requests/s and latency percentiles.
+//! requests/s and latency percentiles. `--no-cache` turns the answer and row caches off.
+//!
+//! `annalist-web-load micro --db F` times the parts of a request on one thread: loading
+//! the filter index, selecting, reading a page from SQLite, encoding it.
 use annalist_coder::{ActorRecord, Document, EventRecord, Evidence, Location};
 use annalist_store::{OpenOptions, Store};
 use std::sync::Arc;
