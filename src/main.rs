@@ -3,7 +3,8 @@
 //! stage on one sentence, `eval` scores the coder on gold-standard records,
 //! `dictionaries` checks the dictionaries, and `geo` looks place names up in the
 //! gazetteer. `ingest` codes documents into the event store (annalist-store);
-//! `timeline`, `dyads`, `stats` and `export` read it.
+//! `timeline`, `dyads`, `stats` and `export` read it; `serve` serves it over HTTP
+//! (annalist-web).
 use annalist_coder::order::{resolve_feed_dates, FeedOrder};
 use annalist_coder::{Coder, CoderOptions, Document};
 use annalist_dict::{DictSource, Dictionaries};
@@ -257,6 +258,23 @@ enum Command {
         out: Option<PathBuf>,
         #[command(flatten)]
         filter: FilterArgs,
+    },
+    /// Serve the JSON API (/api/…) and the web page over a database (read-only, unless
+    /// a write token enables POST /api/documents).
+    Serve {
+        #[arg(long, default_value = "annalist.db")]
+        db: PathBuf,
+        /// Address to listen on (loopback by default; another address exposes the
+        /// database to the network).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Enable POST /api/documents for requests with `Authorization: Bearer TOKEN`,
+        /// TOKEN being the value of this environment variable.
+        #[arg(long, value_name = "VAR")]
+        write_token_env: Option<String>,
+        /// Largest request body, in bytes.
+        #[arg(long, default_value_t = 2 << 20)]
+        max_body_bytes: usize,
     },
     /// Check the dictionaries and print their sizes; `import` converts dictionaries of
     /// other coders.
@@ -699,6 +717,12 @@ fn run() -> Result<i32> {
             }
             Ok(0)
         }
+        Command::Serve {
+            db,
+            addr,
+            write_token_env,
+            max_body_bytes,
+        } => serve(&cli.dictionaries, db, addr, write_token_env, max_body_bytes),
         Command::Export {
             db,
             format,
@@ -834,6 +858,35 @@ fn open_for_query(db: &std::path::Path) -> Result<annalist_store::Store> {
             ..Default::default()
         },
     )?)
+}
+
+/// `annalist serve`: the web API and page (crate annalist-web) over `db`.
+fn serve(
+    dictionaries: &Option<PathBuf>,
+    db: PathBuf,
+    addr: std::net::SocketAddr,
+    write_token_env: Option<String>,
+    max_body_bytes: usize,
+) -> Result<i32> {
+    let token = match &write_token_env {
+        None => None,
+        Some(var) => match std::env::var(var) {
+            Ok(t) if !t.is_empty() => Some(t),
+            _ => bail!("--write-token-env {var}: the environment variable is unset or empty"),
+        },
+    };
+    let dicts = load_dictionaries(dictionaries)?;
+    let coder = Arc::new(Coder::new(&dicts, CoderOptions::default()));
+    let config = annalist_web::Config {
+        max_body_bytes,
+        ..Default::default()
+    };
+    let state = annalist_web::AppState::new(db, coder, token, config)?;
+    if !addr.ip().is_loopback() {
+        eprintln!("annalist: warning: listening on {addr}, reachable from other machines");
+    }
+    annalist_web::serve_blocking(state, addr)?;
+    Ok(0)
 }
 
 /// A coded document on its way to the store.

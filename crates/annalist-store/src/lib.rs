@@ -18,7 +18,7 @@ pub mod schema;
 
 pub use annalist_coder::{Document, EventRecord};
 pub use ingest::Outcome;
-pub use query::{DyadPeriod, DyadRow, EventRow, Filter, MentionRow, Stats};
+pub use query::{DocumentRow, DyadPeriod, DyadRow, EventRow, Filter, MentionRow, Stats};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

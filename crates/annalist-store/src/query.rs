@@ -62,6 +62,21 @@ pub struct EventRow {
     pub mention_list: Vec<MentionRow>,
 }
 
+/// A stored document (for the web API's document view).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocumentRow {
+    pub id: String,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub text: String,
+    pub ingested_at: String,
+    /// `(event id, the record as JSON)` for each record coded from it, in order.
+    #[serde(skip)]
+    pub records: Vec<(Option<i64>, String)>,
+}
+
 /// Dyad aggregation period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DyadPeriod {
@@ -284,6 +299,115 @@ impl Store {
                     date_precision: r.get(10)?,
                 })
             })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The ids of the events matching the filter, in timeline order (date, undated
+    /// last, then id): the web API pages through them.
+    pub fn event_ids(&self, filter: &Filter) -> Result<Vec<i64>, StoreError> {
+        let q = filter.sql();
+        let mut sql = String::from("SELECT event FROM events");
+        if !q.clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&q.clauses.join(" AND "));
+        }
+        sql.push_str(" ORDER BY date IS NULL, date, event");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(q.values.iter()), |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The events with these ids, in the order given; unknown ids are skipped.
+    pub fn events_by_id(&self, ids: &[i64]) -> Result<Vec<EventRow>, StoreError> {
+        let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {EVENT_COLUMNS} FROM events WHERE event IN (SELECT value FROM json_each(?1))"
+            ))
+            .map_err(|e| self.err(e))?;
+        let mut found: std::collections::HashMap<i64, EventRow> = stmt
+            .query_map([list], event_row)
+            .map_err(|e| self.err(e))?
+            .map(|r| r.map(|e| (e.event, e)))
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// The coded records of an event's mentions (the `annalist code` output, with every
+    /// offset), each with its document's id, in ingestion order.
+    pub fn mention_records(&self, event: i64) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, m.record FROM mentions m JOIN documents d ON d.doc = m.doc
+                 WHERE m.event = ?1 ORDER BY m.mention",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([event], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// A stored document by its id, with the records coded from it and the event each
+    /// record belongs to.
+    pub fn document(&self, id: &str) -> Result<Option<DocumentRow>, StoreError> {
+        use rusqlite::OptionalExtension;
+        let doc = self
+            .conn
+            .query_row(
+                "SELECT doc, id, date, title, url, source, text, ingested_at FROM documents WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        DocumentRow {
+                            id: r.get(1)?,
+                            date: r.get(2)?,
+                            title: r.get(3)?,
+                            url: r.get(4)?,
+                            source: r.get(5)?,
+                            text: r.get(6)?,
+                            ingested_at: r.get(7)?,
+                            records: Vec::new(),
+                        },
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some((rowid, mut doc)) = doc else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT event, record FROM mentions WHERE doc = ?1 ORDER BY ordinal")
+            .map_err(|e| self.err(e))?;
+        doc.records = stmt
+            .query_map([rowid], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        Ok(Some(doc))
+    }
+
+    /// Every actor code (CAMEO actor code, source or target) with its number of events.
+    pub fn actors(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a, count(*) FROM (SELECT source_actor AS a FROM events
+                 UNION ALL SELECT target_actor FROM events WHERE target_actor != '')
+                 GROUP BY a ORDER BY count(*) DESC, a",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }

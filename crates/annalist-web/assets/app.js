@@ -1,0 +1,279 @@
+// annalist's web page. Every text that comes from the API is put in with textContent
+// or DOM calls: nothing here parses data as HTML.
+'use strict';
+
+const SVG = 'http://www.w3.org/2000/svg';
+const QUAD_NAMES = ['verbal cooperation', 'material cooperation', 'verbal conflict', 'material conflict'];
+const TYPES = ['AGREE', 'CONSULT', 'SUPPORT', 'CONCEDE', 'COOPERATE', 'AID', 'RETREAT', 'INVESTIGATE',
+  'REQUEST', 'ACCUSE', 'REJECT', 'THREATEN', 'SANCTION', 'PROTEST', 'MOBILIZE', 'COERCE', 'ASSAULT'];
+const PAGE = 25;
+const state = { offset: 0, total: 0 };
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('data-')) e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  for (const c of children) {
+    if (c === null || c === undefined) continue;
+    e.append(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
+  }
+  return e;
+}
+
+function svg(tag, attrs) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+  return e;
+}
+
+function clear(node) {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+function showError(msg) {
+  $('error').textContent = msg || '';
+}
+
+async function api(path, options) {
+  const r = await fetch(path, options);
+  const body = await r.json().catch(() => ({ error: r.statusText }));
+  if (!r.ok) throw new Error(body.error || r.statusText);
+  return body;
+}
+
+function filterQuery() {
+  const f = new FormData($('filters'));
+  const q = new URLSearchParams();
+  for (const [k, v] of f.entries()) if (String(v).trim() !== '') q.set(k, String(v).trim());
+  return q;
+}
+
+// A text cut into segments ({text, kinds}) as spans; kinds become classes.
+function renderSegments(node, segments) {
+  clear(node);
+  for (const s of segments) {
+    if (s.kinds && s.kinds.length) {
+      const m = el('mark', { class: s.kinds.join(' '), title: s.kinds.join(', ') }, s.text);
+      m.dataset.kinds = s.kinds.join(' ');
+      node.append(m);
+    } else {
+      node.append(document.createTextNode(s.text));
+    }
+  }
+}
+
+// ---- timeline: stacked bars per day, coloured by quad class ----
+function drawTimeline(data) {
+  const node = $('timeline');
+  clear(node);
+  $('timeline-count').textContent = `${data.total} events on ${data.days.length} days` +
+    (data.undated ? ` (${data.undated} undated)` : '');
+  node.dataset.events = String(data.total);
+  if (!data.days.length) { node.append(el('p', { class: 'muted' }, 'No dated events.')); return; }
+  const first = Date.parse(data.days[0].date), last = Date.parse(data.days[data.days.length - 1].date);
+  const span = Math.round((last - first) / 86400000) + 1;
+  const W = Math.max(node.clientWidth || 900, 300), H = 180, pad = 28;
+  const max = Math.max(...data.days.map((d) => d.events));
+  const bw = Math.max(Math.min((W - pad) / span, 48), 1);
+  const s = svg('svg', { width: W, height: H + 20, role: 'img', 'aria-label': 'events per day' });
+  s.append(svg('line', { x1: pad, y1: H, x2: W, y2: H, class: 'axis' }));
+  const label = (x, t) => { const e = svg('text', { x, y: H + 14, class: 'tick' }); e.textContent = t; s.append(e); };
+  label(pad, data.days[0].date);
+  if (span > 1) label(Math.max(W - 80, pad + 90), data.days[data.days.length - 1].date);
+  const ymax = svg('text', { x: 0, y: 10, class: 'tick' }); ymax.textContent = String(max); s.append(ymax);
+  for (const d of data.days) {
+    const x = pad + Math.round((Date.parse(d.date) - first) / 86400000) * bw;
+    let y = H;
+    d.quad.forEach((n, i) => {
+      if (!n) return;
+      const h = Math.max((n / max) * (H - 10), 1);
+      y -= h;
+      const r = svg('rect', { x, y, width: Math.max(bw - 1, 1), height: h, class: `q${i + 1} bar` });
+      r.setAttribute('data-date', d.date);
+      r.setAttribute('data-count', n);
+      const t = svg('title', {}); t.textContent = `${d.date}: ${n} ${QUAD_NAMES[i]}`; r.append(t);
+      r.addEventListener('click', () => {
+        $('filters').elements.from.value = d.date; $('filters').elements.to.value = d.date; refresh();
+      });
+      s.append(r);
+    });
+  }
+  node.append(s);
+}
+
+// ---- actor pair: cooperation up, conflict down, Goldstein line ----
+async function drawDyad(ev) {
+  if (ev) ev.preventDefault();
+  const f = $('dyad-form').elements;
+  const a = f.a.value.trim(), b = f.b.value.trim();
+  const node = $('dyad-chart');
+  clear(node);
+  if (!a || !b) { $('dyad-summary').textContent = 'Give two actor codes.'; return; }
+  let data;
+  try {
+    data = await api(`/api/dyads?${new URLSearchParams({ pair: `${a},${b}`, by: f.by.value })}`);
+  } catch (e) { $('dyad-summary').textContent = e.message; return; }
+  const periods = new Map();
+  for (const r of data.rows) {
+    const p = periods.get(r.period) || { coop: 0, conf: 0, gold: 0 };
+    p.coop += r.quad[0] + r.quad[1]; p.conf += r.quad[2] + r.quad[3]; p.gold += r.goldstein;
+    periods.set(r.period, p);
+  }
+  const keys = [...periods.keys()].sort();
+  let coop = 0, conf = 0;
+  for (const p of periods.values()) { coop += p.coop; conf += p.conf; }
+  $('dyad-summary').textContent = `${a.toUpperCase()}–${b.toUpperCase()}: ${coop} cooperative, ${conf} conflictual events in ${keys.length} ${data.by}(s)`;
+  node.dataset.periods = String(keys.length);
+  if (!keys.length) return;
+  const W = Math.max(node.clientWidth || 900, 300), H = 200, mid = H / 2, pad = 28;
+  const max = Math.max(1, ...keys.map((k) => Math.max(periods.get(k).coop, periods.get(k).conf)));
+  const gmax = Math.max(1, ...keys.map((k) => Math.abs(periods.get(k).gold)));
+  const bw = (W - pad) / keys.length;
+  const s = svg('svg', { width: W, height: H + 20, role: 'img', 'aria-label': 'actor pair over time' });
+  s.append(svg('line', { x1: pad, y1: mid, x2: W, y2: mid, class: 'axis' }));
+  let path = '';
+  keys.forEach((k, i) => {
+    const p = periods.get(k), w = Math.max(Math.min(bw - 2, 48), 1), x = pad + i * bw + (bw - w) / 2;
+    const hc = (p.coop / max) * (mid - 8), hf = (p.conf / max) * (mid - 8);
+    const rc = svg('rect', { x, y: mid - hc, width: w, height: hc, class: 'coop bar' });
+    const tc = svg('title', {}); tc.textContent = `${k}: ${p.coop} cooperative`; rc.append(tc);
+    const rf = svg('rect', { x, y: mid, width: w, height: hf, class: 'conf bar' });
+    const tf = svg('title', {}); tf.textContent = `${k}: ${p.conf} conflictual, Goldstein ${p.gold.toFixed(1)}`; rf.append(tf);
+    s.append(rc, rf);
+    const gy = mid - (p.gold / gmax) * (mid - 8);
+    path += `${i ? 'L' : 'M'}${x + w / 2},${gy}`;
+  });
+  s.append(svg('path', { d: path, class: 'gold line' }));
+  const l1 = svg('text', { x: pad, y: H + 14, class: 'tick' }); l1.textContent = keys[0]; s.append(l1);
+  if (keys.length > 1) { const l2 = svg('text', { x: Math.max(W - 70, pad + 80), y: H + 14, class: 'tick' }); l2.textContent = keys[keys.length - 1]; s.append(l2); }
+  node.append(s);
+}
+
+// ---- event table ----
+async function loadEvents() {
+  const q = filterQuery();
+  q.set('limit', PAGE); q.set('offset', state.offset);
+  const page = await api(`/api/events?${q}`);
+  state.total = page.total;
+  $('events-count').textContent = `${page.total} events`;
+  $('events').dataset.total = String(page.total);
+  const body = $('events').tBodies[0];
+  clear(body);
+  for (const e of page.events) {
+    const tr = el('tr', { class: `q${e.quad_class}`, tabIndex: 0 },
+      el('td', {}, e.event), el('td', {}, e.date || 'undated'), el('td', {}, e.source_actor),
+      el('td', {}, e.event_type), el('td', {}, e.target_actor || '—'), el('td', {}, e.quad_class),
+      el('td', {}, e.goldstein.toFixed(1)), el('td', {}, e.location || ''), el('td', {}, e.mentions));
+    tr.dataset.event = String(e.event);
+    tr.addEventListener('click', () => openEvent(e.event));
+    tr.addEventListener('keydown', (k) => { if (k.key === 'Enter') openEvent(e.event); });
+    body.append(tr);
+  }
+  const last = Math.min(state.offset + PAGE, page.total);
+  $('page-info').textContent = page.total ? `${state.offset + 1}–${last} of ${page.total}` : 'no events';
+  $('prev').disabled = state.offset === 0;
+  $('next').disabled = page.next_offset === undefined;
+}
+
+async function openEvent(id) {
+  let d;
+  try { d = await api(`/api/events/${encodeURIComponent(id)}`); } catch (e) { showError(e.message); return; }
+  const e = d.event;
+  $('event-section').hidden = false;
+  $('event-title').textContent = `#${e.event} ${e.source_actor} ${e.event_type} ${e.target_actor || ''} · ${e.date || 'undated'}`;
+  const node = $('event-detail');
+  clear(node);
+  node.append(el('p', { class: 'muted' },
+    `CAMEO ${e.cameo} · quad ${e.quad_class} (${QUAD_NAMES[e.quad_class - 1] || ''}) · Goldstein ${e.goldstein} · ` +
+    `${e.mentions} mention(s), ${e.articles} article(s), ${e.sources} source(s)` + (e.location ? ` · ${e.location}` : '')));
+  for (const m of d.mentions) {
+    const quote = el('blockquote', { class: 'text evidence' });
+    renderSegments(quote, m.snippet.segments);
+    const link = el('a', { href: '#document', class: 'doc-link' }, m.doc_id);
+    link.addEventListener('click', (ev) => { ev.preventDefault(); openDocument(m.doc_id); });
+    node.append(el('div', { class: 'mention' },
+      el('p', {}, link, ` ${m.title ? '· ' + m.title : ''} ${m.document_date ? '· ' + m.document_date : ''} ${m.source ? '· ' + m.source : ''}`),
+      quote,
+      el('p', { class: 'muted' }, `trigger “${m.record.evidence.trigger}” [${m.record.evidence.start}..${m.record.evidence.end}] · ${m.record.evidence.rule}`)));
+  }
+  $('event-section').scrollIntoView({ block: 'nearest' });
+}
+
+async function openDocument(id) {
+  let d;
+  try { d = await api(`/api/documents/${encodeURIComponent(id)}`); } catch (e) { showError(e.message); return; }
+  $('document-section').hidden = false;
+  $('document-title').textContent = d.title ? `${d.id} · ${d.title}` : d.id;
+  $('document-meta').textContent = [d.date, d.source, d.url, `${d.records.length} record(s)`].filter(Boolean).join(' · ');
+  renderSegments($('document-text'), d.segments);
+  $('document-section').scrollIntoView({ block: 'nearest' });
+}
+
+// ---- live coding ----
+async function codeLive(ev) {
+  if (ev) ev.preventDefault();
+  const text = $('live-text').value;
+  const list = $('live-records');
+  let d;
+  try {
+    d = await api('/api/code', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text, date: $('live-date').value || null }) });
+  } catch (e) { clear(list); list.append(el('li', { class: 'error' }, e.message)); return; }
+  renderSegments($('live-text-view'), d.segments);
+  clear(list);
+  list.dataset.records = String(d.records.length);
+  if (!d.records.length) list.append(el('li', { class: 'muted' }, 'No event coded.'));
+  for (const { record: r } of d.records) {
+    list.append(el('li', { class: `q${r.quad_class} record` },
+      `${r.source.cameo_actor} “${r.source.text}” → ${r.event_type} (CAMEO ${r.cameo}, Goldstein ${r.goldstein}) → ` +
+      `${r.target ? r.target.cameo_actor + ' “' + r.target.text + '”' : 'no target'}` +
+      ` · ${r.date || 'undated'}` + (r.location ? ` · ${r.location.name}, ${r.location.country}` : '') +
+      ` · trigger “${r.evidence.trigger}”`));
+  }
+}
+
+let liveTimer = null;
+
+async function refresh() {
+  showError('');
+  state.offset = 0;
+  try {
+    const q = filterQuery();
+    const [tl] = await Promise.all([api(`/api/timeline?${q}`), loadEvents()]);
+    drawTimeline(tl);
+  } catch (e) { showError(e.message); }
+}
+
+async function init() {
+  const sel = $('filters').elements.type;
+  for (const t of TYPES) sel.append(el('option', { value: t }, t));
+  $('filters').addEventListener('submit', (e) => { e.preventDefault(); refresh(); });
+  $('filters').addEventListener('reset', () => setTimeout(refresh, 0));
+  $('prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); loadEvents().catch((e) => showError(e.message)); });
+  $('next').addEventListener('click', () => { state.offset += PAGE; loadEvents().catch((e) => showError(e.message)); });
+  $('dyad-form').addEventListener('submit', drawDyad);
+  $('live-form').addEventListener('submit', codeLive);
+  $('live-text').addEventListener('input', () => { clearTimeout(liveTimer); liveTimer = setTimeout(codeLive, 600); });
+  try {
+    const s = await api('/api/stats');
+    $('stats').textContent = `${s.documents} documents · ${s.mentions} mentions · ${s.events} events` +
+      (s.first_date ? ` · ${s.first_date} – ${s.last_date}` : '');
+    const a = await api('/api/actors');
+    const dl = $('actor-list');
+    for (const x of a.actors.slice(0, 200)) dl.append(el('option', { value: x.actor }));
+    if (a.actors.length >= 2 && !$('dyad-form').elements.a.value) {
+      const codes = [...new Set(a.actors.map((x) => x.actor.slice(0, 3)))];
+      if (codes.length >= 2) { $('dyad-form').elements.a.value = codes[0]; $('dyad-form').elements.b.value = codes[1]; }
+    }
+  } catch (e) { showError(e.message); }
+  await refresh();
+  drawDyad();
+  document.body.dataset.ready = '1';
+}
+
+document.addEventListener('DOMContentLoaded', init);

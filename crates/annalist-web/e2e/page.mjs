@@ -1,0 +1,98 @@
+// End-to-end test of annalist's web page in headless Chromium (Debian's), driven by
+// playwright-core. Run by tests/browser.rs: node page.mjs URL SCREENSHOT EXPECTED_EVENTS
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+
+const [url, screenshot, expectedEvents] = process.argv.slice(2);
+const executablePath = process.env.ANNALIST_CHROMIUM || '/usr/bin/chromium';
+const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
+const errors = [];
+let step = 'start';
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => { errors.push(`dialog opened: ${d.message()}`); d.dismiss(); });
+  const text = (sel) => page.locator(sel).first().textContent();
+
+  step = 'load the page';
+  await page.goto(url);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30000 });
+  assert.equal(await page.getAttribute('#timeline', 'data-events'), expectedEvents);
+  const barTotal = await page.$$eval('#timeline rect.bar', (rs) => rs.reduce((n, r) => n + Number(r.getAttribute('data-count')), 0));
+  assert.equal(String(barTotal), expectedEvents, 'the timeline bars add up to every event');
+  assert.match(await text('#timeline-count'), new RegExp(`^${expectedEvents} events`));
+  assert.equal(await page.getAttribute('#events', 'data-total'), expectedEvents);
+  assert.ok(await page.locator('#dyad-chart svg').count() === 1, 'the actor-pair chart is drawn');
+  console.log(`timeline: ${barTotal} events`);
+
+  step = 'filter by type';
+  await page.selectOption('select[name=type]', 'ASSAULT');
+  await page.click('#apply');
+  await page.waitForFunction(() => document.querySelector('#events').dataset.total === '2');
+  assert.equal(await page.locator('#events tbody tr').count(), 2);
+  assert.equal(await page.getAttribute('#timeline', 'data-events'), '2');
+  console.log('filter type=ASSAULT: 2 events');
+
+  step = 'filter by place and open the event';
+  await page.fill('input[name=location]', 'Kharkiv');
+  await page.click('#apply');
+  await page.waitForFunction(() => document.querySelector('#events').dataset.total === '1');
+  await page.click('#events tbody tr');
+  await page.waitForSelector('#event-detail mark.trigger');
+  assert.equal(await page.locator('#event-detail .mention').count(), 2, 'two articles report it');
+  assert.equal(await text('#event-detail mark.trigger'), 'shelled');
+  assert.equal(await text('#event-detail mark.source'), 'Russian forces');
+  assert.equal(await text('#event-detail mark.date'), 'on Monday');
+  assert.equal(await text('#event-detail mark.place'), 'Kharkiv');
+  assert.match(await text('#event-detail mark.target'), /Ukrainian city/);
+  console.log('event: evidence highlighted (source, trigger, target, date, place)');
+
+  step = 'open the document';
+  await page.click('#event-detail a.doc-link');
+  await page.waitForSelector('#document-text mark.trigger');
+  assert.match(await text('#document-title'), /web-1/);
+  assert.ok((await page.locator('#document-text mark').count()) >= 5);
+
+  step = 'a document with markup stays text';
+  await page.click('#clear');
+  await page.fill('input[name=actor]', 'KEN');
+  await page.click('#apply');
+  await page.waitForFunction(() => document.querySelector('#events').dataset.total === '1');
+  await page.click('#events tbody tr');
+  await page.waitForSelector('#event-detail a.doc-link');
+  await page.click('#event-detail a.doc-link');
+  await page.waitForFunction(() => /web-script/.test(document.querySelector('#document-title').textContent));
+  const docText = await text('#document-text');
+  assert.ok(docText.includes("<script>window.__pwned = 'text'</script>"), 'the markup shows as text');
+  assert.ok(docText.includes('<img src=x onerror='), 'the img tag shows as text');
+  assert.match(await text('#document-title'), /<script>/);
+  assert.equal(await page.locator('main script, main img').count(), 0, 'no element was made from document text');
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no injected script ran');
+  console.log('escaping: <script> and <img onerror> are inert text');
+
+  step = 'code a pasted sentence';
+  await page.fill('#live-text', 'Turkish troops shelled the Syrian town of Afrin on Friday.');
+  await page.fill('#live-date', '2025-06-02');
+  await page.click('#live-code');
+  await page.waitForSelector('#live-records li.record');
+  const rec = await text('#live-records li.record');
+  assert.match(rec, /TURMIL .*ASSAULT/);
+  assert.equal(await text('#live-text-view mark.trigger'), 'shelled');
+  console.log(`live coding: ${rec}`);
+
+  step = 'screenshot';
+  await page.click('#clear');
+  await page.waitForFunction((n) => document.querySelector('#events').dataset.total === n, expectedEvents);
+  await page.click('#events tbody tr:nth-child(2)');
+  await page.waitForSelector('#event-detail mark.trigger');
+  await page.screenshot({ path: screenshot, fullPage: true });
+  console.log(`screenshot: ${screenshot}`);
+  assert.deepEqual(errors, []);
+} catch (e) {
+  console.error(`FAILED at "${step}": ${e.message}`);
+  if (errors.length) console.error(errors.join('\n'));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,33 @@
+//! The web page: hand-written HTML, CSS and JavaScript in `assets/`, embedded with
+//! `include_str!` (no CDN, no library). The script builds every element with DOM calls
+//! and puts document text in with `textContent` only (`tests/api.rs` checks that it
+//! never uses `innerHTML` or its relatives).
+use axum::http::header;
+use axum::response::IntoResponse;
+
+pub(crate) const INDEX_HTML: &str = include_str!("../assets/index.html");
+pub(crate) const APP_JS: &str = include_str!("../assets/app.js");
+pub(crate) const APP_CSS: &str = include_str!("../assets/app.css");
+
+pub(crate) async fn index() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        INDEX_HTML,
+    )
+}
+
+pub(crate) async fn script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        APP_JS,
+    )
+}
+
+pub(crate) async fn style() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], APP_CSS)
+}
+
+/// The page's script, for tests that check how it handles text.
+pub fn app_js() -> &'static str {
+    APP_JS
+}
