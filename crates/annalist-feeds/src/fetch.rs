@@ -102,7 +102,11 @@ impl Fetcher {
 
     /// GETs `url` (conditionally when `validators` are given), retrying transient
     /// failures.
-    pub fn get(&mut self, url: &str, validators: Option<&Validators>) -> Result<Fetched, FetchError> {
+    pub fn get(
+        &mut self,
+        url: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
         if !(url.starts_with("http://") || url.starts_with("https://")) {
             return Err(FetchError {
                 url: url.to_string(),

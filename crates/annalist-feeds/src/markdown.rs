@@ -11,7 +11,10 @@ pub fn markdown_document(md: &str) -> Document {
     let md = md.trim_start_matches('\u{feff}');
     let mut doc = Document::default();
     let mut body = md;
-    if let Some(rest) = md.strip_prefix("---\n").or_else(|| md.strip_prefix("---\r\n")) {
+    if let Some(rest) = md
+        .strip_prefix("---\n")
+        .or_else(|| md.strip_prefix("---\r\n"))
+    {
         if let Some(end) = rest.find("\n---") {
             for line in rest[..end].lines() {
                 if let Some((k, v)) = line.split_once(':') {
@@ -38,7 +41,11 @@ pub fn markdown_document(md: &str) -> Document {
             out.push(String::new());
             continue;
         }
-        if in_code || line.starts_with("    ") && !t.is_empty() && out.last().is_none_or(|l: &String| l.is_empty()) {
+        if in_code
+            || line.starts_with("    ")
+                && !t.is_empty()
+                && out.last().is_none_or(|l: &String| l.is_empty())
+        {
             continue;
         }
         if t.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' ')) && t.len() >= 3 {

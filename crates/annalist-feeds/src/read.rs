@@ -85,10 +85,16 @@ pub fn read_input(
     if p.is_dir() {
         let mut files = Vec::new();
         if let Err(e) = walk(p, &mut files) {
-            return sink(Err(file_error(path, format!("cannot read the folder: {e}"))));
+            return sink(Err(file_error(
+                path,
+                format!("cannot read the folder: {e}"),
+            )));
         }
         if files.is_empty() {
-            return sink(Err(file_error(path, "folder holds no readable files".into())));
+            return sink(Err(file_error(
+                path,
+                "folder holds no readable files".into(),
+            )));
         }
         for f in files {
             read_file(&f.to_string_lossy(), kind, opts, sink);
@@ -240,7 +246,9 @@ pub fn read_whole(
                     Ok(a) => Document {
                         id: a.url.clone().unwrap_or_else(|| crate::content_id(&a.text)),
                         date: a.date.or(opts.default_date),
-                        source: a.site.or_else(|| a.url.as_deref().and_then(crate::url_host)),
+                        source: a
+                            .site
+                            .or_else(|| a.url.as_deref().and_then(crate::url_host)),
                         text: a.text,
                         title: a.title,
                         url: a.url,
