@@ -4,6 +4,7 @@
 //! (checked against `Content-Length` first, then while reading, after gzip decoding), a
 //! polite minimum interval between requests to the same host, and conditional requests
 //! (`If-None-Match` / `If-Modified-Since` from the validators of the last response).
+//! A body that is a gzip file is unpacked (within the same limit).
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
@@ -215,12 +216,15 @@ impl Fetcher {
             .limit(self.opts.max_bytes)
             .read_to_vec()
         {
-            Ok(body) => Attempt::Done(Fetched {
-                status,
-                body,
-                validators,
-                content_type,
-            }),
+            Ok(body) => match gunzip(body, self.opts.max_bytes) {
+                Ok(body) => Attempt::Done(Fetched {
+                    status,
+                    body,
+                    validators,
+                    content_type,
+                }),
+                Err(problem) => Attempt::Fatal(status, problem),
+            },
             Err(e) => match classify(e, self.opts.timeout, self.opts.max_bytes) {
                 Attempt::Transient(_, p) => Attempt::Transient(status, p),
                 Attempt::Fatal(_, p) => Attempt::Fatal(status, p),
@@ -228,6 +232,26 @@ impl Fetcher {
             },
         }
     }
+}
+
+/// A body that is itself a gzip file (a `.gz` feed served without `Content-Encoding`)
+/// is decompressed, within the size limit.
+fn gunzip(body: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    if !body.starts_with(&[0x1f, 0x8b]) {
+        return Ok(body);
+    }
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(&body[..])
+        .take(max_bytes + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| format!("truncated or corrupt gzip data: {e}"))?;
+    if out.len() as u64 > max_bytes {
+        return Err(format!(
+            "gzip data unpacks to over the limit of {max_bytes} bytes; dropped"
+        ));
+    }
+    Ok(out)
 }
 
 fn classify(e: ureq::Error, timeout: Duration, max_bytes: u64) -> Attempt {

@@ -470,3 +470,80 @@ fn per_host_interval_is_kept() {
         t.elapsed()
     );
 }
+
+#[test]
+fn gzipped_feeds_over_http_and_truncated_ones() {
+    use std::io::Write;
+    let server = Server::start();
+    let d =
+        "The Harl river authority opened the flood gates on Sunday, its director said. ".repeat(10);
+    let feed = rss(
+        "Z",
+        &[item(
+            "urn:z:1",
+            "Gates",
+            &d,
+            Some("Sun, 02 Mar 2025 10:00:00 GMT"),
+        )],
+    );
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(feed.as_bytes()).unwrap();
+    let z = e.finish().unwrap();
+    server.ok("/feed.rss.gz", "application/gzip", z.clone());
+    server.ok("/cut.rss.gz", "application/gzip", z[..z.len() / 2].to_vec());
+    let dir = tempfile::tempdir().unwrap();
+    let mut st = store(&dir);
+    let mut f = fetcher();
+    let rep = poll(
+        &mut f,
+        &server.url("/feed.rss.gz"),
+        &mut st,
+        &PollOptions::default(),
+    );
+    assert_eq!(rep.report.unwrap().stored, 1);
+    match poll(
+        &mut f,
+        &server.url("/cut.rss.gz"),
+        &mut st,
+        &PollOptions::default(),
+    )
+    .report
+    {
+        Err(PollError::Feed(m)) => assert!(
+            m.starts_with(&format!(
+                "feed {}: truncated or corrupt gzip data",
+                server.url("/cut.rss.gz")
+            )),
+            "{m}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn garbage_never_panics_a_reader() {
+    use annalist_feeds::read::read_whole;
+    use annalist_feeds::{InputKind, ReadOptions};
+    let inputs: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"<".to_vec(),
+        b"<rss><channel><item>".to_vec(),
+        b"<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>x".to_vec(),
+        b"<html><body><article>".to_vec(),
+        b"---\n---\n".to_vec(),
+        b"[unclosed](link ![img](".to_vec(),
+        vec![0xff, 0xfe, 0x00, 0x3c],
+        (0..=255u8).collect(),
+    ];
+    for bytes in &inputs {
+        for kind in [
+            InputKind::Feed,
+            InputKind::Html,
+            InputKind::Markdown,
+            InputKind::JsonLines,
+            InputKind::PlainText,
+        ] {
+            read_whole("g", bytes, kind, &ReadOptions::default(), &mut |_| {});
+        }
+    }
+}
