@@ -5,7 +5,7 @@
 //! tags `article:published_time`, `og:published_time`, `datePublished`, `date`,
 //! `pubdate`, `DC.date.issued`, then the first `<time datetime>` element. A page whose
 //! main text is shorter than [`MIN_ARTICLE_CHARS`] has no article: an error, not an
-//! empty document.
+//! empty document. [`decode_html`] finds the page's character set.
 use dom_query::Document as Dom;
 
 /// The shortest main text accepted as an article, in characters.
@@ -102,6 +102,44 @@ pub fn extract_article(html: &str, url: Option<&str>) -> Result<Article, String>
     })
 }
 
+/// Decodes an HTML page: a byte-order mark, else the `charset` of the HTTP
+/// `Content-Type`, else a `<meta charset>` / `http-equiv` declaration in its first 2 KiB,
+/// else UTF-8 when it is valid, else windows-1252 (the web's default).
+pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> String {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return enc
+            .decode_without_bom_handling(&bytes[bom..])
+            .0
+            .into_owned();
+    }
+    let label = content_type.and_then(charset_in).or_else(|| {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+        let at = head.find("charset=")?;
+        charset_in(&head[at..])
+    });
+    if let Some(enc) = label.and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes())) {
+        return enc.decode_without_bom_handling(bytes).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
+    }
+}
+
+/// The value after `charset=` in a header or attribute.
+fn charset_in(s: &str) -> Option<String> {
+    let at = s.to_ascii_lowercase().find("charset=")?;
+    let v: String = s[at + 8..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    (!v.is_empty()).then_some(v)
+}
+
 /// Plain text of an HTML fragment (a feed item's description): tags dropped, block
 /// elements on their own lines, entities decoded.
 pub fn html_to_text(fragment: &str) -> String {
@@ -124,5 +162,18 @@ mod tests {
             "Rain fell on Tuesday.\n\nRoads closed & more."
         );
         assert_eq!(html_to_text("plain words"), "plain words");
+    }
+
+    #[test]
+    fn charsets() {
+        let latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Caf\xe9</body></html>";
+        assert!(decode_html(latin1, None).contains("Café"));
+        assert!(decode_html(b"Caf\xe9", Some("text/html; charset=ISO-8859-1")).contains("Café"));
+        assert_eq!(decode_html("Café".as_bytes(), None), "Café");
+        assert_eq!(
+            decode_html(b"Caf\xe9", None),
+            "Café",
+            "not UTF-8: windows-1252"
+        );
     }
 }

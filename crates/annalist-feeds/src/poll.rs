@@ -259,7 +259,7 @@ fn fetch_article(
             return Ok(Err(format!("article {e}")));
         }
     };
-    let html = String::from_utf8_lossy(&page.body);
+    let html = crate::html::decode_html(&page.body, page.content_type.as_deref());
     let article = crate::html::extract_article(&html, Some(url));
     store.record_fetch(&FetchRecord {
         url: url.to_string(),

@@ -232,13 +232,19 @@ pub fn read_whole(
         InputKind::JsonLines => annalist_io::read_json_lines(name, bytes, opts, sink),
         InputKind::PlainText => annalist_io::read_plain_text(name, bytes, opts, sink),
         InputKind::Html | InputKind::Markdown => {
-            let text = match std::str::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    return sink(Err(file_error(
-                        name,
-                        format!("not valid UTF-8 (byte {})", e.valid_up_to()),
-                    )))
+            let decoded;
+            let text = if kind == InputKind::Html {
+                decoded = html::decode_html(bytes, None);
+                &decoded
+            } else {
+                match std::str::from_utf8(bytes) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        return sink(Err(file_error(
+                            name,
+                            format!("not valid UTF-8 (byte {})", e.valid_up_to()),
+                        )))
+                    }
                 }
             };
             let doc = if kind == InputKind::Html {
