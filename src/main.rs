@@ -1016,7 +1016,7 @@ fn ingest_feeds(mut store: annalist_store::Store, coder: Coder, args: &FeedArgs)
             poll::Undated::Keep
         },
     };
-    let mut failures = 0usize;
+    let (mut failures, mut stored) = (0usize, 0usize);
     let mut store_doc = |store: &mut annalist_store::Store, doc: &Document| {
         let records = coder.code(doc);
         let outcome = store.ingest(doc, &records)?;
@@ -1045,6 +1045,7 @@ fn ingest_feeds(mut store: annalist_store::Store, coder: Coder, args: &FeedArgs)
                 Ok(r) if r.not_modified => eprintln!("annalist: feed {url}: not modified"),
                 Ok(r) => {
                     failures += r.failed;
+                    stored += r.stored;
                     eprintln!(
                         "annalist: feed {url}: {} items, {} new stored, {} seen before, {} failed",
                         r.items, r.stored, r.seen, r.failed
@@ -1069,6 +1070,10 @@ fn ingest_feeds(mut store: annalist_store::Store, coder: Coder, args: &FeedArgs)
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
     }
+    eprintln!(
+        "annalist: {stored} new documents stored, {failures} failures; database {}",
+        store.path().display()
+    );
     if stop.load(Ordering::SeqCst) {
         eprintln!("annalist: interrupted; everything stored is complete");
         return Ok(0);

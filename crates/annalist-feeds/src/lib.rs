@@ -4,16 +4,19 @@
 //! into the same [`Document`]s (id, text, date, title, url, source); [`fetch`] gets
 //! feeds and the articles they link to over HTTP(S) (rustls), and [`poll`] ingests the
 //! items a feed has not given before, keeping the fetch record in the store
-//! (`annalist_store::fetchlog`).
+//! (`annalist_store::fetchlog`). [`fetch`] and [`poll`] are the default feature `fetch`;
+//! without it the crate is the file readers alone.
 //!
 //! Ids are stable so that the same story from the same place is stored once: a feed
 //! item's guid, else its link; an HTML page's canonical URL; else [`content_id`], a hash
 //! of the text. Bad input never panics: each file, item or URL that fails is reported as
 //! a [`ReadError`] (or a message) naming it, and reading goes on.
 pub mod feed;
+#[cfg(feature = "fetch")]
 pub mod fetch;
 pub mod html;
 pub mod markdown;
+#[cfg(feature = "fetch")]
 pub mod poll;
 pub mod read;
 
