@@ -547,3 +547,118 @@ fn garbage_never_panics_a_reader() {
         }
     }
 }
+
+#[test]
+fn last_modified_gives_a_conditional_request() {
+    let server = Server::start();
+    let d =
+        "The Corran port reopened to cargo ships on Monday after a week of repairs. ".repeat(10);
+    let lm = "Mon, 03 Mar 2025 12:00:00 GMT".to_string();
+    server.set(
+        "/feed",
+        Reply::LastModified {
+            body: rss(
+                "L",
+                &[item(
+                    "urn:l:1",
+                    "Port",
+                    &d,
+                    Some("Mon, 03 Mar 2025 10:00:00 GMT"),
+                )],
+            )
+            .into_bytes(),
+            content_type: RSS,
+            last_modified: lm.clone(),
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut st = store(&dir);
+    let mut f = fetcher();
+    let url = server.url("/feed");
+    assert_eq!(
+        poll(&mut f, &url, &mut st, &PollOptions::default())
+            .report
+            .unwrap()
+            .stored,
+        1
+    );
+    let rep = poll(&mut f, &url, &mut st, &PollOptions::default())
+        .report
+        .unwrap();
+    assert!(rep.not_modified);
+    let hits = server.hits("/feed");
+    assert_eq!(hits[0].if_modified_since, None);
+    assert_eq!(hits[1].if_modified_since.as_deref(), Some(lm.as_str()));
+    let status: i64 = st
+        .connection()
+        .query_row("SELECT status FROM fetches WHERE url = ?1", [&url], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, 304);
+}
+
+#[test]
+fn an_interrupted_poll_keeps_the_old_validators_so_the_rest_comes_next_time() {
+    let server = Server::start();
+    let d = "Talks between the Ferrin and Osk delegations continued in Lume on Friday. ".repeat(10);
+    server.set(
+        "/feed",
+        Reply::Ok {
+            body: rss(
+                "S",
+                &[item(
+                    "urn:s:1",
+                    "Talks",
+                    &d,
+                    Some("Fri, 07 Mar 2025 10:00:00 GMT"),
+                )],
+            )
+            .into_bytes(),
+            content_type: RSS,
+            etag: Some("\"s1\"".into()),
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut st = store(&dir);
+    let mut f = fetcher();
+    let url = server.url("/feed");
+    let stop = AtomicBool::new(true); // Ctrl-C arrived before the first item
+    let rep = poll_feed(
+        &mut f,
+        &url,
+        &mut st,
+        &PollOptions::default(),
+        &stop,
+        &mut |s, d| s.ingest(d, &[]).map(|_| ()),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert!(rep.stopped);
+    assert_eq!(rep.stored, 0);
+    let etag: Option<String> = st
+        .connection()
+        .query_row("SELECT etag FROM fetches WHERE url = ?1", [&url], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(
+        etag, None,
+        "no validators: the next poll is not answered 304"
+    );
+    let rep = poll(&mut f, &url, &mut st, &PollOptions::default())
+        .report
+        .unwrap();
+    assert_eq!(rep.stored, 1);
+    assert_eq!(server.hits("/feed")[1].if_none_match, None);
+}
+
+#[test]
+fn too_many_requests_is_retried() {
+    let server = Server::start();
+    server.set("/busy", Reply::Status(429));
+    let mut f = fetcher();
+    let e = f.get(&server.url("/busy"), None).unwrap_err();
+    assert_eq!(e.status, 429);
+    assert_eq!(server.hits("/busy").len(), 2);
+}

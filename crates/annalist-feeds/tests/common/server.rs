@@ -16,6 +16,12 @@ pub enum Reply {
         content_type: &'static str,
         etag: Option<String>,
     },
+    /// 200 with `Last-Modified`; a matching `If-Modified-Since` gets 304.
+    LastModified {
+        body: Vec<u8>,
+        content_type: &'static str,
+        last_modified: String,
+    },
     /// 200 with a new ETag on every response, ignoring `If-None-Match`.
     FreshEtag {
         body: Vec<u8>,
@@ -118,7 +124,7 @@ impl Server {
         self.hits.lock().unwrap().push(Hit {
             path: path.clone(),
             if_none_match: inm.clone(),
-            if_modified_since: ims,
+            if_modified_since: ims.clone(),
         });
         let reply = self.routes.lock().unwrap().get(&path).cloned();
         let mut out = stream;
@@ -141,6 +147,21 @@ impl Server {
                     let extra = format!(
                         "Content-Type: {content_type}\r\n{}",
                         etag.map(|e| format!("ETag: {e}\r\n")).unwrap_or_default()
+                    );
+                    out.write_all(head("200 OK", &extra, Some(body.len())).as_bytes())
+                        .and_then(|_| out.write_all(&body))
+                }
+            }
+            Some(Reply::LastModified {
+                body,
+                content_type,
+                last_modified,
+            }) => {
+                if ims.as_deref() == Some(last_modified.as_str()) {
+                    out.write_all(head("304 Not Modified", "", Some(0)).as_bytes())
+                } else {
+                    let extra = format!(
+                        "Content-Type: {content_type}\r\nLast-Modified: {last_modified}\r\n"
                     );
                     out.write_all(head("200 OK", &extra, Some(body.len())).as_bytes())
                         .and_then(|_| out.write_all(&body))
