@@ -1,6 +1,7 @@
 //! HTTP(S) fetching for feeds and articles: ureq over rustls (no OpenSSL), with a
 //! timeout for the whole exchange, retries with exponential backoff (timeouts, refused
-//! or reset connections, HTTP 429 and 5xx; never other 4xx), a response size limit
+//! or reset connections, HTTP 429 and 5xx, waiting at least a `Retry-After` of up to a
+//! minute; never other 4xx), a response size limit
 //! (checked against `Content-Length` first, then while reading, after gzip decoding), a
 //! polite minimum interval between requests to the same host, and conditional requests
 //! (`If-None-Match` / `If-Modified-Since` from the validators of the last response).
@@ -35,7 +36,7 @@ impl Default for FetchOptions {
             user_agent: concat!(
                 "annalist/",
                 env!("CARGO_PKG_VERSION"),
-                " (news event coder; +https://github.com/openeventdata/PLOVER)"
+                " (news event coder)"
             )
             .to_string(),
         }
@@ -77,8 +78,9 @@ pub struct Fetcher {
 
 enum Attempt {
     Done(Fetched),
-    /// Worth another try (timeouts, network errors, 429, 5xx).
-    Transient(u16, String),
+    /// Worth another try (timeouts, network errors, 429, 5xx), with the server's
+    /// `Retry-After` in seconds if it gave one.
+    Transient(u16, String, Option<u64>),
     Fatal(u16, String),
 }
 
@@ -118,7 +120,7 @@ impl Fetcher {
         let mut attempt = 0;
         loop {
             self.pace(url);
-            let (status, problem) = match self.attempt(url, validators) {
+            let (status, problem, retry_after) = match self.attempt(url, validators) {
                 Attempt::Done(f) => return Ok(f),
                 Attempt::Fatal(status, problem) => {
                     return Err(FetchError {
@@ -127,7 +129,7 @@ impl Fetcher {
                         problem,
                     })
                 }
-                Attempt::Transient(status, problem) => (status, problem),
+                Attempt::Transient(status, problem, retry_after) => (status, problem, retry_after),
             };
             if attempt >= self.opts.retries {
                 let tries = attempt + 1;
@@ -140,7 +142,10 @@ impl Fetcher {
                     ),
                 });
             }
-            std::thread::sleep(self.opts.backoff * 2u32.saturating_pow(attempt));
+            // Exponential backoff; a server's Retry-After (up to a minute) when longer.
+            let backoff = self.opts.backoff * 2u32.saturating_pow(attempt);
+            let asked = Duration::from_secs(retry_after.unwrap_or(0).min(60));
+            std::thread::sleep(backoff.max(asked));
             attempt += 1;
         }
     }
@@ -194,7 +199,8 @@ impl Fetcher {
         }
         let reason = resp.status().canonical_reason().unwrap_or("");
         if status == 429 || (500..600).contains(&status) {
-            return Attempt::Transient(status, format!("HTTP {status} {reason}"));
+            let retry_after = header("retry-after").and_then(|v| v.parse().ok());
+            return Attempt::Transient(status, format!("HTTP {status} {reason}"), retry_after);
         }
         if !(200..300).contains(&status) {
             return Attempt::Fatal(status, format!("HTTP {status} {reason}"));
@@ -226,7 +232,7 @@ impl Fetcher {
                 Err(problem) => Attempt::Fatal(status, problem),
             },
             Err(e) => match classify(e, self.opts.timeout, self.opts.max_bytes) {
-                Attempt::Transient(_, p) => Attempt::Transient(status, p),
+                Attempt::Transient(_, p, _) => Attempt::Transient(status, p, None),
                 Attempt::Fatal(_, p) => Attempt::Fatal(status, p),
                 done => done,
             },
@@ -257,14 +263,14 @@ fn gunzip(body: Vec<u8>, max_bytes: u64) -> Result<Vec<u8>, String> {
 fn classify(e: ureq::Error, timeout: Duration, max_bytes: u64) -> Attempt {
     match e {
         ureq::Error::Timeout(_) => {
-            Attempt::Transient(0, format!("no complete response within {timeout:?}"))
+            Attempt::Transient(0, format!("no complete response within {timeout:?}"), None)
         }
         ureq::Error::BodyExceedsLimit(_) => Attempt::Fatal(
             0,
             format!("response is over the limit of {max_bytes} bytes; dropped"),
         ),
-        ureq::Error::Io(io) => Attempt::Transient(0, format!("network error: {io}")),
-        ureq::Error::ConnectionFailed => Attempt::Transient(0, "connection failed".into()),
+        ureq::Error::Io(io) => Attempt::Transient(0, format!("network error: {io}"), None),
+        ureq::Error::ConnectionFailed => Attempt::Transient(0, "connection failed".into(), None),
         ureq::Error::HostNotFound => Attempt::Fatal(0, "host not found".into()),
         other => Attempt::Fatal(0, other.to_string()),
     }
