@@ -2,14 +2,16 @@
 //! ARCHITECTURE.md). `code` turns documents into event records, `explain` shows every
 //! stage on one sentence, `eval` scores the coder on gold-standard records,
 //! `dictionaries` checks the dictionaries, and `geo` looks place names up in the
-//! gazetteer. `ingest` codes documents into the event store (annalist-store);
-//! `timeline`, `dyads`, `stats` and `export` read it; `serve` serves it over HTTP
-//! (annalist-web).
+//! gazetteer. `ingest` codes documents into the event store (annalist-store), from
+//! files and folders or, with `--feed`, from feeds fetched over HTTP(S)
+//! (annalist-feeds); `timeline`, `dyads`, `stats` and `export` read it; `serve`
+//! serves it over HTTP (annalist-web).
 use annalist_coder::order::{resolve_feed_dates, FeedOrder};
 use annalist_coder::{Coder, CoderOptions, Document};
 use annalist_dict::{DictSource, Dictionaries};
+use annalist_feeds::{read_input, InputKind};
 use annalist_geo::Gazetteer;
-use annalist_io::{read_path, Format, ReadOptions};
+use annalist_io::ReadOptions;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
@@ -38,6 +40,60 @@ struct Cli {
 enum InputFormat {
     Jsonl,
     Text,
+    /// RSS or Atom feed.
+    Feed,
+    Html,
+    Markdown,
+}
+
+impl InputFormat {
+    fn kind(self) -> InputKind {
+        match self {
+            InputFormat::Jsonl => InputKind::JsonLines,
+            InputFormat::Text => InputKind::PlainText,
+            InputFormat::Feed => InputKind::Feed,
+            InputFormat::Html => InputKind::Html,
+            InputFormat::Markdown => InputKind::Markdown,
+        }
+    }
+}
+
+/// `ingest --feed`: fetching and polling.
+#[derive(Args)]
+struct FeedArgs {
+    /// Fetch these RSS/Atom feeds (and the articles they link to) over HTTP(S) instead
+    /// of reading files; a re-run takes only new items.
+    #[arg(long = "feed", value_name = "URL", num_args = 1..)]
+    feeds: Vec<String>,
+    /// Keep polling the feeds every --interval seconds until Ctrl-C.
+    #[arg(long)]
+    watch: bool,
+    /// Seconds between polls with --watch.
+    #[arg(long, default_value_t = 300.0)]
+    interval: f64,
+    /// Limit on one HTTP exchange, in milliseconds.
+    #[arg(long, default_value_t = 20_000)]
+    timeout_ms: u64,
+    /// Retries of a timed-out, refused, 429 or 5xx request.
+    #[arg(long, default_value_t = 2)]
+    retries: u32,
+    /// Wait before the first retry (doubled for each further one), in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    backoff_ms: u64,
+    /// Largest accepted response body, in bytes.
+    #[arg(long, default_value_t = 10 << 20)]
+    max_bytes: u64,
+    /// Least time between two requests to the same host, in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    per_host_ms: u64,
+    /// Fetch the linked article when an item's own text is shorter than this many
+    /// characters (0: never).
+    #[arg(long, default_value_t = 600)]
+    article_min_chars: usize,
+    /// Date items that have no date (in the item or its page) with the day of the fetch,
+    /// marked `fetched` in the fetch record; by default they stay undated.
+    #[arg(long)]
+    undated_fetch_date: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -134,8 +190,10 @@ enum DictAction {
 enum Command {
     /// Code documents into event records (JSON Lines on stdout or --out).
     Code {
-        /// JSON Lines (.jsonl/.json/.ndjson) or plain-text files; `-` reads JSON Lines
-        /// from standard input.
+        /// Files or folders (walked recursively): JSON Lines (.jsonl/.json/.ndjson),
+        /// plain text (.txt), Markdown (.md), HTML pages (.html), RSS/Atom feeds
+        /// (.rss/.atom/.xml), each possibly gzipped (.gz); `-` reads JSON Lines from
+        /// standard input.
         files: Vec<String>,
         /// Code the built-in sample corpus.
         #[arg(long)]
@@ -188,8 +246,7 @@ enum Command {
     /// SQLite database (created if needed). Re-ingesting an unchanged document changes
     /// nothing; a changed one replaces its mentions.
     Ingest {
-        /// JSON Lines (.jsonl/.json/.ndjson) or plain-text files; `-` reads JSON Lines
-        /// from standard input.
+        /// Files or folders, as for `code`; `-` reads JSON Lines from standard input.
         files: Vec<String>,
         /// Store the built-in sample corpus.
         #[arg(long)]
@@ -215,6 +272,8 @@ enum Command {
         /// Cap the database at N pages (PRAGMA max_page_count; simulates a full disk).
         #[arg(long, hide = true)]
         max_pages: Option<u64>,
+        #[command(flatten)]
+        fetch: FeedArgs,
     },
     /// Stored events in date order, grouped by day.
     Timeline {
@@ -452,12 +511,9 @@ fn run() -> Result<i32> {
                 if sample {
                     annalist_io::read_json_lines("<sample>", SAMPLE.as_bytes(), &opts, &mut handle);
                 }
-                let fmt = format.map(|f| match f {
-                    InputFormat::Jsonl => Format::JsonLines,
-                    InputFormat::Text => Format::PlainText,
-                });
+                let kind = format.map(InputFormat::kind);
                 for f in &files {
-                    read_path(f, fmt, &opts, &mut handle);
+                    read_input(f, kind, &opts, &mut handle);
                 }
             }
             if let Some(order) = order {
@@ -644,9 +700,16 @@ fn run() -> Result<i32> {
             threads,
             busy_timeout_ms,
             max_pages,
+            fetch,
         } => {
-            if files.is_empty() && !sample {
-                bail!("no input: give FILES, `-` for standard input, or --sample");
+            if !fetch.feeds.is_empty() && (sample || !files.is_empty()) {
+                bail!("give either FILES/--sample or --feed URL…, not both");
+            }
+            if fetch.watch && fetch.feeds.is_empty() {
+                bail!("--watch polls feeds: give --feed URL…");
+            }
+            if files.is_empty() && !sample && fetch.feeds.is_empty() {
+                bail!("no input: give FILES, `-` for standard input, --sample or --feed URL…");
             }
             let store = annalist_store::Store::open(
                 &db,
@@ -664,11 +727,11 @@ fn run() -> Result<i32> {
                 max_record_bytes,
                 default_date: parse_date(&date)?,
             };
-            let fmt = format.map(|f| match f {
-                InputFormat::Jsonl => Format::JsonLines,
-                InputFormat::Text => Format::PlainText,
-            });
-            ingest(store, coder, &files, sample, fmt, &opts, threads)
+            if !fetch.feeds.is_empty() {
+                return ingest_feeds(store, coder, &fetch);
+            }
+            let kind = format.map(InputFormat::kind);
+            ingest(store, coder, &files, sample, kind, &opts, threads)
         }
         Command::Timeline { db, filter, json } => {
             let store = open_for_query(&db)?;
@@ -899,7 +962,7 @@ fn ingest(
     coder: Coder,
     files: &[String],
     sample: bool,
-    fmt: Option<Format>,
+    kind: Option<InputKind>,
     opts: &ReadOptions,
     threads: Option<usize>,
 ) -> Result<i32> {
@@ -979,7 +1042,7 @@ fn ingest(
             annalist_io::read_json_lines("<sample>", SAMPLE.as_bytes(), opts, &mut handle);
         }
         for f in files {
-            read_path(f, fmt, opts, &mut handle);
+            read_input(f, kind, opts, &mut handle);
         }
     }
     send(std::mem::take(&mut batch), &mut writer_gone);
@@ -992,6 +1055,102 @@ fn ingest(
         store.path().display()
     );
     Ok(if rejected > 0 { 1 } else { 0 })
+}
+
+/// `annalist ingest --feed URL… [--watch]`: polls each feed (annalist-feeds), coding and
+/// storing each new item in its own transaction; Ctrl-C lets the document in hand finish,
+/// then exits with status 0. Without `--watch`, the status is 1 if a feed or an item
+/// failed.
+fn ingest_feeds(mut store: annalist_store::Store, coder: Coder, args: &FeedArgs) -> Result<i32> {
+    use annalist_feeds::{fetch, poll};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130); // a second Ctrl-C does not wait
+        }
+    })
+    .context("installing the Ctrl-C handler")?;
+    let mut fetcher = fetch::Fetcher::new(fetch::FetchOptions {
+        timeout: std::time::Duration::from_millis(args.timeout_ms),
+        retries: args.retries,
+        backoff: std::time::Duration::from_millis(args.backoff_ms),
+        max_bytes: args.max_bytes,
+        per_host_interval: std::time::Duration::from_millis(args.per_host_ms),
+        ..Default::default()
+    });
+    let opts = poll::PollOptions {
+        article_min_chars: args.article_min_chars,
+        undated: if args.undated_fetch_date {
+            poll::Undated::FetchDate
+        } else {
+            poll::Undated::Keep
+        },
+    };
+    let (mut failures, mut stored) = (0usize, 0usize);
+    let mut store_doc = |store: &mut annalist_store::Store, doc: &Document| {
+        let records = coder.code(doc);
+        let outcome = store.ingest(doc, &records)?;
+        eprintln!(
+            "annalist: stored {} ({outcome:?}, {} events)",
+            doc.id,
+            records.len()
+        );
+        Ok(())
+    };
+    'polls: loop {
+        for url in &args.feeds {
+            if stop.load(Ordering::SeqCst) {
+                break 'polls;
+            }
+            let mut say = |m: String| eprintln!("annalist: {m}");
+            match poll::poll_feed(
+                &mut fetcher,
+                url,
+                &mut store,
+                &opts,
+                &stop,
+                &mut store_doc,
+                &mut say,
+            ) {
+                Ok(r) if r.not_modified => eprintln!("annalist: feed {url}: not modified"),
+                Ok(r) => {
+                    failures += r.failed;
+                    stored += r.stored;
+                    eprintln!(
+                        "annalist: feed {url}: {} items, {} new stored, {} seen before, {} failed",
+                        r.items, r.stored, r.seen, r.failed
+                    );
+                }
+                Err(poll::PollError::Feed(m)) => {
+                    failures += 1;
+                    eprintln!("annalist: {m}");
+                }
+                Err(poll::PollError::Store(e)) => return Err(e.into()),
+            }
+        }
+        if !args.watch {
+            break;
+        }
+        let until =
+            std::time::Instant::now() + std::time::Duration::from_secs_f64(args.interval.max(0.0));
+        while std::time::Instant::now() < until {
+            if stop.load(Ordering::SeqCst) {
+                break 'polls;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+    eprintln!(
+        "annalist: {stored} new documents stored, {failures} failures; database {}",
+        store.path().display()
+    );
+    if stop.load(Ordering::SeqCst) {
+        eprintln!("annalist: interrupted; everything stored is complete");
+        return Ok(0);
+    }
+    Ok(if failures > 0 && !args.watch { 1 } else { 0 })
 }
 
 /// Codes documents in batches on a thread pool and writes their records in input

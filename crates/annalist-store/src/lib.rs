@@ -12,11 +12,13 @@
 //! for it, so the store knows nothing of dictionaries and the coder nothing of SQLite.
 pub mod dedup;
 pub mod export;
+pub mod fetchlog;
 mod ingest;
 pub mod query;
 pub mod schema;
 
 pub use annalist_coder::{Document, EventRecord};
+pub use fetchlog::{FeedItemRecord, FetchRecord};
 pub use ingest::Outcome;
 pub use query::{DocumentRow, DyadPeriod, DyadRow, EventRow, Filter, MentionRow, Stats};
 

@@ -85,6 +85,29 @@ CREATE TABLE mentions (
 );
 CREATE INDEX mentions_event ON mentions (event);
 "#,
+    // 2: the fetch record of `annalist ingest --feed` (annalist-feeds): the last
+    // response of every URL fetched (validators for conditional requests) and the feed
+    // items already taken, so a re-run fetches only what is new.
+    r#"
+CREATE TABLE fetches (
+    url           TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    status        INTEGER NOT NULL,
+    fetched_at    TEXT NOT NULL,
+    bytes         INTEGER NOT NULL,
+    error         TEXT
+);
+CREATE TABLE feed_items (
+    feed_url   TEXT NOT NULL,
+    item_id    TEXT NOT NULL,
+    link       TEXT,
+    text_from  TEXT NOT NULL,
+    date_basis TEXT NOT NULL,
+    taken_at   TEXT NOT NULL,
+    PRIMARY KEY (feed_url, item_id)
+);
+"#,
 ];
 
 /// The schema version this build writes.
