@@ -355,17 +355,27 @@ enum Command {
     },
 }
 
-/// A coder with the dictionaries and, when `--dictionaries DIR` has a `gazetteer/`
-/// folder, that gazetteer (kept for the process: coders borrow it for `'static`).
-fn make_coder(dicts: &Dictionaries, options: CoderOptions, dir: &Option<PathBuf>) -> Result<Coder> {
-    let places = match dir {
+/// The gazetteer: the embedded one, or the one `--dictionaries DIR` makes with its
+/// `gazetteer/` files (loaded once and kept for the process: coders borrow it for
+/// `'static`).
+fn load_gazetteer(dir: &Option<PathBuf>) -> Result<&'static Gazetteer> {
+    match dir {
+        Some(d) if !d.is_dir() => bail!("--dictionaries {}: not a directory", d.display()),
         Some(d) if d.join("gazetteer").is_dir() => {
             let g = Gazetteer::load(d).map_err(|e| anyhow::anyhow!("gazetteer:\n{e}"))?;
-            &*Box::leak(Box::new(g))
+            Ok(Box::leak(Box::new(g)))
         }
-        _ => Gazetteer::embedded(),
-    };
-    Ok(Coder::with_gazetteer(dicts, options, Some(places)))
+        _ => Ok(Gazetteer::embedded()),
+    }
+}
+
+/// A coder with the dictionaries and the gazetteer of `--dictionaries DIR`.
+fn make_coder(dicts: &Dictionaries, options: CoderOptions, dir: &Option<PathBuf>) -> Result<Coder> {
+    Ok(Coder::with_gazetteer(
+        dicts,
+        options,
+        Some(load_gazetteer(dir)?),
+    ))
 }
 
 fn load_dictionaries(dir: &Option<PathBuf>) -> Result<Dictionaries> {
@@ -833,17 +843,7 @@ fn run() -> Result<i32> {
 /// `annalist geo`: candidates of each name, the one `resolve` picks marked; status 1 if
 /// a name is unknown.
 fn geo(names: &[String], countries: &[String], json: bool, dir: &Option<PathBuf>) -> Result<i32> {
-    let loaded;
-    let g = match dir {
-        Some(d) => {
-            if !d.is_dir() {
-                bail!("--dictionaries {}: not a directory", d.display());
-            }
-            loaded = Gazetteer::load(d).map_err(|e| anyhow::anyhow!("gazetteer:\n{e}"))?;
-            &loaded
-        }
-        None => Gazetteer::embedded(),
-    };
+    let g = load_gazetteer(dir)?;
     let countries: Vec<String> = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
     for c in &countries {
         if g.country(c).is_none() {

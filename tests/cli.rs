@@ -474,8 +474,7 @@ fn gazetteer_override_adds_places_to_coding() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let ev: serde_json::Value =
-        serde_json::from_str(String::from_utf8_lossy(&o.stdout).lines().next().unwrap()).unwrap();
+    let ev = &lines(&o)[0];
     assert_eq!(ev["target"]["code"], "UKR");
     assert_eq!(ev["location"]["name"], "Zorvanka");
     assert_eq!(ev["location"]["precision"], "city");

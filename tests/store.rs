@@ -13,6 +13,13 @@ fn annalist(args: &[&str]) -> Output {
         .expect("run annalist")
 }
 
+/// `annalist export --db DB --format FORMAT REST…`.
+fn export(db: &Path, format: &str, rest: &[&str]) -> Output {
+    let mut args = vec!["export", "--db", s(db), "--format", format];
+    args.extend_from_slice(rest);
+    annalist(&args)
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -195,15 +202,7 @@ fn stories_db(name: &str) -> (PathBuf, PathBuf) {
 fn gdelt_export_has_61_columns_in_gdelt_order() {
     let (dir, db) = stories_db("gdelt");
     let out = dir.join("events.tsv");
-    let o = annalist(&[
-        "export",
-        "--db",
-        s(&db),
-        "--format",
-        "gdelt",
-        "--out",
-        s(&out),
-    ]);
+    let o = export(&db, "gdelt", &["--out", s(&out)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(&out).unwrap();
     let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
@@ -241,15 +240,7 @@ fn gdelt_export_has_61_columns_in_gdelt_order() {
 #[test]
 fn plover_csv_and_jsonl_exports() {
     let (dir, db) = stories_db("plover");
-    let o = annalist(&[
-        "export",
-        "--db",
-        s(&db),
-        "--format",
-        "plover",
-        "--type",
-        "AID",
-    ]);
+    let o = export(&db, "plover", &["--type", "AID"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let lines: Vec<serde_json::Value> = stdout(&o)
         .lines()
@@ -274,17 +265,7 @@ fn plover_csv_and_jsonl_exports() {
         assert!(p.get(k).is_some(), "no {k}");
     }
     let csv_path = dir.join("e.csv");
-    let o = annalist(&[
-        "export",
-        "--db",
-        s(&db),
-        "--format",
-        "csv",
-        "--out",
-        s(&csv_path),
-        "--quad",
-        "4",
-    ]);
+    let o = export(&db, "csv", &["--out", s(&csv_path), "--quad", "4"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let csv = std::fs::read_to_string(&csv_path).unwrap();
     assert!(
@@ -292,15 +273,7 @@ fn plover_csv_and_jsonl_exports() {
         "{csv}"
     );
     assert_eq!(csv.lines().count(), 1 + 4, "{csv}");
-    let o = annalist(&[
-        "export",
-        "--db",
-        s(&db),
-        "--format",
-        "jsonl",
-        "--actor",
-        "TUR",
-    ]);
+    let o = export(&db, "jsonl", &["--actor", "TUR"]);
     let v: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
     assert_eq!(v["mention_list"][1]["doc_id"], "aid-2");
     assert_eq!(v["mention_list"][1]["source"], "radio-e");
@@ -335,15 +308,7 @@ fn python_with_pyarrow() -> Option<PathBuf> {
 fn parquet_export_is_partitioned_by_month_and_read_back_by_pyarrow() {
     let (dir, db) = stories_db("parquet");
     let out = dir.join("pq");
-    let o = annalist(&[
-        "export",
-        "--db",
-        s(&db),
-        "--format",
-        "parquet",
-        "--out",
-        s(&out),
-    ]);
+    let o = export(&db, "parquet", &["--out", s(&out)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     for part in ["month=2025-03", "month=2025-04", "month=undated"] {
         assert!(
@@ -355,29 +320,13 @@ fn parquet_export_is_partitioned_by_month_and_read_back_by_pyarrow() {
     // refused and left alone.
     std::fs::create_dir_all(out.join("month=1999-01")).unwrap();
     std::fs::write(out.join("month=1999-01/part-0.parquet"), b"stale").unwrap();
-    let o = annalist(&[
-        "export",
-        "--db",
-        s(&db),
-        "--format",
-        "parquet",
-        "--out",
-        s(&out),
-    ]);
+    let o = export(&db, "parquet", &["--out", s(&out)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!out.join("month=1999-01").exists());
     let other = dir.join("other");
     std::fs::create_dir_all(&other).unwrap();
     std::fs::write(other.join("keep.txt"), b"mine").unwrap();
-    let o = annalist(&[
-        "export",
-        "--db",
-        s(&db),
-        "--format",
-        "parquet",
-        "--out",
-        s(&other),
-    ]);
+    let o = export(&db, "parquet", &["--out", s(&other)]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("not an earlier export"),

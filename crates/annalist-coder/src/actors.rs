@@ -140,7 +140,7 @@ pub struct ActorMatcher {
 }
 
 /// Words after which a capitalised common word may name a town.
-const PLACE_PREPOSITIONS: &[&str] = &[
+const BEFORE_A_PLACE: &[&str] = &[
     "in", "near", "at", "outside", "into", "from", "to", "towards", "toward", "around", "across",
     "through", "inside", "of",
 ];
@@ -148,45 +148,6 @@ const PLACE_PREPOSITIONS: &[&str] = &[
 /// Compounds naming who holds a place: "Russian-held Melitopol", "Houthi-controlled
 /// Hodeidah" — the holder is the actor, the town its location.
 const HOLDER_SUFFIXES: &[&str] = &["-held", "-controlled", "-occupied", "-run", "-administered"];
-
-/// Calendar words that are also town names ("in March", "on Sunday"): never places.
-const CALENDAR_WORDS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "christmas",
-    "easter",
-    "ramadan",
-];
-
-/// Words that may follow a region's name ("the Kharkiv region", "Sindh province").
-const REGION_WORDS: &[&str] = &[
-    "region",
-    "province",
-    "oblast",
-    "governorate",
-    "state",
-    "district",
-    "county",
-    "prefecture",
-    "department",
-];
 
 fn compile_phrase(phrase: &str) -> Vec<PhraseWord> {
     tokenize(phrase, 0, phrase.len())
@@ -419,6 +380,7 @@ impl ActorMatcher {
                 })
                 .filter(|(_, h)| g.lookup(h).iter().any(|&id| g.place(id).kind != Kind::City))
         };
+        // The countries the sentence's dictionary phrases name, with where they start.
         let sentence_countries: Vec<(usize, String)> = out
             .iter()
             .filter_map(|m| match &self.entries[m.entry].target {
@@ -444,24 +406,24 @@ impl ActorMatcher {
                 .map(|(_, c)| c.as_str())
                 .filter(|&c| c != code)
                 .collect();
+            let name = &doc[toks[m.start].token.start..toks[m.end - 1].token.end];
             if seat
                 && !others.is_empty()
                 && !elsewhere.clone().any(|(_, c)| *c == code)
                 && m.start > 0
-                && PLACE_PREPOSITIONS.contains(&toks[m.start - 1].lower.as_str())
+                && BEFORE_A_PLACE.contains(&toks[m.start - 1].lower.as_str())
             {
-                let name = doc[toks[m.start].token.start..toks[m.end - 1].token.end].to_string();
                 let ctx = annalist_geo::Context {
                     countries: &others,
                     ..Default::default()
                 };
-                if let Some(id) = g.resolve_id(&name, &ctx) {
+                if let Some(id) = g.resolve_id(name, &ctx) {
                     // Only a town of that very name ("Islamabad" is also an old name
                     // of Chittagong: that does not count).
                     let p = g.place(id);
                     if p.country != code
                         && p.kind == Kind::City
-                        && annalist_geo::normalize(&p.name) == annalist_geo::normalize(&name)
+                        && annalist_geo::normalize(&p.name) == annalist_geo::normalize(name)
                     {
                         m.place = Some(id);
                         continue;
@@ -471,12 +433,11 @@ impl ActorMatcher {
             let Some((k, hint)) = hint_after(m.end) else {
                 continue;
             };
-            let name = doc[toks[m.start].token.start..toks[m.end - 1].token.end].to_string();
             let ctx = annalist_geo::Context {
                 admin1_hint: Some(&hint),
                 ..Default::default()
             };
-            if let Some(id) = g.resolve_id(&name, &ctx) {
+            if let Some(id) = g.resolve_id(name, &ctx) {
                 if g.place(id).country != code {
                     m.place = Some(id);
                     m.end = k;
@@ -487,18 +448,10 @@ impl ActorMatcher {
         let proper = |t: &TaggedToken| {
             t.capitalised
                 && matches!(t.tag, Tag::NNP | Tag::NNPS | Tag::JJ | Tag::NN | Tag::NNS)
-                && !CALENDAR_WORDS.contains(&t.lower.as_str())
+                // "in March", "on Sunday": calendar words are never places.
+                && !crate::dates::calendar_word(&t.lower)
         };
-        let countries: Vec<String> = out
-            .iter()
-            .filter_map(|m| match &self.entries[m.entry].target {
-                ActorRef::Country { code, .. }
-                | ActorRef::Adjective { code }
-                | ActorRef::Group { code, .. } => Some(code.clone()),
-                _ => None,
-            })
-            .collect();
-        let country_refs: Vec<&str> = countries.iter().map(|s| s.as_str()).collect();
+        let country_refs: Vec<&str> = sentence_countries.iter().map(|(_, c)| c.as_str()).collect();
         let max = g.max_words().min(6);
         let mut found = Vec::new();
         let mut i = 0;
@@ -522,7 +475,7 @@ impl ActorMatcher {
                 let mut name = doc[toks[i].token.start..toks[end - 1].token.end].to_string();
                 let with_word = toks
                     .get(end)
-                    .is_some_and(|t| REGION_WORDS.contains(&t.lower.as_str()));
+                    .is_some_and(|t| annalist_geo::REGION_WORDS.contains(&t.lower.as_str()));
                 if with_word {
                     let n2 = format!("{name} {}", toks[end].lower);
                     if !g.lookup(&n2).is_empty() {
@@ -571,8 +524,7 @@ impl ActorMatcher {
             let before_proper = i > 0 && name_word(i - 1);
             let after_proper = end < toks.len() && name_word(end);
             let single_common = end == i + 1 && self.common.contains(&toks[i].lower);
-            let after_preposition =
-                i > 0 && PLACE_PREPOSITIONS.contains(&toks[i - 1].lower.as_str());
+            let after_preposition = i > 0 && BEFORE_A_PLACE.contains(&toks[i - 1].lower.as_str());
             if before_proper || after_proper || (single_common && !after_preposition) {
                 i = end;
                 continue;

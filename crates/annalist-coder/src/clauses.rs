@@ -145,6 +145,11 @@ pub struct HeadRules {
     /// Bodies of armed people (class TROOPS): "army units", "police officers" are the
     /// actor their modifier names, not things of it.
     pub troops: std::collections::HashSet<String>,
+    /// Settlement nouns (class SETTLEMENT): "the city of X" names the place X.
+    pub settlements: std::collections::HashSet<String>,
+    /// Heads placing an event relative to their "of" phrase (class RELATIVE_PLACE):
+    /// "on the outskirts of X".
+    pub relative_places: std::collections::HashSet<String>,
 }
 
 impl HeadRules {
@@ -159,6 +164,8 @@ impl HeadRules {
                 "STATEMENT_NOUN" => r.statements.extend(set),
                 "ANAPHOR" => r.anaphors.extend(set),
                 "NOT_ACTOR" => {} // read by the actor matcher
+                "SETTLEMENT" => r.settlements.extend(set),
+                "RELATIVE_PLACE" => r.relative_places.extend(set),
 
                 _ => {
                     match c.name.as_str() {
@@ -1213,11 +1220,10 @@ pub fn localize(preds: &mut [Predicate]) {
         });
         // Not when armed forces act: "gunmen shot four people" says nothing
         // of the victims' country.
-        let armed_subject = p.subject.as_ref().is_some_and(|a| {
-            a.actors
-                .iter()
-                .any(|x| matches!(x.sector.as_deref(), Some("MIL" | "REB" | "UAF")))
-        });
+        let armed_subject = p
+            .subject
+            .as_ref()
+            .is_some_and(|a| a.actors.iter().any(armed));
         if let Some(h) = home.as_ref().filter(|_| !armed_subject) {
             give_home(p, h, |s| DOMESTIC.contains(&s));
         }
@@ -1269,6 +1275,11 @@ pub fn localize(preds: &mut [Predicate]) {
     }
 }
 
+/// An armed actor: military, rebels, militias.
+fn armed(a: &Actor) -> bool {
+    matches!(a.sector.as_deref(), Some("MIL" | "REB" | "UAF"))
+}
+
 /// "The party said it would boycott Algeria's elections": when the clauses name one
 /// country and no other, an actor known only by its sector that no earlier rule placed
 /// belongs to it when it is an agent (the subject, or the "by" phrase of a passive).
@@ -1313,7 +1324,7 @@ pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
                     .map(|(_, a)| a),
             )
             .flat_map(|a| a.actors.iter())
-            .any(|x| matches!(x.sector.as_deref(), Some("MIL" | "REB" | "UAF")));
+            .any(armed);
         let args = p
             .subject
             .iter_mut()

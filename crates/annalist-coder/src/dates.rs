@@ -77,6 +77,14 @@ fn number_word(w: &str) -> Option<i64> {
     })
 }
 
+/// A lower-case word naming a day, a month or a holiday ("march", "sunday", "easter"):
+/// never a place, whatever town bears the name.
+pub fn calendar_word(w: &str) -> bool {
+    weekday(w).is_some()
+        || month(w).is_some_and(|_| w.len() > 3 || w == "may")
+        || matches!(w, "christmas" | "easter" | "ramadan")
+}
+
 fn month(w: &str) -> Option<u32> {
     Some(match w {
         "january" | "jan" => 1,

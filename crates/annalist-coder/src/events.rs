@@ -94,9 +94,11 @@ fn coded_actors(arg: Option<&Arg>) -> Vec<Actor> {
 /// strike", "renewed their demand"): the pronoun names the subject or the speaker,
 /// who is not the target of their own act.
 fn possessive_pronoun(a: &Actor) -> bool {
-    ["its", "their", "his", "her", "our"]
-        .iter()
-        .any(|w| a.entry.contains(&format!("coreference \"{w}\"")))
+    a.entry.split("coreference \"").skip(1).any(|rest| {
+        ["its\"", "their\"", "his\"", "her\"", "our\""]
+            .iter()
+            .any(|w| rest.starts_with(w))
+    })
 }
 
 impl EventMatcher {

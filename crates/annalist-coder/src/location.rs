@@ -21,7 +21,7 @@
 //! country; a country ("in Ukraine") gives `country` precision at the capital's
 //! coordinates. Embassies and consulates, people and organisations are no places.
 use crate::actors::Actor;
-use crate::clauses::Predicate;
+use crate::clauses::{Arg, HeadRules, Predicate};
 use crate::events::CodedEvent;
 use crate::record::Location;
 use annalist_geo::{Gazetteer, Kind};
@@ -39,53 +39,25 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "throughout",
 ];
 
-/// Heads of "on the outskirts of X", "N km north of X": the place is in the "of" phrase
-/// the head took in.
-const RELATIVE_HEADS: &[&str] = &[
-    "outskirt",
-    "outskirts",
-    "edge",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "vicinity",
-];
-
-/// "on the outskirts of X", "north of X": a phrase placing an event relative to X.
-pub fn relative_place(prep: &str, arg: &crate::clauses::Arg) -> bool {
-    matches!(prep, "on" | "of")
-        && arg
-            .heads
-            .iter()
-            .any(|h| RELATIVE_HEADS.contains(&h.as_str()))
+/// "on the outskirts of X", "north of X": a phrase placing an event relative to X (its
+/// head is of the `RELATIVE_PLACE` class of nouns.txt).
+pub fn relative_place(heads: &HeadRules, prep: &str, arg: &Arg) -> bool {
+    matches!(prep, "on" | "of") && arg.heads.iter().any(|h| heads.relative_places.contains(h))
 }
 
-/// Nouns for settlements and areas: "the city of X", "the Ukrainian town of X".
-const SETTLEMENT_HEADS: &[&str] = &[
-    "city",
-    "town",
-    "village",
-    "region",
-    "province",
-    "district",
-    "area",
-    "port",
-    "capital",
-    "county",
-    "state",
-    "settlement",
-    "suburb",
-    "neighbourhood",
-    "neighborhood",
-];
+/// "the city of X": a phrase headed by a `SETTLEMENT` noun of nouns.txt.
+fn settlement(heads: &HeadRules, arg: &Arg) -> bool {
+    arg.heads.iter().any(|h| heads.settlements.contains(h))
+}
 
 /// The location of `ev`, if its sentence names one.
-pub fn locate(g: &Gazetteer, text: &str, ev: &CodedEvent, preds: &[Predicate]) -> Option<Location> {
+pub fn locate(
+    g: &Gazetteer,
+    heads: &HeadRules,
+    text: &str,
+    ev: &CodedEvent,
+    preds: &[Predicate],
+) -> Option<Location> {
     let p = &preds[ev.predicate];
     let mut clauses = vec![ev.predicate];
     clauses.extend(ev.consumed.iter().copied());
@@ -97,7 +69,7 @@ pub fn locate(g: &Gazetteer, text: &str, ev: &CodedEvent, preds: &[Predicate]) -
         let pps = &preds[i].pps;
         for (n, (prep, arg)) in pps.iter().enumerate() {
             let placing = PLACE_PREPOSITIONS.contains(&prep.as_str())
-                || relative_place(prep, arg)
+                || relative_place(heads, prep, arg)
                 || (retreat && prep == "from");
             if !placing {
                 continue;
@@ -105,13 +77,7 @@ pub fn locate(g: &Gazetteer, text: &str, ev: &CodedEvent, preds: &[Predicate]) -
             // "from the city of Kherson": the town the settlement noun introduces.
             let named = pps
                 .get(n + 1)
-                .filter(|(p2, _)| {
-                    p2 == "of"
-                        && arg
-                            .heads
-                            .iter()
-                            .any(|h| SETTLEMENT_HEADS.contains(&h.as_str()))
-                })
+                .filter(|(p2, _)| p2 == "of" && settlement(heads, arg))
                 .and_then(|(_, a2)| a2.actors.iter().find_map(|a| place_of(g, text, a)));
             if let Some(l) = named.or_else(|| arg.actors.iter().find_map(|a| place_of(g, text, a)))
             {
@@ -122,12 +88,8 @@ pub fn locate(g: &Gazetteer, text: &str, ev: &CodedEvent, preds: &[Predicate]) -
     if ev.plover.quad_class() as u8 == 4 {
         // "shelled the Ukrainian city of Kharkiv": the town named after a settlement
         // noun, then the target itself.
-        let settlement = p.object.as_ref().is_some_and(|o| {
-            o.heads
-                .iter()
-                .any(|h| SETTLEMENT_HEADS.contains(&h.as_str()))
-        });
-        if settlement {
+        let settled = p.object.as_ref().is_some_and(|o| settlement(heads, o));
+        if settled {
             let named = p
                 .pps
                 .iter()
@@ -142,7 +104,7 @@ pub fn locate(g: &Gazetteer, text: &str, ev: &CodedEvent, preds: &[Predicate]) -
         // "the Lebanese town of X" with X unknown: the country the settlement is in.
         let as_place = |a: &Actor| {
             let mut a = a.clone();
-            a.modifier &= !settlement;
+            a.modifier &= !settled;
             a
         };
         if let Some(l) = ev
@@ -152,20 +114,10 @@ pub fn locate(g: &Gazetteer, text: &str, ev: &CodedEvent, preds: &[Predicate]) -
         {
             return Some(l);
         }
-        let own = |a: &Actor| a.code.is_some() && ev.sources.iter().any(|s| s.code == a.code);
-        for (i, q) in preds.iter().enumerate() {
-            if i == ev.predicate || !q.subject.as_ref().is_some_and(|a| a.actors.iter().any(own)) {
-                continue;
-            }
-            let found = q
-                .pps
-                .iter()
-                .filter(|(prep, _)| PLACE_PREPOSITIONS.contains(&prep.as_str()))
-                .flat_map(|(_, a)| a.actors.iter())
-                .find_map(|a| place_of(g, text, a));
-            if found.is_some() {
-                return found;
-            }
+        let found = source_clause_places(ev, preds, |prep| PLACE_PREPOSITIONS.contains(&prep))
+            .find_map(|a| place_of(g, text, a));
+        if found.is_some() {
+            return found;
         }
     }
     // "Istanbul's chief prosecutor opened an investigation": a town in the source's
@@ -185,6 +137,55 @@ pub fn locate(g: &Gazetteer, text: &str, ev: &CodedEvent, preds: &[Predicate]) -
         })
 }
 
+/// The actors of the place phrases (prepositions `prep` accepts) of the other clauses
+/// whose subject is the event's source: "gunmen killed nine people when they stormed a
+/// hotel in Islamabad" → Islamabad.
+pub fn source_clause_places<'a>(
+    ev: &'a CodedEvent,
+    preds: &'a [Predicate],
+    prep: fn(&str) -> bool,
+) -> impl Iterator<Item = &'a Actor> + 'a {
+    let own = |a: &Actor| a.code.is_some() && ev.sources.iter().any(|s| s.code == a.code);
+    preds
+        .iter()
+        .enumerate()
+        .filter(move |&(i, q)| {
+            i != ev.predicate && q.subject.as_ref().is_some_and(|a| a.actors.iter().any(own))
+        })
+        .flat_map(move |(_, q)| {
+            q.pps
+                .iter()
+                .filter(move |(p, _)| prep(p))
+                .flat_map(|(_, a)| a.actors.iter())
+        })
+}
+
+/// The location of place `id` as named by the words `start..end` of `text`.
+fn location_at(
+    g: &Gazetteer,
+    id: annalist_geo::PlaceId,
+    text: &str,
+    start: usize,
+    end: usize,
+) -> Location {
+    let p = g.place(id);
+    Location {
+        name: p.name.clone(),
+        // Only a town is in a region.
+        admin1: match p.kind {
+            Kind::City => p.admin1.clone(),
+            _ => None,
+        },
+        country: p.country.clone(),
+        lat: p.lat,
+        lon: p.lon,
+        precision: p.kind.as_str().to_string(),
+        text: text.get(start..end).unwrap_or("").to_string(),
+        start,
+        end,
+    }
+}
+
 /// The place a wire dateline names ("KHAN YOUNIS: …", "Amman, May 19 (Petra) --"):
 /// where the report was filed. `len` is the dateline's length (`dateline_len`).
 pub fn dateline_place(g: &Gazetteer, text: &str, len: usize) -> Option<Location> {
@@ -201,22 +202,7 @@ pub fn dateline_place(g: &Gazetteer, text: &str, len: usize) -> Option<Location>
         return None;
     }
     let id = g.resolve_id(name, &annalist_geo::Context::default())?;
-    let p = g.place(id);
-    Some(Location {
-        name: p.name.clone(),
-        admin1: if p.kind == Kind::City {
-            p.admin1.clone()
-        } else {
-            None
-        },
-        country: p.country.clone(),
-        lat: p.lat,
-        lon: p.lon,
-        precision: p.kind.as_str().to_string(),
-        text: name.to_string(),
-        start: lead,
-        end: lead + name.len(),
-    })
+    Some(location_at(g, id, text, lead, lead + name.len()))
 }
 
 /// The place an actor names: its gazetteer place, a capital of its country, or the
@@ -232,23 +218,7 @@ fn place_of(g: &Gazetteer, text: &str, a: &Actor) -> Option<Location> {
         return None;
     }
     let words = text.get(a.start..a.end).unwrap_or("");
-    let at = |id: annalist_geo::PlaceId| {
-        let p = g.place(id);
-        Location {
-            name: p.name.clone(),
-            admin1: match p.kind {
-                Kind::City => p.admin1.clone(),
-                _ => None,
-            },
-            country: p.country.clone(),
-            lat: p.lat,
-            lon: p.lon,
-            precision: p.kind.as_str().to_string(),
-            text: words.to_string(),
-            start: a.start,
-            end: a.end,
-        }
-    };
+    let at = |id| location_at(g, id, text, a.start, a.end);
     if let Some(id) = a.place {
         return Some(at(id));
     }

@@ -285,6 +285,7 @@ fn fill_source(
 /// complement it governs. Mutual events with several sources keep no target.
 fn fill_target(
     ev: &mut CodedEvent,
+    heads: &HeadRules,
     preds: &[Predicate],
     chunks: &[Chunk],
     toks: &[TaggedToken],
@@ -363,7 +364,7 @@ fn fill_target(
             // the outskirts of Idlib".
             let near = ev.plover.quad_class() as u8 == 4
                 && (matches!(prep.as_str(), "near" | "outside" | "around")
-                    || crate::location::relative_place(prep, arg));
+                    || crate::location::relative_place(heads, prep, arg));
             if !matches!(prep.as_str(), "in" | "into" | "inside") && !near {
                 continue;
             }
@@ -407,23 +408,15 @@ fn fill_target(
     // "gunmen killed nine people when they stormed a hotel in Islamabad": violence
     // with no target of its own happens where its source's other clause places it.
     if ev.plover.quad_class() as u8 == 4 {
-        let own = |a: &Actor| a.code.is_some() && ev.sources.iter().any(|s| s.code == a.code);
-        for (i, q) in preds.iter().enumerate() {
-            if i == ev.predicate || !q.subject.as_ref().is_some_and(|a| a.actors.iter().any(own)) {
-                continue;
-            }
-            let place = q
-                .pps
-                .iter()
-                .filter(|(prep, _)| matches!(prep.as_str(), "in" | "into" | "inside"))
-                .flat_map(|(_, a)| a.actors.iter())
-                .find(|a| a.country().is_some() && !a.person && !a.modifier);
-            if let Some(a) = place {
-                let mut t = a.clone();
-                t.sector = None;
-                ev.targets = vec![t];
-                return Some("from the place its source's other clause names");
-            }
+        let place = crate::location::source_clause_places(ev, preds, |p| {
+            matches!(p, "in" | "into" | "inside")
+        })
+        .find(|a| a.country().is_some() && !a.person && !a.modifier)
+        .cloned();
+        if let Some(mut t) = place {
+            t.sector = None;
+            ev.targets = vec![t];
+            return Some("from the place its source's other clause names");
         }
     }
     None
@@ -558,7 +551,8 @@ impl Coder {
                 {
                     traces[i].note(|| format!("  source {why}"));
                 }
-                if let Some(why) = fill_target(&mut ev, &predicates, &chunks, &tokens) {
+                if let Some(why) = fill_target(&mut ev, &self.heads, &predicates, &chunks, &tokens)
+                {
                     traces[i].note(|| format!("  target {why}"));
                 }
                 // Everything a folded complement itself governs is folded too.
@@ -668,7 +662,7 @@ impl Coder {
             let location = self
                 .actors
                 .places()
-                .and_then(|g| crate::location::locate(g, text, ev, &s.predicates))
+                .and_then(|g| crate::location::locate(g, &self.heads, text, ev, &s.predicates))
                 .or_else(|| {
                     dateline
                         .filter(|_| ev.plover.quad_class() as u8 != 4)

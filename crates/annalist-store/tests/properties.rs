@@ -4,6 +4,8 @@
 //! its event's key, its date is compatible with the event's anchor, its place with the
 //! event's; every event has mentions and the counts of them; every document has all of
 //! its mentions.
+mod common;
+
 use annalist_coder::record::{ActorRecord, Evidence};
 use annalist_coder::{Document, EventRecord};
 use annalist_store::dedup::{dates_compatible, locations_compatible, DateSpan, Precision};
@@ -52,17 +54,7 @@ fn record(doc: &str, m: &Mention) -> EventRecord {
         date_precision: m.day.map(|(_, p)| p.to_string()),
         date_text: None,
         document_date: None,
-        location: m.location.map(|l| annalist_coder::Location {
-            name: l.to_string(),
-            admin1: None,
-            country: "UKR".into(),
-            lat: 0.0,
-            lon: 0.0,
-            precision: "city".into(),
-            text: l.to_string(),
-            start: 0,
-            end: 0,
-        }),
+        location: m.location.map(common::town),
         evidence: Evidence {
             trigger: "x".into(),
             start: 0,

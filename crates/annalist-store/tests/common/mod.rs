@@ -6,6 +6,21 @@ use annalist_store::{OpenOptions, Store};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+/// A Ukrainian town as a record's location (the merge rule reads name and country).
+pub fn town(name: &str) -> annalist_coder::Location {
+    annalist_coder::Location {
+        name: name.to_string(),
+        admin1: None,
+        country: "UKR".into(),
+        lat: 0.0,
+        lon: 0.0,
+        precision: "city".into(),
+        text: name.to_string(),
+        start: 0,
+        end: 0,
+    }
+}
+
 pub fn coder() -> &'static Coder {
     static CODER: OnceLock<Coder> = OnceLock::new();
     CODER.get_or_init(|| {
@@ -57,17 +72,7 @@ pub fn ingest_with(
     for r in &mut records {
         r.date = date.map(|(d, _)| d.to_string());
         r.date_precision = date.map(|(_, p)| p.to_string());
-        r.location = location.map(|l| annalist_coder::Location {
-            name: l.to_string(),
-            admin1: None,
-            country: "UKR".into(),
-            lat: 0.0,
-            lon: 0.0,
-            precision: "city".into(),
-            text: l.to_string(),
-            start: 0,
-            end: 0,
-        });
+        r.location = location.map(town);
     }
     store.ingest(d, &records).unwrap();
 }

@@ -276,6 +276,23 @@ fn random_query(rng: &mut Rng) -> String {
     format!("/api/events?{q}")
 }
 
+/// Appends what the server sent next to `buf`; a closed connection is an error.
+async fn read_more(
+    stream: &mut tokio::net::TcpStream,
+    chunk: &mut [u8],
+    buf: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    let n = stream.read(chunk).await?;
+    if n == 0 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "closed",
+        ));
+    }
+    buf.extend_from_slice(&chunk[..n]);
+    Ok(())
+}
+
 /// One keep-alive HTTP/1.1 GET; returns the status.
 async fn get(
     stream: &mut tokio::net::TcpStream,
@@ -288,14 +305,7 @@ async fn get(
     buf.clear();
     let mut chunk = [0u8; 16384];
     loop {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::UnexpectedEof,
-                "closed",
-            ));
-        }
-        buf.extend_from_slice(&chunk[..n]);
+        read_more(stream, &mut chunk, buf).await?;
         if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
             let status: u16 = head.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -305,14 +315,7 @@ async fn get(
                 .and_then(|v| v.trim().parse().ok())
                 .unwrap_or(0);
             while buf.len() < end + 4 + len {
-                let n = stream.read(&mut chunk).await?;
-                if n == 0 {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::UnexpectedEof,
-                        "closed",
-                    ));
-                }
-                buf.extend_from_slice(&chunk[..n]);
+                read_more(stream, &mut chunk, buf).await?;
             }
             return Ok(status);
         }
