@@ -356,16 +356,15 @@ enum Command {
 }
 
 /// The gazetteer: the embedded one, or the one `--dictionaries DIR` makes with its
-/// `gazetteer/` files (loaded once and kept for the process: coders borrow it for
-/// `'static`).
-fn load_gazetteer(dir: &Option<PathBuf>) -> Result<&'static Gazetteer> {
+/// `gazetteer/` files.
+fn load_gazetteer(dir: &Option<PathBuf>) -> Result<std::sync::Arc<Gazetteer>> {
     match dir {
         Some(d) if !d.is_dir() => bail!("--dictionaries {}: not a directory", d.display()),
         Some(d) if d.join("gazetteer").is_dir() => {
             let g = Gazetteer::load(d).map_err(|e| anyhow::anyhow!("gazetteer:\n{e}"))?;
-            Ok(Box::leak(Box::new(g)))
+            Ok(std::sync::Arc::new(g))
         }
-        _ => Ok(Gazetteer::embedded()),
+        _ => Ok(Gazetteer::shared()),
     }
 }
 

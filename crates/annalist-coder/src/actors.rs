@@ -133,7 +133,7 @@ pub struct ActorMatcher {
     /// Heads after which a national adjective names no actor (class NOT_ACTOR).
     not_actor: std::collections::HashSet<String>,
     /// Towns and regions named in text are actors of their country (see `find_places`).
-    places: Option<&'static Gazetteer>,
+    places: Option<std::sync::Arc<Gazetteer>>,
     /// Common words (the tagger lexicon knows them with a non-proper tag): a town named
     /// like one ("Police", "Split") is only taken after a place preposition.
     common: std::collections::HashSet<String>,
@@ -304,8 +304,7 @@ impl ActorMatcher {
 
     /// Recognise the towns and regions of `g` as actors of their country. `lex` tells
     /// which of their one-word names are also common words.
-    pub fn with_places(mut self, g: &'static Gazetteer, lex: &Lexicon) -> ActorMatcher {
-        self.places = Some(g);
+    pub fn with_places(mut self, g: std::sync::Arc<Gazetteer>, lex: &Lexicon) -> ActorMatcher {
         self.common = lex
             .words()
             .filter(|(w, tags)| {
@@ -315,17 +314,18 @@ impl ActorMatcher {
             })
             .map(|(w, _)| w.to_string())
             .collect();
+        self.places = Some(g);
         self
     }
 
     /// The gazetteer in use, if any.
-    pub fn places(&self) -> Option<&'static Gazetteer> {
-        self.places
+    pub fn places(&self) -> Option<&Gazetteer> {
+        self.places.as_deref()
     }
 
     /// Origin and phrase of a mention, for `explain`.
     pub fn describe(&self, m: &Mention) -> (String, String, String) {
-        match (m.place, self.places) {
+        match (m.place, self.places.as_deref()) {
             (Some(id), Some(g)) => {
                 let p = g.place(id);
                 (
@@ -362,7 +362,9 @@ impl ActorMatcher {
         nearby: &[PlaceId],
         out: &mut Vec<Mention>,
     ) {
-        let Some(g) = self.places else { return };
+        let Some(g) = self.places.as_deref() else {
+            return;
+        };
         // "Paris, Texas": a name followed by a comma and a region or country of another
         // state is that state's town, even when a dictionary took the name as a capital.
         let hint_after = |end: usize| -> Option<(usize, String)> {
@@ -790,7 +792,7 @@ impl ActorMatcher {
         } else {
             named
         };
-        if let (Some(m), Some(g)) = (named.filter(|m| m.place.is_some()), self.places) {
+        if let (Some(m), Some(g)) = (named.filter(|m| m.place.is_some()), self.places.as_deref()) {
             // A town or region: an actor of its country, as a place (no sector).
             let p = g.place(m.place.unwrap());
             rules.push(format!(

@@ -425,14 +425,14 @@ fn fill_target(
 impl Coder {
     /// A coder with the embedded gazetteer.
     pub fn new(d: &Dictionaries, options: CoderOptions) -> Coder {
-        Self::with_gazetteer(d, options, Some(annalist_geo::Gazetteer::embedded()))
+        Self::with_gazetteer(d, options, Some(annalist_geo::Gazetteer::shared()))
     }
 
     /// A coder with gazetteer `g` (`None`: places are not recognised).
     pub fn with_gazetteer(
         d: &Dictionaries,
         options: CoderOptions,
-        g: Option<&'static annalist_geo::Gazetteer>,
+        g: Option<std::sync::Arc<annalist_geo::Gazetteer>>,
     ) -> Coder {
         let mut actors = ActorMatcher::new(d);
         if let Some(g) = g {

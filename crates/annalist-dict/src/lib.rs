@@ -9,6 +9,7 @@
 
 pub mod actors;
 pub mod cameo;
+pub mod classes;
 pub mod format;
 pub mod import;
 pub mod lexicon;
@@ -18,6 +19,7 @@ pub mod validate;
 
 pub use actors::{Agent, Country, Group, Organisation, Person, Role, Seat, SECTORS};
 pub use cameo::{CameoCode, CameoTable, Plover, QuadClass};
+pub use classes::{ClassKind, WordClass, WordClasses};
 pub use format::DictError;
 pub use lexicon::{LemmaPos, Lexicon, Tag};
 pub use patterns::{
@@ -39,6 +41,8 @@ pub struct Dictionaries {
     pub nouns: Vec<NounClass>,
     pub verbs: Vec<VerbPattern>,
     pub combinations: Vec<Combination>,
+    /// Closed word classes (`classes/*.txt`).
+    pub classes: WordClasses,
 }
 
 impl Dictionaries {
@@ -81,6 +85,8 @@ impl Dictionaries {
                 d.lexicon.parse_lemmas(name, &text)
             } else if name == "cameo.txt" {
                 cameo::CameoTable::parse(name, &text).map(|t| d.cameo = t)
+            } else if name.starts_with("classes/") {
+                d.classes.parse_file(name, &text)
             } else if name == "nouns.txt" {
                 patterns::parse_nouns(name, &text).map(|v| d.nouns.extend(v))
             } else if name == "verbs.txt" {

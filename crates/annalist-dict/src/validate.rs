@@ -12,7 +12,7 @@ fn err(o: &Origin, m: String) -> DictError {
 
 /// Returns every problem found; empty when the dictionaries are consistent.
 pub fn validate(d: &Dictionaries) -> Vec<DictError> {
-    let mut errs = Vec::new();
+    let mut errs = d.classes.check(&d.lexicon);
 
     // Named actors: a phrase names one actor only.
     let mut phrases: HashMap<String, Origin> = HashMap::new();

@@ -174,13 +174,25 @@ impl Gazetteer {
     /// The gazetteer compiled into the binary, parsed on first use. Panics only if the
     /// embedded data is malformed, which the test suite rules out.
     pub fn embedded() -> &'static Gazetteer {
-        static EMBEDDED_GAZETTEER: OnceLock<Gazetteer> = OnceLock::new();
+        Self::embedded_shared()
+    }
+
+    /// The embedded gazetteer as a shared handle (parsed once per process), for owners
+    /// such as the coder that may also hold a gazetteer loaded at run time.
+    pub fn shared() -> std::sync::Arc<Gazetteer> {
+        Self::embedded_shared().clone()
+    }
+
+    fn embedded_shared() -> &'static std::sync::Arc<Gazetteer> {
+        static EMBEDDED_GAZETTEER: OnceLock<std::sync::Arc<Gazetteer>> = OnceLock::new();
         EMBEDDED_GAZETTEER.get_or_init(|| {
             let files: Vec<(String, &str)> = EMBEDDED
                 .iter()
                 .map(|(n, t)| (format!("gazetteer/{n}"), *t))
                 .collect();
-            Gazetteer::from_files(&files).unwrap_or_else(|e| panic!("embedded gazetteer: {e}"))
+            std::sync::Arc::new(
+                Gazetteer::from_files(&files).unwrap_or_else(|e| panic!("embedded gazetteer: {e}")),
+            )
         })
     }
 

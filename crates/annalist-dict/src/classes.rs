@@ -1,0 +1,489 @@
+//! Word classes (`dictionaries/classes/*.txt`): every closed list of words the tagger,
+//! chunker and coder consult — reporting verbs, time words, place prepositions … — as
+//! data. Each class has a name the code refers to ([`WordClass`]), a kind that says
+//! what its members are matched against (a lemma, the word as written, a suffix …), its
+//! members, a comment and an example sentence.
+//!
+//! Line format (the file's README section documents it for analysts):
+//!
+//! ```text
+//! # Verbs that report speech: the clause they introduce is coded on its own.
+//! SPEECH_VERB | lemma | say; tell; announce | Officials said the talks had failed.
+//! SPEECH_VERB | lemma | confirm; deny          # more members, same class
+//! ```
+//!
+//! A class may span several lines (same name and kind); the comment lines directly
+//! above its first line are its documentation, and one of its lines carries the example.
+//! Every class the code names must be defined exactly once, with a comment and an
+//! example that contains one of its members ([`WordClasses::check`]).
+use crate::format::{content_lines, fields, items, DictError, Origin};
+use crate::lexicon::{LemmaPos, Lexicon};
+use rustc_hash::FxHashSet;
+
+/// What a class's members are compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClassKind {
+    /// A token's lemma ("said" is a member of a class listing "say").
+    Lemma,
+    /// A token as written, in lower case ("overnight", "u.s.", ";").
+    Word,
+    /// The end of a word ("-ese" in "Lebanese").
+    Suffix,
+    /// The start of a word ("anti-").
+    Prefix,
+}
+
+impl ClassKind {
+    fn parse(s: &str) -> Option<ClassKind> {
+        Some(match s {
+            "lemma" => ClassKind::Lemma,
+            "word" => ClassKind::Word,
+            "suffix" => ClassKind::Suffix,
+            "prefix" => ClassKind::Prefix,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClassKind::Lemma => "lemma",
+            ClassKind::Word => "word",
+            ClassKind::Suffix => "suffix",
+            ClassKind::Prefix => "prefix",
+        }
+    }
+}
+
+macro_rules! word_classes {
+    ($( $(#[$doc:meta])* $var:ident = $name:literal, )*) => {
+        /// The word classes the code consults, by the name they carry in
+        /// `dictionaries/classes/*.txt`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum WordClass { $( $(#[$doc])* $var, )* }
+
+        impl WordClass {
+            /// Every class, in declaration order.
+            pub const ALL: &'static [WordClass] = &[ $(WordClass::$var,)* ];
+
+            /// The class's name in the data files.
+            pub fn name(self) -> &'static str {
+                match self { $(WordClass::$var => $name,)* }
+            }
+
+            /// The class called `name` in the data files.
+            pub fn from_name(name: &str) -> Option<WordClass> {
+                match name { $($name => Some(WordClass::$var),)* _ => None }
+            }
+        }
+    };
+}
+
+word_classes! {
+    // ---- shared by the tagger, the chunker and the coder
+    /// Verbs that report speech.
+    SpeechVerb = "SPEECH_VERB",
+    /// Words that date a clause and are never part of a noun phrase ("today", "Tuesday").
+    TimeWord = "TIME_WORD",
+
+    // ---- annalist-text (tagger, chunker, sentences): add below this line
+
+    // ---- annalist-coder (actors, clauses, events, dates, locations): add below this line
+}
+
+/// One class as read from the files.
+#[derive(Debug, Clone, Default)]
+pub struct ClassEntry {
+    pub kind: Option<ClassKind>,
+    pub members: Vec<String>,
+    pub comment: String,
+    pub example: Option<String>,
+    /// Where the class is first defined.
+    pub origin: Origin,
+    /// The file that defines it (a class may not be split across files).
+    pub path: String,
+}
+
+/// Every word class, parsed; membership tests are hash lookups.
+#[derive(Debug, Clone, Default)]
+pub struct WordClasses {
+    entries: Vec<ClassEntry>,
+    sets: Vec<FxHashSet<String>>,
+    /// Classes in the files that the code does not know (reported by `check`).
+    unknown: Vec<(String, Origin)>,
+    /// Line-level problems found while merging files (reported by `check`).
+    problems: Vec<DictError>,
+}
+
+impl WordClasses {
+    fn ensure(&mut self) {
+        if self.entries.len() < WordClass::ALL.len() {
+            self.entries
+                .resize_with(WordClass::ALL.len(), ClassEntry::default);
+            self.sets
+                .resize_with(WordClass::ALL.len(), FxHashSet::default);
+        }
+    }
+
+    /// Reads one `classes/*.txt` file; syntax errors are returned, consistency problems
+    /// (unknown classes, a class split across files) are kept for [`check`](Self::check).
+    pub fn parse_file(&mut self, path: &str, text: &str) -> Result<(), Vec<DictError>> {
+        self.ensure();
+        let mut errs = Vec::new();
+        // The comment lines directly above a class line (a blank line ends a block).
+        let mut comment: Vec<&str> = Vec::new();
+        for (n, raw) in text.lines().enumerate().map(|(i, l)| (i + 1, l)) {
+            let t = raw.trim();
+            if let Some(c) = t.strip_prefix('#') {
+                comment.push(c.trim());
+                continue;
+            }
+            if t.is_empty() {
+                comment.clear();
+                continue;
+            }
+            let Some((_, line)) = content_lines(raw).next() else {
+                continue;
+            };
+            let f = fields(line);
+            if !(3..=4).contains(&f.len()) {
+                errs.push(DictError::new(
+                    path,
+                    n,
+                    "expected `CLASS | kind | members [| example]`",
+                ));
+                comment.clear();
+                continue;
+            }
+            let Some(kind) = ClassKind::parse(f[1]) else {
+                errs.push(DictError::new(
+                    path,
+                    n,
+                    format!("unknown kind {:?} (lemma, word, suffix or prefix)", f[1]),
+                ));
+                comment.clear();
+                continue;
+            };
+            let origin = Origin {
+                path: path.to_string(),
+                line: n,
+            };
+            let Some(class) = WordClass::from_name(f[0]) else {
+                self.unknown.push((f[0].to_string(), origin));
+                comment.clear();
+                continue;
+            };
+            let e = &mut self.entries[class as usize];
+            if e.kind.is_none() {
+                e.kind = Some(kind);
+                e.origin = origin.clone();
+                e.path = path.to_string();
+                e.comment = comment.join(" ");
+            } else if e.path != path {
+                self.problems.push(DictError::new(
+                    path,
+                    n,
+                    format!("class {} is already defined at {}", f[0], e.origin),
+                ));
+            } else if e.kind != Some(kind) {
+                errs.push(DictError::new(
+                    path,
+                    n,
+                    format!(
+                        "class {} is of kind {}, not {}",
+                        f[0],
+                        e.kind.unwrap().as_str(),
+                        kind.as_str()
+                    ),
+                ));
+            }
+            comment.clear();
+            if let Some(ex) = f.get(3).filter(|s| !s.is_empty()) {
+                if e.example.is_some() {
+                    errs.push(DictError::new(
+                        path,
+                        n,
+                        format!("class {} already has an example", f[0]),
+                    ));
+                } else {
+                    e.example = Some(ex.to_string());
+                }
+            }
+            let set = &mut self.sets[class as usize];
+            for m in items(f[2]) {
+                let m = if kind == ClassKind::Lemma || kind == ClassKind::Word {
+                    m.to_lowercase()
+                } else {
+                    m.to_string()
+                };
+                if !set.insert(m.clone()) {
+                    errs.push(DictError::new(
+                        path,
+                        n,
+                        format!("{m:?} is listed twice in class {}", f[0]),
+                    ));
+                } else {
+                    e.members.push(m);
+                }
+            }
+        }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// Is `s` a member of `class`? (`s` is whatever the class's kind says: a lemma, a
+    /// lower-case word; for suffix and prefix classes, see [`ends_with`](Self::ends_with)
+    /// and [`starts_with`](Self::starts_with).)
+    #[inline]
+    pub fn has(&self, class: WordClass, s: &str) -> bool {
+        self.sets
+            .get(class as usize)
+            .is_some_and(|set| set.contains(s))
+    }
+
+    /// Does `word` end with a member of the suffix class `class`?
+    pub fn ends_with(&self, class: WordClass, word: &str) -> bool {
+        self.members(class)
+            .iter()
+            .any(|m| word.ends_with(m.as_str()))
+    }
+
+    /// Does `word` start with a member of the prefix class `class`?
+    pub fn starts_with(&self, class: WordClass, word: &str) -> bool {
+        self.members(class)
+            .iter()
+            .any(|m| word.starts_with(m.as_str()))
+    }
+
+    /// The members of `class`, in file order.
+    pub fn members(&self, class: WordClass) -> &[String] {
+        self.entries
+            .get(class as usize)
+            .map(|e| e.members.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The entry of `class` (kind, comment, example, origin).
+    pub fn entry(&self, class: WordClass) -> Option<&ClassEntry> {
+        self.entries
+            .get(class as usize)
+            .filter(|e| e.kind.is_some())
+    }
+
+    /// Number of classes defined.
+    pub fn len(&self) -> usize {
+        self.entries.iter().filter(|e| e.kind.is_some()).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every problem: classes the code names but no file defines, classes the files
+    /// define but the code does not know, a class without comment or example, an
+    /// example with none of its class's members, a lemma class listing an inflected form.
+    pub fn check(&self, lexicon: &Lexicon) -> Vec<DictError> {
+        let mut errs = self.problems.clone();
+        for (name, o) in &self.unknown {
+            errs.push(DictError::new(
+                &o.path,
+                o.line,
+                format!("unknown word class {name:?} (the code knows none of that name)"),
+            ));
+        }
+        for &c in WordClass::ALL {
+            let Some(e) = self.entries.get(c as usize).filter(|e| e.kind.is_some()) else {
+                errs.push(DictError::new(
+                    "classes/",
+                    0,
+                    format!("word class {} is not defined", c.name()),
+                ));
+                continue;
+            };
+            let at = |m: String| DictError::new(&e.origin.path, e.origin.line, m);
+            if e.comment.is_empty() {
+                errs.push(at(format!(
+                    "class {} has no comment (a `#` line directly above it)",
+                    c.name()
+                )));
+            }
+            let kind = e.kind.unwrap();
+            match &e.example {
+                None => errs.push(at(format!("class {} has no example", c.name()))),
+                Some(ex) => {
+                    if !example_has_member(ex, kind, &e.members, lexicon) {
+                        errs.push(at(format!(
+                            "the example of class {} ({ex:?}) contains none of its members",
+                            c.name()
+                        )));
+                    }
+                }
+            }
+            if kind == ClassKind::Lemma {
+                for m in &e.members {
+                    if m.contains(' ') || lexicon.tags(m).is_some_and(|_| is_base(lexicon, m)) {
+                        continue;
+                    }
+                    if let Some(l) = inflected(lexicon, m) {
+                        errs.push(at(format!(
+                            "class {}: {m:?} is an inflected form of {l:?}; list the lemma",
+                            c.name()
+                        )));
+                    }
+                }
+            }
+        }
+        errs
+    }
+}
+
+/// Is `w` its own lemma for some part of speech (or unknown to the lemma tables)?
+fn is_base(lex: &Lexicon, w: &str) -> bool {
+    [LemmaPos::Verb, LemmaPos::Noun, LemmaPos::Adjective]
+        .iter()
+        .any(|&p| lex.lemma(w, p).is_none_or(|l| l == w))
+}
+
+/// The lemma `w` is an inflection of, when it is never its own lemma.
+fn inflected(lex: &Lexicon, w: &str) -> Option<String> {
+    if is_base(lex, w) {
+        return None;
+    }
+    [LemmaPos::Verb, LemmaPos::Noun, LemmaPos::Adjective]
+        .iter()
+        .find_map(|&p| lex.lemma(w, p).map(str::to_string))
+}
+
+/// Words of a sentence, lower case, split at anything but letters, digits, `'` and `-`
+/// (punctuation members are found by their own character).
+fn example_has_member(ex: &str, kind: ClassKind, members: &[String], lex: &Lexicon) -> bool {
+    let lower = ex.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '.'))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let contains_phrase = |m: &str| {
+        if !m.chars().any(char::is_alphanumeric) {
+            return lower.contains(m);
+        }
+        let parts: Vec<&str> = m.split(' ').collect();
+        words.windows(parts.len()).any(|w| w == parts.as_slice())
+            || (m.ends_with('.') && lower.contains(m))
+    };
+    members.iter().any(|m| match kind {
+        ClassKind::Word => contains_phrase(m),
+        ClassKind::Lemma => {
+            contains_phrase(m)
+                || words.iter().any(|w| {
+                    [LemmaPos::Verb, LemmaPos::Noun, LemmaPos::Adjective]
+                        .iter()
+                        .any(|&p| lex.lemma(w, p) == Some(m.as_str()))
+                })
+        }
+        ClassKind::Suffix => words
+            .iter()
+            .any(|w| w.len() > m.len() && w.ends_with(m.as_str())),
+        ClassKind::Prefix => words
+            .iter()
+            .any(|w| w.len() > m.len() && w.starts_with(m.as_str())),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_parse_merge_and_check() {
+        let mut c = WordClasses::default();
+        c.parse_file(
+            "classes/t.txt",
+            "# Reporting verbs.\nSPEECH_VERB | lemma | say; tell | Officials said so.\nSPEECH_VERB | lemma | announce\n\n# Time.\nTIME_WORD | word | today; overnight | It rained overnight.\n",
+        )
+        .unwrap();
+        let mut lex = Lexicon::default();
+        lex.insert_lemma("said", "say", LemmaPos::Verb);
+        assert!(c.has(WordClass::SpeechVerb, "announce"));
+        assert!(!c.has(WordClass::SpeechVerb, "said"));
+        assert_eq!(c.members(WordClass::TimeWord), ["today", "overnight"]);
+        assert_eq!(
+            c.entry(WordClass::SpeechVerb).unwrap().comment,
+            "Reporting verbs."
+        );
+        let problems = c.check(&lex);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn bad_lines_and_unknown_classes_are_reported_with_path_and_line() {
+        let mut c = WordClasses::default();
+        let e = c
+            .parse_file(
+                "classes/t.txt",
+                "SPEECH_VERB | verb | say | x\nTIME_WORD | word\n",
+            )
+            .unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "classes/t.txt:1: unknown kind \"verb\" (lemma, word, suffix or prefix)"
+        );
+        assert_eq!(
+            e[1].to_string(),
+            "classes/t.txt:2: expected `CLASS | kind | members [| example]`"
+        );
+        let mut c = WordClasses::default();
+        c.parse_file("classes/t.txt", "# x\nNO_SUCH | word | a | a\n")
+            .unwrap();
+        let p = c.check(&Lexicon::default());
+        assert!(p[0]
+            .to_string()
+            .starts_with("classes/t.txt:2: unknown word class \"NO_SUCH\""));
+        assert!(p
+            .iter()
+            .any(|e| e.message == "word class SPEECH_VERB is not defined"));
+    }
+
+    #[test]
+    fn an_example_without_a_member_and_a_missing_comment_fail() {
+        let mut c = WordClasses::default();
+        c.parse_file(
+            "classes/t.txt",
+            "SPEECH_VERB | lemma | say | Nothing here.\n# t\nTIME_WORD | word | today | today\n",
+        )
+        .unwrap();
+        let p: Vec<String> = c
+            .check(&Lexicon::default())
+            .iter()
+            .map(|e| e.message.clone())
+            .collect();
+        assert!(
+            p.contains(
+                &"class SPEECH_VERB has no comment (a `#` line directly above it)".to_string()
+            ),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|m| m.starts_with("the example of class SPEECH_VERB")),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn duplicates_in_a_class_are_errors() {
+        let mut c = WordClasses::default();
+        let e = c
+            .parse_file(
+                "classes/t.txt",
+                "# x\nSPEECH_VERB | lemma | say; tell; say | say\n",
+            )
+            .unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            "classes/t.txt:2: \"say\" is listed twice in class SPEECH_VERB"
+        );
+    }
+}
