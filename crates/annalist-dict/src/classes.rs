@@ -12,6 +12,7 @@
 //! SPEECH_VERB | lemma | confirm; deny          # more members, same class
 //! ```
 //!
+//! A member may carry a value after `=` (`january=1`), read with [`WordClasses::value`].
 //! A class may span several lines (same name and kind); the comment lines directly
 //! above its first line are its documentation, and one of its lines carries the example.
 //! Every class the code names must be defined exactly once, with a comment and an
@@ -108,6 +109,8 @@ pub struct ClassEntry {
 pub struct WordClasses {
     entries: Vec<ClassEntry>,
     sets: Vec<FxHashSet<String>>,
+    /// Values given to members as `member=VALUE` ("january=1").
+    values: Vec<rustc_hash::FxHashMap<String, String>>,
     /// Classes in the files that the code does not know (reported by `check`).
     unknown: Vec<(String, Origin)>,
     /// Line-level problems found while merging files (reported by `check`).
@@ -121,6 +124,8 @@ impl WordClasses {
                 .resize_with(WordClass::ALL.len(), ClassEntry::default);
             self.sets
                 .resize_with(WordClass::ALL.len(), FxHashSet::default);
+            self.values
+                .resize_with(WordClass::ALL.len(), rustc_hash::FxHashMap::default);
         }
     }
 
@@ -210,6 +215,12 @@ impl WordClasses {
             }
             let set = &mut self.sets[class as usize];
             for m in items(f[2]) {
+                let (m, value) = match m.split_once('=') {
+                    Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                        (a.trim(), Some(b.trim()))
+                    }
+                    _ => (m, None),
+                };
                 let m = if kind == ClassKind::Lemma || kind == ClassKind::Word {
                     m.to_lowercase()
                 } else {
@@ -222,6 +233,9 @@ impl WordClasses {
                         format!("{m:?} is listed twice in class {}", f[0]),
                     ));
                 } else {
+                    if let Some(v) = value {
+                        self.values[class as usize].insert(m.clone(), v.to_string());
+                    }
                     e.members.push(m);
                 }
             }
@@ -241,6 +255,14 @@ impl WordClasses {
         self.sets
             .get(class as usize)
             .is_some_and(|set| set.contains(s))
+    }
+
+    /// The value a member carries (`january=1` → "1"), if any.
+    pub fn value(&self, class: WordClass, s: &str) -> Option<&str> {
+        self.values
+            .get(class as usize)
+            .and_then(|m| m.get(s))
+            .map(String::as_str)
     }
 
     /// Does `word` end with a member of the suffix class `class`?
@@ -415,6 +437,16 @@ mod tests {
         );
         let problems = c.check(&lex);
         assert!(problems.is_empty(), "{problems:?}");
+        let mut v = WordClasses::default();
+        v.parse_file(
+            "classes/v.txt",
+            "# x\nTIME_WORD | word | noon=12; dawn=6 | At dawn.\n",
+        )
+        .unwrap();
+        assert_eq!(v.value(WordClass::TimeWord, "noon"), Some("12"));
+        assert!(
+            v.has(WordClass::TimeWord, "dawn") && v.value(WordClass::TimeWord, "dusk").is_none()
+        );
     }
 
     #[test]
