@@ -20,11 +20,13 @@ pub mod clauses;
 pub mod dates;
 pub mod document;
 pub mod events;
+pub mod knowledge;
 pub mod location;
 pub mod order;
 pub mod pipeline;
 pub mod record;
 
 pub use document::Document;
+pub use knowledge::Knowledge;
 pub use pipeline::{Coder, CoderOptions, Explanation};
 pub use record::{ActorRecord, EventRecord, Evidence, Location};

@@ -3,12 +3,11 @@
 //! events → dates → one [`EventRecord`] per (source, target) pair. [`Coder::explain`]
 //! runs the same stages on one text and keeps every intermediate result.
 use crate::actors::{Actor, ActorMatcher, Mention};
-use crate::clauses::{
-    localize, localize_sole_country, resolve_pronouns, HeadRules, Predicate, SentenceView,
-};
+use crate::clauses::{localize, localize_sole_country, resolve_pronouns, Predicate, SentenceView};
 use crate::dates::resolve_clause_date;
 use crate::document::Document;
 use crate::events::{CodedEvent, EventMatcher, MatchTrace};
+use crate::knowledge::Knowledge;
 use crate::record::{ActorRecord, DateText, EventRecord, Evidence};
 use annalist_dict::{Dictionaries, Lexicon};
 use annalist_text::{chunk, split_sentences, tokenize, Chunk, ChunkKind, TaggedToken, Tagger};
@@ -30,7 +29,7 @@ pub struct Coder {
     lexicon: Lexicon,
     actors: ActorMatcher,
     events: EventMatcher,
-    heads: HeadRules,
+    kn: Knowledge,
     options: CoderOptions,
 }
 
@@ -64,7 +63,7 @@ fn actor_record(doc: &str, a: &Actor) -> ActorRecord {
     ActorRecord {
         code: a.code.clone().unwrap_or_default(),
         org: a.org.clone(),
-        sector: a.sector.clone(),
+        sector: a.sector.map(|s| s.as_str().to_string()),
         cameo_actor: a.cameo_actor(),
         text: doc[a.start..a.end].to_string(),
         start: a.start,
@@ -140,7 +139,7 @@ fn national_actor(a: &crate::clauses::Arg) -> Option<Actor> {
 /// agent ("a journalist was arrested in Lebanon"), the state where it happens.
 fn fill_source(
     ev: &mut CodedEvent,
-    heads: &HeadRules,
+    kn: &Knowledge,
     preds: &[Predicate],
     chunks: &[Chunk],
     toks: &[TaggedToken],
@@ -148,8 +147,8 @@ fn fill_source(
     use annalist_dict::Plover;
     let p = &preds[ev.predicate];
     // Attack and device nouns are the ATTACK/AIRSTRIKE and DEVICE classes of nouns.txt.
-    let attack = |a: &crate::clauses::Arg| a.heads.iter().any(|h| heads.attacks.contains(h));
-    let device = |a: &crate::clauses::Arg| a.heads.iter().any(|h| heads.devices.contains(h));
+    let attack = |a: &crate::clauses::Arg| a.heads.iter().any(|h| kn.attacks.contains(h));
+    let device = |a: &crate::clauses::Arg| a.heads.iter().any(|h| kn.devices.contains(h));
     // "Rebel fighters have been demobilized", "the troops were pulled back": a
     // de-escalation (CAMEO 087x) in the passive without an agent is done by those it
     // names, who lay down arms or pull back; they are its source, and it has no target.
@@ -237,9 +236,7 @@ fn fill_source(
             let place = p
                 .pps
                 .iter()
-                .filter(|(prep, _)| {
-                    matches!(prep.as_str(), "in" | "near" | "outside" | "at" | "inside")
-                })
+                .filter(|(prep, _)| kn.is(annalist_dict::WordClass::DevicePlacePrep, prep))
                 .flat_map(|(_, a)| a.actors.iter())
                 .chain(ev.targets.iter())
                 .find(|a| a.country().is_some() && !a.modifier)
@@ -273,7 +270,7 @@ fn fill_source(
         .flat_map(|(_, a)| a.actors.iter())
         .find(|a| a.country().is_some() && !a.person)?;
     let mut s = place.clone();
-    s.sector = Some("GOV".into());
+    s.sector = Some(annalist_dict::Sector::Gov);
     ev.sources = vec![s];
     Some("the state where the passive arrest/investigation happens")
 }
@@ -285,7 +282,7 @@ fn fill_source(
 /// complement it governs. Mutual events with several sources keep no target.
 fn fill_target(
     ev: &mut CodedEvent,
-    heads: &HeadRules,
+    kn: &Knowledge,
     preds: &[Predicate],
     chunks: &[Chunk],
     toks: &[TaggedToken],
@@ -364,7 +361,7 @@ fn fill_target(
             // the outskirts of Idlib".
             let near = ev.plover.quad_class() as u8 == 4
                 && (matches!(prep.as_str(), "near" | "outside" | "around")
-                    || crate::location::relative_place(heads, prep, arg));
+                    || crate::location::relative_place(kn, prep, arg));
             if !matches!(prep.as_str(), "in" | "into" | "inside") && !near {
                 continue;
             }
@@ -391,7 +388,7 @@ fn fill_target(
     if ev.plover == annalist_dict::Plover::Protest {
         let home = ev.sources.iter().find(|a| {
             a.country().is_some()
-                && !matches!(a.sector.as_deref(), Some("GOV" | "MIL" | "COP" | "SPY"))
+                && !a.sector.is_some_and(annalist_dict::Sector::is_state)
                 && !a.person
         });
         if let Some(a) = home {
@@ -442,7 +439,7 @@ impl Coder {
             lexicon: d.lexicon.clone(),
             actors,
             events: EventMatcher::new(d),
-            heads: HeadRules::new(d),
+            kn: Knowledge::new(d),
             options,
         }
     }
@@ -468,7 +465,7 @@ impl Coder {
         let mentions = self.actors.find_mentions_near(text, &tokens, nearby);
         let chunks = merge_mention_chunks(chunk(&tokens), &mentions);
         let view = SentenceView {
-            heads: &self.heads,
+            kn: &self.kn,
             doc: text,
             toks: &tokens,
             chunks: &chunks,
@@ -477,11 +474,11 @@ impl Coder {
             date,
         };
         let mut predicates = view.predicates();
-        resolve_pronouns(&mut predicates, &tokens, previous);
-        localize(&mut predicates);
+        resolve_pronouns(&mut predicates, &tokens, previous, &self.kn);
+        localize(&mut predicates, &self.kn);
         if localize_sole_country(&mut predicates) {
             // A speaker placed only now gives its pronouns their country.
-            resolve_pronouns(&mut predicates, &tokens, previous);
+            resolve_pronouns(&mut predicates, &tokens, previous, &self.kn);
         }
         let mut events = Vec::new();
         let mut traces = vec![MatchTrace::new(explain); predicates.len()];
@@ -547,12 +544,10 @@ impl Coder {
                 controller_event.insert(i, (ev.plover, !ev.hypothetical && !ev.negated));
             }
             if let Some(mut ev) = self.events.obligation(i, &predicates, &tokens, coded) {
-                if let Some(why) = fill_source(&mut ev, &self.heads, &predicates, &chunks, &tokens)
-                {
+                if let Some(why) = fill_source(&mut ev, &self.kn, &predicates, &chunks, &tokens) {
                     traces[i].note(|| format!("  source {why}"));
                 }
-                if let Some(why) = fill_target(&mut ev, &self.heads, &predicates, &chunks, &tokens)
-                {
+                if let Some(why) = fill_target(&mut ev, &self.kn, &predicates, &chunks, &tokens) {
                     traces[i].note(|| format!("  target {why}"));
                 }
                 // Everything a folded complement itself governs is folded too.
@@ -591,6 +586,7 @@ impl Coder {
         s: &SentenceAnalysis,
         out: &mut Vec<EventRecord>,
     ) {
+        let cal = crate::dates::Calendar::new(&self.kn.words);
         let speech_heads: Vec<usize> = s
             .predicates
             .iter()
@@ -625,15 +621,16 @@ impl Coder {
             // The date the speaker gave the statement: "…, the ministry said Friday".
             let speech_date = || {
                 p.reported_by.map(|r| {
-                    resolve_clause_date(&s.tokens, s.predicates[r].vg.head, &[], &[], date)
+                    resolve_clause_date(cal, &s.tokens, s.predicates[r].vg.head, &[], &[], date)
                 })
             };
             // "will meet in Geneva on May 2, officials said Friday": an intent or threat is
             // the statement, dated when it was made.
-            let future = matches!(
-                p.vg.modal.as_deref(),
-                Some("will" | "would" | "shall" | "'ll")
-            ) && matches!(ev.modality.as_str(), "intent" | "threat");
+            let future =
+                p.vg.modal
+                    .as_deref()
+                    .is_some_and(|m| self.kn.is(annalist_dict::WordClass::FutureModal, m))
+                    && matches!(ev.modality.as_str(), "intent" | "threat");
             let mut d = if future {
                 speech_date()
                     .filter(|d| d.tokens.is_some())
@@ -643,7 +640,7 @@ impl Coder {
                         tokens: None,
                     })
             } else {
-                resolve_clause_date(&s.tokens, head, &speech_heads, &blockers, date)
+                resolve_clause_date(cal, &s.tokens, head, &speech_heads, &blockers, date)
             };
             // Nothing in the clause: a reported event is dated no later than its report.
             if d.tokens.is_none() && !future {
@@ -662,7 +659,7 @@ impl Coder {
             let location = self
                 .actors
                 .places()
-                .and_then(|g| crate::location::locate(g, &self.heads, text, ev, &s.predicates))
+                .and_then(|g| crate::location::locate(g, &self.kn, text, ev, &s.predicates))
                 .or_else(|| {
                     dateline
                         .filter(|_| ev.plover.quad_class() as u8 != 4)

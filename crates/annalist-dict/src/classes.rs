@@ -89,6 +89,68 @@ word_classes! {
     // ---- annalist-text (tagger, chunker, sentences): add below this line
 
     // ---- annalist-coder (actors, clauses, events, dates, locations): add below this line
+    /// Words after which a capitalised common word may name a town.
+    NamePlacePrep = "NAME_PLACE_PREP",
+    /// Compounds naming who holds a place ("-held").
+    HolderSuffix = "HOLDER_SUFFIX",
+    /// Second halves of descriptive hyphenated compounds ("backed" in "Saudi-backed").
+    CompoundTail = "COMPOUND_TAIL",
+    /// Plural pronouns.
+    PluralPronoun = "PLURAL_PRONOUN",
+    /// Pronouns of a person.
+    PersonPronoun = "PERSON_PRONOUN",
+    /// Subject pronouns.
+    SubjectPronoun = "SUBJECT_PRONOUN",
+    /// First-person pronouns.
+    FirstPersonPronoun = "FIRST_PERSON_PRONOUN",
+    /// Possessive pronouns.
+    PossessivePronoun = "POSSESSIVE_PRONOUN",
+    /// Heads of time phrases ("night", "week").
+    TimeNoun = "TIME_NOUN",
+    /// Modifiers in time phrases ("last", "this").
+    TimeModifier = "TIME_MODIFIER",
+    /// Quotation marks.
+    QuoteMark = "QUOTE_MARK",
+    /// Prepositions that open a clause ("after the council voted").
+    SubordinatingPrep = "SUBORDINATING_PREP",
+    /// Prepositions chaining a phrase to the one before.
+    ChainingPrep = "CHAINING_PREP",
+    /// Prepositions naming the actor of a thing ("an offer from X").
+    ThingActorPrep = "THING_ACTOR_PREP",
+    /// Prepositions completing a phrase with its actor ("the police in Iraq").
+    PhraseActorPrep = "PHRASE_ACTOR_PREP",
+    /// Particles that leave a verb's meaning unchanged.
+    NeutralParticle = "NEUTRAL_PARTICLE",
+    /// Future modals.
+    FutureModal = "FUTURE_MODAL",
+    /// Verbs of occurrence ("erupt", "continue").
+    OccurrenceVerb = "OCCURRENCE_VERB",
+    /// Prepositions placing an event.
+    PlacePrep = "PLACE_PREP",
+    /// Prepositions whose place localizes sector-only actors.
+    LocalizingPrep = "LOCALIZING_PREP",
+    /// Prepositions placing an unattributed attack.
+    DevicePlacePrep = "DEVICE_PLACE_PREP",
+    /// Months, valued by their number.
+    Month = "MONTH",
+    /// Letters after a day number.
+    OrdinalSuffix = "ORDINAL_SUFFIX",
+    /// Words before "March 3" that belong to the date.
+    DayDateLead = "DAY_DATE_LEAD",
+    /// Words before "March" or "2019" that belong to the date.
+    MonthDateLead = "MONTH_DATE_LEAD",
+    /// Words before "this week" that belong to the date.
+    RelativeDateLead = "RELATIVE_DATE_LEAD",
+    /// Words before a weekday that belong to the date.
+    WeekdayDateLead = "WEEKDAY_DATE_LEAD",
+    /// Weekdays, valued 0 (Monday) to 6.
+    Weekday = "WEEKDAY",
+    /// Days named relative to the document date, valued by days back.
+    DeicticDay = "DEICTIC_DAY",
+    /// Numbers written as words, with their value.
+    NumberWord = "NUMBER_WORD",
+    /// Holidays.
+    Holiday = "HOLIDAY",
 }
 
 /// One class as read from the files.
@@ -393,6 +455,8 @@ fn example_has_member(ex: &str, kind: ClassKind, members: &[String], lex: &Lexic
         }
         let parts: Vec<&str> = m.split(' ').collect();
         words.windows(parts.len()).any(|w| w == parts.as_slice())
+            // a part of a hyphenated compound ("Saudi-backed")
+            || (parts.len() == 1 && words.iter().any(|w| w.split('-').any(|p| p == m)))
             || (m.ends_with('.') && lower.contains(m))
     };
     members.iter().any(|m| match kind {
