@@ -499,7 +499,12 @@ mod tests {
             c.entry(WordClass::SpeechVerb).unwrap().comment,
             "Reporting verbs."
         );
-        let problems = c.check(&lex);
+        // Only the classes the test defines are checked here (the others are missing).
+        let problems: Vec<_> = c
+            .check(&lex)
+            .into_iter()
+            .filter(|e| !e.message.ends_with("is not defined"))
+            .collect();
         assert!(problems.is_empty(), "{problems:?}");
         let mut v = WordClasses::default();
         v.parse_file(
