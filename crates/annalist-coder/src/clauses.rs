@@ -211,7 +211,7 @@ impl SentenceView<'_> {
                         Some(a) => Actor {
                             code: inner.code.clone(),
                             org: inner.org.clone(),
-                            sector: a.sector.clone().or(inner.sector.clone()),
+                            sector: a.sector.or(inner.sector),
                             start: a.start.min(inner.start),
                             end: a.end.max(inner.end),
                             entry: format!("{}; {} (of/in phrase)", a.entry, inner.entry),
@@ -1339,7 +1339,7 @@ pub fn resolve_pronouns(
                     a.code = ante.code.clone();
                     a.org = ante.org.clone();
                     if a.sector.is_none() {
-                        a.sector = ante.sector.clone();
+                        a.sector = ante.sector;
                     }
                     a.entry = format!(
                         "{}coreference {w:?} → {}",

@@ -323,13 +323,11 @@ fn expressions(toks: &[TaggedToken], cal: Calendar) -> Vec<(usize, usize, Relati
         if i < skip_to {
             continue;
         }
-        if let Some((found, skip)) = words.at(i) {
-            if let Some(e) = found {
-                if skip {
-                    skip_to = e.1;
-                }
-                out.push(e);
+        if let Some((Some(e), skip)) = words.at(i) {
+            if skip {
+                skip_to = e.1;
             }
+            out.push(e);
         }
     }
     merge_shifts(&out)

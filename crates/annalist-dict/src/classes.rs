@@ -240,28 +240,29 @@ impl WordClasses {
                 continue;
             };
             let e = &mut self.entries[class as usize];
-            if e.kind.is_none() {
-                e.kind = Some(kind);
-                e.origin = origin.clone();
-                e.path = path.to_string();
-                e.comment = comment.join(" ");
-            } else if e.path != path {
-                self.problems.push(DictError::new(
+            match e.kind {
+                None => {
+                    e.kind = Some(kind);
+                    e.origin = origin.clone();
+                    e.path = path.to_string();
+                    e.comment = comment.join(" ");
+                }
+                Some(_) if e.path != path => self.problems.push(DictError::new(
                     path,
                     n,
                     format!("class {} is already defined at {}", f[0], e.origin),
-                ));
-            } else if e.kind != Some(kind) {
-                errs.push(DictError::new(
+                )),
+                Some(k) if k != kind => errs.push(DictError::new(
                     path,
                     n,
                     format!(
                         "class {} is of kind {}, not {}",
                         f[0],
-                        e.kind.unwrap().as_str(),
+                        k.as_str(),
                         kind.as_str()
                     ),
-                ));
+                )),
+                Some(_) => {}
             }
             comment.clear();
             if let Some(ex) = f.get(3).filter(|s| !s.is_empty()) {
