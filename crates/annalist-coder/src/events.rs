@@ -111,6 +111,35 @@ struct Matched<'p> {
     future: bool,
 }
 
+impl Matched<'_> {
+    /// The event of CAMEO `code` (with its PLOVER type and Goldstein value) that the
+    /// pattern of `fit` gives, asserted, with `targets`.
+    fn event(
+        &self,
+        code: &str,
+        (plover, goldstein): (Plover, f32),
+        fit: &Fit,
+        targets: Vec<Actor>,
+    ) -> CodedEvent {
+        CodedEvent {
+            predicate: self.i,
+            cameo: code.to_string(),
+            plover,
+            goldstein,
+            sources: self.sources.clone(),
+            targets,
+            negated: self.negated,
+            hypothetical: self.hypothetical,
+            modality: "asserted".into(),
+            trigger: self.trigger,
+            rule: fit.pattern.rule_id(),
+            pattern: fit.pattern.text.clone(),
+            consumed: Vec::new(),
+            reciprocal: fit.pattern.target.iter().any(|t| t == "each"),
+        }
+    }
+}
+
 /// "ordered the army to …": state forces named without a country are the orderer's
 /// own (the country of the first source that has one).
 fn own_forces(fit: &Fit, sources: &[Actor]) -> Vec<Actor> {
@@ -507,22 +536,7 @@ impl EventMatcher {
     ) -> Option<CodedEvent> {
         let (plover, goldstein) = self.code_info(code)?;
         let targets = self.target_of(fit, m.p, toks);
-        let mut ev = CodedEvent {
-            predicate: m.i,
-            cameo: code.to_string(),
-            plover,
-            goldstein,
-            sources: m.sources.clone(),
-            targets,
-            negated: m.negated,
-            hypothetical: m.hypothetical,
-            modality: "asserted".into(),
-            trigger: m.trigger,
-            rule: fit.pattern.rule_id(),
-            pattern: fit.pattern.text.clone(),
-            consumed: Vec::new(),
-            reciprocal: fit.pattern.target.iter().any(|t| t == "each"),
-        };
+        let mut ev = m.event(code, (plover, goldstein), fit, targets);
         if m.future && m.negated && !plover.is_conflict() {
             // "will not attend", "would not meet the demands": a refusal.
             ev.negated = false;
@@ -550,22 +564,8 @@ impl EventMatcher {
                 .filter(|a| !m.sources.iter().any(|s| s.code == a.code))
                 .collect();
         }
-        let mut ev = CodedEvent {
-            predicate: m.i,
-            cameo: code,
-            plover,
-            goldstein,
-            sources: m.sources.clone(),
-            targets,
-            negated: m.negated,
-            hypothetical: m.hypothetical,
-            modality: "asserted".into(),
-            trigger: m.trigger,
-            rule: fit.pattern.rule_id(),
-            pattern: fit.pattern.text.clone(),
-            consumed: Vec::new(),
-            reciprocal: false,
-        };
+        let mut ev = m.event(&code, (plover, goldstein), fit, targets);
+        ev.reciprocal = false;
         if m.future && !m.negated {
             self.future_control(&mut ev, &m);
         }
@@ -614,22 +614,10 @@ impl EventMatcher {
             if targets.is_empty() {
                 targets = self.target_of(fit, p, toks);
             }
-            return Some(CodedEvent {
-                predicate: m.i,
-                cameo: code.to_string(),
-                plover,
-                goldstein,
-                sources: m.sources,
-                targets,
-                negated: m.negated,
-                hypothetical: m.hypothetical,
-                modality: kind.as_str().into(),
-                trigger: m.trigger,
-                rule: fit.pattern.rule_id(),
-                pattern: fit.pattern.text.clone(),
-                consumed,
-                reciprocal: fit.pattern.target.iter().any(|t| t == "each"),
-            });
+            let mut ev = m.event(code, (plover, goldstein), fit, targets);
+            ev.modality = kind.as_str().into();
+            ev.consumed = consumed;
+            return Some(ev);
         };
         if kind == ControlKind::Request && theme_actors.is_empty() {
             theme_actors = own_forces(fit, &m.sources);
