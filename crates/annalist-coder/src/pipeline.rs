@@ -10,7 +10,7 @@ use crate::dates::resolve_clause_date;
 use crate::document::Document;
 use crate::events::{CodedEvent, EventMatcher, MatchTrace};
 use crate::record::{ActorRecord, DateText, EventRecord, Evidence};
-use annalist_dict::{Dictionaries, Lexicon};
+use annalist_dict::Dictionaries;
 use annalist_text::{chunk, split_sentences, tokenize, Chunk, ChunkKind, TaggedToken, Tagger};
 use chrono::NaiveDate;
 use std::fmt::Write as _;
@@ -27,7 +27,7 @@ pub struct CoderOptions {
 
 /// The compiled coder.
 pub struct Coder {
-    lexicon: Lexicon,
+    tagger: Tagger,
     actors: ActorMatcher,
     events: EventMatcher,
     heads: HeadRules,
@@ -439,7 +439,7 @@ impl Coder {
             actors = actors.with_places(g, &d.lexicon);
         }
         Coder {
-            lexicon: d.lexicon.clone(),
+            tagger: Tagger::new(d),
             actors,
             events: EventMatcher::new(d),
             heads: HeadRules::new(d),
@@ -462,11 +462,10 @@ impl Coder {
         (previous, nearby): (Option<&Actor>, &[annalist_geo::PlaceId]),
         explain: bool,
     ) -> SentenceAnalysis {
-        let tagger = Tagger::new(&self.lexicon);
         let toks = tokenize(text, start, end);
-        let tokens = tagger.tag(text, &toks);
+        let tokens = self.tagger.tag(text, &toks);
         let mentions = self.actors.find_mentions_near(text, &tokens, nearby);
-        let chunks = merge_mention_chunks(chunk(&tokens), &mentions);
+        let chunks = merge_mention_chunks(chunk(&tokens, self.tagger.classes()), &mentions);
         let view = SentenceView {
             heads: &self.heads,
             doc: text,
