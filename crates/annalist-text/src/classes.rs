@@ -60,6 +60,11 @@ impl TextClasses {
         self.classes.has(class, w)
     }
 
+    /// The members of `class`, in file order.
+    pub fn members(&self, class: WordClass) -> &[String] {
+        self.classes.members(class)
+    }
+
     /// Does `w` end with a member of the suffix class `class`?
     #[inline]
     pub fn ends_with(&self, class: WordClass, w: &str) -> bool {

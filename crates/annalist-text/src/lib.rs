@@ -17,6 +17,8 @@ pub mod token;
 
 pub use chunk::{chunk, Chunk, ChunkKind, VerbGroup, Voice};
 pub use classes::TextClasses;
-pub use sentence::{dateline_len, split_sentences, split_sentences_with, SentenceSpan};
+pub use sentence::{
+    dateline_len, dateline_len_with, split_sentences, split_sentences_with, SentenceSpan,
+};
 pub use tag::{TaggedToken, Tagger};
 pub use token::{tokenize, tokenize_with, Token, TokenKind};

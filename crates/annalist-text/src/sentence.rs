@@ -22,11 +22,16 @@ pub struct SentenceSpan {
 /// ended by a colon or a dash (or, when it holds a digit or is a `/AGENCY/` tag, a
 /// period) and followed by a capitalised word or a quote.
 pub fn dateline_len(text: &str) -> usize {
+    dateline_len_with(text, TextClasses::embedded())
+}
+
+/// [`dateline_len`] with the word classes of the dictionaries in use.
+pub fn dateline_len_with(text: &str, cl: &TextClasses) -> usize {
     let mut total = 0;
     for _ in 0..2 {
         let rest = &text[total..];
         let lead = rest.len() - rest.trim_start().len();
-        let n = one_dateline(&rest[lead..]);
+        let n = one_dateline(cl, &rest[lead..]);
         if n == 0 {
             break;
         }
@@ -35,18 +40,40 @@ pub fn dateline_len(text: &str) -> usize {
     total
 }
 
-fn one_dateline(text: &str) -> usize {
-    const SEPARATORS: &[&str] = &[": ", " -- ", " — ", " – ", " - ", ".- ", ". ", "— "];
+/// The leftmost dateline separator in `window`: a DATELINE_MARK followed by a space, or a
+/// DATELINE_DASH with a space on each side (the longest mark at a place wins). Returns
+/// the byte offset where the dateline's words end, the offset after the mark, and
+/// whether the mark is a period.
+fn dateline_separator(cl: &TextClasses, window: &str) -> Option<(usize, usize, bool)> {
+    window.char_indices().find_map(|(p, _)| {
+        let rest = &window[p..];
+        let marks = cl
+            .members(WordClass::DatelineMark)
+            .iter()
+            .map(|m| (m, false));
+        let dashes = cl
+            .members(WordClass::DatelineDash)
+            .iter()
+            .map(|m| (m, true));
+        marks
+            .chain(dashes)
+            .filter(|(m, spaced)| {
+                rest.starts_with(m.as_str())
+                    && rest[m.len()..].starts_with(' ')
+                    && (!spaced || window[..p].ends_with(' '))
+            })
+            .max_by_key(|(m, _)| m.len())
+            .map(|(m, _)| (p, p + m.len(), m == "."))
+    })
+}
+
+fn one_dateline(cl: &TextClasses, text: &str) -> usize {
     let mut cut = text.len().min(90);
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
     let window = &text[..cut];
-    let Some((pos, sep)) = SEPARATORS
-        .iter()
-        .filter_map(|sep| window.find(sep).map(|p| (p, *sep)))
-        .min_by_key(|&(p, sep)| (p, std::cmp::Reverse(sep.len())))
-    else {
+    let Some((pos, sep_end, period)) = dateline_separator(cl, window) else {
         return 0;
     };
     let prefix = &text[..pos];
@@ -60,13 +87,13 @@ fn one_dateline(text: &str) -> usize {
     if !words.iter().all(word_ok) {
         return 0;
     }
-    if sep == ". " {
+    if period {
         let tag = words.len() == 1 && words[0].starts_with('/') && words[0].ends_with('/');
         if !tag && !prefix.contains(|c: char| c.is_ascii_digit()) {
             return 0;
         }
     }
-    let after = &text[pos + sep.len()..];
+    let after = &text[sep_end..];
     let body = after.trim_start();
     if !body.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“'‘/(".contains(c))
     {
@@ -86,7 +113,7 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
 pub fn split_sentences_with(text: &str, classes: &TextClasses) -> Vec<SentenceSpan> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut start = dateline_len(text);
+    let mut start = dateline_len_with(text, classes);
     let mut i = start;
     let push = |out: &mut Vec<SentenceSpan>, s: usize, e: usize| {
         // A stop right before a blank line has already ended the sentence.
