@@ -102,7 +102,11 @@ fn event_noun_participants(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'st
         return None;
     }
     let subject = p.subject.as_ref().filter(|a| cx.names_event(a))?;
-    if subject.actors.iter().any(|a| a.code.is_some() && !a.modifier) {
+    if subject
+        .actors
+        .iter()
+        .any(|a| a.code.is_some() && !a.modifier)
+    {
         return None;
     }
     let coded = |prep: &str| -> Vec<Actor> {
@@ -123,7 +127,8 @@ fn event_noun_participants(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'st
     if between.len() > 1 {
         ev.sources = between;
         ev.reciprocal = true;
-        ev.targets.retain(|t| ev.sources.iter().all(|s| s.code != t.code));
+        ev.targets
+            .retain(|t| ev.sources.iter().all(|s| s.code != t.code));
         return Some("the parties the event noun of the subject is between");
     }
     None
