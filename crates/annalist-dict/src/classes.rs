@@ -88,6 +88,14 @@ word_classes! {
     // ---- annalist-text (tagger, chunker, sentences): add below this line
 
     // ---- annalist-coder (actors, clauses, events, dates, locations): add below this line
+
+    // ---- annalist-dict import (PETRARCH/TABARI dictionaries): add below this line
+    /// Name particles written in lower case in imported names ("Osama bin Laden").
+    NameParticle = "NAME_PARTICLE",
+    /// Adverbs that are a verb's particle in imported multiword verbs ("CRACK_DOWN").
+    AdverbParticle = "ADVERB_PARTICLE",
+    /// CAMEO religion codes, imported as the REL sector.
+    CameoReligion = "CAMEO_RELIGION",
 }
 
 /// One class as read from the files.
