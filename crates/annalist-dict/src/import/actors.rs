@@ -100,10 +100,13 @@ pub(crate) fn import_actors(
     out: &mut Outputs,
 ) {
     let mut current: Option<Record> = None;
+    // The previous line belonged to the current record (no blank or comment between).
+    let mut adjacent = false;
     for (i, raw) in text.lines().enumerate() {
         let n = i + 1;
         let line = content(raw);
         if line.is_empty() || line.starts_with('<') {
+            adjacent = false;
             continue;
         }
         let (phrase_part, codes, notes) = split_codes(line);
@@ -111,7 +114,12 @@ pub(crate) fn import_actors(
             report.note(n, note);
         }
         let is_synonym = phrase_part.starts_with('+');
-        if !is_synonym && !phrase_part.trim().is_empty() {
+        // A primary phrase starts a record, except right after a record that has no
+        // code yet: consecutive primaries share the codes below them ("IVO_JOSIPOVIC_",
+        // "PRESIDENT_JOSIPOVIC_", then the code lines).
+        let joins = adjacent && current.as_ref().is_some_and(|r| r.codes.is_empty());
+        adjacent = true;
+        if !is_synonym && !phrase_part.trim().is_empty() && !joins {
             if let Some(r) = current.take() {
                 finish(file, r, reference, seen, report, out);
             }
@@ -309,7 +317,7 @@ fn finish(
     }
     report.converted(code_line);
     for d in &role.dropped {
-        report.approximate(code_line, format!("{d} dropped"));
+        report.approximate(code_line, d.clone());
     }
 }
 
@@ -340,6 +348,17 @@ fn finish_person(
             }
             continue;
         }
+        // TABARI limits are inclusive: a role that begins on the day another ends
+        // (`[USAGOV 981022-010811] [IGOUNO >010811]`) shares that day only through the
+        // conversion; the earlier role then ends where the later begins.
+        for (_, k) in kept.iter_mut() {
+            if k.code != r.code && k.overlaps(&r) {
+                let day = |d: Option<chrono::NaiveDate>| d.and_then(|d| d.succ_opt());
+                if r.from.is_some() && k.to == day(r.from) {
+                    k.to = r.from;
+                }
+            }
+        }
         if let Some((kl, k)) = kept
             .iter()
             .find(|(_, k)| k.code != r.code && k.overlaps(&r))
@@ -364,7 +383,7 @@ fn finish_person(
             report.approximate(*l, format!("organisation {org} of a person's role dropped"));
         }
         for d in &r.dropped {
-            report.approximate(*l, format!("{d} dropped"));
+            report.approximate(*l, d.clone());
         }
         list.push(r.people_role());
     }

@@ -55,11 +55,11 @@ impl Kind {
             Kind::Agents
         } else if name.contains("actor") {
             Kind::Actors
-        } else if name.contains("verb") || name.starts_with("cameo") {
-            Kind::Verbs
-        } else if text
-            .lines()
-            .any(|l| l.starts_with("--- ") || l.starts_with("- "))
+        } else if name.contains("verb")
+            || name.starts_with("cameo")
+            || text
+                .lines()
+                .any(|l| l.starts_with("--- ") || l.starts_with("- "))
         {
             Kind::Verbs
         } else if text.contains("[~") || text.contains("~]") {

@@ -41,9 +41,11 @@ pub fn name(phrase: &str, reference: &Dictionaries) -> String {
             let initials = w.contains('.')
                 && w.split('.')
                     .all(|part| part.chars().filter(|c| c.is_alphabetic()).count() <= 1);
-            if letters.iter().any(|c| c.is_lowercase()) {
-                w.to_string()
-            } else if !has_vowel || initials || letters.len() <= 2 {
+            if letters.iter().any(|c| c.is_lowercase())
+                || !has_vowel
+                || initials
+                || letters.len() <= 2
+            {
                 w.to_string()
             } else {
                 let mut cs = lower.chars();
@@ -140,7 +142,11 @@ pub fn known_place(code: &str, reference: &Dictionaries) -> bool {
 pub fn role(inner: &str, reference: &Dictionaries) -> Result<Role, String> {
     let mut parts = inner.split_whitespace();
     let raw = parts.next().ok_or("empty code `[]`")?;
-    let restriction = parts.next();
+    let mut restriction = parts.next().map(str::to_string);
+    // `> 140608`: a blank after the comparison sign.
+    if let Some(r) = restriction.as_mut().filter(|r| *r == ">" || *r == "<") {
+        r.push_str(parts.next().unwrap_or(""));
+    }
     if let Some(extra) = parts.next() {
         return Err(format!("unexpected {extra:?} after the date restriction"));
     }
@@ -182,7 +188,7 @@ pub fn role(inner: &str, reference: &Dictionaries) -> Result<Role, String> {
                 }
                 sector = Some(sec);
             }
-            _ => dropped.push(format!("role letters {s}")),
+            _ => dropped.push(format!("role letters {s} dropped")),
         }
     }
     let mut r = Role {
@@ -194,7 +200,7 @@ pub fn role(inner: &str, reference: &Dictionaries) -> Result<Role, String> {
         dated: false,
         dropped,
     };
-    if let Some(res) = restriction {
+    if let Some(res) = restriction.as_deref() {
         let bad = || format!("bad date restriction {res:?} (dates are YYYYMMDD or YYMMDD)");
         let next = |d: NaiveDate| d.succ_opt().ok_or_else(bad);
         r.dated = true;
@@ -283,7 +289,7 @@ mod tests {
         assert_eq!((x.code.as_str(), x.sector.as_deref()), ("AZE", Some("GOV")));
         assert_eq!(x.from, NaiveDate::from_ymd_opt(2003, 1, 1));
         assert_eq!(x.to, NaiveDate::from_ymd_opt(2005, 11, 1), "end included");
-        assert_eq!(x.dropped, ["role letters BUS"]);
+        assert_eq!(x.dropped, ["role letters BUS dropped"]);
         let x = role("IGOUNOREFHCR", &r).unwrap();
         assert_eq!(x.org.as_deref(), Some("UNO"));
         assert_eq!(x.sector.as_deref(), Some("REF"));

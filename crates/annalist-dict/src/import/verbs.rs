@@ -222,6 +222,9 @@ struct Conv {
     notes: Vec<String>,
 }
 
+/// A pattern line, read: its code and one conversion per alternative preposition.
+type ParsedPattern = Result<(Code, Vec<Conv>), String>;
+
 /// A verb of a block.
 #[derive(Debug, Clone)]
 struct Verb {
@@ -541,6 +544,10 @@ impl Ctx<'_> {
                                 prep.to_uppercase(),
                                 show(n)
                             ));
+                        } else if can_be_particle {
+                            // `* (TO +)`: the phrase is required and holds the target.
+                            join(&mut c);
+                            pp_constraint = true;
                         }
                         if !c.targets.contains(&prep) {
                             c.targets.push(prep.clone());
@@ -626,12 +633,27 @@ fn parse_verb(ctx: &Ctx, n: usize, line: &str) -> Result<(Verb, Vec<String>), St
         ));
     }
     let vw = words[0].trim_start_matches('+').to_lowercase();
+    // The forms' verbs: `+IS_DETERMINED {+WAS_DETERMINED +BE_DETERMINED}` is `be`.
+    let form_verbs: Vec<String> = forms
+        .split([' ', ','])
+        .filter_map(|f| {
+            names::words(f)
+                .first()
+                .map(|w| w.trim_start_matches('+').to_lowercase())
+        })
+        .collect();
     let lemma = ctx
         .reference
         .lexicon
         .lemma(&vw, LemmaPos::Verb)
         .map(str::to_string)
-        .unwrap_or_else(|| vw.clone());
+        .unwrap_or_else(|| {
+            if form_verbs.iter().any(|f| f == "be") {
+                "be".to_string()
+            } else {
+                vw.clone()
+            }
+        });
     let verb_tags = |w: &str| ctx.tags(w).iter().any(|t| t.is_verb());
     if ctx.known(&lemma) && !verb_tags(&lemma) && !verb_tags(&vw) {
         return Err(format!(
@@ -660,7 +682,9 @@ fn parse_verb(ctx: &Ctx, n: usize, line: &str) -> Result<(Verb, Vec<String>), St
         match after.as_slice() {
             [] => {}
             [p] if ctx.is_particle(p) && !ctx.is_noun(p) => v.particle = Some(p.clone()),
-            [o] if ctx.nounish(o) => v.object = Some(Obj::Nouns(vec![ctx.noun_lemma(o)])),
+            [o] if ctx.is_noun(o) || ctx.tags(o).iter().any(|t| t.is_verb()) => {
+                v.object = Some(Obj::Nouns(vec![ctx.noun_lemma(o)]))
+            }
             [p, q] if ctx.is_particle(p) && ctx.is_prep(q) => {
                 v.particle = Some(format!("{p} {q}"))
             }
@@ -701,6 +725,8 @@ fn combine(verb: &Verb, conv: &Conv) -> Result<(String, Vec<String>), String> {
     let particle = match (&verb.particle, &conv.particle) {
         (None, p) => p.clone(),
         (Some(v), None) => Some(v.clone()),
+        // `+MEET_WITH` with `* (WITH +)`: the same preposition.
+        (Some(v), Some(p)) if v == p || v.ends_with(&format!(" {p}")) => Some(v.clone()),
         (Some(v), Some(p)) if !v.contains(' ') && !p.contains(' ') && !conv.verb_particle => {
             Some(format!("{v} {p}"))
         }
@@ -781,7 +807,9 @@ pub(crate) fn import_verbs(
         .enumerate()
         .map(|(i, l)| (i + 1, l.split(['#', ';']).next().unwrap_or("").trim()))
         .collect();
-    let mut synset_lines: Vec<(String, usize, Vec<(usize, String)>)> = Vec::new();
+    /// A synonym set as read: name, line, members with their lines.
+    type SynsetLines = Vec<(String, usize, Vec<(usize, String)>)>;
+    let mut synset_lines: SynsetLines = Vec::new();
     let mut in_blocks = false;
     for &(n, l) in &lines {
         if l.is_empty() {
@@ -852,7 +880,8 @@ pub(crate) fn import_verbs(
         line: usize,
         code: Option<Code>,
         verbs: Vec<Verb>,
-        patterns: Vec<(usize, Result<(Code, Vec<Conv>), String>)>,
+        /// Each pattern line: its code and one conversion per alternative preposition.
+        patterns: Vec<(usize, ParsedPattern)>,
     }
     let mut blocks: Vec<Block> = Vec::new();
     for &(n, l) in &lines {
@@ -948,6 +977,8 @@ pub(crate) fn import_verbs(
         /// The line it is written for (a pattern, a verb, or a block header).
         line: usize,
         copular: bool,
+        /// The bare verb (its own or its block's code), not a pattern.
+        bare: bool,
         cand: Candidate,
     }
     let mut pending: Vec<Pending> = Vec::new();
@@ -985,6 +1016,7 @@ pub(crate) fn import_verbs(
                 verb: vi,
                 line: at,
                 copular: v.copular,
+                bare: true,
                 cand: Candidate {
                     code: fwd,
                     text,
@@ -1031,11 +1063,10 @@ pub(crate) fn import_verbs(
                     };
                     let mut notes = conv.notes.clone();
                     match &code.reverse {
-                        Some(r) if *r == fwd => {
-                            if !targets.iter().any(|t| t == "each") {
-                                targets.push("each".into());
-                            }
+                        Some(r) if *r == fwd && !targets.iter().any(|t| t == "each") => {
+                            targets.push("each".into())
                         }
+                        Some(r) if *r == fwd => {}
                         Some(r) => notes.push(format!("the reverse code {r} is dropped")),
                         None => {}
                     }
@@ -1044,6 +1075,7 @@ pub(crate) fn import_verbs(
                         verb: vi,
                         line: *pl,
                         copular: v.copular,
+                        bare: false,
                         cand: Candidate {
                             code: fwd.clone(),
                             text,
@@ -1057,7 +1089,8 @@ pub(crate) fn import_verbs(
     }
     // Exact conversions first, so that an approximation (a pattern that lost a
     // constraint) never takes the place of an exact pattern; then file order.
-    pending.sort_by_key(|p| !p.cand.notes.is_empty());
+    // Patterns before bare verbs, whose pattern text is the most general.
+    pending.sort_by_key(|p| (!p.cand.notes.is_empty(), p.bare));
     let mut written: HashMap<(bool, String), (usize, String, Vec<String>)> = HashMap::new();
     let mut used: Vec<Vec<bool>> = blocks.iter().map(|b| vec![false; b.verbs.len()]).collect();
     for p in &pending {
@@ -1093,8 +1126,8 @@ pub(crate) fn import_verbs(
     }
 }
 
-/// Writes a candidate unless its pattern text is taken: an identical earlier line
-/// (same code and targets) is the same entry; a different one wins (first come).
+/// Writes a candidate unless its pattern text is taken: an earlier line with the same
+/// code is the same entry; one with another code wins (first come).
 fn emit(
     written: &mut HashMap<(bool, String), (usize, String, Vec<String>)>,
     copular: bool,
@@ -1104,8 +1137,9 @@ fn emit(
     out: &mut Outputs,
 ) -> Result<(), String> {
     let key = (copular, cand.text.clone());
-    if let Some((l, code, targets)) = written.get(&key) {
-        if *code == cand.code && *targets == cand.targets {
+    if let Some((l, code, _)) = written.get(&key) {
+        // The same code (perhaps with other target places): the same entry.
+        if *code == cand.code {
             return Ok(());
         }
         return Err(format!(
