@@ -54,15 +54,33 @@ pub(crate) fn drop_shadowed(d: &mut Dictionaries) -> usize {
     d.organisations
         .retain_mut(|o| keep(&o.origin, &mut o.names));
     d.groups.retain_mut(|g| keep(&g.origin, &mut g.names));
-    // People may share a name (the one whose role covers the date wins): an imported
-    // person loses only the names that annalist's own entries or imported named actors
-    // already hold.
-    for p in d.people.iter_mut().filter(|p| !own(&p.origin)) {
+    // People may share a name (the one whose role covers the date wins). An imported
+    // person one of whose names is an own person's is that person: annalist's record
+    // (its roles) wins and the imported one is dropped whole, so that a longer imported
+    // name ("President Bush") does not override the own record's dated roles. Otherwise
+    // an imported person loses the names that named actors already hold.
+    let own_people: HashSet<String> = d
+        .people
+        .iter()
+        .filter(|p| own(&p.origin))
+        .flat_map(|p| p.names.iter().map(|n| n.to_lowercase()))
+        .collect();
+    d.people.retain_mut(|p| {
+        if own(&p.origin) {
+            return true;
+        }
         let before = p.names.len();
-        p.names.retain(|n| !named.contains(&n.to_lowercase()));
+        if p.names
+            .iter()
+            .any(|n| own_people.contains(&n.to_lowercase()))
+        {
+            p.names.clear();
+        } else {
+            p.names.retain(|n| !named.contains(&n.to_lowercase()));
+        }
         dropped += before - p.names.len();
-    }
-    d.people.retain(|p| !p.names.is_empty());
+        !p.names.is_empty()
+    });
 
     let mut agents: HashSet<String> = d
         .agents

@@ -83,6 +83,25 @@ fn phrases(text: &str) -> Vec<String> {
     out
 }
 
+/// `p` without its `(…)` parts; the inside when nothing else is left.
+fn strip_brackets(p: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in p.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    if names::words(&out).is_empty() {
+        p.replace(['(', ')'], " ")
+    } else {
+        out
+    }
+}
+
 struct Record {
     /// (line, phrase as written)
     names: Vec<(usize, String)>,
@@ -194,11 +213,21 @@ fn finish(
     // Names: converted, checked, de-duplicated within the record.
     let mut names: Vec<(usize, String)> = Vec::new();
     for (l, p) in &rec.names {
-        if p.contains(['[', ']', '{', '}', '|']) {
+        if p.contains(['[', ']', '{', '}', '|', ';']) {
             report.report(*l, format!("stray bracket or bar in the phrase {p:?}"));
             continue;
         }
-        let nm = names::name(p, reference);
+        // "CONGO_(DRC)", "SAMOA_(AMERICAN)": the bracketed part disambiguates for
+        // PETRARCH's readers; in text it is rarely written so.
+        let bare = strip_brackets(p);
+        if bare != *p {
+            report.approximate(*l, format!("{p:?}: the part in brackets is dropped"));
+        }
+        let nm = names::name(&bare, reference);
+        if nm.is_empty() {
+            report.report(*l, format!("no words in the phrase {p:?}"));
+            continue;
+        }
         if names
             .iter()
             .any(|(_, x)| x.to_lowercase() == nm.to_lowercase())
