@@ -15,6 +15,7 @@ pub mod import;
 mod layers;
 pub mod lexicon;
 pub mod patterns;
+pub mod sector;
 mod source;
 pub mod validate;
 
@@ -26,6 +27,7 @@ pub use lexicon::{LemmaPos, Lexicon, Tag};
 pub use patterns::{
     Combination, Complement, ControlKind, NounClass, PatternAction, PatternObject, VerbPattern,
 };
+pub use sector::Sector;
 pub use source::DictSource;
 
 /// All dictionaries, parsed.
@@ -102,6 +104,8 @@ impl Dictionaries {
                 _ if imported => Ok(()),
                 _ if name == "lexicon/words.txt" => d.lexicon.parse_words(name, &text),
                 _ if name == "lexicon/lemmas.txt" => d.lexicon.parse_lemmas(name, &text),
+                _ if name == "lexicon/closed.txt" => d.lexicon.parse_fixed(name, &text, false),
+                _ if name == "lexicon/punctuation.txt" => d.lexicon.parse_fixed(name, &text, true),
                 _ if name == "cameo.txt" => {
                     cameo::CameoTable::parse(name, &text).map(|t| d.cameo = t)
                 }

@@ -256,7 +256,7 @@ impl Ctx<'_> {
             .any(|t| matches!(t, Tag::IN | Tag::TO | Tag::RP))
     }
     fn is_particle(&self, w: &str) -> bool {
-        self.reference.classes.has(WordClass::AdverbParticle, w) || self.is_prep(w)
+        self.reference.classes.has(WordClass::VerbParticle, w) || self.is_prep(w)
     }
     fn is_noun(&self, w: &str) -> bool {
         !self.known(w)
