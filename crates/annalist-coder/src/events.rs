@@ -334,6 +334,15 @@ impl EventMatcher {
             ));
         }
         if let Some(c) = pat.complement {
+            // "continued their hunger strike to demand …": with an object between them, an
+            // infinitive is a purpose clause, not the complement of "continue to VP".
+            if c == Complement::Infinitive
+                && pat.object == PatternObject::Any
+                && pat.particle.is_none()
+                && p.object.is_some()
+            {
+                return Err("an object comes between the verb and its infinitive".into());
+            }
             let comp = p.complement.map(|i| &preds[i]);
             let ok = match (c, comp) {
                 (Complement::Infinitive, Some(q)) => q.vg.infinitive,
@@ -697,7 +706,13 @@ impl EventMatcher {
         let subj = p.subject.as_ref()?;
         let (code, preps) = self.nominal_of(subj)?.clone();
         let (plover, goldstein) = self.code_info(&code)?;
-        let between = coded_actors(p.pp("between"));
+        let subject_pp = |pr: &str| {
+            p.subject_pps
+                .iter()
+                .find(|(x, a)| x == pr && !a.actors.is_empty())
+                .map(|(_, a)| a)
+        };
+        let between = coded_actors(p.pp("between").or_else(|| subject_pp("between")));
         let (sources, reciprocal) = if between.len() > 1 {
             (between, true)
         } else {
@@ -709,7 +724,6 @@ impl EventMatcher {
         let targets = if reciprocal {
             Vec::new()
         } else {
-            let subject_pp = |pr: &str| p.subject_pps.iter().find(|(x, _)| x == pr).map(|(_, a)| a);
             preps
                 .iter()
                 .map(|pr| coded_actors(p.pp(pr).or_else(|| subject_pp(pr))))
@@ -809,6 +823,10 @@ impl EventMatcher {
             ev.modality = "denial".into();
             return;
         }
+        // "decided to launch an investigation": the investigation, as it is.
+        if kind == ControlKind::Act {
+            return;
+        }
         let code = self
             .combos
             .get(&(kind, ev.plover))
@@ -819,7 +837,7 @@ impl EventMatcher {
                     ControlKind::Threat => "130",
                     ControlKind::Refusal => "120",
                     ControlKind::Request => "100",
-                    ControlKind::Denial => unreachable!(),
+                    ControlKind::Denial | ControlKind::Act => unreachable!(),
                 }
                 .to_string()
             });

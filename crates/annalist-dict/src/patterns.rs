@@ -9,6 +9,9 @@ use crate::format::{content_lines, fields, items, DictError, Layer, Origin};
 pub enum ControlKind {
     /// "agreed to", "pledged to", "is ready to": the subject will do it.
     Intent,
+    /// "decided to", "moved to", "voted to": the complement's event itself, done by the
+    /// subject ("decided to launch an investigation" is the investigation).
+    Act,
     /// "threatened to", "warned it would".
     Threat,
     /// "refused to", "ruled out", "declined to".
@@ -23,6 +26,7 @@ impl ControlKind {
     pub fn parse(s: &str) -> Option<ControlKind> {
         Some(match s {
             "INTENT" => ControlKind::Intent,
+            "ACT" => ControlKind::Act,
             "THREAT" => ControlKind::Threat,
             "REFUSAL" => ControlKind::Refusal,
             "REQUEST" => ControlKind::Request,
@@ -33,6 +37,7 @@ impl ControlKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ControlKind::Intent => "intent",
+            ControlKind::Act => "asserted",
             ControlKind::Threat => "threat",
             ControlKind::Refusal => "refusal",
             ControlKind::Request => "request",
