@@ -120,7 +120,9 @@ impl SentenceView<'_> {
         {
             first -= 2;
         }
-        (first < j && first >= 1 && self.is_prep(first - 1, &["between"])).then_some(first - 1)
+        first
+            .checked_sub(1)
+            .filter(|&b| first < j && self.is_prep(b, &["between"]))
     }
 
     /// The first phrase of a coordination ending at `j`. A comma links a list only once
