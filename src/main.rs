@@ -213,6 +213,10 @@ enum Command {
         /// Keep hypothetical events ("could attack").
         #[arg(long)]
         keep_hypothetical: bool,
+        /// Drop events whose target was not found (kept with "target": null by
+        /// default), except the self-contained MOBILIZE and RETREAT and mutual events.
+        #[arg(long)]
+        require_target: bool,
         /// Longest accepted record, in bytes.
         #[arg(long, default_value_t = 1 << 20)]
         max_record_bytes: usize,
@@ -446,6 +450,7 @@ fn run() -> Result<i32> {
             format,
             keep_negated,
             keep_hypothetical,
+            require_target,
             max_record_bytes,
             order,
             threads,
@@ -456,6 +461,7 @@ fn run() -> Result<i32> {
                 CoderOptions {
                     keep_negated,
                     keep_hypothetical,
+                    require_target,
                 },
                 &cli.dictionaries,
             )?;

@@ -25,6 +25,10 @@ pub struct CoderOptions {
     pub keep_negated: bool,
     /// Emit hypothetical events ("could attack") instead of dropping them.
     pub keep_hypothetical: bool,
+    /// Drop events whose target was not found when their type needs one
+    /// (ARCHITECTURE.md, Policies, "Missing target"); by default they are kept with
+    /// `"target": null`.
+    pub require_target: bool,
 }
 
 /// The compiled coder.

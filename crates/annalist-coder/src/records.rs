@@ -8,7 +8,7 @@ use crate::events::CodedEvent;
 use crate::record::{ActorRecord, DateText, EventRecord, Evidence, Location};
 use crate::sentence::SentenceAnalysis;
 use crate::Coder;
-use annalist_dict::WordClass;
+use annalist_dict::{Plover, WordClass};
 use chrono::NaiveDate;
 use std::collections::HashSet;
 
@@ -53,6 +53,7 @@ impl Coder {
         for ev in &s.events {
             if (ev.negated && !self.options.keep_negated)
                 || (ev.hypothetical && !self.options.keep_hypothetical)
+                || (self.options.require_target && self.targetless(ev))
             {
                 continue;
             }
@@ -118,6 +119,15 @@ impl Coder {
             }
         }
         fold_mentions(out, first, &joint);
+    }
+
+    /// An event with no target although its type needs one: every type but the
+    /// self-contained MOBILIZE and RETREAT ("troops massed", "the army withdrew") needs a
+    /// target, and a mutual event with several sources has them as each other's.
+    fn targetless(&self, ev: &CodedEvent) -> bool {
+        ev.targets.is_empty()
+            && !(ev.reciprocal && ev.sources.len() > 1)
+            && !matches!(ev.plover, Plover::Mobilize | Plover::Retreat)
     }
 
     /// The date of an event (ARCHITECTURE.md, Policies, "Dates").

@@ -17,6 +17,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("place-of-event", place_of_event),
     ("protesters-own-country", protesters_own_country),
     ("source-clause-place", source_clause_place),
+    ("domestic", domestic),
 ];
 
 /// Fills the target of `ev` by the first rule that applies; returns why.
@@ -176,4 +177,40 @@ fn source_clause_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static
     t.sector = None;
     ev.targets = vec![t];
     Some("from the place its source's other clause names")
+}
+
+/// "The junta banned rallies", "Lawmakers demanded an inquiry": an event whose target
+/// no words name, in a sentence that names no country but its source's, is domestic —
+/// aimed at its source's own country (the CAMEO/ICEWS convention for domestic events).
+/// The target has an empty span at the source. Not for the self-contained MOBILIZE and
+/// RETREAT, nor for mutual events.
+fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !ev.targets.is_empty() || matches!(ev.plover, Plover::Mobilize | Plover::Retreat) {
+        return None;
+    }
+    let src = ev.sources.iter().find(|a| a.country().is_some())?;
+    let home = src.country()?;
+    let named_elsewhere = cx
+        .preds
+        .iter()
+        .flat_map(|p| {
+            p.subject
+                .iter()
+                .chain(p.object.iter())
+                .chain(p.pps.iter().map(|(_, a)| a))
+                .chain(p.subject_pps.iter().map(|(_, a)| a))
+        })
+        .flat_map(|a| a.actors.iter())
+        .any(|a| a.country().is_some_and(|c| c != home) || a.org.is_some());
+    if named_elsewhere || ev.sources.iter().any(|a| a.country() != Some(home)) {
+        return None;
+    }
+    let mut t = src.clone();
+    t.sector = None;
+    t.org = None;
+    t.person = false;
+    t.end = t.start;
+    t.entry = format!("{}; the source's own country (domestic)", src.entry);
+    ev.targets = vec![t];
+    Some("the source's own country: the sentence names no other")
 }
