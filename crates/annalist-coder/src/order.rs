@@ -28,39 +28,8 @@ pub enum FeedOrder {
     OldestFirst,
 }
 
-/// How a document's date was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Basis {
-    /// The document's own date.
-    Given,
-    /// Both neighbouring anchors agree on the weekday's date.
-    Certain,
-    /// From the anchor on one side only.
-    Inferred,
-    /// The two sides disagree (a gap of a week or more): `earliest`/`latest` hold both.
-    Ambiguous,
-    /// No weekday: only bounds.
-    Bounded,
-    /// No anchor anywhere: only a day offset relative to the first weekday.
-    Relative,
-    /// Nothing is known.
-    Unknown,
-}
-
-/// The resolved date of one document.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct DocumentDate {
-    pub date: Option<NaiveDate>,
-    pub basis: Basis,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub earliest: Option<NaiveDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latest: Option<NaiveDate>,
-    /// Days after the first document with a weekday (only without anchors).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub day_offset: Option<i64>,
-}
+/// The result types, defined in `annalist-model` (records carry them).
+pub use annalist_model::{Basis, DocumentDate};
 
 fn first_on_or_after(d: NaiveDate, w: Weekday) -> NaiveDate {
     let ahead = (w.num_days_from_monday() + 7 - d.weekday().num_days_from_monday()) % 7;

@@ -20,8 +20,8 @@ pub mod markdown;
 pub mod poll;
 pub mod read;
 
-pub use annalist_coder::Document;
 pub use annalist_io::{ReadError, ReadOptions};
+pub use annalist_model::Document;
 pub use read::{read_input, InputKind};
 
 use sha2::{Digest, Sha256};

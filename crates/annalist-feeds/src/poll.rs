@@ -24,7 +24,7 @@
 //! Modified" next time.
 use crate::feed::{item_document, parse_feed};
 use crate::fetch::{FetchError, Fetcher, Validators};
-use annalist_coder::Document;
+use annalist_model::Document;
 use annalist_store::{FeedItemRecord, FetchRecord, Store, StoreError};
 use std::sync::atomic::{AtomicBool, Ordering};
 

@@ -3,7 +3,7 @@
 //! record is handed to a callback as soon as it is read, as a [`Document`] or a
 //! [`ReadError`] naming the file, the line and the problem, so a batch goes on past a
 //! bad record.
-use annalist_coder::Document;
+use annalist_model::Document;
 use chrono::NaiveDate;
 use std::io::BufRead;
 

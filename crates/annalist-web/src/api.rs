@@ -5,7 +5,7 @@ use crate::evidence::{self, Highlight, Segment};
 use crate::params::{Params, FILTER_KEYS};
 use crate::pool::Cached;
 use crate::{assets, token, AppState};
-use annalist_coder::{Document, EventRecord};
+use annalist_model::{Document, EventRecord};
 use annalist_store::{DyadPeriod, EventRow, StoreError};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
