@@ -191,7 +191,7 @@ impl WordClasses {
                     format!(
                         "class {} is of kind {}, not {}",
                         f[0],
-                        e.kind.unwrap().as_str(),
+                        e.kind.map_or("", |k| k.as_str()),
                         kind.as_str()
                     ),
                 ));

@@ -1,6 +1,13 @@
-//! One poll of one feed: fetch it (conditionally), take the items the store has not
-//! seen, complete each into a document, hand it to the caller to code and store, and
-//! record what was taken (`annalist_store::fetchlog`).
+//! One poll of one feed: fetch it (conditionally), take the items the sink has not
+//! seen, complete each into a document, hand it to the sink to code and store, and
+//! record what was taken. [`poll_feeds`] polls a list of feeds once or, watching, until
+//! the stop flag is raised.
+//!
+//! Input: feed URLs, a [`Fetcher`] and a [`FeedSink`] (the documents' destination and
+//! the fetch record: `annalist-engine`'s `StoreFeedSink` codes into an `annalist-store`
+//! database, whose tables `fetches` and `feed_items` keep the record). Output: a
+//! [`PollReport`] per feed, messages for every problem, documents in the sink. This
+//! crate knows no database: it writes only through the trait.
 //!
 //! **Article rule.** An item whose own text (content or description, HTML stripped) is
 //! shorter than [`PollOptions::article_min_chars`] (default 600 characters, a summary
@@ -24,9 +31,25 @@
 //! Modified" next time.
 use crate::feed::{item_document, parse_feed};
 use crate::fetch::{FetchError, Fetcher, Validators};
-use annalist_model::Document;
-use annalist_store::{FeedItemRecord, FetchRecord, Store, StoreError};
+use annalist_model::{Document, FeedItemRecord, FetchRecord};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// Where a poll puts what it takes, and the record of what it fetched before.
+pub trait FeedSink {
+    /// A failure of the sink itself (a database error): it stops the run.
+    type Error: std::error::Error;
+    /// The last response recorded for `url`.
+    fn fetch_record(&mut self, url: &str) -> Result<Option<FetchRecord>, Self::Error>;
+    /// Records a response (or a failure) for a URL.
+    fn record_fetch(&mut self, rec: &FetchRecord) -> Result<(), Self::Error>;
+    /// Whether the item `item_id` of `feed_url` was taken by an earlier poll.
+    fn item_taken(&mut self, feed_url: &str, item_id: &str) -> Result<bool, Self::Error>;
+    /// Codes and stores a document made of an item, in one transaction.
+    fn put_document(&mut self, doc: &Document) -> Result<(), Self::Error>;
+    /// Records an item as taken (after its document was stored).
+    fn record_feed_item(&mut self, item: &FeedItemRecord) -> Result<(), Self::Error>;
+}
 
 /// What to do with an item that has no date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -77,28 +100,33 @@ pub struct PollReport {
 
 /// Why a poll failed as a whole.
 #[derive(Debug, thiserror::Error)]
-pub enum PollError {
+pub enum PollError<E: std::error::Error> {
     /// The feed could not be fetched or read: reported, other feeds go on.
     #[error("{0}")]
     Feed(String),
-    /// The store failed: the run stops.
+    /// The sink failed: the run stops.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Sink(E),
 }
 
-/// Polls `feed_url` once. `store_doc` codes and stores a document (one transaction);
-/// `say` receives one message per item problem or note.
-pub fn poll_feed(
+impl<E: std::error::Error> From<E> for PollError<E> {
+    fn from(e: E) -> Self {
+        PollError::Sink(e)
+    }
+}
+
+/// Polls `feed_url` once into `sink`; `say` receives one message per item problem or
+/// note.
+pub fn poll_feed<S: FeedSink>(
     fetcher: &mut Fetcher,
     feed_url: &str,
-    store: &mut Store,
+    sink: &mut S,
     opts: &PollOptions,
     stop: &AtomicBool,
-    store_doc: &mut dyn FnMut(&mut Store, &Document) -> Result<(), StoreError>,
     say: &mut dyn FnMut(String),
-) -> Result<PollReport, PollError> {
+) -> Result<PollReport, PollError<S::Error>> {
     let mut report = PollReport::default();
-    let prev = store.fetch_record(feed_url)?;
+    let prev = sink.fetch_record(feed_url)?;
     let validators = prev.as_ref().map(|r| Validators {
         etag: r.etag.clone(),
         last_modified: r.last_modified.clone(),
@@ -106,7 +134,7 @@ pub fn poll_feed(
     let fetched = match fetcher.get(feed_url, validators.as_ref()) {
         Ok(f) => f,
         Err(e) => {
-            record_failure(store, prev.as_ref(), &e)?;
+            record_failure(sink, prev.as_ref(), &e)?;
             return Err(PollError::Feed(format!("feed {e}")));
         }
     };
@@ -117,13 +145,13 @@ pub fn poll_feed(
         rec.status = 304;
         rec.fetched_at.clear();
         rec.error = None;
-        store.record_fetch(&rec)?;
+        sink.record_fetch(&rec)?;
         return Ok(report);
     }
     let feed = match parse_feed(&fetched.body, Some(feed_url)) {
         Ok(f) => f,
         Err(e) => {
-            store.record_fetch(&FetchRecord {
+            sink.record_fetch(&FetchRecord {
                 url: feed_url.to_string(),
                 status: fetched.status,
                 bytes: fetched.body.len() as u64,
@@ -146,7 +174,7 @@ pub fn poll_feed(
             .link
             .clone()
             .unwrap_or_else(|| format!("{feed_url} item {}", doc.id));
-        if store.feed_item_taken(feed_url, &doc.id)? {
+        if sink.item_taken(feed_url, &doc.id)? {
             report.seen += 1;
             continue;
         }
@@ -155,7 +183,7 @@ pub fn poll_feed(
         let item_chars = doc.text.chars().count();
         if item_chars < opts.article_min_chars {
             if let Some(link) = &item.link {
-                match fetch_article(fetcher, store, link)? {
+                match fetch_article(fetcher, sink, link)? {
                     Ok(a) => {
                         if a.text.chars().count() > item_chars {
                             doc.text = a.text;
@@ -201,8 +229,8 @@ pub fn poll_feed(
                 }
             }
         }
-        store_doc(store, &doc)?;
-        store.record_feed_item(&FeedItemRecord {
+        sink.put_document(&doc)?;
+        sink.record_feed_item(&FeedItemRecord {
             feed_url: feed_url.to_string(),
             item_id: doc.id.clone(),
             link: item.link.clone(),
@@ -211,7 +239,7 @@ pub fn poll_feed(
         })?;
         report.stored += 1;
     }
-    store.record_fetch(&FetchRecord {
+    sink.record_fetch(&FetchRecord {
         url: feed_url.to_string(),
         // An interrupted poll keeps the old validators: the next one reads the feed.
         etag: if report.stopped {
@@ -231,37 +259,37 @@ pub fn poll_feed(
     Ok(report)
 }
 
-fn record_failure(
-    store: &Store,
+fn record_failure<S: FeedSink>(
+    sink: &mut S,
     prev: Option<&FetchRecord>,
     e: &FetchError,
-) -> Result<(), StoreError> {
+) -> Result<(), S::Error> {
     let mut rec = prev.cloned().unwrap_or_default();
     rec.url = e.url.clone();
     rec.status = e.status;
     rec.fetched_at.clear();
     rec.bytes = 0;
     rec.error = Some(e.problem.clone());
-    store.record_fetch(&rec)
+    sink.record_fetch(&rec)
 }
 
 /// Fetches and extracts a linked article, recording the fetch; the inner error names
 /// the URL.
-fn fetch_article(
+fn fetch_article<S: FeedSink>(
     fetcher: &mut Fetcher,
-    store: &Store,
+    sink: &mut S,
     url: &str,
-) -> Result<Result<crate::html::Article, String>, StoreError> {
+) -> Result<Result<crate::html::Article, String>, S::Error> {
     let page = match fetcher.get(url, None) {
         Ok(p) => p,
         Err(e) => {
-            record_failure(store, None, &e)?;
+            record_failure(sink, None, &e)?;
             return Ok(Err(format!("article {e}")));
         }
     };
     let html = crate::html::decode_html(&page.body, page.content_type.as_deref());
     let article = crate::html::extract_article(&html, Some(url));
-    store.record_fetch(&FetchRecord {
+    sink.record_fetch(&FetchRecord {
         url: url.to_string(),
         etag: page.validators.etag,
         last_modified: page.validators.last_modified,
@@ -271,6 +299,69 @@ fn fetch_article(
         ..Default::default()
     })?;
     Ok(article.map_err(|e| format!("article {url}: {e}")))
+}
+
+/// What a run over several feeds did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FeedsReport {
+    /// Documents stored, over all polls.
+    pub stored: usize,
+    /// Feeds that failed plus items that could not be stored.
+    pub failures: usize,
+    /// The stop flag ended the run.
+    pub interrupted: bool,
+}
+
+/// Polls every feed of `feeds` once or, with `watch` = the interval, again and again
+/// until `stop` is raised (checked before each feed and every 50 ms while waiting).
+/// A feed that fails is reported through `say` and the others go on; only the sink's
+/// own failure stops the run. `say` receives, per feed, `feed URL: not modified` or
+/// `feed URL: N items, N new stored, N seen before, N failed`, and the poll's messages.
+pub fn poll_feeds<S: FeedSink>(
+    fetcher: &mut Fetcher,
+    feeds: &[String],
+    sink: &mut S,
+    opts: &PollOptions,
+    watch: Option<Duration>,
+    stop: &AtomicBool,
+    say: &mut dyn FnMut(String),
+) -> Result<FeedsReport, S::Error> {
+    let mut report = FeedsReport::default();
+    'polls: loop {
+        for url in feeds {
+            if stop.load(Ordering::SeqCst) {
+                break 'polls;
+            }
+            match poll_feed(fetcher, url, sink, opts, stop, say) {
+                Ok(r) if r.not_modified => say(format!("feed {url}: not modified")),
+                Ok(r) => {
+                    report.failures += r.failed;
+                    report.stored += r.stored;
+                    say(format!(
+                        "feed {url}: {} items, {} new stored, {} seen before, {} failed",
+                        r.items, r.stored, r.seen, r.failed
+                    ));
+                }
+                Err(PollError::Feed(m)) => {
+                    report.failures += 1;
+                    say(m);
+                }
+                Err(PollError::Sink(e)) => return Err(e),
+            }
+        }
+        let Some(interval) = watch else {
+            break;
+        };
+        let until = Instant::now() + interval;
+        while Instant::now() < until {
+            if stop.load(Ordering::SeqCst) {
+                break 'polls;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    report.interrupted = stop.load(Ordering::SeqCst);
+    Ok(report)
 }
 
 fn today() -> chrono::NaiveDate {

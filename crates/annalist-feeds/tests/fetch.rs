@@ -3,8 +3,9 @@
 //! the run goes on; a re-run takes only what is new.
 mod common;
 use annalist_feeds::fetch::{FetchOptions, Fetcher};
-use annalist_feeds::poll::{poll_feed, PollError, PollOptions, PollReport, Undated};
-use annalist_store::{OpenOptions, Store};
+use annalist_feeds::poll::{poll_feed, FeedSink, PollError, PollOptions, PollReport, Undated};
+use annalist_feeds::Document;
+use annalist_store::{FeedItemRecord, FetchRecord, OpenOptions, Store, StoreError};
 use common::fixtures::*;
 use common::server::{Reply, Server};
 use std::sync::atomic::AtomicBool;
@@ -24,28 +25,48 @@ fn fetcher() -> Fetcher {
     })
 }
 
+/// The poller's sink for these tests: documents go into the store uncoded (no
+/// records), and are kept to be looked at.
+struct TestSink<'a> {
+    store: &'a mut Store,
+    stored: Vec<Document>,
+}
+
+impl FeedSink for TestSink<'_> {
+    type Error = StoreError;
+    fn fetch_record(&mut self, url: &str) -> Result<Option<FetchRecord>, StoreError> {
+        self.store.fetch_record(url)
+    }
+    fn record_fetch(&mut self, rec: &FetchRecord) -> Result<(), StoreError> {
+        self.store.record_fetch(rec)
+    }
+    fn item_taken(&mut self, feed_url: &str, item_id: &str) -> Result<bool, StoreError> {
+        self.store.feed_item_taken(feed_url, item_id)
+    }
+    fn put_document(&mut self, doc: &Document) -> Result<(), StoreError> {
+        self.stored.push(doc.clone());
+        self.store.ingest(doc, &[]).map(|_| ())
+    }
+    fn record_feed_item(&mut self, item: &FeedItemRecord) -> Result<(), StoreError> {
+        self.store.record_feed_item(item)
+    }
+}
+
 struct Run {
-    report: Result<PollReport, PollError>,
-    stored: Vec<annalist_feeds::Document>,
+    report: Result<PollReport, PollError<StoreError>>,
+    stored: Vec<Document>,
     messages: Vec<String>,
 }
 
 fn poll(f: &mut Fetcher, url: &str, store: &mut Store, opts: &PollOptions) -> Run {
-    let mut stored = Vec::new();
     let mut messages = Vec::new();
     let stop = AtomicBool::new(false);
-    let report = poll_feed(
-        f,
-        url,
+    let mut sink = TestSink {
         store,
-        opts,
-        &stop,
-        &mut |s, d| {
-            stored.push(d.clone());
-            s.ingest(d, &[]).map(|_| ())
-        },
-        &mut |m| messages.push(m),
-    );
+        stored: Vec::new(),
+    };
+    let report = poll_feed(f, url, &mut sink, opts, &stop, &mut |m| messages.push(m));
+    let stored = sink.stored;
     Run {
         report,
         stored,
@@ -624,13 +645,16 @@ fn an_interrupted_poll_keeps_the_old_validators_so_the_rest_comes_next_time() {
     let mut f = fetcher();
     let url = server.url("/feed");
     let stop = AtomicBool::new(true); // Ctrl-C arrived before the first item
+    let mut sink = TestSink {
+        store: &mut st,
+        stored: Vec::new(),
+    };
     let rep = poll_feed(
         &mut f,
         &url,
-        &mut st,
+        &mut sink,
         &PollOptions::default(),
         &stop,
-        &mut |s, d| s.ingest(d, &[]).map(|_| ()),
         &mut |_| {},
     )
     .unwrap();
