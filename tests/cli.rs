@@ -501,7 +501,8 @@ fn gazetteer_override_adds_places_to_coding() {
 #[test]
 fn every_coding_command_honours_the_dictionaries_directory() {
     use std::io::{BufRead, BufReader, Read};
-    let dir = std::env::temp_dir().join(format!("annalist-cli-every-command-{}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("annalist-cli-every-command-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("gazetteer")).unwrap();
     std::fs::write(
         dir.join("gazetteer/extra.tsv"),
