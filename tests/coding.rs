@@ -83,7 +83,7 @@ impl Observed {
 
     /// Whether this event has every field `e` states.
     fn fits(&self, e: &Expected) -> bool {
-        let stated = |want: &Option<String>, got: &str| want.as_deref().map_or(true, |w| w == got);
+        let stated = |want: &Option<String>, got: &str| want.as_deref().is_none_or(|w| w == got);
         self.source == e.source
             && self.event_type == e.event_type
             && self.target == e.target
