@@ -29,8 +29,8 @@
 //! wait for the next run. The feed's validators (ETag, Last-Modified) are recorded only
 //! after all its items were handled, so an interrupted poll is not answered "304 Not
 //! Modified" next time.
-use crate::feed::{item_document, parse_feed};
-use crate::fetch::{FetchError, Fetcher, Validators};
+use crate::feed::{item_document, parse_feed, Feed};
+use crate::fetch::{FetchError, Fetched, Fetcher, Validators};
 use annalist_model::{Document, FeedItemRecord, FetchRecord};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -126,41 +126,9 @@ pub fn poll_feed<S: FeedSink>(
     say: &mut dyn FnMut(String),
 ) -> Result<PollReport, PollError<S::Error>> {
     let mut report = PollReport::default();
-    let prev = sink.fetch_record(feed_url)?;
-    let validators = prev.as_ref().map(|r| Validators {
-        etag: r.etag.clone(),
-        last_modified: r.last_modified.clone(),
-    });
-    let fetched = match fetcher.get(feed_url, validators.as_ref()) {
-        Ok(f) => f,
-        Err(e) => {
-            record_failure(sink, prev.as_ref(), &e)?;
-            return Err(PollError::Feed(format!("feed {e}")));
-        }
-    };
-    if fetched.status == 304 {
+    let Some((fetched, feed, prev)) = fetch_feed(fetcher, feed_url, sink)? else {
         report.not_modified = true;
-        let mut rec = prev.unwrap_or_default();
-        rec.url = feed_url.to_string();
-        rec.status = 304;
-        rec.fetched_at.clear();
-        rec.error = None;
-        sink.record_fetch(&rec)?;
         return Ok(report);
-    }
-    let feed = match parse_feed(&fetched.body, Some(feed_url)) {
-        Ok(f) => f,
-        Err(e) => {
-            sink.record_fetch(&FetchRecord {
-                url: feed_url.to_string(),
-                status: fetched.status,
-                bytes: fetched.body.len() as u64,
-                error: Some(e.clone()),
-                // Keep no validators: the next poll must fetch it whole again.
-                ..Default::default()
-            })?;
-            return Err(PollError::Feed(format!("feed {feed_url}: {e}")));
-        }
     };
     report.items = feed.items.len();
     let host = crate::url_host(feed_url);
@@ -257,6 +225,55 @@ pub fn poll_feed<S: FeedSink>(
         ..Default::default()
     })?;
     Ok(report)
+}
+
+/// A feed as fetched, as parsed, and the fetch record before this poll.
+type FetchedFeed = (Fetched, Feed, Option<FetchRecord>);
+
+/// The feed fetched (conditionally, with the validators of the previous fetch record)
+/// and parsed, with that record; `None` when the server answered 304 Not Modified. A
+/// failure is recorded, then returned as [`PollError::Feed`].
+fn fetch_feed<S: FeedSink>(
+    fetcher: &mut Fetcher,
+    feed_url: &str,
+    sink: &mut S,
+) -> Result<Option<FetchedFeed>, PollError<S::Error>> {
+    let prev = sink.fetch_record(feed_url)?;
+    let validators = prev.as_ref().map(|r| Validators {
+        etag: r.etag.clone(),
+        last_modified: r.last_modified.clone(),
+    });
+    let fetched = match fetcher.get(feed_url, validators.as_ref()) {
+        Ok(f) => f,
+        Err(e) => {
+            record_failure(sink, prev.as_ref(), &e)?;
+            return Err(PollError::Feed(format!("feed {e}")));
+        }
+    };
+    if fetched.status == 304 {
+        let mut rec = prev.unwrap_or_default();
+        rec.url = feed_url.to_string();
+        rec.status = 304;
+        rec.fetched_at.clear();
+        rec.error = None;
+        sink.record_fetch(&rec)?;
+        return Ok(None);
+    }
+    let feed = match parse_feed(&fetched.body, Some(feed_url)) {
+        Ok(f) => f,
+        Err(e) => {
+            sink.record_fetch(&FetchRecord {
+                url: feed_url.to_string(),
+                status: fetched.status,
+                bytes: fetched.body.len() as u64,
+                error: Some(e.clone()),
+                // Keep no validators: the next poll must fetch it whole again.
+                ..Default::default()
+            })?;
+            return Err(PollError::Feed(format!("feed {feed_url}: {e}")));
+        }
+    };
+    Ok(Some((fetched, feed, prev)))
 }
 
 fn record_failure<S: FeedSink>(
