@@ -12,7 +12,7 @@
 use annalist_coder::order::FeedOrder;
 use annalist_coder::CoderOptions;
 use annalist_dict::{DictSource, Dictionaries};
-use annalist_engine::{code_inputs, Engine, Input, JsonLines, Knowledge, Reading, StoreSink};
+use annalist_engine::{code_inputs, Engine, Input, JsonLines, Reading, Resources, StoreSink};
 use annalist_feeds::InputKind;
 use annalist_io::ReadOptions;
 use anyhow::{bail, Context, Result};
@@ -485,7 +485,7 @@ fn code(dicts: Option<&Path>, a: CodeArgs) -> Result<i32> {
         keep_negated: a.keep_negated,
         keep_hypothetical: a.keep_hypothetical,
     };
-    let engine = Engine::new(Arc::new(Knowledge::load(dicts)?.coder(options)), a.threads)?;
+    let engine = Engine::new(Arc::new(Resources::load(dicts)?.coder(options)), a.threads)?;
     let read_options = ReadOptions {
         max_record_bytes: a.max_record_bytes,
         default_date: parse_date(&a.date)?,
@@ -523,7 +523,7 @@ fn code(dicts: Option<&Path>, a: CodeArgs) -> Result<i32> {
 
 /// `annalist explain`: every stage on one text, or its records as JSON.
 fn explain(dicts: Option<&Path>, text: &str, date: &Option<String>, json: bool) -> Result<i32> {
-    let coder = Knowledge::load(dicts)?.coder(CoderOptions::default());
+    let coder = Resources::load(dicts)?.coder(CoderOptions::default());
     let ex = coder.explain(text, parse_date(date)?);
     if json {
         for r in &ex.records {
@@ -538,7 +538,7 @@ fn explain(dicts: Option<&Path>, text: &str, date: &Option<String>, json: bool) 
 /// `annalist eval`: codes the gold-standard records and prints the scores; status 1 if
 /// a line could not be read.
 fn eval(dicts: Option<&Path>, gold: &Path, errors: usize) -> Result<i32> {
-    let coder = Knowledge::load(dicts)?.coder(CoderOptions::default());
+    let coder = Resources::load(dicts)?.coder(CoderOptions::default());
     let text =
         std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
     let mut records = Vec::new();
@@ -835,7 +835,7 @@ fn serve(
             _ => bail!("--write-token-env {var}: the environment variable is unset or empty"),
         },
     };
-    let coder = Arc::new(Knowledge::load(dicts)?.coder(CoderOptions::default()));
+    let coder = Arc::new(Resources::load(dicts)?.coder(CoderOptions::default()));
     let config = annalist_web::Config {
         max_body_bytes,
         ..Default::default()
@@ -869,7 +869,7 @@ fn ingest(dicts: Option<&Path>, a: IngestArgs) -> Result<i32> {
     if let Some(p) = a.max_pages {
         store.set_max_page_count(p)?;
     }
-    let coder = Arc::new(Knowledge::load(dicts)?.coder(CoderOptions::default()));
+    let coder = Arc::new(Resources::load(dicts)?.coder(CoderOptions::default()));
     let read_options = ReadOptions {
         max_record_bytes: a.max_record_bytes,
         default_date: parse_date(&a.date)?,

@@ -18,7 +18,8 @@ fuzz_target!(|input: (u32, &str, Vec<(Option<u16>, u8)>)| {
     for s in annalist_text::split_sentences(text) {
         let toks = tagger.tag(text, &annalist_text::tokenize(text, s.start, s.end));
         for trigger in 0..toks.len().min(8) {
-            let d = annalist_coder::dates::resolve_event_date(&toks, trigger, &[0], anchor);
+            let cal = annalist_coder::dates::Calendar::new(&dicts().classes);
+            let d = annalist_coder::dates::resolve_event_date(cal, &toks, trigger, &[0], anchor);
             if let Some((a, b)) = d.tokens {
                 assert!(a < b && b <= toks.len());
             }

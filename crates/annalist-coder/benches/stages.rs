@@ -4,8 +4,9 @@
 //! Each stage is one function over all sentences: it is timed on the output of the
 //! stages before it, which the same functions prepare outside the timed loop.
 use annalist_coder::actors::ActorMatcher;
-use annalist_coder::clauses::{HeadRules, SentenceView};
+use annalist_coder::clauses::SentenceView;
 use annalist_coder::events::{EventMatcher, MatchTrace};
+use annalist_coder::Knowledge;
 use annalist_coder::{Coder, CoderOptions};
 use annalist_dict::Dictionaries;
 use annalist_text::{chunk, split_sentences, tokenize, Tagger};
@@ -19,7 +20,7 @@ fn stages(c: &mut Criterion) {
     let text = |i: usize| docs[i].text.as_str();
     let tagger = Tagger::new(&dicts.lexicon);
     let matcher = ActorMatcher::new(&dicts);
-    let heads = HeadRules::new(&dicts);
+    let kn = Knowledge::new(&dicts);
     let events = EventMatcher::new(&dicts);
     let coder = Coder::new(&dicts, CoderOptions::default());
 
@@ -62,7 +63,7 @@ fn stages(c: &mut Criterion) {
             .enumerate()
             .map(|(k, (i, _))| {
                 SentenceView {
-                    heads: &heads,
+                    kn: &kn,
                     doc: text(*i),
                     toks: &tagged[k],
                     chunks: &chunks[k],
@@ -92,9 +93,15 @@ fn stages(c: &mut Criterion) {
             .iter()
             .zip(&tagged)
             .filter(|((i, _), t)| {
-                annalist_coder::dates::resolve_event_date(t, t.len() / 2, &[], docs[*i].date)
-                    .date
-                    .is_some()
+                annalist_coder::dates::resolve_event_date(
+                    annalist_coder::dates::Calendar::new(&dicts.classes),
+                    t,
+                    t.len() / 2,
+                    &[],
+                    docs[*i].date,
+                )
+                .date
+                .is_some()
             })
             .count()
     };

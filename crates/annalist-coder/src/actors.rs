@@ -4,7 +4,7 @@
 //! nearest the head, given a sector by an agent word in the phrase ("Ukrainian drones"
 //! → UKR MIL), by a person's role on the document date, or by the seat it names ("the
 //! Pentagon" → USA MIL).
-use annalist_dict::{Dictionaries, Lexicon, Person, Tag};
+use annalist_dict::{Dictionaries, Lexicon, Person, Sector, Tag, WordClass, WordClasses};
 use annalist_geo::{Gazetteer, Kind, PlaceId};
 use annalist_text::{tokenize, TaggedToken};
 use chrono::NaiveDate;
@@ -29,7 +29,7 @@ struct PhraseWord {
 pub enum ActorRef {
     Country {
         code: String,
-        sector: Option<String>,
+        sector: Option<Sector>,
     },
     /// A country adjective or demonym ("Ukrainian", "Iraqis").
     Adjective {
@@ -41,15 +41,15 @@ pub enum ActorRef {
     Organisation {
         code: String,
         org: String,
-        sector: Option<String>,
+        sector: Option<Sector>,
     },
     Group {
         code: String,
-        sector: String,
+        sector: Sector,
     },
     Person(usize),
     Agent {
-        sector: String,
+        sector: Sector,
     },
 }
 
@@ -78,7 +78,7 @@ pub struct Mention {
 pub struct Actor {
     pub code: Option<String>,
     pub org: Option<String>,
-    pub sector: Option<String>,
+    pub sector: Option<Sector>,
     /// Byte span in the document.
     pub start: usize,
     pub end: usize,
@@ -97,7 +97,7 @@ pub struct Actor {
 }
 
 /// Actor codes of organisation classes: they name no country and no place.
-pub const ORG_CLASSES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
+pub const ORG_CLASSES: &[&str] = annalist_dict::actors::ORG_CODES;
 
 impl Actor {
     /// The actor's country code: its code unless that is an organisation class.
@@ -119,7 +119,7 @@ impl Actor {
         let code = self.code.clone().unwrap_or_else(|| "---".into());
         match (&self.org, &self.sector) {
             (Some(o), _) => format!("{code}{o}"),
-            (None, Some(s)) if s != &code => format!("{code}{s}"),
+            (None, Some(s)) if s.as_str() != code => format!("{code}{s}"),
             _ => code,
         }
     }
@@ -137,17 +137,16 @@ pub struct ActorMatcher {
     /// Common words (the tagger lexicon knows them with a non-proper tag): a town named
     /// like one ("Police", "Split") is only taken after a place preposition.
     common: std::collections::HashSet<String>,
+    /// Word classes: prepositions before a town (NAME_PLACE_PREP), holder compounds
+    /// (HOLDER_SUFFIX, "Russian-held"), descriptive compounds (COMPOUND_TAIL).
+    words: WordClasses,
 }
 
-/// Words after which a capitalised common word may name a town.
-const BEFORE_A_PLACE: &[&str] = &[
-    "in", "near", "at", "outside", "into", "from", "to", "towards", "toward", "around", "across",
-    "through", "inside", "of",
-];
-
-/// Compounds naming who holds a place: "Russian-held Melitopol", "Houthi-controlled
-/// Hodeidah" — the holder is the actor, the town its location.
-const HOLDER_SUFFIXES: &[&str] = &["-held", "-controlled", "-occupied", "-run", "-administered"];
+/// The sector of a dictionary's sector code (validated when the dictionaries load; an
+/// unknown code, possible only in unvalidated test data, reads as GOV).
+fn sector_of(code: &str) -> Sector {
+    Sector::parse(code).unwrap_or(Sector::Gov)
+}
 
 fn compile_phrase(phrase: &str) -> Vec<PhraseWord> {
     tokenize(phrase, 0, phrase.len())
@@ -208,7 +207,7 @@ impl ActorMatcher {
                     &s.phrase,
                     ActorRef::Country {
                         code: c.code.clone(),
-                        sector: Some(s.sector.clone()),
+                        sector: Some(sector_of(&s.sector)),
                     },
                     o.clone(),
                 );
@@ -242,7 +241,7 @@ impl ActorMatcher {
                     ActorRef::Organisation {
                         code: g.code.clone(),
                         org: g.org.clone(),
-                        sector: g.sector.clone(),
+                        sector: g.sector.as_deref().map(sector_of),
                     },
                     g.origin.to_string(),
                 );
@@ -254,7 +253,7 @@ impl ActorMatcher {
                     n,
                     ActorRef::Group {
                         code: g.code.clone(),
-                        sector: g.sector.clone(),
+                        sector: sector_of(&g.sector),
                     },
                     g.origin.to_string(),
                 );
@@ -269,7 +268,7 @@ impl ActorMatcher {
             add(
                 &a.phrase,
                 ActorRef::Agent {
-                    sector: a.sector.clone(),
+                    sector: sector_of(&a.sector),
                 },
                 a.origin.to_string(),
             );
@@ -299,6 +298,7 @@ impl ActorMatcher {
                 .collect(),
             places: None,
             common: Default::default(),
+            words: d.classes.clone(),
         }
     }
 
@@ -413,7 +413,9 @@ impl ActorMatcher {
                 && !others.is_empty()
                 && !elsewhere.clone().any(|(_, c)| *c == code)
                 && m.start > 0
-                && BEFORE_A_PLACE.contains(&toks[m.start - 1].lower.as_str())
+                && self
+                    .words
+                    .has(WordClass::NamePlacePrep, &toks[m.start - 1].lower)
             {
                 let ctx = annalist_geo::Context {
                     countries: &others,
@@ -451,7 +453,7 @@ impl ActorMatcher {
             t.capitalised
                 && matches!(t.tag, Tag::NNP | Tag::NNPS | Tag::JJ | Tag::NN | Tag::NNS)
                 // "in March", "on Sunday": calendar words are never places.
-                && !crate::dates::calendar_word(&t.lower)
+                && !crate::dates::Calendar::new(&self.words).calendar_word(&t.lower)
         };
         let country_refs: Vec<&str> = sentence_countries.iter().map(|(_, c)| c.as_str()).collect();
         let max = g.max_words().min(6);
@@ -500,21 +502,10 @@ impl ActorMatcher {
             let name_word = |k: usize| {
                 toks[k].capitalised
                     && matches!(toks[k].tag, Tag::NNP | Tag::NNPS)
-                    && !toks[k].lower.rsplit_once('-').is_some_and(|(_, tail)| {
-                        matches!(
-                            tail,
-                            "held"
-                                | "controlled"
-                                | "occupied"
-                                | "backed"
-                                | "led"
-                                | "run"
-                                | "based"
-                                | "annexed"
-                                | "besieged"
-                                | "administered"
-                        )
-                    })
+                    && !toks[k]
+                        .lower
+                        .rsplit_once('-')
+                        .is_some_and(|(_, tail)| self.words.has(WordClass::CompoundTail, tail))
                     && out
                         .iter()
                         .find(|m| m.start <= k && k < m.end)
@@ -526,7 +517,8 @@ impl ActorMatcher {
             let before_proper = i > 0 && name_word(i - 1);
             let after_proper = end < toks.len() && name_word(end);
             let single_common = end == i + 1 && self.common.contains(&toks[i].lower);
-            let after_preposition = i > 0 && BEFORE_A_PLACE.contains(&toks[i - 1].lower.as_str());
+            let after_preposition =
+                i > 0 && self.words.has(WordClass::NamePlacePrep, &toks[i - 1].lower);
             if before_proper || after_proper || (single_common && !after_preposition) {
                 i = end;
                 continue;
@@ -661,9 +653,12 @@ impl ActorMatcher {
             // "Saudi-led coalition", "French-led troops": the leader is the actor;
             // "Russian-held Melitopol": the holder is (see `resolve_phrase`).
             if found.is_none() {
-                if let Some(prefix) = HOLDER_SUFFIXES
+                if let Some(prefix) = self
+                    .words
+                    .members(WordClass::HolderSuffix)
                     .iter()
-                    .chain(["-led"].iter())
+                    .map(String::as_str)
+                    .chain(["-led"])
                     .find_map(|suf| toks[i].lower.strip_suffix(suf))
                 {
                     let capitalised = toks[i].capitalised;
@@ -760,7 +755,7 @@ impl ActorMatcher {
         };
         let span = (toks[span_start].token.start, toks[span_end - 1].token.end);
         let agent_sector = agent.map(|m| match &self.entries[m.entry].target {
-            ActorRef::Agent { sector } => sector.clone(),
+            ActorRef::Agent { sector } => *sector,
             _ => unreachable!(),
         });
         let mut rules = Vec::new();
@@ -782,9 +777,9 @@ impl ActorMatcher {
         let holder = inside.iter().find(|m| {
             m.place.is_none()
                 && !is_agent(m)
-                && HOLDER_SUFFIXES
-                    .iter()
-                    .any(|suf| toks[m.end - 1].lower.ends_with(suf))
+                && self
+                    .words
+                    .ends_with(WordClass::HolderSuffix, &toks[m.end - 1].lower)
         });
         let held_place = named.and_then(|m| m.place).filter(|_| holder.is_some());
         let named = if held_place.is_some() {
@@ -814,7 +809,7 @@ impl ActorMatcher {
             match &e.target {
                 ActorRef::Country { code, sector } => {
                     actor.code = Some(code.clone());
-                    actor.sector = sector.clone();
+                    actor.sector = *sector;
                 }
                 ActorRef::Adjective { code } => {
                     actor.code = Some(code.clone());
@@ -830,17 +825,17 @@ impl ActorMatcher {
                 ActorRef::Organisation { code, org, sector } => {
                     actor.code = Some(code.clone());
                     actor.org = Some(org.clone());
-                    actor.sector = sector.clone();
+                    actor.sector = *sector;
                 }
                 ActorRef::Group { code, sector } => {
                     actor.code = Some(code.clone());
-                    actor.sector = Some(sector.clone());
+                    actor.sector = Some(*sector);
                 }
                 ActorRef::Person(p) => {
                     actor.person = true;
                     if let Some(role) = self.people[*p].role_on(date) {
                         actor.code = Some(role.code.clone());
-                        actor.sector = role.sector.clone();
+                        actor.sector = role.sector.as_deref().map(sector_of);
                         rules.push(
                             format!("role {} {}", role.code, role.title)
                                 .trim_end()
@@ -855,7 +850,7 @@ impl ActorMatcher {
             // An agent word gives the sector unless the named actor is a person (whose
             // role decides) or an organisation with its own sector.
             if !actor.person && actor.org.is_none() || actor.sector.is_none() {
-                actor.sector = Some(s.clone());
+                actor.sector = Some(*s);
             }
             let e = &self.entries[m.entry];
             rules.push(format!("agent {} {:?}", e.origin, e.phrase));

@@ -6,6 +6,8 @@
 //! speaker, otherwise to the nearest earlier actor of matching number in the sentence,
 //! then to the previous sentence's first subject.
 use crate::actors::{Actor, ActorMatcher, Mention};
+use crate::knowledge::Knowledge;
+use annalist_dict::{Sector, WordClass};
 use annalist_text::{Chunk, ChunkKind, TaggedToken, VerbGroup, Voice};
 use chrono::NaiveDate;
 
@@ -21,43 +23,6 @@ pub struct Arg {
     /// Index of an unresolved pronoun token ("it", "its troops") awaiting coreference.
     pub pronoun: Option<usize>,
 }
-
-/// Verbs that report speech: the clause they introduce is coded on its own, its
-/// pronouns refer to the speaker.
-pub const SPEECH_VERBS: &[&str] = &[
-    "say",
-    "tell",
-    "announce",
-    "report",
-    "state",
-    "add",
-    "confirm",
-    "declare",
-    "note",
-    "stress",
-    "explain",
-    "write",
-    "quote",
-    "indicate",
-    "disclose",
-    "reveal",
-    "insist",
-    "argue",
-    "believe",
-    "think",
-    "tell",
-    "hint",
-    "acknowledge",
-    "assert",
-    "maintain",
-    "emphasize",
-    "emphasise",
-    "reiterate",
-    "signal",
-    "predict",
-    "estimate",
-    "suggest",
-];
 
 /// A verb group with its arguments.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,69 +87,9 @@ impl Predicate {
     }
 }
 
-/// Noun classes that shape noun-phrase heads (from `nouns.txt`).
-#[derive(Debug, Clone, Default)]
-pub struct HeadRules {
-    /// "700 kg of medicine", "ten days of war games": the head is the "of" phrase's.
-    pub quantity: std::collections::HashSet<String>,
-    /// "a mediation effort", "the peace process": the noun before counts as head too.
-    pub light: std::collections::HashSet<String>,
-    /// Nouns that name events and things (every class noun): a phrase headed by one
-    /// denotes no actor of its own ("a UN resolution").
-    pub things: std::collections::HashSet<String>,
-    /// Nouns that take a to-infinitive of their own ("demands to release").
-    pub noun_complement: std::collections::HashSet<String>,
-    /// Attacks (classes ATTACK and AIRSTRIKE): "Saudi air strikes", "a Russian raid".
-    pub attacks: std::collections::HashSet<String>,
-    /// Weapons of unattributed violence (class DEVICE): "a car bomb", "a blast".
-    pub devices: std::collections::HashSet<String>,
-    /// Statement nouns (class STATEMENT_NOUN): "a statement urging …".
-    pub statements: std::collections::HashSet<String>,
-    /// Definite descriptions that refer back (class ANAPHOR): "the country".
-    pub anaphors: std::collections::HashSet<String>,
-    /// Bodies of armed people (class TROOPS): "army units", "police officers" are the
-    /// actor their modifier names, not things of it.
-    pub troops: std::collections::HashSet<String>,
-    /// Settlement nouns (class SETTLEMENT): "the city of X" names the place X.
-    pub settlements: std::collections::HashSet<String>,
-    /// Heads placing an event relative to their "of" phrase (class RELATIVE_PLACE):
-    /// "on the outskirts of X".
-    pub relative_places: std::collections::HashSet<String>,
-}
-
-impl HeadRules {
-    pub fn new(d: &annalist_dict::Dictionaries) -> HeadRules {
-        let mut r = HeadRules::default();
-        for c in &d.nouns {
-            let set: std::collections::HashSet<String> = c.nouns.iter().cloned().collect();
-            match c.name.as_str() {
-                "QUANTITY" => r.quantity.extend(set),
-                "LIGHT_HEAD" => r.light.extend(set),
-                "NOUN_COMPLEMENT" => r.noun_complement.extend(set),
-                "STATEMENT_NOUN" => r.statements.extend(set),
-                "ANAPHOR" => r.anaphors.extend(set),
-                "NOT_ACTOR" => {} // read by the actor matcher
-                "SETTLEMENT" => r.settlements.extend(set),
-                "RELATIVE_PLACE" => r.relative_places.extend(set),
-
-                _ => {
-                    match c.name.as_str() {
-                        "ATTACK" | "AIRSTRIKE" => r.attacks.extend(set.iter().cloned()),
-                        "DEVICE" => r.devices.extend(set.iter().cloned()),
-                        "TROOPS" => r.troops.extend(set.iter().cloned()),
-                        _ => {}
-                    }
-                    r.things.extend(set)
-                }
-            }
-        }
-        r
-    }
-}
-
 /// Everything the clause stage needs about one sentence.
 pub struct SentenceView<'a> {
-    pub heads: &'a HeadRules,
+    pub kn: &'a Knowledge,
     pub doc: &'a str,
     pub toks: &'a [TaggedToken],
     pub chunks: &'a [Chunk],
@@ -214,6 +119,13 @@ impl SentenceView<'_> {
         })
     }
 
+    /// Is chunk `k` a preposition of the word class `class`?
+    fn is_prep_of(&self, k: usize, class: WordClass) -> bool {
+        self.chunks.get(k).is_some_and(|c| {
+            matches!(c.kind, ChunkKind::Preposition) && self.kn.is(class, &self.toks[c.start].lower)
+        })
+    }
+
     fn is_finite_vg(&self, k: usize) -> bool {
         self.chunks
             .get(k)
@@ -226,7 +138,7 @@ impl SentenceView<'_> {
         let (s, e, head, pronoun) = np_bounds(&self.chunks[k]).unwrap();
         // "dozens of students", "a group of refugees": a quantity denotes
         // what it counts.
-        if self.heads.quantity.contains(&self.toks[head].lemma)
+        if self.kn.quantity.contains(&self.toks[head].lemma)
             && self.is_prep(k + 1, &["of"])
             && self.is_np(k + 2)
         {
@@ -249,7 +161,7 @@ impl SentenceView<'_> {
             && actor
                 .as_ref()
                 .is_none_or(|a| a.code.is_none() && a.sector.is_none())
-            && self.heads.anaphors.contains(&self.toks[head].lower);
+            && self.kn.anaphors.contains(&self.toks[head].lower);
         // A possessive pronoun ("its troops") or a pronoun to resolve.
         let pron = if anaphor {
             Some(head)
@@ -261,17 +173,17 @@ impl SentenceView<'_> {
                 .filter(|_| actor.as_ref().is_none_or(|a| a.code.is_none()))
         };
         // "calls by X", "an offer from X" name their actor in a "by"/"from" phrase.
-        let thing_head = self.heads.things.contains(&self.toks[head].lemma);
+        let thing_head = self.kn.things.contains(&self.toks[head].lemma);
         // "Engineers from a Turkish firm said": a "from" phrase names the actor of a
         // phrase that is no verb's object ("withdrew troops from Syria": Syria is the
         // verb's own argument).
         let after_verb = k > 0 && matches!(self.chunks[k - 1].kind, ChunkKind::Verb(_));
-        let preps: &[&str] = if thing_head {
-            &["of", "in", "from", "at", "by"]
+        let completes = if thing_head {
+            self.is_prep_of(k + 1, WordClass::ThingActorPrep)
         } else if after_verb {
-            &["of", "in", "at"]
+            self.is_prep(k + 1, &["of", "in", "at"])
         } else {
-            &["of", "in", "from", "at"]
+            self.is_prep_of(k + 1, WordClass::PhraseActorPrep)
         };
         // "its troops from X": the possessor owns the phrase, X is another argument.
         // "terrorist activities in Israel": an agent word that only modifies a thing does
@@ -280,7 +192,7 @@ impl SentenceView<'_> {
             && actor
                 .as_ref()
                 .is_none_or(|a| a.code.is_none() && !a.modifier)
-            && self.is_prep(k + 1, preps)
+            && completes
             && self.is_np(k + 2)
         {
             let (s2, e2, h2, _) = np_bounds(&self.chunks[k + 2]).unwrap();
@@ -299,7 +211,7 @@ impl SentenceView<'_> {
                         Some(a) => Actor {
                             code: inner.code.clone(),
                             org: inner.org.clone(),
-                            sector: a.sector.clone().or(inner.sector.clone()),
+                            sector: a.sector.or(inner.sector),
                             start: a.start.min(inner.start),
                             end: a.end.max(inner.end),
                             entry: format!("{}; {} (of/in phrase)", a.entry, inner.entry),
@@ -334,8 +246,8 @@ impl SentenceView<'_> {
                 start: t.token.start,
                 end: self.toks[e - 1].token.end,
                 entry: String::new(),
-                plural: matches!(tok.lower.as_str(), "they" | "their" | "them" | "we" | "our"),
-                person: matches!(tok.lower.as_str(), "he" | "she" | "his" | "her" | "him"),
+                plural: self.kn.is(WordClass::PluralPronoun, &tok.lower),
+                person: self.kn.is(WordClass::PersonPronoun, &tok.lower),
                 modifier: false,
                 possessor: false,
                 place: None,
@@ -360,7 +272,7 @@ impl SentenceView<'_> {
             let head_lemma = self.toks[head].lemma.clone();
             self.push_heads(&mut arg.heads, j);
             // "part of a military aid programme": a quantity's heads include what it counts.
-            if self.heads.quantity.contains(&head_lemma)
+            if self.kn.quantity.contains(&head_lemma)
                 && self.is_prep(j + 1, &["of"])
                 && self.is_np(j + 2)
             {
@@ -375,8 +287,8 @@ impl SentenceView<'_> {
                 // Only things named after an actor are modifier-only; an unknown
                 // head ("Palestinian bombers") still denotes the actor.
                 a.modifier = a.modifier
-                    && self.heads.things.contains(&head_lemma)
-                    && !self.heads.troops.contains(&head_lemma);
+                    && self.kn.things.contains(&head_lemma)
+                    && !self.kn.troops.contains(&head_lemma);
                 arg.actors.push(a);
             }
             if pron.is_some() && arg.pronoun.is_none() {
@@ -386,7 +298,7 @@ impl SentenceView<'_> {
             let mut next = j + 1;
             let mut q = j;
             while np_bounds(&self.chunks[q])
-                .is_some_and(|(_, _, h, _)| self.heads.quantity.contains(&self.toks[h].lemma))
+                .is_some_and(|(_, _, h, _)| self.kn.quantity.contains(&self.toks[h].lemma))
                 && self.is_prep(q + 1, &["of"])
                 && self.is_np(q + 2)
             {
@@ -469,8 +381,7 @@ impl SentenceView<'_> {
         {
             heads.push(format!("{} {}", self.toks[head - 1].lower, head_lemma));
         }
-        if self.heads.light.contains(&head_lemma) && head > s0 && self.toks[head - 1].tag.is_noun()
-        {
+        if self.kn.light.contains(&head_lemma) && head > s0 && self.toks[head - 1].tag.is_noun() {
             heads.push(self.toks[head - 1].lemma.clone());
         }
         heads.push(head_lemma);
@@ -520,36 +431,9 @@ impl SentenceView<'_> {
     /// when.
     fn time_phrase(&self, k: usize) -> bool {
         let (s, e, head, _) = np_bounds(&self.chunks[k]).unwrap();
-        matches!(
-            self.toks[head].lower.as_str(),
-            "night"
-                | "week"
-                | "weekend"
-                | "month"
-                | "year"
-                | "morning"
-                | "evening"
-                | "afternoon"
-                | "day"
-                | "today"
-                | "yesterday"
-                | "tonight"
-        ) && (s..head).all(|i| {
-            matches!(
-                self.toks[i].lower.as_str(),
-                "last"
-                    | "this"
-                    | "next"
-                    | "that"
-                    | "the"
-                    | "same"
-                    | "previous"
-                    | "early"
-                    | "late"
-                    | "earlier"
-                    | "later"
-            )
-        }) && e == head + 1
+        self.kn.is(WordClass::TimeNoun, &self.toks[head].lower)
+            && (s..head).all(|i| self.kn.is(WordClass::TimeModifier, &self.toks[i].lower))
+            && e == head + 1
     }
 
     /// After "X, Y" an "and Z" must follow for a comma list.
@@ -614,10 +498,9 @@ impl SentenceView<'_> {
             // before a finite verb opens a clause; it is no object.
             if self.chunks.get(j).is_some_and(|c| {
                 matches!(c.kind, ChunkKind::NounPhrase { pronoun: true, .. })
-                    && matches!(
-                        self.toks[c.start].lower.as_str(),
-                        "it" | "he" | "she" | "they" | "we" | "i"
-                    )
+                    && self
+                        .kn
+                        .is(WordClass::SubjectPronoun, &self.toks[c.start].lower)
             }) && self.is_finite_vg(j + 1)
             {
                 j = self.chunks.len();
@@ -691,7 +574,7 @@ impl SentenceView<'_> {
                 // conditional promise, still an intent.
                 conditional: unless,
                 if_clause: if_or_unless,
-                speech: SPEECH_VERBS.contains(&lemma.as_str()) && !copular,
+                speech: self.kn.is(WordClass::SpeechVerb, &lemma) && !copular,
                 reported_by: None,
                 coordinated_with: None,
             });
@@ -719,7 +602,7 @@ impl SentenceView<'_> {
                     // the noun, it is no complement of the verb and is not asserted.
                     ChunkKind::NounPhrase { head, .. }
                         if vg.infinitive
-                            && self.heads.noun_complement.contains(&self.toks[head].lemma) =>
+                            && self.kn.noun_complement.contains(&self.toks[head].lemma) =>
                     {
                         noun_complement = true;
                         break;
@@ -832,7 +715,7 @@ impl SentenceView<'_> {
             // a verb's object speaks for that verb's subject.
             if preds[p].vg.gerund && k > 0 && self.is_np(k - 1) {
                 let (_, _, h, _) = np_bounds(&self.chunks[k - 1]).unwrap();
-                if self.heads.statements.contains(&self.toks[h].lemma) {
+                if self.kn.statements.contains(&self.toks[h].lemma) {
                     if let Some(q) = (0..p).rev().find(|&q| {
                         preds[q]
                             .object
@@ -998,7 +881,7 @@ impl SentenceView<'_> {
                     let w = self.toks[c.start].lower.as_str();
                     if w == "," {
                         crossed_comma = true;
-                    } else if matches!(w, "''" | "\"" | "”" | "``" | "“") {
+                    } else if self.kn.is(WordClass::QuoteMark, w) {
                     } else if w == ")" {
                         // "the Republic of Korea (ROK) withdraw":
                         // skip the parenthesis back to its opening bracket.
@@ -1014,10 +897,8 @@ impl SentenceView<'_> {
                         // "after the council in Niamey voted": a subordinator
                         // before a finite verb's phrase opens a clause; its phrase is
                         // the subject.
-                        let subordinator = matches!(
-                            self.toks[self.chunks[j - 1].start].lower.as_str(),
-                            "after" | "before" | "since" | "until" | "once" | "while" | "as"
-                        ) && self.is_finite_vg(k)
+                        let subordinator = self.is_prep_of(j - 1, WordClass::SubordinatingPrep)
+                            && self.is_finite_vg(k)
                             && self.chunks[j + 1..k].iter().all(|c| {
                                 matches!(c.kind, ChunkKind::NounPhrase { .. } | ChunkKind::Adverb)
                                     || (matches!(c.kind, ChunkKind::Preposition)
@@ -1121,7 +1002,7 @@ impl SentenceView<'_> {
                                 // head of the phrase chain, not to the place or the
                                 // group named in its prepositional phrase.
                                 while a >= 2
-                                    && self.is_prep(a - 1, &["in", "at", "of", "near", "on"])
+                                    && self.is_prep_of(a - 1, WordClass::ChainingPrep)
                                     && self.is_np(a - 2)
                                     && w != "where"
                                 {
@@ -1187,20 +1068,14 @@ impl SentenceView<'_> {
 /// (protesters, police, rebels) takes the country of the place its clause names with
 /// "in/at/near/outside/across" (a capital counts for its country). Organisations and
 /// named actors are never changed.
-pub fn localize(preds: &mut [Predicate]) {
-    // Sectors of unarmed domestic actors.
-    const DOMESTIC: &[&str] = &[
-        "CVL", "OPP", "LAB", "MED", "EDU", "REL", "JUD", "LEG", "HRI", "PTY",
-    ];
+pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
     // Only an actor with no country, no organisation and a sector is localized.
     let open = |a: &Actor| a.code.is_none() && !a.modifier && a.org.is_none();
     for p in preds.iter_mut() {
         let place = p
             .pps
             .iter()
-            .filter(|(prep, _)| {
-                matches!(prep.as_str(), "in" | "at" | "near" | "outside" | "across")
-            })
+            .filter(|(prep, _)| kn.is(WordClass::LocalizingPrep, prep))
             .flat_map(|(_, a)| a.actors.iter())
             // "in a Russian drone attack" names no place, nor does "outside the Russian
             // embassy": only countries and their cities do.
@@ -1225,7 +1100,7 @@ pub fn localize(preds: &mut [Predicate]) {
             .as_ref()
             .is_some_and(|a| a.actors.iter().any(armed));
         if let Some(h) = home.as_ref().filter(|_| !armed_subject) {
-            give_home(p, h, |s| DOMESTIC.contains(&s));
+            give_home(p, h, Sector::is_unarmed_domestic);
         }
         // "Protesters stormed Kenya's parliament", "gunmen killed Iraqi soldiers": with no
         // place named, unarmed or irregular actors take the country of what they act on.
@@ -1237,8 +1112,8 @@ pub fn localize(preds: &mut [Predicate]) {
             });
             if let (Some((code, entry)), Some(subj)) = (acted_on, p.subject.as_mut()) {
                 for a in subj.actors.iter_mut() {
-                    let irregular = a.sector.as_deref().is_some_and(|s| {
-                        DOMESTIC.contains(&s) || matches!(s, "REB" | "UAF" | "CRM" | "COP")
+                    let irregular = a.sector.is_some_and(|s| {
+                        s.is_unarmed_domestic() || s.is_irregular() || s == Sector::Cop
                     });
                     if open(a) && irregular {
                         a.localize(&code, "country of the object", &entry);
@@ -1250,7 +1125,7 @@ pub fn localize(preds: &mut [Predicate]) {
             // "Burmese troops captured a guerrilla stronghold": with no place named,
             // irregular armed actors acted on belong to the subject's country.
             if let Some(h) = &home {
-                give_home(p, h, |s| matches!(s, "REB" | "UAF" | "CRM"));
+                give_home(p, h, Sector::is_irregular);
             }
             continue;
         };
@@ -1277,7 +1152,7 @@ pub fn localize(preds: &mut [Predicate]) {
 
 /// An armed actor: military, rebels, militias.
 fn armed(a: &Actor) -> bool {
-    matches!(a.sector.as_deref(), Some("MIL" | "REB" | "UAF"))
+    a.sector.is_some_and(Sector::is_armed)
 }
 
 /// "The party said it would boycott Algeria's elections": when the clauses name one
@@ -1351,7 +1226,7 @@ pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
 
 /// Gives the subject's country (`home`: code, entry) to the object's and complements'
 /// actors known only by a sector that `sector_ok` accepts.
-fn give_home(p: &mut Predicate, home: &(String, String), sector_ok: impl Fn(&str) -> bool) {
+fn give_home(p: &mut Predicate, home: &(String, String), sector_ok: impl Fn(Sector) -> bool) {
     let (code, entry) = home;
     for arg in [p.object.as_mut()]
         .into_iter()
@@ -1362,7 +1237,7 @@ fn give_home(p: &mut Predicate, home: &(String, String), sector_ok: impl Fn(&str
             if a.code.is_none()
                 && !a.modifier
                 && a.org.is_none()
-                && a.sector.as_deref().is_some_and(&sector_ok)
+                && a.sector.is_some_and(&sector_ok)
             {
                 a.localize(code, "home of the subject", entry);
             }
@@ -1370,7 +1245,12 @@ fn give_home(p: &mut Predicate, home: &(String, String), sector_ok: impl Fn(&str
     }
 }
 
-pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous: Option<&Actor>) {
+pub fn resolve_pronouns(
+    preds: &mut [Predicate],
+    toks: &[TaggedToken],
+    previous: Option<&Actor>,
+    kn: &Knowledge,
+) {
     let speaker = |p: &Predicate, preds: &[Predicate]| -> Option<Actor> {
         p.reported_by
             .and_then(|s| preds[s].subject.as_ref())
@@ -1409,7 +1289,7 @@ pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous:
         let fix = |arg: &mut Arg| {
             let Some(pt) = arg.pronoun else { return };
             let w = toks[pt].lower.as_str();
-            let plural = matches!(w, "they" | "their" | "them" | "we" | "our");
+            let plural = kn.is(WordClass::PluralPronoun, w);
             let pos = toks[pt].token.start;
             // "he would only welcome him": an object pronoun is not its clause's
             // speaker or subject; the nearest other person is meant.
@@ -1426,10 +1306,10 @@ pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous:
                     })
                     .map(|(_, a)| a.clone())
                     .next()
-            } else if matches!(w, "we" | "our" | "i" | "my") {
+            } else if kn.is(WordClass::FirstPersonPronoun, w) {
                 spk.clone()
             } else {
-                let possessive = matches!(w, "its" | "their" | "his" | "her");
+                let possessive = kn.is(WordClass::PossessivePronoun, w);
                 let own = own_subject.clone().filter(|a| {
                     possessive
                         && Some(pt) != subject_pronoun
@@ -1447,7 +1327,7 @@ pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous:
                             .filter(|(s, a)| {
                                 *s < pos
                                     && (plural == a.plural || (!a.person && plural))
-                                    && a.person == matches!(w, "he" | "she" | "his" | "her" | "him")
+                                    && a.person == kn.is(WordClass::PersonPronoun, w)
                             })
                             .map(|(_, a)| a.clone())
                             .next()
@@ -1459,7 +1339,7 @@ pub fn resolve_pronouns(preds: &mut [Predicate], toks: &[TaggedToken], previous:
                     a.code = ante.code.clone();
                     a.org = ante.org.clone();
                     if a.sector.is_none() {
-                        a.sector = ante.sector.clone();
+                        a.sector = ante.sector;
                     }
                     a.entry = format!(
                         "{}coreference {w:?} → {}",

@@ -6,6 +6,7 @@
 //! the most recent such day on or before the document date ("Tuesday" in a Tuesday story
 //! is that day). Without a document date relative words resolve to nothing: `date` is
 //! null, never a guess.
+use annalist_dict::{WordClass, WordClasses};
 use annalist_text::TaggedToken;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
@@ -16,19 +17,6 @@ pub struct EventDate {
     pub precision: &'static str,
     /// Token range of the words that fixed it, if any.
     pub tokens: Option<(usize, usize)>,
-}
-
-fn weekday(w: &str) -> Option<Weekday> {
-    Some(match w {
-        "monday" => Weekday::Mon,
-        "tuesday" => Weekday::Tue,
-        "wednesday" => Weekday::Wed,
-        "thursday" => Weekday::Thu,
-        "friday" => Weekday::Fri,
-        "saturday" => Weekday::Sat,
-        "sunday" => Weekday::Sun,
-        _ => return None,
-    })
 }
 
 /// The most recent `day` on or before `anchor`.
@@ -61,59 +49,60 @@ enum Relative {
     Shift(i64),
 }
 
-fn number_word(w: &str) -> Option<i64> {
-    Some(match w {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        _ => return w.parse().ok().filter(|n| (1..=366).contains(n)),
-    })
+/// The calendar's words, read from the word classes: months (MONTH, valued by their
+/// number), weekdays (WEEKDAY, valued 0 = Monday), days named relative to the document
+/// date (DEICTIC_DAY, valued by days back), small numbers (NUMBER_WORD), words that join
+/// a date phrase, and ordinal suffixes.
+#[derive(Clone, Copy)]
+pub struct Calendar<'a> {
+    words: &'a WordClasses,
 }
 
-/// A lower-case word naming a day, a month or a holiday ("march", "sunday", "easter"):
-/// never a place, whatever town bears the name.
-pub fn calendar_word(w: &str) -> bool {
-    weekday(w).is_some()
-        || month(w).is_some_and(|_| w.len() > 3 || w == "may")
-        || matches!(w, "christmas" | "easter" | "ramadan")
-}
-
-fn month(w: &str) -> Option<u32> {
-    Some(match w {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sept" | "sep" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    })
-}
-
-/// A day of the month: "3", "3rd", "3-4" (the first day of a range).
-fn day_number(w: &str) -> Option<u32> {
-    let digits: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
-    let rest = &w[digits.len()..];
-    if !(rest.is_empty()
-        || matches!(rest, "st" | "nd" | "rd" | "th")
-        || rest.starts_with('-') && rest[1..].chars().all(|c| c.is_ascii_digit()))
-    {
-        return None;
+impl<'a> Calendar<'a> {
+    pub fn new(words: &'a WordClasses) -> Self {
+        Calendar { words }
     }
-    digits.parse().ok().filter(|d| (1..=31).contains(d))
+
+    fn is(&self, c: WordClass, w: &str) -> bool {
+        self.words.has(c, w)
+    }
+
+    fn weekday(&self, w: &str) -> Option<Weekday> {
+        let n: u8 = self.words.value(WordClass::Weekday, w)?.parse().ok()?;
+        Weekday::try_from(n).ok()
+    }
+
+    fn month(&self, w: &str) -> Option<u32> {
+        self.words.value(WordClass::Month, w)?.parse().ok()
+    }
+
+    fn number_word(&self, w: &str) -> Option<i64> {
+        match self.words.value(WordClass::NumberWord, w) {
+            Some(v) => v.parse().ok(),
+            None => w.parse().ok().filter(|n| (1..=366).contains(n)),
+        }
+    }
+
+    /// A lower-case word naming a day, a month or a holiday ("march", "sunday",
+    /// "easter"): never a place, whatever town bears the name.
+    pub fn calendar_word(&self, w: &str) -> bool {
+        self.weekday(w).is_some()
+            || self.month(w).is_some_and(|_| w.len() > 3 || w == "may")
+            || self.is(WordClass::Holiday, w)
+    }
+
+    /// A day of the month: "3", "3rd", "3-4" (the first day of a range).
+    fn day_number(&self, w: &str) -> Option<u32> {
+        let digits: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
+        let rest = &w[digits.len()..];
+        if !(rest.is_empty()
+            || self.is(WordClass::OrdinalSuffix, rest)
+            || rest.starts_with('-') && rest[1..].chars().all(|c| c.is_ascii_digit()))
+        {
+            return None;
+        }
+        digits.parse().ok().filter(|d| (1..=31).contains(d))
+    }
 }
 
 fn year_number(w: &str) -> Option<i32> {
@@ -140,175 +129,212 @@ fn month_day(m: u32, d: u32, year: Option<i32>, anchor: Option<NaiveDate>) -> Op
     }
 }
 
-fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative, i64)> {
-    let mut out = Vec::new();
-    let mut skip_to = 0;
-    for (i, t) in toks.iter().enumerate() {
-        if i < skip_to {
-            continue;
+/// A time expression: tokens `[start, end)` and what it says.
+type Expression = (usize, usize, Relative);
+
+/// The words of a sentence as the date finder sees them.
+struct DateWords<'t, 'a> {
+    toks: &'t [TaggedToken],
+    cal: Calendar<'a>,
+}
+
+impl DateWords<'_, '_> {
+    /// The lower-case word at `j`, or "" outside the sentence.
+    fn word(&self, j: usize) -> &str {
+        self.toks.get(j).map(|t| t.lower.as_str()).unwrap_or("")
+    }
+
+    /// "March 3[, 2025]", "3 March [2025]", "in March [2025]" at the month name `i`.
+    /// `Err(())` when the month follows "since" (a period's start: no date here).
+    fn month_date(&self, i: usize) -> Result<Option<Expression>, ()> {
+        let (t, w) = (&self.toks[i], self.toks[i].lower.as_str());
+        if !matches!(t.tag, annalist_dict::Tag::NNP | annalist_dict::Tag::NNPS) {
+            return Ok(None);
         }
-        let w = t.lower.as_str();
-        let word = |j: usize| toks.get(j).map(|t| t.lower.as_str()).unwrap_or("");
-        // Absolute dates: "March 3[, 2025]", "3 March [2025]", "in March [2025]".
-        if matches!(t.tag, annalist_dict::Tag::NNP | annalist_dict::Tag::NNPS) {
-            if let Some(m) = month(w.trim_end_matches('.')) {
-                let mut s = i;
-                if s > 0 && matches!(word(s - 1), "on" | "early" | "late" | "since") {
-                    if word(s - 1) == "since" {
-                        continue;
-                    }
-                    s -= 1;
-                }
-                if let Some(d) = day_number(word(i + 1)) {
-                    let (year, end) = if word(i + 2) == "," && year_number(word(i + 3)).is_some() {
-                        (year_number(word(i + 3)), i + 4)
-                    } else if let Some(y) = year_number(word(i + 2)) {
-                        (Some(y), i + 3)
-                    } else {
-                        (None, i + 2)
-                    };
-                    out.push((s, end, Relative::MonthDay(m, d, year)));
-                    skip_to = end;
-                    continue;
-                }
-                if i > 0 {
-                    if let Some(d) = day_number(word(i - 1)) {
-                        let s = if i >= 2 && word(i - 2) == "on" {
-                            i - 2
-                        } else {
-                            i - 1
-                        };
-                        let (year, end) = match year_number(word(i + 1)) {
-                            Some(y) => (Some(y), i + 2),
-                            None => (None, i + 1),
-                        };
-                        out.push((s, end, Relative::MonthDay(m, d, year)));
-                        skip_to = end;
-                        continue;
-                    }
-                }
-                if i > 0 && matches!(word(i - 1), "in" | "early" | "late" | "mid") && w != "may" {
-                    let (year, end) = match year_number(word(i + 1)) {
-                        Some(y) => (Some(y), i + 2),
-                        None => (None, i + 1),
-                    };
-                    out.push((i - 1, end, Relative::Month(m, year)));
-                    skip_to = end;
-                    continue;
-                }
+        let Some(m) = self.cal.month(w.trim_end_matches('.')) else {
+            return Ok(None);
+        };
+        let word = |j| self.word(j);
+        let mut s = i;
+        if s > 0 && self.cal.is(WordClass::DayDateLead, word(s - 1)) {
+            if word(s - 1) == "since" {
+                return Err(());
             }
+            s -= 1;
+        }
+        let year = |j: usize| year_number(word(j));
+        if let Some(d) = self.cal.day_number(word(i + 1)) {
+            let (y, end) = if word(i + 2) == "," && year(i + 3).is_some() {
+                (year(i + 3), i + 4)
+            } else if let Some(y) = year(i + 2) {
+                (Some(y), i + 3)
+            } else {
+                (None, i + 2)
+            };
+            return Ok(Some((s, end, Relative::MonthDay(m, d, y))));
+        }
+        if let Some(d) = i.checked_sub(1).and_then(|p| self.cal.day_number(word(p))) {
+            let s = if i >= 2 && word(i - 2) == "on" {
+                i - 2
+            } else {
+                i - 1
+            };
+            let (y, end) = match year(i + 1) {
+                Some(y) => (Some(y), i + 2),
+                None => (None, i + 1),
+            };
+            return Ok(Some((s, end, Relative::MonthDay(m, d, y))));
+        }
+        if i > 0 && self.cal.is(WordClass::MonthDateLead, word(i - 1)) && w != "may" {
+            let (y, end) = match year(i + 1) {
+                Some(y) => (Some(y), i + 2),
+                None => (None, i + 1),
+            };
+            return Ok(Some((i - 1, end, Relative::Month(m, y))));
+        }
+        Ok(None)
+    }
+
+    /// "three days", "a week" right before token `i`, in days.
+    fn span_days(&self, i: usize) -> Option<i64> {
+        let n = self.cal.number_word(self.word(i.checked_sub(2)?))?;
+        match self.word(i - 1) {
+            "day" | "days" => Some(n),
+            "week" | "weeks" => Some(7 * n),
+            _ => None,
+        }
+    }
+
+    /// "this week", "last week", "earlier this month", "last month" at `i` ("week" or
+    /// "month").
+    fn week_or_month(&self, i: usize) -> Option<Expression> {
+        let w = self.word(i);
+        let back = match self.word(i - 1) {
+            "this" => 0,
+            // "over the last week": a span, not a date.
+            "last" if i >= 2 && matches!(self.word(i - 2), "the" | "since") => return None,
+            "last" => 1,
+            _ => return None,
+        };
+        let mut s = i - 1;
+        if s > 0 && self.cal.is(WordClass::RelativeDateLead, self.word(s - 1)) {
+            s -= 1;
+        }
+        if s > 0 && self.word(s - 1) == "since" {
+            return None;
+        }
+        let rel = if w == "week" {
+            Relative::WeeksBack(back)
+        } else {
+            Relative::MonthsBack(back as u32)
+        };
+        Some((s, i + 1, rel))
+    }
+
+    /// A weekday or a day named relative to the document date ("Tuesday", "yesterday",
+    /// "last night") at `i`, with the words that join it ("on", "late", "last").
+    fn day_word(&self, i: usize) -> Option<Expression> {
+        let w = self.word(i);
+        let rel = if let Some(d) = self.cal.weekday(w) {
+            Relative::Weekday(d)
+        } else if let Some(back) = self.cal.words.value(WordClass::DeicticDay, w) {
+            Relative::DaysBack(back.parse().ok()?)
+        } else if w == "night" && i > 0 && self.word(i - 1) == "last" {
+            Relative::DaysBack(1)
+        } else {
+            return None;
+        };
+        let mut s = i;
+        if s > 0 && self.cal.is(WordClass::WeekdayDateLead, self.word(s - 1)) {
+            if self.word(s - 1) == "since" {
+                return None; // "since Tuesday" starts a period, it does not date an event
+            }
+            s -= 1;
+            if s > 0 && self.word(s - 1) == "on" {
+                s -= 1;
+            }
+        }
+        Some((s, i + 1, rel))
+    }
+
+    /// The expression starting a look at token `i`, and whether the scan should skip
+    /// to its end; `None` to go on with the next token.
+    fn at(&self, i: usize) -> Option<(Option<Expression>, bool)> {
+        let w = self.word(i);
+        match self.month_date(i) {
+            Err(()) => return Some((None, false)),
+            Ok(Some(e)) => return Some((Some(e), true)),
+            Ok(None) => {}
         }
         // "since 2022", "since March": the start of a period, not an event's date.
-        let after_since = i > 0 && word(i - 1) == "since";
-        // ISO dates.
+        let after_since = i > 0 && self.word(i - 1) == "since";
         if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
-            if !after_since {
-                let s = if i > 0 && word(i - 1) == "on" {
-                    i - 1
-                } else {
-                    i
-                };
-                out.push((s, i + 1, Relative::Iso(d)));
-            }
-            continue;
+            let s = if i > 0 && self.word(i - 1) == "on" {
+                i - 1
+            } else {
+                i
+            };
+            return Some((
+                (!after_since).then_some((s, i + 1, Relative::Iso(d))),
+                false,
+            ));
         }
         // "in 2019", "in early 2019".
         if let Some(y) = year_number(w) {
-            if i > 0 && matches!(word(i - 1), "in" | "early" | "late" | "mid") {
-                let s = if i >= 2 && word(i - 2) == "in" {
+            let e = (i > 0 && self.cal.is(WordClass::MonthDateLead, self.word(i - 1))).then(|| {
+                let s = if i >= 2 && self.word(i - 2) == "in" {
                     i - 2
                 } else {
                     i - 1
                 };
-                out.push((s, i + 1, Relative::Year(y)));
-            }
-            continue;
+                (s, i + 1, Relative::Year(y))
+            });
+            return Some((e, false));
         }
-        // "a week after March 3", "two days before Sunday".
-        // "three days", "a week" right before token i, in days.
-        let span_days = || {
-            let n = number_word(word(i.checked_sub(2)?))?;
-            match word(i - 1) {
-                "day" | "days" => Some(n),
-                "week" | "weeks" => Some(7 * n),
-                _ => None,
-            }
-        };
+        // "a week after March 3", "two days before Sunday"; "three days ago".
         if matches!(w, "after" | "before") && i >= 2 {
-            if let Some(d) = span_days() {
-                let sign = if w == "after" { 1 } else { -1 };
-                out.push((i - 2, i + 1, Relative::Shift(sign * d)));
-            }
-            continue;
+            let sign = if w == "after" { 1 } else { -1 };
+            let e = self
+                .span_days(i)
+                .map(|d| (i - 2, i + 1, Relative::Shift(sign * d)));
+            return Some((e, false));
         }
-        // "three days ago", "a week ago".
         if w == "ago" && i >= 2 {
-            if let Some(d) = span_days() {
-                out.push((i - 2, i + 1, Relative::DaysBack(d)));
-            }
-            continue;
+            return Some((
+                self.span_days(i)
+                    .map(|d| (i - 2, i + 1, Relative::DaysBack(d))),
+                false,
+            ));
         }
-        // "this week", "last week", "earlier this month", "last month".
         if matches!(w, "week" | "month") && i > 0 {
-            let prev = word(i - 1);
-            let back = match prev {
-                "this" => Some(0),
-                // "over the last week": a span, not a date.
-                "last" if i >= 2 && matches!(word(i - 2), "the" | "since") => None,
-                "last" => Some(1),
-                _ => None,
-            };
-            if let Some(b) = back {
-                let mut s = i - 1;
-                if s > 0 && matches!(word(s - 1), "earlier" | "later" | "early" | "late") {
-                    s -= 1;
-                }
-                if s > 0 && word(s - 1) == "since" {
-                    continue;
-                }
-                out.push((
-                    s,
-                    i + 1,
-                    if w == "week" {
-                        Relative::WeeksBack(b)
-                    } else {
-                        Relative::MonthsBack(b as u32)
-                    },
-                ));
-            }
+            return Some((self.week_or_month(i), false));
+        }
+        self.day_word(i).map(|e| (Some(e), false))
+    }
+}
+
+/// Every time expression of a sentence, with the shift ("a week after") applied to the
+/// expression right after it (days; 0 for none).
+fn expressions(toks: &[TaggedToken], cal: Calendar) -> Vec<(usize, usize, Relative, i64)> {
+    let words = DateWords { toks, cal };
+    let mut out = Vec::new();
+    let mut skip_to = 0;
+    for i in 0..toks.len() {
+        if i < skip_to {
             continue;
         }
-        let rel = if let Some(d) = weekday(w) {
-            Some(Relative::Weekday(d))
-        } else {
-            match w {
-                "today" | "tonight" => Some(Relative::DaysBack(0)),
-                "yesterday" => Some(Relative::DaysBack(1)),
-                "overnight" => Some(Relative::DaysBack(0)),
-                "night" if i > 0 && toks[i - 1].lower == "last" => Some(Relative::DaysBack(1)),
-                _ => None,
+        if let Some((Some(e), skip)) = words.at(i) {
+            if skip {
+                skip_to = e.1;
             }
-        };
-        if let Some(r) = rel {
-            let mut s = i;
-            if s > 0
-                && matches!(
-                    toks[s - 1].lower.as_str(),
-                    "on" | "early" | "late" | "last" | "since"
-                )
-            {
-                if toks[s - 1].lower == "since" {
-                    continue; // "since Tuesday" starts a period, it does not date an event
-                }
-                s -= 1;
-                if s > 0 && toks[s - 1].lower == "on" {
-                    s -= 1;
-                }
-            }
-            out.push((s, i + 1, r));
+            out.push(e);
         }
     }
-    // A shift applies to the expression right after it.
+    merge_shifts(&out)
+}
+
+/// A shift applies to the expression right after it; alone it dates nothing.
+fn merge_shifts(out: &[Expression]) -> Vec<(usize, usize, Relative, i64)> {
     let mut merged = Vec::with_capacity(out.len());
     let mut k = 0;
     while k < out.len() {
@@ -333,12 +359,13 @@ fn expressions(toks: &[TaggedToken]) -> Vec<(usize, usize, Relative, i64)> {
 /// Dates an event whose trigger is token `trigger`; `speech_heads` are the token
 /// indices of reporting verbs in the sentence.
 pub fn resolve_event_date(
+    cal: Calendar,
     toks: &[TaggedToken],
     trigger: usize,
     speech_heads: &[usize],
     doc_date: Option<NaiveDate>,
 ) -> EventDate {
-    resolve_clause_date(toks, trigger, speech_heads, &[], doc_date)
+    resolve_clause_date(cal, toks, trigger, speech_heads, &[], doc_date)
 }
 
 /// Like [`resolve_event_date`], but an expression with the head of another clause's
@@ -347,6 +374,7 @@ pub fn resolve_event_date(
 /// When no expression governs the clause the result has `tokens: None` and the
 /// document date.
 pub fn resolve_clause_date(
+    cal: Calendar,
     toks: &[TaggedToken],
     trigger: usize,
     speech_heads: &[usize],
@@ -375,7 +403,7 @@ pub fn resolve_clause_date(
             .chain(speech_heads)
             .any(|&h| h != trigger && ((e <= h && h < trigger) || (trigger < h && h < s)))
     };
-    let chosen = expressions(toks)
+    let chosen = expressions(toks, cal)
         .into_iter()
         .filter(|&(s, e, _, _)| !belongs_to_speech(s, e) && !blocked(s, e))
         .min_by_key(|&(s, e, _, _)| {
@@ -504,11 +532,13 @@ mod tests {
 
     #[test]
     fn day_numbers() {
-        assert_eq!(day_number("3"), Some(3));
-        assert_eq!(day_number("21st"), Some(21));
-        assert_eq!(day_number("3-4"), Some(3));
-        assert_eq!(day_number("32"), None);
-        assert_eq!(day_number("3pm"), None);
+        let d = annalist_dict::Dictionaries::embedded();
+        let cal = Calendar::new(&d.classes);
+        assert_eq!(cal.day_number("3"), Some(3));
+        assert_eq!(cal.day_number("21st"), Some(21));
+        assert_eq!(cal.day_number("3-4"), Some(3));
+        assert_eq!(cal.day_number("32"), None);
+        assert_eq!(cal.day_number("3pm"), None);
         assert_eq!(year_number("2023"), Some(2023));
         assert_eq!(year_number("300"), None);
     }

@@ -10,7 +10,7 @@ use crate::actors::Actor;
 use crate::clauses::{Arg, Predicate};
 use annalist_dict::{
     CameoTable, Complement, ControlKind, Dictionaries, PatternAction, PatternObject, Plover,
-    VerbPattern,
+    Sector, VerbPattern, WordClass, WordClasses,
 };
 use annalist_text::TaggedToken;
 use std::collections::{HashMap, HashSet};
@@ -47,6 +47,9 @@ pub struct EventMatcher {
     /// Event nouns: lemma (or "modifier lemma") → (CAMEO code, target prepositions).
     nominals: HashMap<String, (String, Vec<String>)>,
     cameo: CameoTable,
+    /// Word classes: neutral particles, future modals, verbs of occurrence, possessive
+    /// pronouns.
+    words: WordClasses,
 }
 
 /// The outcome of matching one predicate, for `explain`.
@@ -90,17 +93,6 @@ fn coded_actors(arg: Option<&Arg>) -> Vec<Actor> {
     .unwrap_or_default()
 }
 
-/// An actor found only through a possessive pronoun of the object ("called off its
-/// strike", "renewed their demand"): the pronoun names the subject or the speaker,
-/// who is not the target of their own act.
-fn possessive_pronoun(a: &Actor) -> bool {
-    a.entry.split("coreference \"").skip(1).any(|rest| {
-        ["its\"", "their\"", "his\"", "her\"", "our\""]
-            .iter()
-            .any(|w| rest.starts_with(w))
-    })
-}
-
 impl EventMatcher {
     pub fn new(d: &Dictionaries) -> EventMatcher {
         let mut by_lemma: HashMap<String, Vec<usize>> = HashMap::new();
@@ -137,11 +129,22 @@ impl EventMatcher {
             combos,
             nominals,
             cameo: d.cameo.clone(),
+            words: d.classes.clone(),
         }
     }
 
     pub fn len(&self) -> usize {
         self.patterns.len()
+    }
+
+    /// An actor found only through a possessive pronoun of the object ("called off its
+    /// strike", "renewed their demand"): the pronoun names the subject or the speaker,
+    /// who is not the target of their own act.
+    fn possessive_pronoun(&self, a: &Actor) -> bool {
+        a.entry.split("coreference \"").skip(1).any(|rest| {
+            rest.split_once('"')
+                .is_some_and(|(w, _)| self.words.has(WordClass::PossessivePronoun, w))
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -216,7 +219,7 @@ impl EventMatcher {
             }
         } else if let Some(vp) = vg_particle {
             // A verb with a particle is another verb ("set up" is not "set").
-            if !matches!(vp, "in" | "on" | "over" | "back") {
+            if !self.words.has(WordClass::NeutralParticle, vp) {
                 return Err(format!("predicate has particle {vp:?}"));
             }
         }
@@ -282,7 +285,7 @@ impl EventMatcher {
         let mut t = self.target_actors(fit, p, toks);
         // "called off its strike": the owner is the subject itself.
         let subject = coded_actors(p.agent());
-        t.retain(|a| !(possessive_pronoun(a) && subject.iter().any(|s| s.code == a.code)));
+        t.retain(|a| !(self.possessive_pronoun(a) && subject.iter().any(|s| s.code == a.code)));
         t
     }
 
@@ -402,7 +405,7 @@ impl EventMatcher {
         // condition is a threat (or a conditional offer), not a mere hypothesis.
         let conditioned = matches!(modal, "could" | "might" | "may") && p.if_clause;
         let hypothetical = matches!(modal, "could" | "might" | "may") && !conditioned;
-        let future = matches!(modal, "will" | "would" | "shall" | "'ll") || conditioned;
+        let future = self.words.has(WordClass::FutureModal, modal) || conditioned;
         match &fit.pattern.action {
             PatternAction::Event(code) => {
                 let (plover, goldstein) = self.code_info(code)?;
@@ -522,10 +525,7 @@ impl EventMatcher {
                                         .iter()
                                         .filter(|t| {
                                             t.code.is_none()
-                                                && matches!(
-                                                    t.sector.as_deref(),
-                                                    Some("MIL" | "COP" | "SPY")
-                                                )
+                                                && t.sector.is_some_and(Sector::is_state_force)
                                         })
                                         .cloned()
                                         .map(|mut t| {
@@ -543,7 +543,7 @@ impl EventMatcher {
                             && fit.pattern.complement != Some(Complement::Clause)
                             && !theme_actors.is_empty()
                             && theme_actors.iter().all(|t| {
-                                matches!(t.sector.as_deref(), Some("MIL" | "COP" | "SPY" | "GOV"))
+                                t.sector.is_some_and(Sector::is_state)
                                     && t.country().is_some_and(|c| {
                                         sources.iter().any(|s| s.code.as_deref() == Some(c))
                                     })
@@ -614,22 +614,7 @@ impl EventMatcher {
         toks: &[TaggedToken],
     ) -> Option<CodedEvent> {
         let p = &preds[i];
-        let occurrence = matches!(
-            p.lemma.as_str(),
-            "continue"
-                | "erupt"
-                | "break"
-                | "resume"
-                | "spread"
-                | "escalate"
-                | "intensify"
-                | "flare"
-                | "rage"
-                | "begin"
-                | "start"
-                | "occur"
-                | "go"
-        );
+        let occurrence = self.words.has(WordClass::OccurrenceVerb, &p.lemma);
         if !occurrence || p.vg.voice != annalist_text::Voice::Active || p.object.is_some() {
             return None;
         }

@@ -9,22 +9,33 @@
 //!    their complements, modality and negation;
 //! 8. [`dates`]: each event's date from the words of its clause, else the document's;
 //! 9. [`location`]: where it happened, from the gazetteer (`annalist-geo`);
-//! 10. [`pipeline`]: the [`Coder`] that runs every stage on a [`Document`] and assembles
-//!     [`EventRecord`]s, one per (source, target) pair.
+//! 10. [`records`]: one [`EventRecord`] per (source, target) pair with its evidence.
+//!
+//! [`coder`] holds the [`Coder`] and the one loop over a document's sentences that `code`
+//! and `explain` share; [`sentence`] runs stages 3–7 on one sentence, [`passes`] the
+//! named rule passes that complete an event's source and target; [`knowledge`] is the
+//! word and noun classes every stage reads; [`explain`] renders a trace.
 //!
 //! Coding never fails: bad input is the readers' business, and every stage returns a
 //! result for any text.
 
 pub mod actors;
 pub mod clauses;
+pub mod coder;
 pub mod dates;
 pub mod document;
 pub mod events;
+pub mod explain;
+pub mod knowledge;
 pub mod location;
 pub mod order;
-pub mod pipeline;
+pub mod passes;
 pub mod record;
+pub mod records;
+pub mod sentence;
 
+pub use coder::{Coder, CoderOptions};
 pub use document::Document;
-pub use pipeline::{Coder, CoderOptions, Explanation};
+pub use explain::Explanation;
+pub use knowledge::Knowledge;
 pub use record::{ActorRecord, EventRecord, Evidence, Location};

@@ -21,39 +21,28 @@
 //! country; a country ("in Ukraine") gives `country` precision at the capital's
 //! coordinates. Embassies and consulates, people and organisations are no places.
 use crate::actors::Actor;
-use crate::clauses::{Arg, HeadRules, Predicate};
+use crate::clauses::{Arg, Predicate};
 use crate::events::CodedEvent;
+use crate::knowledge::Knowledge;
 use crate::record::Location;
+use annalist_dict::WordClass;
 use annalist_geo::{Gazetteer, Kind};
-
-/// Prepositions whose phrase places an event.
-const PLACE_PREPOSITIONS: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "outside",
-    "into",
-    "inside",
-    "around",
-    "across",
-    "throughout",
-];
 
 /// "on the outskirts of X", "north of X": a phrase placing an event relative to X (its
 /// head is of the `RELATIVE_PLACE` class of nouns.txt).
-pub fn relative_place(heads: &HeadRules, prep: &str, arg: &Arg) -> bool {
-    matches!(prep, "on" | "of") && arg.heads.iter().any(|h| heads.relative_places.contains(h))
+pub fn relative_place(kn: &Knowledge, prep: &str, arg: &Arg) -> bool {
+    matches!(prep, "on" | "of") && arg.heads.iter().any(|h| kn.relative_places.contains(h))
 }
 
 /// "the city of X": a phrase headed by a `SETTLEMENT` noun of nouns.txt.
-fn settlement(heads: &HeadRules, arg: &Arg) -> bool {
-    arg.heads.iter().any(|h| heads.settlements.contains(h))
+fn settlement(kn: &Knowledge, arg: &Arg) -> bool {
+    arg.heads.iter().any(|h| kn.settlements.contains(h))
 }
 
 /// The location of `ev`, if its sentence names one.
 pub fn locate(
     g: &Gazetteer,
-    heads: &HeadRules,
+    kn: &Knowledge,
     text: &str,
     ev: &CodedEvent,
     preds: &[Predicate],
@@ -68,8 +57,8 @@ pub fn locate(
     for &i in &clauses {
         let pps = &preds[i].pps;
         for (n, (prep, arg)) in pps.iter().enumerate() {
-            let placing = PLACE_PREPOSITIONS.contains(&prep.as_str())
-                || relative_place(heads, prep, arg)
+            let placing = kn.is(WordClass::PlacePrep, prep)
+                || relative_place(kn, prep, arg)
                 || (retreat && prep == "from");
             if !placing {
                 continue;
@@ -77,7 +66,7 @@ pub fn locate(
             // "from the city of Kherson": the town the settlement noun introduces.
             let named = pps
                 .get(n + 1)
-                .filter(|(p2, _)| p2 == "of" && settlement(heads, arg))
+                .filter(|(p2, _)| p2 == "of" && settlement(kn, arg))
                 .and_then(|(_, a2)| a2.actors.iter().find_map(|a| place_of(g, text, a)));
             if let Some(l) = named.or_else(|| arg.actors.iter().find_map(|a| place_of(g, text, a)))
             {
@@ -88,7 +77,7 @@ pub fn locate(
     if ev.plover.quad_class() as u8 == 4 {
         // "shelled the Ukrainian city of Kharkiv": the town named after a settlement
         // noun, then the target itself.
-        let settled = p.object.as_ref().is_some_and(|o| settlement(heads, o));
+        let settled = p.object.as_ref().is_some_and(|o| settlement(kn, o));
         if settled {
             let named = p
                 .pps
@@ -114,7 +103,7 @@ pub fn locate(
         {
             return Some(l);
         }
-        let found = source_clause_places(ev, preds, |prep| PLACE_PREPOSITIONS.contains(&prep))
+        let found = source_clause_places(ev, preds, |prep| kn.is(WordClass::PlacePrep, prep))
             .find_map(|a| place_of(g, text, a));
         if found.is_some() {
             return found;
@@ -143,7 +132,7 @@ pub fn locate(
 pub fn source_clause_places<'a>(
     ev: &'a CodedEvent,
     preds: &'a [Predicate],
-    prep: fn(&str) -> bool,
+    prep: impl Fn(&str) -> bool + Copy + 'a,
 ) -> impl Iterator<Item = &'a Actor> + 'a {
     let own = |a: &Actor| a.code.is_some() && ev.sources.iter().any(|s| s.code == a.code);
     preds

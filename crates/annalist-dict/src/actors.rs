@@ -4,11 +4,8 @@ use crate::format::{content_lines, fields, is_code, items, DictError, Origin};
 use chrono::NaiveDate;
 
 /// The CAMEO/PLOVER sector (agent) codes a dictionary may use.
-pub const SECTORS: &[&str] = &[
-    "GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "SPY", "CVL", "MED", "BUS", "EDU",
-    "HLH", "REL", "LAB", "HRI", "REF", "CRM", "ELI", "NGO", "IGO", "AGR", "ENV", "UAF", "MOD",
-    "RAD", "SEP", "INS", "DEV",
-];
+/// (Their enum is [`crate::Sector`].)
+pub const SECTORS: &[&str] = crate::Sector::CODES;
 
 /// Organisation-class codes allowed in place of a country code.
 pub const ORG_CODES: &[&str] = &["IGO", "NGO", "BUS", "MNC", "IMG"];
@@ -112,7 +109,7 @@ pub struct Agent {
 }
 
 fn check_sector(path: &str, line: usize, s: &str) -> Result<(), DictError> {
-    if SECTORS.contains(&s) {
+    if crate::Sector::parse(s).is_some() {
         Ok(())
     } else {
         Err(DictError::new(

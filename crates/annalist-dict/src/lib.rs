@@ -14,6 +14,7 @@ pub mod format;
 pub mod import;
 pub mod lexicon;
 pub mod patterns;
+pub mod sector;
 mod source;
 pub mod validate;
 
@@ -25,6 +26,7 @@ pub use lexicon::{LemmaPos, Lexicon, Tag};
 pub use patterns::{
     Combination, Complement, ControlKind, NounClass, PatternAction, PatternObject, VerbPattern,
 };
+pub use sector::Sector;
 pub use source::DictSource;
 
 /// All dictionaries, parsed.

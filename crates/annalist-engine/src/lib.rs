@@ -29,6 +29,6 @@ pub use annalist_coder::order::FeedOrder;
 pub use annalist_coder::{Coder, CoderOptions};
 pub use annalist_model::{Document, EventRecord};
 pub use input::{code_inputs, read_inputs, Input, Reading};
-pub use setup::{Knowledge, SetupError};
+pub use setup::{Resources, SetupError};
 pub use sinks::{ingest_documents, IngestCounts, JsonLines, StoreFeedSink, StoreSink};
 pub use stream::{BatchLimits, Coded, CodedSink, Counts, Engine, EngineError, Stream};

@@ -5,8 +5,8 @@
 //! built-in gazetteer's. Either way every entry is validated before anything is coded:
 //! a bad line is an error naming `file:line`.
 //!
-//! Input: an optional directory. Output: [`Knowledge`] (dictionaries and gazetteer),
-//! from which [`Knowledge::coder`] makes the [`Coder`].
+//! Input: an optional directory. Output: [`Resources`] (dictionaries and gazetteer),
+//! from which [`Resources::coder`] makes the [`Coder`].
 use annalist_coder::{Coder, CoderOptions};
 use annalist_dict::{DictSource, Dictionaries};
 use annalist_geo::Gazetteer;
@@ -28,16 +28,16 @@ pub enum SetupError {
     Gazetteer(String),
 }
 
-/// Everything the coder knows: the dictionaries and the gazetteer.
-pub struct Knowledge {
+/// What a coder is made of: the dictionaries and the gazetteer.
+pub struct Resources {
     pub dictionaries: Dictionaries,
     pub gazetteer: Arc<Gazetteer>,
 }
 
-impl Knowledge {
+impl Resources {
     /// The built-in knowledge, or that of `dir` (see the module's policy).
-    pub fn load(dir: Option<&Path>) -> Result<Knowledge, SetupError> {
-        Ok(Knowledge {
+    pub fn load(dir: Option<&Path>) -> Result<Resources, SetupError> {
+        Ok(Resources {
             dictionaries: load_dictionaries(dir)?,
             gazetteer: load_gazetteer(dir)?,
         })
@@ -110,11 +110,11 @@ mod tests {
             "9900003\tOstravel\tcity\tUKR\tKharkiv\t49.4\t36.7\t25000\t\n",
         )
         .unwrap();
-        let k = Knowledge::load(Some(dir.path())).unwrap();
+        let k = Resources::load(Some(dir.path())).unwrap();
         assert!(!k.gazetteer.lookup("Ostravel").is_empty());
         assert!(Gazetteer::shared().lookup("Ostravel").is_empty());
         let missing = dir.path().join("nowhere");
-        let e = Knowledge::load(Some(&missing)).err().unwrap();
+        let e = Resources::load(Some(&missing)).err().unwrap();
         assert!(matches!(e, SetupError::NotADirectory(_)), "{e}");
     }
 
@@ -123,7 +123,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("gazetteer")).unwrap();
         std::fs::write(dir.path().join("gazetteer/extra.tsv"), "no tabs here\n").unwrap();
-        let e = Knowledge::load(Some(dir.path())).err().unwrap().to_string();
+        let e = Resources::load(Some(dir.path())).err().unwrap().to_string();
         assert!(e.contains("extra.tsv:1"), "{e}");
     }
 }

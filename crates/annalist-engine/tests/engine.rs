@@ -2,8 +2,8 @@
 //! batches bounded by count and bytes, progress after each batch, a failing sink stops
 //! the coding, read errors pass through with `file:line`, `--order` dates a feed.
 use annalist_engine::{
-    code_inputs, BatchLimits, Coded, CodedSink, Counts, Engine, Input, JsonLines, Knowledge,
-    Reading,
+    code_inputs, BatchLimits, Coded, CodedSink, Counts, Engine, Input, JsonLines, Reading,
+    Resources,
 };
 use annalist_model::Document;
 use std::sync::{Arc, OnceLock};
@@ -13,7 +13,7 @@ fn coder() -> Arc<annalist_engine::Coder> {
     CODER
         .get_or_init(|| {
             Arc::new(
-                Knowledge::load(None)
+                Resources::load(None)
                     .unwrap()
                     .coder(annalist_engine::CoderOptions::default()),
             )

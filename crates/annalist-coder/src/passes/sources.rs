@@ -1,0 +1,187 @@
+//! Sources found by rule (ARCHITECTURE.md, Policies): for an event whose pattern found
+//! no source — the troops a passive de-escalation names; the nation named on an attack
+//! the victims died in, or on a weapon or attack; for violence whose only agent is a
+//! device, the country where it happens; for a passive arrest, investigation or sanction
+//! with no agent, the state where it happens.
+use super::{PassContext, Rule};
+use crate::actors::Actor;
+use crate::clauses::Arg;
+use crate::events::CodedEvent;
+use annalist_dict::{Plover, Sector, WordClass};
+use annalist_text::Voice;
+
+/// The source rules, in the order they are tried.
+pub const RULES: &[(&str, Rule)] = &[
+    ("passive-deescalation", passive_deescalation),
+    ("attack-victims-died-in", attack_victims_died_in),
+    ("nation-on-weapon", nation_on_weapon),
+    ("unattributed-attack-place", unattributed_attack_place),
+    ("passive-arrest-state", passive_arrest_state),
+];
+
+/// Fills the source of `ev` by the first rule that applies; returns why.
+pub fn fill_source(ev: &mut CodedEvent, cx: &PassContext) -> Option<String> {
+    super::run(RULES, ev, cx)
+}
+
+/// The nation named on an attack or weapon ("Israeli strikes", "a Russian missile"): a
+/// country, or an organisation.
+fn national_actor(a: &Arg) -> Option<Actor> {
+    a.actors
+        .iter()
+        .find(|x| x.country().is_some() || x.org.is_some())
+        .map(|x| Actor {
+            modifier: false,
+            ..x.clone()
+        })
+}
+
+/// "Rebel fighters have been demobilized", "the troops were pulled back": a
+/// de-escalation (CAMEO 087x) in the passive without an agent is done by those it
+/// names, who lay down arms or pull back; they are its source, and it has no target.
+fn passive_deescalation(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    let p = cx.predicate(ev);
+    if !(ev.sources.is_empty()
+        && ev.cameo.starts_with("087")
+        && p.vg.voice == Voice::Passive
+        && !p.pps.iter().any(|(prep, _)| prep == "by"))
+    {
+        return None;
+    }
+    let own: Vec<Actor> = p
+        .subject
+        .iter()
+        .flat_map(|a| a.actors.iter())
+        .filter(|a| a.code.is_some() && !a.modifier)
+        .cloned()
+        .collect();
+    if own.is_empty() {
+        return None;
+    }
+    ev.sources = own;
+    ev.targets.clear();
+    Some("those it names, in the passive (de-escalation)")
+}
+
+/// "Nine people died in Saudi air strikes on Sanaa": the nation named on the attack is
+/// its source, the "on" phrase its target.
+fn attack_victims_died_in(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    let p = cx.predicate(ev);
+    if !(ev.sources.is_empty() && ev.plover == Plover::Assault && p.vg.voice == Voice::Passive) {
+        return None;
+    }
+    let s = p.pps.iter().find_map(|(prep, a)| {
+        (matches!(prep.as_str(), "in" | "by") && cx.names_attack(a))
+            .then(|| national_actor(a))
+            .flatten()
+    })?;
+    ev.sources = vec![s];
+    if ev.targets.is_empty() {
+        if let Some(t) = p
+            .pps
+            .iter()
+            .filter(|(prep, _)| matches!(prep.as_str(), "on" | "against"))
+            .flat_map(|(_, a)| a.actors.iter())
+            .find(|a| a.code.is_some())
+        {
+            let mut t = t.clone();
+            t.sector = None;
+            ev.targets = vec![t];
+        }
+    }
+    Some("the nation named on the attack the victims died in")
+}
+
+/// "Israeli strikes killed five people", "a Russian missile hit the port": the nation
+/// named on the weapon or attack is the source.
+fn nation_on_weapon(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !(ev.sources.is_empty() && matches!(ev.plover, Plover::Assault | Plover::Coerce)) {
+        return None;
+    }
+    let p = cx.predicate(ev);
+    let national = p
+        .agent()
+        .filter(|a| cx.names_attack(a) || cx.names_device(a));
+    let s = national.and_then(national_actor)?;
+    ev.sources = vec![s];
+    Some("the nation named on the weapon or attack")
+}
+
+/// "A car bomb killed five soldiers in Baghdad", "were killed by a roadside bomb outside
+/// Basra": violence with no named perpetrator, only a device, is coded to the country
+/// where it happens (else the victims' country); the source's words are the device's.
+fn unattributed_attack_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !(ev.sources.is_empty() && ev.plover == Plover::Assault) {
+        return None;
+    }
+    let p = cx.predicate(ev);
+    let device_arg = p
+        .agent()
+        .filter(|a| cx.names_device(a) && a.actors.iter().all(|x| x.code.is_none()))
+        .or_else(|| {
+            (p.vg.voice == Voice::Passive)
+                .then(|| {
+                    p.pps
+                        .iter()
+                        .find(|(prep, a)| {
+                            matches!(prep.as_str(), "in" | "by") && cx.names_device(a)
+                        })
+                        .map(|(_, a)| a)
+                })
+                .flatten()
+        })?;
+    let span = device_arg
+        .chunks
+        .first()
+        .zip(device_arg.chunks.last())
+        .map(|(&a, &b)| {
+            (
+                cx.toks[cx.chunks[a].start].token.start,
+                cx.toks[cx.chunks[b].end - 1].token.end,
+            )
+        });
+    let place = p
+        .pps
+        .iter()
+        .filter(|(prep, _)| cx.kn.is(WordClass::DevicePlacePrep, prep))
+        .flat_map(|(_, a)| a.actors.iter())
+        .chain(ev.targets.iter())
+        .find(|a| a.country().is_some() && !a.modifier)
+        .cloned();
+    let (Some(mut s), Some((start, end))) = (place, span) else {
+        return None;
+    };
+    s.sector = None;
+    s.person = false;
+    s.start = start;
+    s.end = end;
+    s.entry = format!("{} (place of an unattributed attack)", s.entry);
+    ev.sources = vec![s];
+    Some("the country where an unattributed attack happens")
+}
+
+/// "A journalist was arrested in Lebanon": an arrest, investigation or sanction in the
+/// passive with no agent is the act of the state where it happens.
+fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    let p = cx.predicate(ev);
+    if !ev.sources.is_empty()
+        || p.vg.voice != Voice::Passive
+        || p.pps.iter().any(|(prep, _)| prep == "by")
+        || !matches!(
+            ev.plover,
+            Plover::Coerce | Plover::Investigate | Plover::Sanction
+        )
+    {
+        return None;
+    }
+    let place = p
+        .pps
+        .iter()
+        .filter(|(prep, _)| matches!(prep.as_str(), "in" | "inside"))
+        .flat_map(|(_, a)| a.actors.iter())
+        .find(|a| a.country().is_some() && !a.person)?;
+    let mut s = place.clone();
+    s.sector = Some(Sector::Gov);
+    ev.sources = vec![s];
+    Some("the state where the passive arrest/investigation happens")
+}

@@ -1,0 +1,179 @@
+//! Targets found by rule (ARCHITECTURE.md, Policies): for an event whose pattern found
+//! no target (or, for threats, a lesser one) — the subject of a threat's "if/unless"
+//! clause; whom a protest defies; the country of a place the event happens in (of the
+//! predicate or of the complement it governs); for a protest by a country's people, that
+//! country; for violence, the place its source's other clause names. Mutual events with
+//! several sources keep no target.
+use super::{PassContext, Rule};
+use crate::actors::Actor;
+use crate::events::CodedEvent;
+use annalist_dict::{Plover, Sector};
+use annalist_text::ChunkKind;
+
+/// The target rules, in the order they are tried.
+pub const RULES: &[(&str, Rule)] = &[
+    ("threat-condition", threat_condition),
+    ("protest-defies", protest_defies),
+    ("place-of-event", place_of_event),
+    ("protesters-own-country", protesters_own_country),
+    ("source-clause-place", source_clause_place),
+];
+
+/// Fills the target of `ev` by the first rule that applies; returns why.
+pub fn fill_target(ev: &mut CodedEvent, cx: &PassContext) -> Option<String> {
+    if ev.reciprocal && ev.sources.len() > 1 {
+        return None;
+    }
+    super::run(RULES, ev, cx)
+}
+
+/// The country codes of the event's sources.
+fn source_codes(ev: &CodedEvent) -> Vec<String> {
+    ev.sources.iter().filter_map(|a| a.code.clone()).collect()
+}
+
+/// A threat's addressee is whoever must act to avoid it, even when the threatened act
+/// names a place of its own ("threatened to close the port in Aden if the rebels …"):
+/// the subject of its "if/unless" clause.
+fn threat_condition(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    let p = cx.predicate(ev);
+    if !(ev.plover == Plover::Threaten && p.if_clause) {
+        return None;
+    }
+    let (chunks, toks) = (cx.chunks, cx.toks);
+    let m = (p.chunk + 1..chunks.len()).find(|&k| {
+        chunks[k].kind == ChunkKind::ClauseMarker
+            && matches!(toks[chunks[k].start].lower.as_str(), "unless" | "if")
+    })?;
+    let conditioned: Vec<Actor> = cx
+        .preds
+        .iter()
+        .find(|q| q.chunk > m && !q.speech)
+        .and_then(|q| q.subject.as_ref())
+        .map(|a| {
+            a.actors
+                .iter()
+                .filter(|x| x.code.is_some() && !x.modifier)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let src = source_codes(ev);
+    let other = conditioned
+        .iter()
+        .any(|c| c.code.as_ref().is_some_and(|x| !src.contains(x)));
+    if conditioned.is_empty() || !(ev.targets.is_empty() || other) {
+        return None;
+    }
+    ev.targets = conditioned;
+    Some("from the subject of the if/unless clause")
+}
+
+/// "blocked roads in defiance of the government", "went on strike in protest against
+/// the new law": whom a protest defies is its target, whatever it blocks.
+fn protest_defies(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if ev.plover != Plover::Protest {
+        return None;
+    }
+    let src = source_codes(ev);
+    let defied = cx
+        .predicate(ev)
+        .pps
+        .iter()
+        .filter(|(prep, a)| {
+            prep == "in"
+                && a.heads
+                    .iter()
+                    .any(|h| matches!(h.as_str(), "defiance" | "protest" | "opposition"))
+        })
+        .flat_map(|(_, a)| a.actors.iter())
+        .filter(|a| a.code.as_ref().is_some_and(|c| !src.contains(c)))
+        .cloned()
+        .collect::<Vec<_>>();
+    if defied.is_empty() {
+        return None;
+    }
+    ev.targets = defied;
+    Some("whom the protest defies")
+}
+
+/// A place gives a target only to an event whose source has a code, and not to a
+/// meeting: the town where talks are held is their venue ("met in Geneva"), kept in the
+/// record's location. Otherwise the country of the place the event happens in ("resumed
+/// raids in Somalia"), of the predicate or of the complements it governs; violence also
+/// hits what it is near ("struck villages near Zakho", "on the outskirts of Idlib").
+fn place_of_event(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !ev.targets.is_empty() || source_codes(ev).is_empty() || ev.plover == Plover::Consult {
+        return None;
+    }
+    let violent = ev.plover.quad_class() as u8 == 4;
+    let mut q = Some(ev.predicate);
+    for _ in 0..3 {
+        let Some(i) = q else { break };
+        for (prep, arg) in &cx.preds[i].pps {
+            let near = violent
+                && (matches!(prep.as_str(), "near" | "outside" | "around")
+                    || crate::location::relative_place(cx.kn, prep, arg));
+            if !matches!(prep.as_str(), "in" | "into" | "inside") && !near {
+                continue;
+            }
+            let place = arg.actors.iter().find(|a| {
+                a.country().is_some()
+                    && !a.person
+                    && !ev
+                        .sources
+                        .iter()
+                        .any(|s| s.start == a.start && s.end == a.end)
+            });
+            if let Some(a) = place {
+                let mut t = a.clone();
+                t.sector = None; // a place, not its government
+                ev.targets = vec![t];
+                return Some("from the place the event happens in");
+            }
+        }
+        q = cx.preds[i].complement;
+    }
+    None
+}
+
+/// "500,000 workers stopped work on Monday": a protest by people of a country that
+/// names no one it is against is against that country's authorities (the CAMEO and
+/// ICEWS convention). Not for a state's own protest ("Iran protested strongly"). The
+/// target is named by no words of its own: an empty span at the source.
+fn protesters_own_country(ev: &mut CodedEvent, _cx: &PassContext) -> Option<&'static str> {
+    if !ev.targets.is_empty() || source_codes(ev).is_empty() || ev.plover != Plover::Protest {
+        return None;
+    }
+    let a = ev
+        .sources
+        .iter()
+        .find(|a| a.country().is_some() && !a.sector.is_some_and(Sector::is_state) && !a.person)?;
+    let mut t = a.clone();
+    t.sector = None;
+    t.org = None;
+    t.end = t.start;
+    t.entry = format!("{}; the protesters' own country (implicit)", a.entry);
+    ev.targets = vec![t];
+    Some("the protesters' own country")
+}
+
+/// "gunmen killed nine people when they stormed a hotel in Islamabad": violence with
+/// no target of its own happens where its source's other clause places it.
+fn source_clause_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !ev.targets.is_empty()
+        || source_codes(ev).is_empty()
+        || ev.plover == Plover::Consult
+        || ev.plover.quad_class() as u8 != 4
+    {
+        return None;
+    }
+    let mut t = crate::location::source_clause_places(ev, cx.preds, |p| {
+        matches!(p, "in" | "into" | "inside")
+    })
+    .find(|a| a.country().is_some() && !a.person && !a.modifier)
+    .cloned()?;
+    t.sector = None;
+    ev.targets = vec![t];
+    Some("from the place its source's other clause names")
+}

@@ -1,0 +1,246 @@
+//! Stages 8–10 for one sentence: each coded event gets its date (`dates`) and place
+//! (`location`) and becomes one [`EventRecord`] per (source, target) pair, with the words
+//! that justify every field; repeated and targetless duplicates of one event within the
+//! sentence fold into one record (ARCHITECTURE.md, "One mention, one event").
+use crate::actors::Actor;
+use crate::dates::{resolve_clause_date, Calendar, EventDate};
+use crate::events::CodedEvent;
+use crate::record::{ActorRecord, DateText, EventRecord, Evidence, Location};
+use crate::sentence::SentenceAnalysis;
+use crate::Coder;
+use annalist_dict::WordClass;
+use chrono::NaiveDate;
+use std::collections::HashSet;
+
+/// The document a sentence's records belong to.
+#[derive(Clone, Copy)]
+pub struct RecordContext<'a> {
+    pub doc_id: &'a str,
+    pub text: &'a str,
+    pub date: Option<NaiveDate>,
+    /// The sentence's index in the document.
+    pub sentence: usize,
+    /// The place of the document's wire dateline, if any.
+    pub dateline: Option<&'a Location>,
+}
+
+fn actor_record(doc: &str, a: &Actor) -> ActorRecord {
+    ActorRecord {
+        code: a.code.clone().unwrap_or_default(),
+        org: a.org.clone(),
+        sector: a.sector.map(|s| s.as_str().to_string()),
+        cameo_actor: a.cameo_actor(),
+        text: doc[a.start..a.end].to_string(),
+        start: a.start,
+        end: a.end,
+        entry: a.entry.clone(),
+    }
+}
+
+impl Coder {
+    /// Appends the records of sentence `s` to `out`.
+    pub(crate) fn records(
+        &self,
+        cx: &RecordContext,
+        s: &SentenceAnalysis,
+        out: &mut Vec<EventRecord>,
+    ) {
+        let mut seen = HashSet::new();
+        let first = out.len();
+        // Targetless records of a mutual event ("X and Y met"): kept beside the pairwise
+        // ones on purpose (see ARCHITECTURE.md, Policies).
+        let mut joint = HashSet::new();
+        for ev in &s.events {
+            if (ev.negated && !self.options.keep_negated)
+                || (ev.hypothetical && !self.options.keep_hypothetical)
+            {
+                continue;
+            }
+            let d = self.event_date(cx, s, ev);
+            let date_text = d.tokens.map(|(a, b)| {
+                let (st, en) = (s.tokens[a].token.start, s.tokens[b - 1].token.end);
+                DateText {
+                    text: cx.text[st..en].to_string(),
+                    start: st,
+                    end: en,
+                }
+            });
+            let location = self.event_location(cx, s, ev);
+            let targets: Vec<Option<&Actor>> = if ev.targets.is_empty() {
+                vec![None]
+            } else {
+                ev.targets.iter().map(Some).collect()
+            };
+            for (si, src) in ev.sources.iter().enumerate() {
+                let mutual = mutual_targets(ev, si);
+                let targets = if mutual.is_empty() { &targets } else { &mutual };
+                for &tgt in targets {
+                    if tgt.is_some_and(|t| t.start == src.start && t.end == src.end) {
+                        continue;
+                    }
+                    let key = (
+                        src.cameo_actor(),
+                        ev.cameo.clone(),
+                        tgt.map(|t| t.cameo_actor()),
+                    );
+                    if !seen.insert(key) {
+                        continue;
+                    }
+                    if tgt.is_none() && targets.len() > 1 {
+                        joint.insert(out.len());
+                    }
+                    let record = EventRecord {
+                        doc_id: cx.doc_id.to_string(),
+                        sentence: cx.sentence,
+                        event_type: ev.plover.as_str().to_string(),
+                        cameo: ev.cameo.clone(),
+                        quad_class: ev.plover.quad_class() as u8,
+                        goldstein: ev.goldstein,
+                        source: actor_record(cx.text, src),
+                        target: tgt.map(|t| actor_record(cx.text, t)),
+                        negated: ev.negated,
+                        modality: ev.modality.clone(),
+                        date: d.date.map(|x| x.to_string()),
+                        date_precision: d.date.map(|_| d.precision.to_string()),
+                        date_text: date_text.clone(),
+                        document_date: None,
+                        location: location.clone(),
+                        evidence: Evidence {
+                            trigger: cx.text[ev.trigger.0..ev.trigger.1].to_string(),
+                            start: ev.trigger.0,
+                            end: ev.trigger.1,
+                            rule: ev.rule.clone(),
+                            pattern: ev.pattern.clone(),
+                        },
+                    };
+                    out.push(record);
+                }
+            }
+        }
+        fold_mentions(out, first, &joint);
+    }
+
+    /// The date of an event (ARCHITECTURE.md, Policies, "Dates").
+    fn event_date(&self, cx: &RecordContext, s: &SentenceAnalysis, ev: &CodedEvent) -> EventDate {
+        let cal = Calendar::new(&self.kn.words);
+        let speech_heads: Vec<usize> = s
+            .predicates
+            .iter()
+            .filter(|p| p.speech)
+            .map(|p| p.vg.head)
+            .collect();
+        let p = &s.predicates[ev.predicate];
+        // Heads of the event's own predicates (controller, complements) do not block.
+        let own: Vec<usize> = std::iter::once(ev.predicate)
+            .chain(ev.consumed.iter().copied())
+            .chain(p.complement)
+            .map(|q| s.predicates[q].vg.head)
+            .collect();
+        let blockers: Vec<usize> = s
+            .predicates
+            .iter()
+            .map(|q| q.vg.head)
+            .filter(|h| !own.contains(h))
+            .collect();
+        // The date the speaker gave the statement: "…, the ministry said Friday".
+        let speech_date = || {
+            p.reported_by.map(|r| {
+                resolve_clause_date(cal, &s.tokens, s.predicates[r].vg.head, &[], &[], cx.date)
+            })
+        };
+        // "will meet in Geneva on May 2, officials said Friday": an intent or threat is
+        // the statement, dated when it was made.
+        let future =
+            p.vg.modal
+                .as_deref()
+                .is_some_and(|m| self.kn.is(WordClass::FutureModal, m))
+                && matches!(ev.modality.as_str(), "intent" | "threat");
+        if future {
+            return speech_date()
+                .filter(|d| d.tokens.is_some())
+                .unwrap_or(EventDate {
+                    date: cx.date,
+                    precision: "day",
+                    tokens: None,
+                });
+        }
+        let d = resolve_clause_date(cal, &s.tokens, p.vg.head, &speech_heads, &blockers, cx.date);
+        // Nothing in the clause: a reported event is dated no later than its report.
+        if d.tokens.is_none() {
+            if let Some(sd) = speech_date().filter(|d| d.tokens.is_some()) {
+                return sd;
+            }
+        }
+        d
+    }
+
+    /// The place of an event: its clause's place (`location`), else — except for
+    /// violence — the document's dateline.
+    fn event_location(
+        &self,
+        cx: &RecordContext,
+        s: &SentenceAnalysis,
+        ev: &CodedEvent,
+    ) -> Option<Location> {
+        self.actors
+            .places()
+            .and_then(|g| crate::location::locate(g, &self.kn, cx.text, ev, &s.predicates))
+            .or_else(|| {
+                cx.dateline
+                    .filter(|_| ev.plover.quad_class() as u8 != 4)
+                    .cloned()
+            })
+    }
+}
+
+/// "Israel and Egypt signed a treaty": each source of a mutual event without a target
+/// is the other sources' target, beside the joint (targetless) record. Empty when the
+/// event is not such a one.
+fn mutual_targets(ev: &CodedEvent, si: usize) -> Vec<Option<&Actor>> {
+    if !(ev.reciprocal && ev.targets.is_empty() && ev.sources.len() > 1) {
+        return Vec::new();
+    }
+    let src = &ev.sources[si];
+    std::iter::once(None)
+        .chain(
+            ev.sources
+                .iter()
+                .enumerate()
+                .filter(|(j, a)| *j != si && a.code != src.code)
+                .map(|(_, a)| Some(a)),
+        )
+        .collect()
+}
+
+/// One sentence mentions one event once: "police opened fire, killing two" gives one
+/// ASSAULT by the police. Among the sentence's records (from `first` on), a record
+/// repeating the source, type, target and date of an earlier one is dropped, and so is
+/// a targetless record whose source, type and date recur with a target ("X shelled Y's
+/// positions, killing five" → X→Y only). Joint records of mutual events are kept.
+fn fold_mentions(out: &mut Vec<EventRecord>, first: usize, joint: &HashSet<usize>) {
+    let key = |r: &EventRecord| {
+        (
+            r.source.cameo_actor.clone(),
+            r.event_type.clone(),
+            r.date.clone(),
+        )
+    };
+    let targeted: HashSet<_> = out[first..]
+        .iter()
+        .filter(|r| r.target.is_some())
+        .map(key)
+        .collect();
+    let mut seen = HashSet::new();
+    let mut i = 0;
+    out.retain(|r| {
+        let idx = i;
+        i += 1;
+        if idx < first || joint.contains(&idx) {
+            return true;
+        }
+        if r.target.is_none() && targeted.contains(&key(r)) {
+            return false;
+        }
+        seen.insert((key(r), r.target.as_ref().map(|t| t.cameo_actor.clone())))
+    });
+}

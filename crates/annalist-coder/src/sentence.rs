@@ -1,0 +1,266 @@
+//! Stages 3–7 for one sentence: tokens, tags, chunks, actor mentions, predicates (with
+//! pronouns resolved and sector-only actors localized), then the events of the
+//! predicates, completed by the rule passes (`passes`). Input: a [`SentenceInput`];
+//! output: a [`SentenceAnalysis`] that keeps every intermediate result, with match
+//! traces when tracing (`explain`).
+use crate::actors::{Actor, Mention};
+use crate::clauses::{localize, localize_sole_country, resolve_pronouns, Predicate, SentenceView};
+use crate::events::{CodedEvent, MatchTrace};
+use crate::passes::{sources::fill_source, targets::fill_target, PassContext};
+use crate::Coder;
+use annalist_dict::Plover;
+use annalist_text::{chunk, tokenize, Chunk, ChunkKind, TaggedToken, Tagger};
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+
+/// Everything computed for one sentence.
+pub struct SentenceAnalysis {
+    pub start: usize,
+    pub end: usize,
+    pub tokens: Vec<TaggedToken>,
+    pub chunks: Vec<Chunk>,
+    pub mentions: Vec<Mention>,
+    pub predicates: Vec<Predicate>,
+    pub events: Vec<CodedEvent>,
+    pub traces: Vec<MatchTrace>,
+}
+
+/// One sentence to analyse, with what the document said before it.
+#[derive(Clone, Copy)]
+pub struct SentenceInput<'a> {
+    /// The whole document text (offsets are into it).
+    pub text: &'a str,
+    pub date: Option<NaiveDate>,
+    /// The sentence's byte span.
+    pub start: usize,
+    pub end: usize,
+    /// The first subject actor of the previous sentence (for pronouns).
+    pub previous: Option<&'a Actor>,
+    /// The places the document named so far (to choose between towns of one name).
+    pub nearby: &'a [annalist_geo::PlaceId],
+    /// Record match traces for `explain`.
+    pub trace: bool,
+}
+
+/// "eastern Democratic Republic of Congo", "the Union of Teachers": a dictionary
+/// phrase that the chunker split at a preposition becomes one noun phrase again (head:
+/// the last phrase's head).
+fn merge_mention_chunks(chunks: Vec<Chunk>, mentions: &[Mention]) -> Vec<Chunk> {
+    let mut out = Vec::with_capacity(chunks.len());
+    let mut k = 0;
+    while k < chunks.len() {
+        let c = &chunks[k];
+        if let ChunkKind::NounPhrase { possessor_end, .. } = c.kind {
+            if let Some(m) = mentions
+                .iter()
+                .find(|m| m.start >= c.start && m.start < c.end && m.end > c.end)
+            {
+                let mut j = k;
+                while j + 1 < chunks.len()
+                    && chunks[j + 1].start < m.end
+                    && matches!(
+                        chunks[j + 1].kind,
+                        ChunkKind::NounPhrase { .. }
+                            | ChunkKind::Preposition
+                            | ChunkKind::Coordinator
+                            | ChunkKind::Punctuation
+                    )
+                {
+                    j += 1;
+                }
+                if let ChunkKind::NounPhrase { head, .. } = chunks[j].kind {
+                    if j > k && chunks[j].end >= m.end {
+                        out.push(Chunk {
+                            kind: ChunkKind::NounPhrase {
+                                head,
+                                possessor_end,
+                                pronoun: false,
+                            },
+                            start: c.start,
+                            end: chunks[j].end,
+                        });
+                        k = j + 1;
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(c.clone());
+        k += 1;
+    }
+    out
+}
+
+/// What the events coded so far in a sentence mean for the predicates still to code.
+#[derive(Default)]
+struct CodingState {
+    /// Predicates folded into an event (a control's complement and what it governs).
+    consumed: HashSet<usize>,
+    /// The type each coded predicate gave, and whether it is asserted.
+    controller_event: HashMap<usize, (Plover, bool)>,
+}
+
+impl Coder {
+    /// Analyses one sentence: every stage up to its coded events.
+    pub(crate) fn analyse(&self, input: SentenceInput) -> SentenceAnalysis {
+        let (tokens, mentions, chunks, predicates) = self.parse(&input);
+        let mut traces = vec![MatchTrace::new(input.trace); predicates.len()];
+        let cx = PassContext {
+            kn: &self.kn,
+            preds: &predicates,
+            chunks: &chunks,
+            toks: &tokens,
+        };
+        let events = self.code_predicates(&cx, &mut traces);
+        SentenceAnalysis {
+            start: input.start,
+            end: input.end,
+            tokens,
+            chunks,
+            mentions,
+            predicates,
+            events,
+            traces,
+        }
+    }
+
+    /// Stages 3–6: tags, actor mentions, chunks and predicates with their actors.
+    fn parse(
+        &self,
+        input: &SentenceInput,
+    ) -> (Vec<TaggedToken>, Vec<Mention>, Vec<Chunk>, Vec<Predicate>) {
+        let tagger = Tagger::new(&self.lexicon);
+        let toks = tokenize(input.text, input.start, input.end);
+        let tokens = tagger.tag(input.text, &toks);
+        let mentions = self
+            .actors
+            .find_mentions_near(input.text, &tokens, input.nearby);
+        let chunks = merge_mention_chunks(chunk(&tokens), &mentions);
+        let view = SentenceView {
+            kn: &self.kn,
+            doc: input.text,
+            toks: &tokens,
+            chunks: &chunks,
+            mentions: &mentions,
+            matcher: &self.actors,
+            date: input.date,
+        };
+        let mut predicates = view.predicates();
+        resolve_pronouns(&mut predicates, &tokens, input.previous, &self.kn);
+        localize(&mut predicates, &self.kn);
+        if localize_sole_country(&mut predicates) {
+            // A speaker placed only now gives its pronouns their country.
+            resolve_pronouns(&mut predicates, &tokens, input.previous, &self.kn);
+        }
+        (tokens, mentions, chunks, predicates)
+    }
+
+    /// Stage 7: codes main predicates first, then complements that no control pattern
+    /// folded in ("opened fire to disperse …": the purpose clause is an event of its own).
+    fn code_predicates(&self, cx: &PassContext, traces: &mut [MatchTrace]) -> Vec<CodedEvent> {
+        let preds = cx.preds;
+        let mut order: Vec<usize> = (0..preds.len())
+            .filter(|&i| preds[i].controller.is_none())
+            .collect();
+        order.extend((0..preds.len()).filter(|&i| preds[i].controller.is_some()));
+        let mut state = CodingState::default();
+        let mut events = Vec::new();
+        for i in order {
+            if let Some(ev) = self.code_one(i, cx, &mut state, &mut traces[i]) {
+                events.push(ev);
+            }
+        }
+        events
+    }
+
+    /// Codes predicate `i`, unless it was folded into an earlier event or is not
+    /// asserted; runs the source and target passes on what it gives.
+    fn code_one(
+        &self,
+        i: usize,
+        cx: &PassContext,
+        state: &mut CodingState,
+        trace: &mut MatchTrace,
+    ) -> Option<CodedEvent> {
+        let preds = cx.preds;
+        if state.consumed.contains(&i) {
+            trace.note(|| "  coded through its controller".into());
+            return None;
+        }
+        if preds[i].irrealis {
+            trace.note(|| "  not asserted (gerund after a preposition)".into());
+            return None;
+        }
+        let coded = self
+            .events
+            .code_predicate(i, preds, cx.toks, trace)
+            .or_else(|| {
+                let ev = self.events.nominal_subject(i, preds, cx.toks);
+                if ev.is_some() {
+                    trace.note(|| {
+                        "  the event noun of the subject (grammar:nominal-subject)".into()
+                    });
+                }
+                ev
+            });
+        // "workers affiliated with the union", "the channel, disputed by A and B": a
+        // participle that only describes a noun reports no event of its own unless it is
+        // violence ("civilians killed in the strike"). (What it governs is still folded
+        // into it, so nothing else codes it.)
+        let descriptive = coded.as_ref().is_some_and(|ev| {
+            preds[i].vg.participle
+                && preds[i].controller.is_none()
+                && ev.plover.quad_class() as u8 != 4
+        });
+        if coded.is_some() && content_of_controller(i, preds, state, coded.as_ref()) {
+            trace.note(|| "  the content of its controller's event: no event".into());
+            return None;
+        }
+        if let Some(ev) = coded.as_ref() {
+            state
+                .controller_event
+                .insert(i, (ev.plover, !ev.hypothetical && !ev.negated));
+        }
+        let mut ev = self.events.obligation(i, preds, cx.toks, coded)?;
+        if let Some(why) = fill_source(&mut ev, cx) {
+            trace.note(|| format!("  source {why}"));
+        }
+        if let Some(why) = fill_target(&mut ev, cx) {
+            trace.note(|| format!("  target {why}"));
+        }
+        // Everything a folded complement itself governs is folded too.
+        let mut stack = ev.consumed.clone();
+        while let Some(c) = stack.pop() {
+            if state.consumed.insert(c) {
+                stack.extend(preds[c].complement);
+                stack.extend((0..preds.len()).filter(|&q| preds[q].controller == Some(c)));
+            }
+        }
+        if descriptive {
+            trace.note(|| "  a describing participle: no event".into());
+            return None;
+        }
+        Some(ev)
+    }
+}
+
+/// A purpose clause left over from its controller: "demanded a UN presence to protect
+/// them" (what is demanded), "began a hunger strike to demand …" (what the protest is
+/// for), "must ensure security to allow …" (what an unasserted event would do) — none
+/// is an event of its own.
+fn content_of_controller(
+    i: usize,
+    preds: &[Predicate],
+    state: &CodingState,
+    coded: Option<&CodedEvent>,
+) -> bool {
+    preds[i]
+        .controller
+        .and_then(|q| state.controller_event.get(&q))
+        .is_some_and(|(plover, asserted)| {
+            !asserted
+                || matches!(plover, Plover::Request | Plover::Threaten)
+                || (*plover == Plover::Protest
+                    && coded.is_some_and(|ev| ev.plover == Plover::Request))
+        })
+}
