@@ -11,10 +11,15 @@ fn dicts() -> &'static annalist_dict::Dictionaries {
     D.get_or_init(annalist_dict::Dictionaries::embedded)
 }
 
+fn tagger() -> &'static annalist_text::Tagger {
+    static T: OnceLock<annalist_text::Tagger> = OnceLock::new();
+    T.get_or_init(|| annalist_text::Tagger::new(dicts()))
+}
+
 fuzz_target!(|input: (u32, &str, Vec<(Option<u16>, u8)>)| {
     let (day, text, feed) = input;
     let anchor = NaiveDate::from_num_days_from_ce_opt((day % 800_000) as i32 + 1);
-    let tagger = annalist_text::Tagger::new(&dicts().lexicon);
+    let tagger = tagger();
     for s in annalist_text::split_sentences(text) {
         let toks = tagger.tag(text, &annalist_text::tokenize(text, s.start, s.end));
         for trigger in 0..toks.len().min(8) {

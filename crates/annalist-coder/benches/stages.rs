@@ -18,7 +18,7 @@ fn stages(c: &mut Criterion) {
     let dicts = Dictionaries::embedded();
     let docs = common::sample_docs();
     let text = |i: usize| docs[i].text.as_str();
-    let tagger = Tagger::new(&dicts.lexicon);
+    let tagger = Tagger::new(&dicts);
     let matcher = ActorMatcher::new(&dicts);
     let kn = Knowledge::new(&dicts);
     let events = EventMatcher::new(&dicts);
@@ -47,7 +47,7 @@ fn stages(c: &mut Criterion) {
             .collect()
     };
     let tagged = tag_all();
-    let chunk_all = || -> Vec<_> { tagged.iter().map(|t| chunk(t)).collect() };
+    let chunk_all = || -> Vec<_> { tagged.iter().map(|t| chunk(t, tagger.classes())).collect() };
     let chunks = chunk_all();
     let mentions_all = || -> Vec<_> {
         spans

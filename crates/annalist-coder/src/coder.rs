@@ -11,7 +11,7 @@ use crate::knowledge::Knowledge;
 use crate::record::{EventRecord, Location};
 use crate::records::RecordContext;
 use crate::sentence::{SentenceAnalysis, SentenceInput};
-use annalist_dict::{Dictionaries, Lexicon};
+use annalist_dict::Dictionaries;
 use annalist_geo::{Gazetteer, PlaceId};
 use annalist_text::split_sentences;
 use chrono::NaiveDate;
@@ -29,7 +29,7 @@ pub struct CoderOptions {
 
 /// The compiled coder.
 pub struct Coder {
-    pub(crate) lexicon: Lexicon,
+    pub(crate) tagger: annalist_text::Tagger,
     pub(crate) actors: ActorMatcher,
     pub(crate) events: EventMatcher,
     pub(crate) kn: Knowledge,
@@ -61,7 +61,7 @@ impl Coder {
             actors = actors.with_places(g, &d.lexicon);
         }
         Coder {
-            lexicon: d.lexicon.clone(),
+            tagger: annalist_text::Tagger::new(d),
             actors,
             events: EventMatcher::new(d),
             kn: Knowledge::new(d),

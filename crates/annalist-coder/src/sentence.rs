@@ -9,7 +9,7 @@ use crate::events::{CodedEvent, MatchTrace};
 use crate::passes::{sources::fill_source, targets::fill_target, PassContext};
 use crate::Coder;
 use annalist_dict::Plover;
-use annalist_text::{chunk, tokenize, Chunk, ChunkKind, TaggedToken, Tagger};
+use annalist_text::{chunk, tokenize, Chunk, ChunkKind, TaggedToken};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
@@ -129,13 +129,12 @@ impl Coder {
         &self,
         input: &SentenceInput,
     ) -> (Vec<TaggedToken>, Vec<Mention>, Vec<Chunk>, Vec<Predicate>) {
-        let tagger = Tagger::new(&self.lexicon);
         let toks = tokenize(input.text, input.start, input.end);
-        let tokens = tagger.tag(input.text, &toks);
+        let tokens = self.tagger.tag(input.text, &toks);
         let mentions = self
             .actors
             .find_mentions_near(input.text, &tokens, input.nearby);
-        let chunks = merge_mention_chunks(chunk(&tokens), &mentions);
+        let chunks = merge_mention_chunks(chunk(&tokens, self.tagger.classes()), &mentions);
         let view = SentenceView {
             kn: &self.kn,
             doc: input.text,

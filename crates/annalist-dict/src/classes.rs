@@ -87,6 +87,60 @@ word_classes! {
     TimeWord = "TIME_WORD",
 
     // ---- annalist-text (tagger, chunker, sentences): add below this line
+    /// Marks that end a wire dateline when a space follows.
+    DatelineMark = "DATELINE_MARK",
+    /// Dashes that end a wire dateline between spaces.
+    DatelineDash = "DATELINE_DASH",
+    /// Abbreviations whose period never ends a sentence.
+    SentenceAbbreviation = "SENTENCE_ABBREVIATION",
+    /// Words that start a sentence after a dotted acronym.
+    SentenceStarter = "SENTENCE_STARTER",
+    /// Abbreviations the tokenizer keeps with their period.
+    Abbreviation = "ABBREVIATION",
+    /// Clitics split off after an apostrophe ('s, 'll …).
+    Clitic = "CLITIC",
+    /// Forms of "be".
+    BeForm = "BE_FORM",
+    /// Forms of "have".
+    HaveForm = "HAVE_FORM",
+    /// Words after which a new clause starts.
+    ClauseOpener = "CLAUSE_OPENER",
+    /// First words of a fronted subordinate clause.
+    FrontedSubordinator = "FRONTED_SUBORDINATOR",
+    /// Marks after which a word is capitalised as at a sentence start.
+    SentenceStartMark = "SENTENCE_START_MARK",
+    /// Endings of adjectives of nationality.
+    NationalitySuffix = "NATIONALITY_SUFFIX",
+    /// Endings of unknown adjectives.
+    AdjectiveSuffix = "ADJECTIVE_SUFFIX",
+    /// Particles of personal names ("van", "bin").
+    NameParticle = "NAME_PARTICLE",
+    /// Name particles that may follow another ("van der").
+    NameParticleSecond = "NAME_PARTICLE_SECOND",
+    /// Words after which "'s" is "is".
+    IsContractionHost = "IS_CONTRACTION_HOST",
+    /// Auxiliaries whose negation leaves a base form.
+    NegatedAux = "NEGATED_AUX",
+    /// Object pronouns.
+    ObjectPronoun = "OBJECT_PRONOUN",
+    /// Finite verbs after which a participle stays a participle.
+    ParticipleGovernor = "PARTICIPLE_GOVERNOR",
+    /// Verbs besides SPEECH_VERB that introduce a reported clause.
+    ReportingVerb = "REPORTING_VERB",
+    /// Verb particles ("off", "out").
+    VerbParticle = "VERB_PARTICLE",
+    /// Particles tagged as prepositions that follow a verb as its particle.
+    ParticleNotPreposition = "PARTICLE_NOT_PREPOSITION",
+    /// Words that open a subordinate clause.
+    Subordinator = "SUBORDINATOR",
+    /// Subordinators that never head a prepositional phrase.
+    ClauseSubordinator = "CLAUSE_SUBORDINATOR",
+    /// Quantifiers before a number ("at least").
+    Quantifier = "QUANTIFIER",
+    /// Verbs whose "over" is a particle before a number.
+    OverParticleVerb = "OVER_PARTICLE_VERB",
+    /// Auxiliary verbs (lemmas).
+    Auxiliary = "AUXILIARY",
 
     // ---- annalist-coder (actors, clauses, events, dates, locations): add below this line
     /// Words after which a capitalised common word may name a town.

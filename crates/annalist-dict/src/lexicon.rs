@@ -1,5 +1,7 @@
 //! The English lexicon the tagger reads: each word's possible Penn Treebank tags (most
-//! likely first) and the lemma of each inflected form.
+//! likely first), the lemma of each inflected form, the closed-class words whose tag is
+//! fixed (`lexicon/closed.txt`) and the tags of punctuation marks
+//! (`lexicon/punctuation.txt`).
 use crate::format::{content_lines, DictError};
 use std::collections::HashMap;
 
@@ -62,6 +64,10 @@ pub enum LemmaPos {
 pub struct Lexicon {
     words: HashMap<String, Vec<Tag>>,
     lemmas: HashMap<(String, LemmaPos), String>,
+    /// Closed-class words (lower case) and their one tag.
+    closed: HashMap<String, Tag>,
+    /// Punctuation marks and their tag.
+    punctuation: HashMap<String, Tag>,
 }
 
 impl Lexicon {
@@ -124,6 +130,69 @@ impl Lexicon {
         }
     }
 
+    /// Reads `word TAG` lines (one tag a word, each word once): the closed-class table
+    /// (`lexicon/closed.txt`) or, with `punctuation`, the marks of
+    /// `lexicon/punctuation.txt`.
+    pub fn parse_fixed(
+        &mut self,
+        path: &str,
+        text: &str,
+        punctuation: bool,
+    ) -> Result<(), Vec<DictError>> {
+        let mut errs = Vec::new();
+        let table = if punctuation {
+            &mut self.punctuation
+        } else {
+            &mut self.closed
+        };
+        for (n, line) in content_lines(text) {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            let [word, tag] = f[..] else {
+                errs.push(DictError::new(path, n, "expected `word TAG`"));
+                continue;
+            };
+            let Some(tag) = Tag::parse(tag) else {
+                errs.push(DictError::new(
+                    path,
+                    n,
+                    format!("unknown tag {tag:?} for {word:?}"),
+                ));
+                continue;
+            };
+            if !punctuation && word.chars().any(char::is_uppercase) {
+                errs.push(DictError::new(
+                    path,
+                    n,
+                    format!("{word:?}: closed-class words are written in lower case"),
+                ));
+                continue;
+            }
+            if table.insert(word.to_string(), tag).is_some() {
+                errs.push(DictError::new(path, n, format!("{word:?} is listed twice")));
+            }
+        }
+        if errs.is_empty() {
+            Ok(())
+        } else {
+            Err(errs)
+        }
+    }
+
+    /// The fixed tag of a closed-class word (lower case): "the" → DT, "'s" → POS.
+    pub fn closed(&self, lower: &str) -> Option<Tag> {
+        self.closed.get(lower).copied()
+    }
+
+    /// The tag `lexicon/punctuation.txt` gives a punctuation mark.
+    pub fn punctuation(&self, mark: &str) -> Option<Tag> {
+        self.punctuation.get(mark).copied()
+    }
+
+    /// Every closed-class word and its tag, for validation.
+    pub fn closed_words(&self) -> impl Iterator<Item = (&str, Tag)> {
+        self.closed.iter().map(|(w, t)| (w.as_str(), *t))
+    }
+
     /// The tags of `word` as written, else of its lower-case form.
     pub fn tags(&self, word: &str) -> Option<&[Tag]> {
         self.words.get(word).map(|v| v.as_slice())
@@ -179,6 +248,31 @@ mod tests {
         assert_eq!(l.tags("attacks"), Some(&[Tag::VBZ, Tag::NNS][..]));
         let e = l.parse_words("w", "foo XX\n").unwrap_err();
         assert_eq!(e[0].to_string(), "w:1: unknown tag \"XX\" for \"foo\"");
+    }
+
+    #[test]
+    fn closed_and_punctuation_tables() {
+        let mut l = Lexicon::default();
+        l.parse_fixed("c", "the DT\n'll MD # a clitic\n", false)
+            .unwrap();
+        assert_eq!(l.closed("the"), Some(Tag::DT));
+        assert_eq!(l.closed("'ll"), Some(Tag::MD));
+        l.parse_fixed("p", "; :\n“ ``\n", true).unwrap();
+        assert_eq!(l.punctuation(";"), Some(Tag::COLON));
+        assert_eq!(l.closed(";"), None);
+        let e = Lexicon::default()
+            .parse_fixed("c", "the DT\nthe DT\nThe DT\na DT NN\nof XX\n", false)
+            .unwrap_err();
+        let e: Vec<String> = e.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            e,
+            [
+                "c:2: \"the\" is listed twice",
+                "c:3: \"The\": closed-class words are written in lower case",
+                "c:4: expected `word TAG`",
+                "c:5: unknown tag \"XX\" for \"of\""
+            ]
+        );
     }
 
     #[test]

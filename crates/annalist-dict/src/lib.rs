@@ -85,6 +85,10 @@ impl Dictionaries {
                 d.lexicon.parse_words(name, &text)
             } else if name == "lexicon/lemmas.txt" {
                 d.lexicon.parse_lemmas(name, &text)
+            } else if name == "lexicon/closed.txt" {
+                d.lexicon.parse_fixed(name, &text, false)
+            } else if name == "lexicon/punctuation.txt" {
+                d.lexicon.parse_fixed(name, &text, true)
             } else if name == "cameo.txt" {
                 cameo::CameoTable::parse(name, &text).map(|t| d.cameo = t)
             } else if name.starts_with("classes/") {

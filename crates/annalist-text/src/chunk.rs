@@ -2,9 +2,12 @@
 //! phrases (with head, possessor and pronoun marks), verb groups (auxiliaries, modal,
 //! negation, tense, voice, infinitive and gerund marks), prepositions, adjectival
 //! predicates, coordinators, clause markers ("that", "who", "which", subordinators) and
-//! punctuation. Clause structure is read off this sequence by the event stage.
+//! punctuation. Clause structure is read off this sequence by the event stage. The
+//! particles, subordinators, quantifiers and time words it knows are word classes
+//! (`dictionaries/classes/`).
+use crate::classes::TextClasses;
 use crate::tag::TaggedToken;
-use annalist_dict::Tag;
+use annalist_dict::{Tag, WordClass};
 
 /// Active or passive voice of a verb group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,58 +88,16 @@ impl Chunk {
     }
 }
 
-const PARTICLES: &[&str] = &[
-    "out", "off", "up", "down", "back", "away", "over", "in", "on", "forward", "aside",
-];
-const SUBORDINATORS: &[&str] = &[
-    "that", "which", "who", "whom", "whose", "where", "when", "because", "although", "though",
-    "while", "whether", "if", "unless", "after", "before", "since", "until", "as",
-];
-
-/// Words that date a clause and are never part of a noun phrase ("Israel Tuesday
-/// attacked …").
-pub fn is_time_word(lower: &str) -> bool {
-    matches!(
-        lower,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "today"
-            | "yesterday"
-            | "tonight"
-            | "overnight"
-    )
-}
-
 /// Length of a quantifier before a number ("up to", "at least", "more than", "as many
 /// as", "nearly", "about"), or 0.
-fn quantifier_len(toks: &[TaggedToken], i: usize) -> usize {
+fn quantifier_len(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> usize {
     let w = |k: usize| toks.get(i + k).map(|t| t.lower.as_str()).unwrap_or("");
-    let len = match (w(0), w(1), w(2)) {
-        ("as", "many", "as") | ("as", "much", "as") => 3,
-        ("up", "to", _)
-        | ("at", "least", _)
-        | ("more", "than", _)
-        | ("less", "than", _)
-        | ("fewer", "than", _)
-        | ("at", "most", _) => 2,
-        (
-            "nearly" | "about" | "around" | "some" | "almost" | "roughly" | "approximately"
-            | "over" | "only",
-            _,
-            _,
-        ) => 1,
-        _ => 0,
-    };
+    let len = cl.quantifier_len(w);
     // "handed over 20 prisoners": after these verbs "over" is their particle.
     if w(0) == "over"
         && i > 0
         && toks[i - 1].tag.is_verb()
-        && matches!(toks[i - 1].lemma.as_str(), "hand" | "turn" | "sign")
+        && cl.has(WordClass::OverParticleVerb, &toks[i - 1].lemma)
     {
         return 0;
     }
@@ -147,8 +108,14 @@ fn quantifier_len(toks: &[TaggedToken], i: usize) -> usize {
     }
 }
 
-fn np_start(t: &TaggedToken) -> bool {
-    !is_time_word(&t.lower)
+/// Words that date a clause and are never part of a noun phrase ("Israel Tuesday
+/// attacked …"): the class TIME_WORD.
+fn is_time_word(cl: &TextClasses, lower: &str) -> bool {
+    cl.has(WordClass::TimeWord, lower)
+}
+
+fn np_start(cl: &TextClasses, t: &TaggedToken) -> bool {
+    !is_time_word(cl, &t.lower)
         && matches!(
             t.tag,
             Tag::DT
@@ -168,8 +135,8 @@ fn np_start(t: &TaggedToken) -> bool {
         )
 }
 
-fn np_inner(t: &TaggedToken) -> bool {
-    !is_time_word(&t.lower)
+fn np_inner(cl: &TextClasses, t: &TaggedToken) -> bool {
+    !is_time_word(cl, &t.lower)
         && matches!(
             t.tag,
             Tag::DT
@@ -186,8 +153,9 @@ fn np_inner(t: &TaggedToken) -> bool {
         )
 }
 
-/// Chunks one tagged sentence.
-pub fn chunk(toks: &[TaggedToken]) -> Vec<Chunk> {
+/// Chunks one tagged sentence; `cl` are the word classes in use
+/// ([`Tagger::classes`](crate::Tagger::classes)).
+pub fn chunk(toks: &[TaggedToken], cl: &TextClasses) -> Vec<Chunk> {
     let n = toks.len();
     let mut out = Vec::new();
     let mut i = 0;
@@ -198,7 +166,7 @@ pub fn chunk(toks: &[TaggedToken]) -> Vec<Chunk> {
             || t.tag == Tag::MD
             || (t.tag == Tag::TO && i + 1 < n && vg_continues(&toks[i + 1..]));
         if starts_vg {
-            let (vg, end) = verb_group(toks, i);
+            let (vg, end) = verb_group(cl, toks, i);
             out.push(Chunk {
                 kind: ChunkKind::Verb(vg),
                 start: i,
@@ -208,9 +176,9 @@ pub fn chunk(toks: &[TaggedToken]) -> Vec<Chunk> {
             continue;
         }
         // "up to 16", "at least three", "more than 200": a quantifier opens the phrase.
-        let q = quantifier_len(toks, i);
-        if q > 0 && i + q < n && np_start(&toks[i + q]) {
-            let (kind, end) = noun_phrase(toks, i + q);
+        let q = quantifier_len(cl, toks, i);
+        if q > 0 && i + q < n && np_start(cl, &toks[i + q]) {
+            let (kind, end) = noun_phrase(cl, toks, i + q);
             out.push(Chunk {
                 kind,
                 start: i,
@@ -219,8 +187,8 @@ pub fn chunk(toks: &[TaggedToken]) -> Vec<Chunk> {
             i = end;
             continue;
         }
-        if np_start(t) {
-            let (mut kind, end) = noun_phrase(toks, i);
+        if np_start(cl, t) {
+            let (mut kind, end) = noun_phrase(cl, toks, i);
             let after_copula =
                 matches!(out.last(), Some(Chunk { kind: ChunkKind::Verb(vg), .. }) if vg.copula);
             if after_copula
@@ -240,7 +208,7 @@ pub fn chunk(toks: &[TaggedToken]) -> Vec<Chunk> {
         }
         let kind = match t.tag {
             Tag::IN | Tag::TO
-                if SUBORDINATORS.contains(&t.lower.as_str()) && !next_is_np_only(toks, i) =>
+                if cl.has(WordClass::Subordinator, &t.lower) && !next_is_np_only(cl, toks, i) =>
             {
                 ChunkKind::ClauseMarker
             }
@@ -248,7 +216,7 @@ pub fn chunk(toks: &[TaggedToken]) -> Vec<Chunk> {
             Tag::WDT | Tag::WP | Tag::WRB => ChunkKind::ClauseMarker,
             Tag::CC => ChunkKind::Coordinator,
             Tag::RB | Tag::RBR | Tag::RBS | Tag::RP => ChunkKind::Adverb,
-            _ if is_time_word(&t.lower) => ChunkKind::Adverb,
+            _ if is_time_word(cl, &t.lower) => ChunkKind::Adverb,
             Tag::COMMA
             | Tag::PUNCT
             | Tag::COLON
@@ -275,33 +243,16 @@ pub fn chunk(toks: &[TaggedToken]) -> Vec<Chunk> {
 
 /// A subordinator that is really a preposition here: "after talks", "since 2022",
 /// "as president" — it is followed by a noun phrase and then no verb.
-fn next_is_np_only(toks: &[TaggedToken], i: usize) -> bool {
-    let w = toks[i].lower.as_str();
-    if matches!(
-        w,
-        "that"
-            | "which"
-            | "who"
-            | "whom"
-            | "whose"
-            | "where"
-            | "when"
-            | "whether"
-            | "if"
-            | "unless"
-            | "because"
-            | "although"
-            | "though"
-            | "while"
-    ) {
+fn next_is_np_only(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> bool {
+    if cl.has(WordClass::ClauseSubordinator, &toks[i].lower) {
         return false;
     }
     // Look ahead: a noun phrase, then a verb → clause; otherwise preposition.
     let mut j = i + 1;
-    if j >= toks.len() || !np_start(&toks[j]) {
+    if j >= toks.len() || !np_start(cl, &toks[j]) {
         return toks.get(j).is_some_and(|t| t.tag == Tag::VBG);
     }
-    let (_, end) = noun_phrase(toks, j);
+    let (_, end) = noun_phrase(cl, toks, j);
     j = end;
     !(j < toks.len() && (matches!(toks[j].tag, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD)))
 }
@@ -315,7 +266,7 @@ fn vg_continues(rest: &[TaggedToken]) -> bool {
         .is_some_and(|t| t.tag == Tag::VB || (t.tag.is_verb() && t.lemma == "be"))
 }
 
-fn verb_group(toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
+fn verb_group(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
     let n = toks.len();
     let mut i = start;
     let mut infinitive = false;
@@ -345,13 +296,13 @@ fn verb_group(toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
                 j += 1;
             }
             if !(j < n && (toks[j].tag.is_verb() || toks[j].tag == Tag::MD))
-                || verbs.last().is_some_and(|&v| !is_aux(&toks[v]))
+                || verbs.last().is_some_and(|&v| !is_aux(cl, &toks[v]))
             {
                 break;
             }
         } else if t.tag.is_verb() {
             if let Some(&v) = verbs.last() {
-                if !is_aux(&toks[v]) {
+                if !is_aux(cl, &toks[v]) {
                     break;
                 }
                 // An auxiliary is followed only by a verb form it can govern.
@@ -393,13 +344,13 @@ fn verb_group(toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
     let mut particle = None;
     let mut end = i;
     if end < n
-        && quantifier_len(toks, end) == 0
+        && quantifier_len(cl, toks, end) == 0
         && (toks[end].tag == Tag::RP
-            || (toks[end].tag == Tag::RB && PARTICLES.contains(&toks[end].lower.as_str()))
+            || (toks[end].tag == Tag::RB && cl.has(WordClass::VerbParticle, &toks[end].lower))
             // "ruled out giving back", "called off the strike": these are rarely
             // prepositions right after a verb (but "out of" is one).
             || (toks[end].tag == Tag::IN
-                && matches!(toks[end].lower.as_str(), "out" | "off" | "back" | "down" | "away")
+                && cl.has(WordClass::ParticleNotPreposition, &toks[end].lower)
                 && toks.get(end + 1).is_none_or(|t| t.lower != "of")))
     {
         particle = Some(end);
@@ -431,11 +382,11 @@ fn verb_group(toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
     )
 }
 
-fn is_aux(t: &TaggedToken) -> bool {
-    matches!(t.lemma.as_str(), "be" | "have" | "do" | "get")
+fn is_aux(cl: &TextClasses, t: &TaggedToken) -> bool {
+    cl.has(WordClass::Auxiliary, &t.lemma)
 }
 
-fn noun_phrase(toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
+fn noun_phrase(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
     let n = toks.len();
     if matches!(toks[start].tag, Tag::PRP | Tag::EX) {
         return (
@@ -458,13 +409,13 @@ fn noun_phrase(toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
             i += 1;
         }
         while i < n
-            && (np_inner(&toks[i])
+            && (np_inner(cl, &toks[i])
                 || (!quoted
                     && i > seg_start
                     && matches!(toks[i].tag, Tag::LQUOTE | Tag::QUOTE)
                     && toks[i].lower != "'"
                     && i + 1 < n
-                    && np_inner(&toks[i + 1]))
+                    && np_inner(cl, &toks[i + 1]))
                 || (quoted && toks[i].tag == Tag::QUOTE)
                 || (toks[i].tag == Tag::VBG
                     && i + 1 < n
@@ -512,7 +463,7 @@ fn noun_phrase(toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
             && (toks[i].tag == Tag::POS
                 || (toks[i].lower == "'" && toks[i - 1].lower.ends_with('s')))
             && i + 1 < n
-            && np_start(&toks[i + 1])
+            && np_start(cl, &toks[i + 1])
             && toks[i + 1].tag != Tag::PRP
         {
             possessor_end = Some(i + 1);
@@ -580,7 +531,7 @@ mod tests {
     #[test]
     fn np_vg_pp_with_possessor() {
         let t = tt("Israel/NNP 's/POS army/NN has/VBZ/have not/RB attacked/VBN/attack the/DT town/NN near/IN Gaza/NNP");
-        let c = chunk(&t);
+        let c = chunk(&t, TextClasses::embedded());
         assert_eq!(labels(&c), "NP[0-3] VG[3-6] NP[6-8] PP[8-9] NP[9-10]");
         assert_eq!(
             c[0].kind,
@@ -599,7 +550,7 @@ mod tests {
     #[test]
     fn passive_infinitive_particle() {
         let t = tt("The/DT base/NN was/VBD/be attacked/VBN/attack by/IN rebels/NNS who/WP agreed/VBD/agree to/TO hold/VB talks/NNS and/CC ruled/VBD/rule out/RP talks/NNS");
-        let c = chunk(&t);
+        let c = chunk(&t, TextClasses::embedded());
         assert_eq!(labels(&c), "NP[0-2] VG[2-4] PP[4-5] NP[5-6] SBAR[6-7] VG[7-8] VG[8-10] NP[10-11] CC[11-12] VG[12-14] NP[14-15]");
         let ChunkKind::Verb(vg) = &c[1].kind else {
             panic!()
@@ -618,7 +569,7 @@ mod tests {
     #[test]
     fn modal_and_copula() {
         let t = tt("Iran/NNP would/MD be/VB ready/JJ to/TO discuss/VB it/PRP");
-        let c = chunk(&t);
+        let c = chunk(&t, TextClasses::embedded());
         assert_eq!(labels(&c), "NP[0-1] VG[1-3] ADJP[3-4] VG[4-6] NP[6-7]");
         let ChunkKind::Verb(vg) = &c[1].kind else {
             panic!()

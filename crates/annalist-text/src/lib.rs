@@ -6,14 +6,19 @@
 //! 4. [`chunk::chunk`]: tagged tokens → noun phrases, verb groups, prepositional phrases
 //!    and clause markers.
 //!
-//! Nothing here does IO or knows about actors or events.
+//! The word lists these stages consult are word classes of `dictionaries/classes/`
+//! ([`classes::TextClasses`]). Nothing here does IO or knows about actors or events.
 
 pub mod chunk;
+pub mod classes;
 pub mod sentence;
 pub mod tag;
 pub mod token;
 
 pub use chunk::{chunk, Chunk, ChunkKind, VerbGroup, Voice};
-pub use sentence::{dateline_len, split_sentences, SentenceSpan};
+pub use classes::TextClasses;
+pub use sentence::{
+    dateline_len, dateline_len_with, split_sentences, split_sentences_with, SentenceSpan,
+};
 pub use tag::{TaggedToken, Tagger};
-pub use token::{tokenize, Token, TokenKind};
+pub use token::{tokenize, tokenize_with, Token, TokenKind};

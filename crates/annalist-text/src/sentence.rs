@@ -3,7 +3,11 @@
 //! followed by white space and a capital, digit or opening quote, unless the word before
 //! the stop is an abbreviation ("Gen.", "Jan.", "St."), an initial ("George W. Bush") or
 //! a dotted acronym ("U.S.") followed by a word that does not start sentences. A blank
-//! line always ends a sentence. Decimal numbers ("1.5") never split.
+//! line always ends a sentence. Decimal numbers ("1.5") never split. The abbreviations
+//! and the words that start a sentence after an acronym are the word classes
+//! SENTENCE_ABBREVIATION and SENTENCE_STARTER (`dictionaries/classes/text.txt`).
+use crate::classes::TextClasses;
+use annalist_dict::WordClass;
 
 /// A sentence's byte span in the document text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,70 +16,22 @@ pub struct SentenceSpan {
     pub end: usize,
 }
 
-/// Abbreviations that never end a sentence (compared without their period).
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "gov", "sen",
-    "rep", "rev", "st", "ste", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "inc", "corp", "ltd", "co", "no", "nos", "vs", "v", "etc",
-    "approx", "pres", "prof", "jr", "sr", "messrs", "mme", "mlle", "brig", "cmdr", "cdr", "gens",
-    "lieut", "supt", "insp", "det", "fig", "vol", "pp", "ca", "cf", "al", "dept", "univ", "assn",
-    "bros", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "hon",
-    "excl", "incl",
-];
-
-/// Words that, capitalised after a dotted acronym ("… in the U.S. The …"), start a new
-/// sentence.
-const SENTENCE_STARTERS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "In",
-    "On",
-    "At",
-    "He",
-    "She",
-    "It",
-    "They",
-    "We",
-    "I",
-    "But",
-    "And",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "There",
-    "His",
-    "Her",
-    "Its",
-    "Their",
-    "However",
-    "Meanwhile",
-    "After",
-    "Before",
-    "When",
-    "While",
-    "As",
-    "If",
-    "Officials",
-    "Some",
-    "Many",
-    "No",
-    "Earlier",
-    "Later",
-];
-
 /// The length of a wire dateline at the start of a document ("MOSCOW: ", "Amman, May 19
 /// (Petra) -- ", "(CNN) — ", "BAKU, March 6. /TASS/. "), 0 when there is none. A
 /// dateline is at most eight words, each starting with a capital, a digit, `(` or `/`,
 /// ended by a colon or a dash (or, when it holds a digit or is a `/AGENCY/` tag, a
 /// period) and followed by a capitalised word or a quote.
 pub fn dateline_len(text: &str) -> usize {
+    dateline_len_with(text, TextClasses::embedded())
+}
+
+/// [`dateline_len`] with the word classes of the dictionaries in use.
+pub fn dateline_len_with(text: &str, cl: &TextClasses) -> usize {
     let mut total = 0;
     for _ in 0..2 {
         let rest = &text[total..];
         let lead = rest.len() - rest.trim_start().len();
-        let n = one_dateline(&rest[lead..]);
+        let n = one_dateline(cl, &rest[lead..]);
         if n == 0 {
             break;
         }
@@ -84,18 +40,40 @@ pub fn dateline_len(text: &str) -> usize {
     total
 }
 
-fn one_dateline(text: &str) -> usize {
-    const SEPARATORS: &[&str] = &[": ", " -- ", " — ", " – ", " - ", ".- ", ". ", "— "];
+/// The leftmost dateline separator in `window`: a DATELINE_MARK followed by a space, or a
+/// DATELINE_DASH with a space on each side (the longest mark at a place wins). Returns
+/// the byte offset where the dateline's words end, the offset after the mark, and
+/// whether the mark is a period.
+fn dateline_separator(cl: &TextClasses, window: &str) -> Option<(usize, usize, bool)> {
+    window.char_indices().find_map(|(p, _)| {
+        let rest = &window[p..];
+        let marks = cl
+            .members(WordClass::DatelineMark)
+            .iter()
+            .map(|m| (m, false));
+        let dashes = cl
+            .members(WordClass::DatelineDash)
+            .iter()
+            .map(|m| (m, true));
+        marks
+            .chain(dashes)
+            .filter(|(m, spaced)| {
+                rest.starts_with(m.as_str())
+                    && rest[m.len()..].starts_with(' ')
+                    && (!spaced || window[..p].ends_with(' '))
+            })
+            .max_by_key(|(m, _)| m.len())
+            .map(|(m, _)| (p, p + m.len(), m == "."))
+    })
+}
+
+fn one_dateline(cl: &TextClasses, text: &str) -> usize {
     let mut cut = text.len().min(90);
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
     let window = &text[..cut];
-    let Some((pos, sep)) = SEPARATORS
-        .iter()
-        .filter_map(|sep| window.find(sep).map(|p| (p, *sep)))
-        .min_by_key(|&(p, sep)| (p, std::cmp::Reverse(sep.len())))
-    else {
+    let Some((pos, sep_end, period)) = dateline_separator(cl, window) else {
         return 0;
     };
     let prefix = &text[..pos];
@@ -109,13 +87,13 @@ fn one_dateline(text: &str) -> usize {
     if !words.iter().all(word_ok) {
         return 0;
     }
-    if sep == ". " {
+    if period {
         let tag = words.len() == 1 && words[0].starts_with('/') && words[0].ends_with('/');
         if !tag && !prefix.contains(|c: char| c.is_ascii_digit()) {
             return 0;
         }
     }
-    let after = &text[pos + sep.len()..];
+    let after = &text[sep_end..];
     let body = after.trim_start();
     if !body.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "\"“'‘/(".contains(c))
     {
@@ -124,12 +102,18 @@ fn one_dateline(text: &str) -> usize {
     text.len() - body.len()
 }
 
-/// Splits `text` into sentence spans (trimmed of surrounding white space). A wire
-/// dateline at the start (see [`dateline_len`]) belongs to no sentence.
+/// Splits `text` into sentence spans (trimmed of surrounding white space) with the
+/// embedded word classes. A wire dateline at the start (see [`dateline_len`]) belongs to
+/// no sentence.
 pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
+    split_sentences_with(text, TextClasses::embedded())
+}
+
+/// [`split_sentences`] with the word classes of the dictionaries in use.
+pub fn split_sentences_with(text: &str, classes: &TextClasses) -> Vec<SentenceSpan> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut start = dateline_len(text);
+    let mut start = dateline_len_with(text, classes);
     let mut i = start;
     let push = |out: &mut Vec<SentenceSpan>, s: usize, e: usize| {
         // A stop right before a blank line has already ended the sentence.
@@ -195,7 +179,7 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
             let opens = next_char.is_uppercase()
                 || next_char.is_ascii_digit()
                 || matches!(next_char, '"' | '\'' | '(' | '[' | '“' | '‘' | '`');
-            if opens && (b != b'.' || period_ends_sentence(text, start, i, next_word)) {
+            if opens && (b != b'.' || period_ends_sentence(classes, text, start, i, next_word)) {
                 push(&mut out, start, end);
                 start = next;
             }
@@ -209,7 +193,13 @@ pub fn split_sentences(text: &str) -> Vec<SentenceSpan> {
 }
 
 /// Whether the period at `dot` ends a sentence, judging by the word before it.
-fn period_ends_sentence(text: &str, start: usize, dot: usize, next_word: &str) -> bool {
+fn period_ends_sentence(
+    classes: &TextClasses,
+    text: &str,
+    start: usize,
+    dot: usize,
+    next_word: &str,
+) -> bool {
     let before = &text[start..dot];
     let word = before
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
@@ -219,7 +209,7 @@ fn period_ends_sentence(text: &str, start: usize, dot: usize, next_word: &str) -
         return true;
     }
     let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if classes.has(WordClass::SentenceAbbreviation, &lower) {
         return false;
     }
     // An initial: one capital letter ("W." in "George W. Bush").
@@ -232,9 +222,20 @@ fn period_ends_sentence(text: &str, start: usize, dot: usize, next_word: &str) -
     // A dotted acronym ("U.S", "U.N"): ends the sentence only before a typical starter.
     if word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.') {
         let nw = next_word.trim_matches(|c: char| !c.is_alphanumeric());
-        return SENTENCE_STARTERS.contains(&nw);
+        return is_sentence_starter(classes, nw);
     }
     true
+}
+
+/// Is `w` a SENTENCE_STARTER written capitalised ("The", not "THE" or "the")?
+fn is_sentence_starter(classes: &TextClasses, w: &str) -> bool {
+    let lower = w.to_lowercase();
+    let mut chars = lower.chars();
+    let capitalised = chars
+        .next()
+        .is_some_and(|c| w.starts_with(c.to_uppercase().collect::<String>().as_str()))
+        && w.ends_with(chars.as_str());
+    capitalised && classes.has(WordClass::SentenceStarter, &lower)
 }
 
 #[cfg(test)]

@@ -3,7 +3,10 @@
 //! are split off; hyphenated words ("pro-Russian", "al-Qaeda"), dotted acronyms ("U.S.",
 //! "a.m."), known abbreviations ("Gen."), numbers ("1,500", "3.5", "2025-03-08", "3-4")
 //! stay whole; quotes (`"`, `“”`, ``` `` ``` and `''`) and other punctuation are tokens of
-//! their own.
+//! their own. The abbreviations and clitics are the word classes ABBREVIATION and CLITIC
+//! (`dictionaries/classes/text.txt`).
+use crate::classes::TextClasses;
+use annalist_dict::WordClass;
 
 /// What a token is, before tagging.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,137 +30,191 @@ impl Token {
     }
 }
 
-const KEEP_PERIOD: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "gov", "sen", "rep",
-    "rev", "st", "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "inc", "corp", "ltd",
-    "co", "vs", "jr", "sr", "prof", "brig", "lieut", "cmdr", "no",
-];
-
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }
 
-/// Tokenises `doc[start..end]`.
+/// Tokenises `doc[start..end]` with the embedded word classes.
 pub fn tokenize(doc: &str, start: usize, end: usize) -> Vec<Token> {
+    tokenize_with(doc, start, end, TextClasses::embedded())
+}
+
+/// The characters of a sentence with their byte offsets, and the classes in use.
+struct Scanner<'a> {
+    s: &'a str,
+    /// Byte offset of `s` in the document.
+    base: usize,
+    chars: Vec<(usize, char)>,
+    classes: &'a TextClasses,
+}
+
+impl Scanner<'_> {
+    fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    fn ch(&self, k: usize) -> char {
+        self.chars[k].1
+    }
+
+    /// Byte offset (in `s`) of character `k`, or the end.
+    fn pos(&self, k: usize) -> usize {
+        self.chars.get(k).map_or(self.s.len(), |c| c.0)
+    }
+
+    fn token(&self, from: usize, to: usize, kind: TokenKind) -> Token {
+        Token {
+            start: self.base + self.pos(from),
+            end: self.base + self.pos(to),
+            kind,
+        }
+    }
+
+    /// Up to `len` characters from `k` on, lower case.
+    fn lower_from(&self, k: usize, len: usize) -> String {
+        self.chars[k.min(self.len())..]
+            .iter()
+            .take(len)
+            .map(|x| x.1)
+            .collect::<String>()
+            .to_lowercase()
+    }
+
+    /// The end (character index) of the word or number starting at `i`: letters,
+    /// digits and joiners (- . , ' inside).
+    fn word_end(&self, i: usize) -> usize {
+        let n = self.len();
+        let mut j = i + 1;
+        while j < n {
+            let cj = self.ch(j);
+            if cj.is_alphanumeric() {
+                j += 1;
+                continue;
+            }
+            let next_alnum = j + 1 < n && self.ch(j + 1).is_alphanumeric();
+            let prev_digit = self.ch(j - 1).is_ascii_digit();
+            let next_digit = j + 1 < n && self.ch(j + 1).is_ascii_digit();
+            match cj {
+                '-' | '‐' if next_alnum => j += 1,
+                '.' | ',' | ':' if prev_digit && next_digit => j += 1,
+                '.' if next_alnum && self.ch(j + 1).is_alphabetic() && j - i <= 3 => j += 1, // U.S, a.m
+                '/' if prev_digit && next_digit => j += 1,
+                '&' if next_alnum && self.ch(j - 1).is_uppercase() => j += 1, // AT&T
+                c2 if is_apostrophe(c2) && next_alnum => {
+                    // Split possessive 's and contractions; keep d'Ivoire, O'Brien.
+                    let rest = self.lower_from(j + 1, self.classes.longest_clitic() + 1);
+                    if self.classes.starts_with_clitic(&rest)
+                        || (ends_clitic_t(&rest) && matches!(self.ch(j - 1), 'n' | 'N'))
+                    {
+                        break;
+                    }
+                    j += 1;
+                }
+                _ => break,
+            }
+        }
+        j
+    }
+
+    /// Does the word `i..j` end in "n" followed by "'t" (as in "didn't")?
+    fn splits_nt(&self, i: usize, j: usize) -> bool {
+        j < self.len()
+            && is_apostrophe(self.ch(j))
+            && self.pos(j) - self.pos(i) > 1
+            && matches!(self.ch(j - 1), 'n' | 'N')
+            && ends_clitic_t(&self.lower_from(j + 1, 2))
+    }
+
+    /// Keeps the final period of a dotted acronym, a known abbreviation or an initial:
+    /// the new end of the word `i..j`.
+    fn keep_period(&self, i: usize, j: usize) -> usize {
+        if j >= self.len() || self.ch(j) != '.' {
+            return j;
+        }
+        let word = &self.s[self.pos(i)..self.pos(j)];
+        let lower = word.to_lowercase();
+        let dotted = word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
+        if dotted
+            || self.classes.has(WordClass::Abbreviation, &lower)
+            || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        {
+            j + 1
+        } else {
+            j
+        }
+    }
+
+    /// A clitic written after an apostrophe at `i` ("'s", "'ll"): its end, if it is one.
+    fn clitic_end(&self, i: usize) -> Option<usize> {
+        if !(is_apostrophe(self.ch(i)) && i + 1 < self.len() && self.ch(i + 1).is_alphabetic()) {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < self.len() && self.ch(j).is_alphabetic() {
+            j += 1;
+        }
+        let w = self.s[self.pos(i + 1)..self.pos(j)].to_lowercase();
+        self.classes.is_clitic(&w).then_some(j)
+    }
+}
+
+/// Does `rest` start with a "t" that ends the word (the end of "n't")?
+fn ends_clitic_t(rest: &str) -> bool {
+    rest.starts_with('t')
+        && rest[1..]
+            .chars()
+            .next()
+            .is_none_or(|x| !x.is_alphanumeric())
+}
+
+/// Tokenises `doc[start..end]` with the given word classes (abbreviations, clitics).
+pub fn tokenize_with(doc: &str, start: usize, end: usize, classes: &TextClasses) -> Vec<Token> {
     let s = &doc[start..end];
+    let sc = Scanner {
+        s,
+        base: start,
+        chars: s.char_indices().collect(),
+        classes,
+    };
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = s.char_indices().collect();
-    let n = chars.len();
-    let pos = |k: usize| if k < n { chars[k].0 } else { s.len() };
+    let n = sc.len();
     let mut i = 0;
     while i < n {
-        let c = chars[i].1;
+        let c = sc.ch(i);
         if c.is_whitespace() {
             i += 1;
             continue;
         }
-        let b = pos(i);
         // Two-character quotes and dashes.
-        if (c == '`' || c == '\'' || c == '-') && i + 1 < n && chars[i + 1].1 == c {
+        if (c == '`' || c == '\'' || c == '-') && i + 1 < n && sc.ch(i + 1) == c {
             let mut j = i + 2;
-            while c == '-' && j < n && chars[j].1 == '-' {
+            while c == '-' && j < n && sc.ch(j) == '-' {
                 j += 1;
             }
-            out.push(Token {
-                start: start + b,
-                end: start + pos(j),
-                kind: TokenKind::Punct,
-            });
+            out.push(sc.token(i, j, TokenKind::Punct));
             i = j;
             continue;
         }
         if c.is_alphanumeric() {
-            // A word or number: letters, digits and joiners (- . , ' inside).
-            let mut j = i + 1;
-            while j < n {
-                let cj = chars[j].1;
-                if cj.is_alphanumeric() {
-                    j += 1;
-                    continue;
-                }
-                let next_alnum = j + 1 < n && chars[j + 1].1.is_alphanumeric();
-                let prev_digit = chars[j - 1].1.is_ascii_digit();
-                let next_digit = j + 1 < n && chars[j + 1].1.is_ascii_digit();
-                match cj {
-                    '-' | '‐' if next_alnum => j += 1,
-                    '.' | ',' | ':' if prev_digit && next_digit => j += 1,
-                    '.' if next_alnum && chars[j + 1].1.is_alphabetic() && j - i <= 3 => j += 1, // U.S, a.m
-                    '/' if prev_digit && next_digit => j += 1,
-                    '&' if next_alnum && chars[j - 1].1.is_uppercase() => j += 1, // AT&T
-                    c2 if is_apostrophe(c2) && next_alnum => {
-                        // Split possessive 's and contractions; keep d'Ivoire, O'Brien.
-                        let rest: String = chars[j + 1..]
-                            .iter()
-                            .take(3)
-                            .map(|x| x.1)
-                            .collect::<String>()
-                            .to_lowercase();
-                        let tail_is = |t: &str| {
-                            rest.starts_with(t)
-                                && rest[t.len()..]
-                                    .chars()
-                                    .next()
-                                    .is_none_or(|x| !x.is_alphanumeric())
-                        };
-                        if tail_is("s")
-                            || tail_is("ll")
-                            || tail_is("re")
-                            || tail_is("ve")
-                            || tail_is("d")
-                            || tail_is("m")
-                            || (tail_is("t") && matches!(chars[j - 1].1, 'n' | 'N'))
-                        {
-                            break;
-                        }
-                        j += 1;
-                    }
-                    _ => break,
-                }
-            }
-            let mut word = &s[b..pos(j)];
-            let mut stop = j;
+            let j = sc.word_end(i);
             // "n't": split "didn't" → "did" + "n't".
-            if j < n && is_apostrophe(chars[j].1) && word.len() > 1 && word.ends_with(['n', 'N']) {
-                let rest: String = chars[j + 1..]
-                    .iter()
-                    .take(2)
-                    .map(|x| x.1)
-                    .collect::<String>()
-                    .to_lowercase();
-                if rest.starts_with('t')
-                    && rest[1..]
-                        .chars()
-                        .next()
-                        .is_none_or(|x| !x.is_alphanumeric())
-                {
-                    let nb = pos(j) - 1;
-                    out.push(Token {
-                        start: start + b,
-                        end: start + nb,
-                        kind: TokenKind::Word,
-                    });
-                    out.push(Token {
-                        start: start + nb,
-                        end: start + pos(j + 2),
-                        kind: TokenKind::Word,
-                    });
-                    i = j + 2;
-                    continue;
-                }
+            if sc.splits_nt(i, j) {
+                let nb = sc.pos(j) - 1;
+                out.push(Token {
+                    start: start + sc.pos(i),
+                    end: start + nb,
+                    kind: TokenKind::Word,
+                });
+                out.push(Token {
+                    start: start + nb,
+                    end: start + sc.pos(j + 2),
+                    kind: TokenKind::Word,
+                });
+                i = j + 2;
+                continue;
             }
-            // Keep the final period of dotted acronyms and known abbreviations.
-            if stop < n && chars[stop].1 == '.' {
-                let lower = word.to_lowercase();
-                let dotted =
-                    word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
-                if dotted
-                    || KEEP_PERIOD.contains(&lower.as_str())
-                    || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
-                {
-                    stop += 1;
-                    word = &s[b..pos(stop)];
-                }
-            }
+            let stop = sc.keep_period(i, j);
+            let word = &s[sc.pos(i)..sc.pos(stop)];
             let kind = if word.chars().next().is_some_and(|c| c.is_ascii_digit())
                 && word
                     .chars()
@@ -167,46 +224,23 @@ pub fn tokenize(doc: &str, start: usize, end: usize) -> Vec<Token> {
             } else {
                 TokenKind::Word
             };
-            out.push(Token {
-                start: start + b,
-                end: start + pos(stop),
-                kind,
-            });
+            out.push(sc.token(i, stop, kind));
             i = stop;
             continue;
         }
-        if is_apostrophe(c) && i + 1 < n && chars[i + 1].1.is_alphabetic() {
-            // 's 'll 're 've 'd 'm as their own tokens.
-            let mut j = i + 1;
-            while j < n && chars[j].1.is_alphabetic() {
-                j += 1;
-            }
-            let w = s[pos(i + 1)..pos(j)].to_lowercase();
-            if matches!(w.as_str(), "s" | "ll" | "re" | "ve" | "d" | "m") {
-                out.push(Token {
-                    start: start + b,
-                    end: start + pos(j),
-                    kind: TokenKind::Word,
-                });
-                i = j;
-                continue;
-            }
+        // 's 'll 're 've 'd 'm as their own tokens.
+        if let Some(j) = sc.clitic_end(i) {
+            out.push(sc.token(i, j, TokenKind::Word));
+            i = j;
+            continue;
         }
         // "..." as one token.
-        if c == '.' && i + 2 < n && chars[i + 1].1 == '.' && chars[i + 2].1 == '.' {
-            out.push(Token {
-                start: start + b,
-                end: start + pos(i + 3),
-                kind: TokenKind::Punct,
-            });
+        if c == '.' && i + 2 < n && sc.ch(i + 1) == '.' && sc.ch(i + 2) == '.' {
+            out.push(sc.token(i, i + 3, TokenKind::Punct));
             i += 3;
             continue;
         }
-        out.push(Token {
-            start: start + b,
-            end: start + pos(i + 1),
-            kind: TokenKind::Punct,
-        });
+        out.push(sc.token(i, i + 1, TokenKind::Punct));
         i += 1;
     }
     out

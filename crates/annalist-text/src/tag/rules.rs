@@ -1,0 +1,525 @@
+//! The tagger's contextual rules, as two tables of named rules. Input: one token's
+//! candidate tags (most likely first) and its context — the tags chosen so far to its
+//! left, the first candidates to its right, and the clause state (has the clause its
+//! finite verb yet?); output: the tag, and the rule's name as the token's `reason`.
+//!
+//! [`CHOICES`] are tried in order and the first that applies decides; [`REVISIONS`] are
+//! then applied in order, each to the tag chosen so far. A rule is a small function of
+//! a [`Ctx`]; its name (`rule:…`) is what `annalist explain` prints.
+use super::{first_of, Tagger};
+use annalist_dict::{Tag, WordClass};
+
+/// Which kind of ambiguity the candidates hold (first match in this order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ambiguity {
+    /// One candidate, or a word with its own rule ("'s", "that").
+    None,
+    /// A noun and a verb reading ("strikes", "attack").
+    NounVerb,
+    /// Past tense or past participle ("killed").
+    PastParticiple,
+    /// An adjective or a past form ("wounded").
+    AdjectivePast,
+    /// Base form or present tense ("hold").
+    BasePresent,
+    /// Another ambiguity the general rules may settle.
+    Other,
+}
+
+impl Ambiguity {
+    pub(super) fn of(word: &str, c: &[Tag]) -> Ambiguity {
+        let has = |t: Tag| c.contains(&t);
+        if c.len() < 2 || word == "'s" || word == "that" {
+            Ambiguity::None
+        } else if c.iter().any(|t| t.is_verb()) && c.iter().any(|t| t.is_noun()) {
+            Ambiguity::NounVerb
+        } else if has(Tag::VBD) && has(Tag::VBN) {
+            Ambiguity::PastParticiple
+        } else if has(Tag::JJ) && (has(Tag::VBN) || has(Tag::VBD)) {
+            Ambiguity::AdjectivePast
+        } else if has(Tag::VBP) && has(Tag::VB) {
+            Ambiguity::BasePresent
+        } else {
+            Ambiguity::Other
+        }
+    }
+}
+
+/// What a rule sees at token `i`.
+pub(super) struct Ctx<'a> {
+    pub i: usize,
+    pub n: usize,
+    /// The token, lower case.
+    pub word: &'a str,
+    /// Its candidate tags, most likely first.
+    pub cands: &'a [Tag],
+    /// Every token's tag: chosen for tokens before `i`, first candidate after.
+    pub tags: &'a [Tag],
+    pub lowers: &'a [String],
+    /// The index looked back from: `i`, or the "(" of a parenthesis that ends at `i - 1`.
+    pub pi: usize,
+    pub prev: Option<Tag>,
+    pub prev_w: &'a str,
+    /// The word and tag before `i`, skipping adverbs (an auxiliary's place).
+    pub aux_w: &'a str,
+    pub aux_t: Option<Tag>,
+    /// The next token's first candidate, word and candidates.
+    pub next: Option<Tag>,
+    pub next_w: &'a str,
+    pub next_cands: Option<&'a [Tag]>,
+    /// The clause already has its finite verb.
+    pub finite_seen: bool,
+    /// … since the last comma.
+    pub finite_since_comma: bool,
+    /// A past form chosen as the clause's verb that may yet be a reduced relative.
+    pub tentative_past: Option<usize>,
+    pub ambiguity: Ambiguity,
+    pub tagger: &'a Tagger,
+}
+
+impl Ctx<'_> {
+    fn has(&self, t: Tag) -> bool {
+        self.cands.contains(&t)
+    }
+
+    fn first(&self, f: impl Fn(&Tag) -> bool) -> Tag {
+        first_of(self.cands, f)
+    }
+
+    fn prev_is(&self, f: impl Fn(Tag) -> bool) -> bool {
+        self.prev.is_some_and(f)
+    }
+
+    fn next_is(&self, f: impl Fn(Tag) -> bool) -> bool {
+        self.next.is_some_and(f)
+    }
+
+    fn is(&self, class: WordClass, w: &str) -> bool {
+        self.tagger.classes.has(class, w)
+    }
+
+    /// A determiner, possessive, number or adjective (or a preposition) before: the
+    /// word heads a noun phrase.
+    fn after_modifier(&self) -> bool {
+        self.prev_is(|t| {
+            matches!(
+                t,
+                Tag::DT | Tag::PRPS | Tag::POS | Tag::CD | Tag::WPS | Tag::PDT
+            ) || t.is_adjective()
+        }) || (self.prev == Some(Tag::IN) && self.prev_w != "that")
+    }
+
+    /// A pronoun or noun before (not an object pronoun): a subject.
+    fn subject_before(&self) -> bool {
+        self.prev_is(|t| {
+            matches!(
+                t,
+                Tag::PRP | Tag::WP | Tag::WDT | Tag::NNS | Tag::NNPS | Tag::NN | Tag::NNP | Tag::EX
+            )
+        }) && !self.is(WordClass::ObjectPronoun, self.prev_w)
+    }
+
+    /// The next token can start a verb's object or complement.
+    fn next_starts_np(&self) -> bool {
+        self.next_is(|t| {
+            matches!(
+                t,
+                Tag::DT
+                    | Tag::PRPS
+                    | Tag::NNP
+                    | Tag::NNPS
+                    | Tag::CD
+                    | Tag::PRP
+                    | Tag::TO
+                    | Tag::JJ
+                    | Tag::IN
+                    | Tag::RB
+                    | Tag::RP
+            )
+        }) || self.next_w == "that"
+    }
+
+    /// The next token can only be a verb.
+    fn next_is_verb(&self) -> bool {
+        self.next_is(|t| t.is_verb() || t == Tag::MD)
+            && !self
+                .next_cands
+                .is_some_and(|c| c.iter().any(|t| t.is_noun()))
+    }
+
+    fn next_first(&self, f: impl Fn(Tag) -> bool) -> bool {
+        self.next_cands.is_some_and(|c| f(c[0]))
+    }
+}
+
+/// What a rule does besides choosing the tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Effect {
+    None,
+    /// The tentative past form before was a reduced relative: it becomes VBN.
+    UndoReducedRelative,
+    /// This past form may yet turn out to be a reduced relative.
+    MaybeReducedRelative,
+}
+
+/// A named contextual rule: given the context and the tag chosen so far, the new tag.
+pub(super) struct Rule {
+    pub name: &'static str,
+    pub apply: fn(&Ctx, Tag) -> Option<Tag>,
+    pub effect: Effect,
+}
+
+const fn rule(name: &'static str, apply: fn(&Ctx, Tag) -> Option<Tag>) -> Rule {
+    Rule {
+        name,
+        apply,
+        effect: Effect::None,
+    }
+}
+
+/// The reason of the rule that re-tags a reduced relative.
+pub(super) const REDUCED_RELATIVE: &str = "rule:reduced-relative";
+/// The reason of the rule whose verb follows a reduced relative.
+pub(super) const MAIN_VERB_AFTER_REDUCED_RELATIVE: &str = "rule:main-verb-after-reduced-relative";
+
+/// Rules that choose among the candidates; the first that applies decides.
+pub(super) const CHOICES: &[Rule] = &[
+    rule("rule:is-contraction", is_contraction),
+    rule("rule:that-determiner", that_determiner),
+    rule("rule:that-relative", that_relative),
+    rule("rule:base-after-to-or-modal", base_after_to_or_modal),
+    rule("rule:base-after-negated-aux", base_after_negated_aux),
+    rule("rule:participle-after-have", participle_after_have),
+    rule("rule:participle-after-be", participle_after_be),
+    rule("rule:gerund-with-object", gerund_with_object),
+    rule("rule:noun-after-modifier", noun_after_modifier),
+    rule("rule:noun-compound", noun_compound),
+    rule("rule:noun-before-verb", noun_before_verb),
+    rule("rule:noun-at-clause-start", noun_at_clause_start),
+    rule("rule:verb-after-subject", verb_after_subject),
+    rule("rule:verb-after-pronoun", verb_after_pronoun),
+    rule("rule:coordinated-verb", coordinated_verb),
+    rule("rule:noun-after-verb", noun_after_verb),
+    rule("rule:coordinated-past", coordinated_past),
+    rule("rule:attribution-past", attribution_past),
+    Rule {
+        name: MAIN_VERB_AFTER_REDUCED_RELATIVE,
+        apply: main_verb_after_reduced_relative,
+        effect: Effect::UndoReducedRelative,
+    },
+    rule("rule:participle-after-finite", participle_after_finite),
+    Rule {
+        name: "rule:past-as-first-verb",
+        apply: past_as_first_verb,
+        effect: Effect::MaybeReducedRelative,
+    },
+    rule("rule:adjective-before-noun", adjective_before_noun),
+    rule("rule:past-after-subject", past_after_subject),
+    rule("rule:present-after-plural", present_after_plural),
+];
+
+/// Rules applied in order after the choice, each to the tag chosen so far.
+pub(super) const REVISIONS: &[Rule] = &[
+    rule("rule:about-to", about_to),
+    rule("rule:adverb-before-participle", adverb_before_participle),
+    rule("rule:participle-as-adjective", participle_as_adjective),
+    rule("rule:participle-as-attribute", participle_as_attribute),
+];
+
+// ---- words with their own rule
+
+/// "it's", "he's", "there's": "is", not the possessive.
+fn is_contraction(x: &Ctx, _: Tag) -> Option<Tag> {
+    (x.word == "'s" && x.is(WordClass::IsContractionHost, x.prev_w)).then_some(Tag::VBZ)
+}
+
+/// "accepted that proposal": before a common noun, after a preposition or a verb (not
+/// a reporting verb: "said that army units began" opens the reported clause).
+fn that_determiner(x: &Ctx, _: Tag) -> Option<Tag> {
+    (x.word == "that"
+        && x.next_is(|t| t.is_noun() && !matches!(t, Tag::NNP | Tag::NNPS))
+        && x.prev_is(|t| t == Tag::IN || t.is_verb())
+        && !x.tagger.is_speech_form(x.prev_w)
+        && x.next_cands.is_some_and(|c| c.iter().all(|t| !t.is_verb())))
+    .then_some(Tag::DT)
+}
+
+/// "the town that fell": after a noun and before a verb, a relative pronoun.
+fn that_relative(x: &Ctx, _: Tag) -> Option<Tag> {
+    (x.word == "that" && x.prev_is(Tag::is_noun) && x.next_is(|t| t.is_verb() || t == Tag::MD))
+        .then_some(Tag::WDT)
+}
+
+// ---- any ambiguity
+
+fn ambiguous(x: &Ctx) -> bool {
+    x.ambiguity != Ambiguity::None
+}
+
+/// "to attack", "will attack".
+fn base_after_to_or_modal(x: &Ctx, _: Tag) -> Option<Tag> {
+    (ambiguous(x) && matches!(x.aux_t, Some(Tag::TO) | Some(Tag::MD)) && x.has(Tag::VB))
+        .then_some(Tag::VB)
+}
+
+/// "did not attack", "won't sign".
+fn base_after_negated_aux(x: &Ctx, _: Tag) -> Option<Tag> {
+    (ambiguous(x)
+        && (x.prev_w == "n't" || x.prev_w == "not")
+        && x.has(Tag::VB)
+        && x.i >= 2
+        && x.is(WordClass::NegatedAux, &x.lowers[x.i - 2]))
+    .then_some(Tag::VB)
+}
+
+/// "had agreed".
+fn participle_after_have(x: &Ctx, _: Tag) -> Option<Tag> {
+    (ambiguous(x) && x.is(WordClass::HaveForm, x.aux_w) && x.has(Tag::VBN)).then_some(Tag::VBN)
+}
+
+/// "was killed", "were fleeing"; "is open" stays an adjective.
+fn participle_after_be(x: &Ctx, _: Tag) -> Option<Tag> {
+    if !(ambiguous(x)
+        && x.is(WordClass::BeForm, x.aux_w)
+        && x.aux_t.is_some_and(Tag::is_verb)
+        && (x.has(Tag::VBN) || x.has(Tag::VBG)))
+    {
+        return None;
+    }
+    Some(if x.has(Tag::VBN) {
+        Tag::VBN
+    } else if x.has(Tag::JJ) {
+        Tag::JJ
+    } else {
+        Tag::VBG
+    })
+}
+
+/// "denied bombing a hospital", "began shelling the town": a gerund with its object.
+fn gerund_with_object(x: &Ctx, _: Tag) -> Option<Tag> {
+    (ambiguous(x)
+        && x.has(Tag::VBG)
+        && x.prev_is(Tag::is_verb)
+        && x.next_is(|t| {
+            matches!(
+                t,
+                Tag::DT | Tag::PRPS | Tag::CD | Tag::NNP | Tag::NNPS | Tag::JJ
+            )
+        }))
+    .then_some(Tag::VBG)
+}
+
+// ---- noun or verb
+
+fn noun_verb(x: &Ctx) -> bool {
+    x.ambiguity == Ambiguity::NounVerb
+}
+
+/// "Israeli strikes", "the attack", "its plans".
+fn noun_after_modifier(x: &Ctx, _: Tag) -> Option<Tag> {
+    (noun_verb(x) && x.after_modifier()).then(|| x.first(|t| t.is_noun()))
+}
+
+/// "a phone call", "the peace deal": after a singular noun in a noun phrase a base form
+/// cannot be the verb (no agreement).
+fn noun_compound(x: &Ctx, _: Tag) -> Option<Tag> {
+    (noun_verb(x)
+        && x.prev == Some(Tag::NN)
+        && x.has(Tag::NN)
+        && !x.has(Tag::VBZ)
+        && !x.has(Tag::VBD)
+        && x.pi >= 2
+        && matches!(x.tags[x.pi - 2], Tag::DT | Tag::PRPS | Tag::JJ | Tag::POS))
+    .then_some(Tag::NN)
+}
+
+/// "the strikes killed": a verb follows.
+fn noun_before_verb(x: &Ctx, _: Tag) -> Option<Tag> {
+    (noun_verb(x) && x.next_is_verb()).then(|| x.first(|t| t.is_noun()))
+}
+
+/// "Strikes continued", "…, attacks on …".
+fn noun_at_clause_start(x: &Ctx, _: Tag) -> Option<Tag> {
+    let start = x.prev.is_none()
+        || (x.prev_is(|t| {
+            matches!(
+                t,
+                Tag::COMMA | Tag::LQUOTE | Tag::QUOTE | Tag::CC | Tag::COLON
+            )
+        }) && !x.finite_seen);
+    (noun_verb(x) && start).then(|| x.first(|t| t.is_noun()))
+}
+
+/// "Russia strikes Ukraine": between a subject and an object, the clause's verb.
+fn verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
+    if !(noun_verb(x) && x.subject_before() && !x.finite_seen && x.next_starts_np()) {
+        return None;
+    }
+    let finite = x.first(|t| t.is_verb() && *t != Tag::VB && *t != Tag::VBN && *t != Tag::VBG);
+    Some(if finite.is_verb() {
+        finite
+    } else {
+        x.first(|t| t.is_verb())
+    })
+}
+
+/// "they attack", "which plans".
+fn verb_after_pronoun(x: &Ctx, _: Tag) -> Option<Tag> {
+    (noun_verb(x)
+        && x.subject_before()
+        && !x.finite_seen
+        && matches!(x.prev, Some(Tag::PRP) | Some(Tag::WP) | Some(Tag::WDT)))
+    .then(|| x.first(|t| t.is_verb()))
+}
+
+/// "… and plans to": a second verb of the clause.
+fn coordinated_verb(x: &Ctx, _: Tag) -> Option<Tag> {
+    (noun_verb(x) && x.prev == Some(Tag::CC) && x.finite_seen && x.next_starts_np())
+        .then(|| x.first(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP)))
+}
+
+/// "launched attacks": once the clause has its verb.
+fn noun_after_verb(x: &Ctx, _: Tag) -> Option<Tag> {
+    (noun_verb(x) && (x.finite_seen || x.prev_is(Tag::is_verb))).then(|| x.first(|t| t.is_noun()))
+}
+
+// ---- past or participle: the clause's first verb after its subject is past; after a
+// finite verb it is a participle (reduced relative or passive), unless coordinated.
+
+fn past_participle(x: &Ctx) -> bool {
+    x.ambiguity == Ambiguity::PastParticiple
+}
+
+/// "donated and (personally) delivered".
+fn coordinated_past(x: &Ctx, _: Tag) -> Option<Tag> {
+    (past_participle(x) && (x.prev == Some(Tag::CC) || x.aux_t == Some(Tag::CC)) && x.finite_seen)
+        .then_some(Tag::VBD)
+}
+
+/// ", diplomatic sources said on Wednesday": a new clause's verb.
+fn attribution_past(x: &Ctx, _: Tag) -> Option<Tag> {
+    (past_participle(x)
+        && !x.finite_since_comma
+        && x.prev_is(|t| t.is_noun() || t == Tag::PRP)
+        && x.finite_seen
+        && (x.i + 1 == x.n
+            || matches!(x.next, Some(Tag::PUNCT) | Some(Tag::COMMA) | Some(Tag::IN))
+            || x.next_w == "that"
+            || x.is(WordClass::TimeWord, x.next_w)))
+    .then_some(Tag::VBD)
+}
+
+/// "workers affiliated with the union stopped work": the first past form, followed by
+/// its preposition, was a reduced relative; the main verb is this one, with its object.
+fn main_verb_after_reduced_relative(x: &Ctx, _: Tag) -> Option<Tag> {
+    (past_participle(x)
+        && x.tentative_past.is_some()
+        && x.finite_seen
+        && x.prev_is(Tag::is_noun)
+        && x.next_is(|t| t.is_noun() || matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::JJ)))
+    .then_some(Tag::VBD)
+}
+
+/// "troops deployed there said", "the agreed plan".
+fn participle_after_finite(x: &Ctx, _: Tag) -> Option<Tag> {
+    (past_participle(x) && (x.finite_seen || x.prev_is(|t| t == Tag::IN || t == Tag::DT)))
+        .then_some(Tag::VBN)
+}
+
+/// "Rebels seized the town".
+fn past_as_first_verb(x: &Ctx, _: Tag) -> Option<Tag> {
+    past_participle(x).then_some(Tag::VBD)
+}
+
+/// A past form right after a noun and before a preposition may be a reduced relative
+/// ("workers affiliated with …"), undone if a main verb follows.
+pub(super) fn may_be_reduced_relative(x: &Ctx) -> bool {
+    x.next == Some(Tag::IN) && x.prev_is(Tag::is_noun)
+}
+
+// ---- adjective or past form
+
+fn adjective_past(x: &Ctx) -> bool {
+    x.ambiguity == Ambiguity::AdjectivePast
+}
+
+/// "wounded soldiers": before a noun while the clause has no verb yet.
+fn adjective_before_noun(x: &Ctx, _: Tag) -> Option<Tag> {
+    (adjective_past(x) && x.next_is(Tag::is_noun) && !x.finite_seen).then_some(Tag::JJ)
+}
+
+/// "the army retreated": after its subject, the clause's verb.
+fn past_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
+    (adjective_past(x) && !x.finite_seen && x.prev_is(|t| t.is_noun() || t == Tag::PRP))
+        .then(|| x.first(|t| *t == Tag::VBD))
+}
+
+// ---- base form or present
+
+/// "rebels hold the town".
+fn present_after_plural(x: &Ctx, _: Tag) -> Option<Tag> {
+    (x.ambiguity == Ambiguity::BasePresent
+        && !x.finite_seen
+        && x.prev_is(|t| matches!(t, Tag::NNS | Tag::NNPS | Tag::PRP)))
+    .then_some(Tag::VBP)
+}
+
+// ---- revisions
+
+/// "is about to restore": after "be" and before "to", the adjectival predicate of
+/// imminence.
+fn about_to(x: &Ctx, _: Tag) -> Option<Tag> {
+    (x.word == "about" && x.is(WordClass::BeForm, x.prev_w) && x.next_w == "to").then_some(Tag::JJ)
+}
+
+/// "has twice flatly rejected": an adjective between an auxiliary and a participle
+/// works as an adverb.
+fn adverb_before_participle(x: &Ctx, chosen: Tag) -> Option<Tag> {
+    (chosen == Tag::JJ
+        && (x.is(WordClass::HaveForm, x.aux_w) || x.is(WordClass::BeForm, x.aux_w))
+        && x.aux_t.is_some_and(Tag::is_verb)
+        && x.next_cands
+            .is_some_and(|n| n.contains(&Tag::VBN) || n.contains(&Tag::VBD)))
+    .then_some(Tag::RB)
+}
+
+/// "reject proposed changes", "freed detained activists": a participle right after a
+/// finite lexical verb, before an adjective or common noun, is an adjective.
+fn participle_as_adjective(x: &Ctx, chosen: Tag) -> Option<Tag> {
+    (chosen == Tag::VBN
+        && x.prev_is(|t| matches!(t, Tag::VBD | Tag::VBP | Tag::VBZ))
+        && !x.is(WordClass::BeForm, x.prev_w)
+        && !x.is(WordClass::HaveForm, x.prev_w)
+        && !x.is(WordClass::ParticipleGovernor, x.prev_w)
+        && x.next_first(|t| matches!(t, Tag::JJ | Tag::NN | Tag::NNS)))
+    .then_some(Tag::JJ)
+}
+
+/// "from neighbouring Lebanon", "the ruling party", "its armed struggle", "killed by
+/// suspected jihadists": a participle between a determiner, possessive, number or
+/// preposition and a noun is an adjective.
+fn participle_as_attribute(x: &Ctx, chosen: Tag) -> Option<Tag> {
+    let participle = matches!(chosen, Tag::VBG | Tag::VBN)
+        || (chosen == Tag::VBD
+            && x.has(Tag::VBN)
+            && x.prev_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::POS)));
+    (participle
+        && x.prev_is(|t| matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD))
+        && x.next_first(|t| t.is_noun() || t.is_adjective()))
+    .then_some(Tag::JJ)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_are_unique_and_prefixed() {
+        let mut seen = std::collections::HashSet::new();
+        for r in CHOICES.iter().chain(REVISIONS) {
+            assert!(r.name.starts_with("rule:"), "{}", r.name);
+            assert!(seen.insert(r.name), "{} twice", r.name);
+        }
+        assert!(!seen.contains(REDUCED_RELATIVE));
+    }
+}
