@@ -256,6 +256,54 @@ impl EventMatcher {
                 "predicate is adjectival".into()
             });
         }
+        let mut theme = self.particle_theme(pat, p, toks)?;
+        match &pat.object {
+            PatternObject::Any => {}
+            PatternObject::Required => {
+                if theme.is_none() {
+                    return Err("needs an object".into());
+                }
+            }
+            obj => {
+                let ok_theme = theme.is_some_and(|t| self.head_in(obj, &t.heads));
+                let ok_second = p
+                    .object2
+                    .as_ref()
+                    .is_some_and(|t| self.head_in(obj, &t.heads));
+                if ok_second {
+                    theme = p.object2.as_ref();
+                } else if !ok_theme {
+                    return Err(format!(
+                        "object head {:?} not in {}",
+                        theme.map(|t| t.heads.join("/")).unwrap_or_default(),
+                        describe(obj)
+                    ));
+                }
+            }
+        }
+        if pat.action == PatternAction::Nominal && theme.and_then(|t| self.nominal_of(t)).is_none()
+        {
+            return Err(format!(
+                "object head {:?} names no event",
+                theme.map(|t| t.heads.join("/")).unwrap_or_default()
+            ));
+        }
+        Self::complement_fits(pat, p, preds)?;
+        Ok(Fit {
+            pattern: pat,
+            theme,
+        })
+    }
+
+    /// The particle or preposition a pattern needs ("pull out of X", "call on X",
+    /// "rule out"), and the theme it leaves: the object, or the phrase of the
+    /// preposition. A verb with another particle is another verb ("set up" is not "set").
+    fn particle_theme<'p>(
+        &self,
+        pat: &VerbPattern,
+        p: &'p Predicate,
+        toks: &[TaggedToken],
+    ) -> Result<Option<&'p Arg>, String> {
         let vg_particle = p.vg.particle.map(|i| toks[i].lower.as_str());
         let mut theme: Option<&Arg> = p.patient();
         if let Some(part) = &pat.particle {
@@ -302,38 +350,25 @@ impl EventMatcher {
                 return Err(format!("predicate has particle {vp:?}"));
             }
         }
-        match &pat.object {
-            PatternObject::Any => {}
-            PatternObject::Required => {
-                if theme.is_none() {
-                    return Err("needs an object".into());
-                }
-            }
-            obj => {
-                let ok_theme = theme.is_some_and(|t| self.head_in(obj, &t.heads));
-                let ok_second = p
-                    .object2
-                    .as_ref()
-                    .is_some_and(|t| self.head_in(obj, &t.heads));
-                if ok_second {
-                    theme = p.object2.as_ref();
-                } else if !ok_theme {
-                    return Err(format!(
-                        "object head {:?} not in {}",
-                        theme.map(|t| t.heads.join("/")).unwrap_or_default(),
-                        describe(obj)
-                    ));
-                }
-            }
-        }
-        if pat.action == PatternAction::Nominal && theme.and_then(|t| self.nominal_of(t)).is_none()
-        {
-            return Err(format!(
-                "object head {:?} names no event",
-                theme.map(|t| t.heads.join("/")).unwrap_or_default()
-            ));
-        }
+        Ok(theme)
+    }
+
+    /// A pattern's complement (`to VP`, `VPing`, `S`) must be the predicate's.
+    fn complement_fits(
+        pat: &VerbPattern,
+        p: &Predicate,
+        preds: &[Predicate],
+    ) -> Result<(), String> {
         if let Some(c) = pat.complement {
+            // "continued their hunger strike to demand …": with an object between them, an
+            // infinitive is a purpose clause, not the complement of "continue to VP".
+            if c == Complement::Infinitive
+                && pat.object == PatternObject::Any
+                && pat.particle.is_none()
+                && p.object.is_some()
+            {
+                return Err("an object comes between the verb and its infinitive".into());
+            }
             let comp = p.complement.map(|i| &preds[i]);
             let ok = match (c, comp) {
                 (Complement::Infinitive, Some(q)) => q.vg.infinitive,
@@ -352,10 +387,7 @@ impl EventMatcher {
                 ));
             }
         }
-        Ok(Fit {
-            pattern: pat,
-            theme,
-        })
+        Ok(())
     }
 
     /// The target of an event pattern: the object or the first prepositional phrase
@@ -697,7 +729,13 @@ impl EventMatcher {
         let subj = p.subject.as_ref()?;
         let (code, preps) = self.nominal_of(subj)?.clone();
         let (plover, goldstein) = self.code_info(&code)?;
-        let between = coded_actors(p.pp("between"));
+        let subject_pp = |pr: &str| {
+            p.subject_pps
+                .iter()
+                .find(|(x, a)| x == pr && !a.actors.is_empty())
+                .map(|(_, a)| a)
+        };
+        let between = coded_actors(p.pp("between").or_else(|| subject_pp("between")));
         let (sources, reciprocal) = if between.len() > 1 {
             (between, true)
         } else {
@@ -709,7 +747,6 @@ impl EventMatcher {
         let targets = if reciprocal {
             Vec::new()
         } else {
-            let subject_pp = |pr: &str| p.subject_pps.iter().find(|(x, _)| x == pr).map(|(_, a)| a);
             preps
                 .iter()
                 .map(|pr| coded_actors(p.pp(pr).or_else(|| subject_pp(pr))))
@@ -809,6 +846,10 @@ impl EventMatcher {
             ev.modality = "denial".into();
             return;
         }
+        // "decided to launch an investigation": the investigation, as it is.
+        if kind == ControlKind::Act {
+            return;
+        }
         let code = self
             .combos
             .get(&(kind, ev.plover))
@@ -819,7 +860,7 @@ impl EventMatcher {
                     ControlKind::Threat => "130",
                     ControlKind::Refusal => "120",
                     ControlKind::Request => "100",
-                    ControlKind::Denial => unreachable!(),
+                    ControlKind::Denial | ControlKind::Act => unreachable!(),
                 }
                 .to_string()
             });

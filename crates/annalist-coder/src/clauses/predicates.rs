@@ -295,7 +295,8 @@ impl SentenceView<'_> {
                 let mut k = last + 1;
                 while k + 1 < preds[p].chunk && self.is_prep(k, &[]) && self.is_np(k + 1) {
                     let prep = self.toks[self.chunks[k].start].lower.clone();
-                    let (a, end) = self.arg_at(k + 1, true);
+                    // (The verb is this subject's: a coordination here opens no clause.)
+                    let (a, end) = self.arg_at(k + 1, false);
                     preds[p].subject_pps.push((prep, a));
                     k = end + 1;
                 }

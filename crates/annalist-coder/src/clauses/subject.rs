@@ -92,6 +92,11 @@ impl SentenceView<'_> {
                 return Step::Continue(j - 1);
             }
         }
+        // "Talks between Armenia and Azerbaijan resumed": "between" takes the whole
+        // coordination as its object; the subject is the phrase before it.
+        if let Some(b) = self.between_object(j) {
+            return Step::Continue(b);
+        }
         let first = self.coordination_start(j);
         // "X, the foreign minister, said" — prefer the phrase before the apposition when
         // the nearer one names no actor.
@@ -100,6 +105,24 @@ impl SentenceView<'_> {
             return Step::Continue(j);
         }
         Step::Found(Some(self.renamed_by_apposition(first, arg)), None)
+    }
+
+    /// The chunk of "between" when the noun phrase at `j` ends a coordination that is
+    /// its object ("between Armenia and Azerbaijan").
+    fn between_object(&self, j: usize) -> Option<usize> {
+        let mut first = j;
+        while first >= 2
+            && self.is_np(first - 2)
+            && self.chunks.get(first - 1).is_some_and(|c| {
+                (c.kind == ChunkKind::Coordinator && self.toks[c.start].lower == "and")
+                    || (c.kind == ChunkKind::Punctuation && self.toks[c.start].lower == ",")
+            })
+        {
+            first -= 2;
+        }
+        first
+            .checked_sub(1)
+            .filter(|&b| first < j && self.is_prep(b, &["between"]))
     }
 
     /// The first phrase of a coordination ending at `j`. A comma links a list only once
