@@ -76,6 +76,51 @@ impl MatchTrace {
     }
 }
 
+/// Why a pattern does not fit a predicate (printed by `explain` only).
+#[derive(Debug, Clone, Copy)]
+enum Miss<'p> {
+    NeedsCopula,
+    Adjectival,
+    NeedsObject,
+    ObjectNotIn(Option<&'p Arg>, &'p PatternObject),
+    NamesNoEvent(Option<&'p Arg>),
+    NoParticle(&'p str),
+    NoPhrase(&'p str),
+    OtherParticle(&'p str),
+    ObjectBeforeInfinitive,
+    NeedsComplement(Complement),
+}
+
+impl std::fmt::Display for Miss<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let heads = |t: &Option<&Arg>| t.map(|t| t.heads.join("/")).unwrap_or_default();
+        match self {
+            Miss::NeedsCopula => write!(f, "needs `be ADJ`"),
+            Miss::Adjectival => write!(f, "predicate is adjectival"),
+            Miss::NeedsObject => write!(f, "needs an object"),
+            Miss::ObjectNotIn(t, obj) => {
+                write!(f, "object head {:?} not in {}", heads(t), describe(obj))
+            }
+            Miss::NamesNoEvent(t) => write!(f, "object head {:?} names no event", heads(t)),
+            Miss::NoParticle(p) => write!(f, "no particle {p:?}"),
+            Miss::NoPhrase(p) => write!(f, "no {p:?} phrase"),
+            Miss::OtherParticle(p) => write!(f, "predicate has particle {p:?}"),
+            Miss::ObjectBeforeInfinitive => {
+                write!(f, "an object comes between the verb and its infinitive")
+            }
+            Miss::NeedsComplement(c) => write!(
+                f,
+                "needs a {} complement",
+                match c {
+                    Complement::Infinitive => "to-infinitive",
+                    Complement::Gerund => "gerund",
+                    Complement::Clause => "clause",
+                }
+            ),
+        }
+    }
+}
+
 /// What a matched pattern yields before actors are attached.
 struct Fit<'p> {
     pattern: &'p VerbPattern,
@@ -247,13 +292,13 @@ impl EventMatcher {
         pat: &'p VerbPattern,
         p: &'p Predicate,
         preds: &[Predicate],
-        toks: &[TaggedToken],
-    ) -> Result<Fit<'p>, String> {
+        toks: &'p [TaggedToken],
+    ) -> Result<Fit<'p>, Miss<'p>> {
         if pat.copular != p.copular {
             return Err(if pat.copular {
-                "needs `be ADJ`".into()
+                Miss::NeedsCopula
             } else {
-                "predicate is adjectival".into()
+                Miss::Adjectival
             });
         }
         let mut theme = self.particle_theme(pat, p, toks)?;
@@ -261,7 +306,7 @@ impl EventMatcher {
             PatternObject::Any => {}
             PatternObject::Required => {
                 if theme.is_none() {
-                    return Err("needs an object".into());
+                    return Err(Miss::NeedsObject);
                 }
             }
             obj => {
@@ -273,20 +318,13 @@ impl EventMatcher {
                 if ok_second {
                     theme = p.object2.as_ref();
                 } else if !ok_theme {
-                    return Err(format!(
-                        "object head {:?} not in {}",
-                        theme.map(|t| t.heads.join("/")).unwrap_or_default(),
-                        describe(obj)
-                    ));
+                    return Err(Miss::ObjectNotIn(theme, obj));
                 }
             }
         }
         if pat.action == PatternAction::Nominal && theme.and_then(|t| self.nominal_of(t)).is_none()
         {
-            return Err(format!(
-                "object head {:?} names no event",
-                theme.map(|t| t.heads.join("/")).unwrap_or_default()
-            ));
+            return Err(Miss::NamesNoEvent(theme));
         }
         Self::complement_fits(pat, p, preds)?;
         Ok(Fit {
@@ -300,10 +338,10 @@ impl EventMatcher {
     /// preposition. A verb with another particle is another verb ("set up" is not "set").
     fn particle_theme<'p>(
         &self,
-        pat: &VerbPattern,
+        pat: &'p VerbPattern,
         p: &'p Predicate,
-        toks: &[TaggedToken],
-    ) -> Result<Option<&'p Arg>, String> {
+        toks: &'p [TaggedToken],
+    ) -> Result<Option<&'p Arg>, Miss<'p>> {
         let vg_particle = p.vg.particle.map(|i| toks[i].lower.as_str());
         let mut theme: Option<&Arg> = p.patient();
         if let Some(part) = &pat.particle {
@@ -316,9 +354,9 @@ impl EventMatcher {
                 // "pull out of X": the verb's particle, then a prepositional phrase.
                 Some(prep) => {
                     if vg_particle != Some(first) {
-                        return Err(format!("no particle {first:?}"));
+                        return Err(Miss::NoParticle(first));
                     }
-                    theme = Some(prep_arg(prep).ok_or_else(|| format!("no {prep:?} phrase"))?);
+                    theme = Some(prep_arg(prep).ok_or(Miss::NoPhrase(prep))?);
                 }
                 None if vg_particle == Some(first) => {
                     // "ruled out talks": the object follows the particle.
@@ -341,13 +379,13 @@ impl EventMatcher {
                         theme = Some(a)
                     }
                     Some(_) => {}
-                    None => return Err(format!("no particle {part:?}")),
+                    None => return Err(Miss::NoParticle(part)),
                 },
             }
         } else if let Some(vp) = vg_particle {
             // A verb with a particle is another verb ("set up" is not "set").
             if !self.words.has(WordClass::NeutralParticle, vp) {
-                return Err(format!("predicate has particle {vp:?}"));
+                return Err(Miss::OtherParticle(vp));
             }
         }
         Ok(theme)
@@ -358,7 +396,7 @@ impl EventMatcher {
         pat: &VerbPattern,
         p: &Predicate,
         preds: &[Predicate],
-    ) -> Result<(), String> {
+    ) -> Result<(), Miss<'static>> {
         if let Some(c) = pat.complement {
             // "continued their hunger strike to demand …": with an object between them, an
             // infinitive is a purpose clause, not the complement of "continue to VP".
@@ -367,7 +405,7 @@ impl EventMatcher {
                 && pat.particle.is_none()
                 && p.object.is_some()
             {
-                return Err("an object comes between the verb and its infinitive".into());
+                return Err(Miss::ObjectBeforeInfinitive);
             }
             let comp = p.complement.map(|i| &preds[i]);
             let ok = match (c, comp) {
@@ -377,14 +415,7 @@ impl EventMatcher {
                 _ => false,
             };
             if !ok {
-                return Err(format!(
-                    "needs a {} complement",
-                    match c {
-                        Complement::Infinitive => "to-infinitive",
-                        Complement::Gerund => "gerund",
-                        Complement::Clause => "clause",
-                    }
-                ));
+                return Err(Miss::NeedsComplement(c));
             }
         }
         Ok(())
@@ -519,7 +550,7 @@ impl EventMatcher {
         &'p self,
         p: &'p Predicate,
         preds: &[Predicate],
-        toks: &[TaggedToken],
+        toks: &'p [TaggedToken],
         trace: &mut MatchTrace,
     ) -> Option<Fit<'p>> {
         let cands = self
@@ -539,6 +570,10 @@ impl EventMatcher {
                     trace.note(|| format!("  {} {:?}: fits", pat.origin, pat.text));
                     if chosen.is_none() {
                         chosen = Some(f);
+                    }
+                    // The most specific pattern wins; only `explain` wants the others.
+                    if !trace.enabled {
+                        break;
                     }
                 }
                 Err(why) => trace.note(|| format!("  {} {:?}: {why}", pat.origin, pat.text)),
