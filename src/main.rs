@@ -6,16 +6,20 @@
 //! files and folders or, with `--feed`, from feeds fetched over HTTP(S)
 //! (annalist-feeds); `timeline`, `dyads`, `stats` and `export` read it; `serve`
 //! serves it over HTTP (annalist-web).
-use annalist_coder::order::{resolve_feed_dates, FeedOrder};
-use annalist_coder::{Coder, CoderOptions, Document};
-use annalist_dict::{DictSource, Dictionaries};
-use annalist_feeds::{read_input, InputKind};
-use annalist_geo::Gazetteer;
+//!
+//! This file parses flags and prints; loading the dictionaries, reading, coding in
+//! parallel and storing are `annalist-engine`'s (and the crates under it).
+use annalist_coder::order::FeedOrder;
+use annalist_coder::CoderOptions;
+use annalist_dict::Dictionaries;
+use annalist_engine::{code_inputs, Engine, Input, JsonLines, Reading, Resources, StoreSink};
+use annalist_feeds::InputKind;
 use annalist_io::ReadOptions;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::ProgressBar;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The built-in sample corpus (written by the team; see samples/README.md).
@@ -186,49 +190,86 @@ enum DictAction {
     },
 }
 
+// The flags of `annalist code`.
+#[derive(Args)]
+struct CodeArgs {
+    /// Files or folders (walked recursively): JSON Lines (.jsonl/.json/.ndjson),
+    /// plain text (.txt), Markdown (.md), HTML pages (.html), RSS/Atom feeds
+    /// (.rss/.atom/.xml), each possibly gzipped (.gz); `-` reads JSON Lines from
+    /// standard input.
+    files: Vec<String>,
+    /// Code the built-in sample corpus.
+    #[arg(long)]
+    sample: bool,
+    /// Write records to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Date (YYYY-MM-DD) for plain-text documents and JSON records without one.
+    #[arg(long)]
+    date: Option<String>,
+    /// Input format, overriding the file extension.
+    #[arg(long, value_enum)]
+    format: Option<InputFormat>,
+    /// Keep negated events ("did not attack") with "negated": true.
+    #[arg(long)]
+    keep_negated: bool,
+    /// Keep hypothetical events ("could attack").
+    #[arg(long)]
+    keep_hypothetical: bool,
+    /// Drop events whose target was not found (kept with "target": null by default),
+    /// except the self-contained MOBILIZE and RETREAT and mutual events.
+    #[arg(long)]
+    require_target: bool,
+    /// Longest accepted record, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    max_record_bytes: usize,
+    /// The documents are a feed in this order: documents without a date are dated
+    /// from the weekdays their texts name and the dated documents around them
+    /// (reads all documents before coding; see `document_date` in the output).
+    #[arg(long, value_enum)]
+    order: Option<OrderArg>,
+    /// Worker threads (default: one per core). Output order is input order.
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+// The flags of `annalist ingest`.
+#[derive(Args)]
+struct IngestArgs {
+    /// Files or folders, as for `code`; `-` reads JSON Lines from standard input.
+    files: Vec<String>,
+    /// Store the built-in sample corpus.
+    #[arg(long)]
+    sample: bool,
+    /// The database file.
+    #[arg(long, default_value = "annalist.db")]
+    db: PathBuf,
+    /// Date (YYYY-MM-DD) for plain-text documents and JSON records without one.
+    #[arg(long)]
+    date: Option<String>,
+    /// Input format, overriding the file extension.
+    #[arg(long, value_enum)]
+    format: Option<InputFormat>,
+    /// Longest accepted record, in bytes.
+    #[arg(long, default_value_t = 1 << 20)]
+    max_record_bytes: usize,
+    /// Coding threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// How long to wait for another writer before giving up, in milliseconds.
+    #[arg(long, default_value_t = 5000)]
+    busy_timeout_ms: u64,
+    /// Cap the database at N pages (PRAGMA max_page_count; simulates a full disk).
+    #[arg(long, hide = true)]
+    max_pages: Option<u64>,
+    #[command(flatten)]
+    fetch: FeedArgs,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Code documents into event records (JSON Lines on stdout or --out).
-    Code {
-        /// Files or folders (walked recursively): JSON Lines (.jsonl/.json/.ndjson),
-        /// plain text (.txt), Markdown (.md), HTML pages (.html), RSS/Atom feeds
-        /// (.rss/.atom/.xml), each possibly gzipped (.gz); `-` reads JSON Lines from
-        /// standard input.
-        files: Vec<String>,
-        /// Code the built-in sample corpus.
-        #[arg(long)]
-        sample: bool,
-        /// Write records to FILE instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// Date (YYYY-MM-DD) for plain-text documents and JSON records without one.
-        #[arg(long)]
-        date: Option<String>,
-        /// Input format, overriding the file extension.
-        #[arg(long, value_enum)]
-        format: Option<InputFormat>,
-        /// Keep negated events ("did not attack") with "negated": true.
-        #[arg(long)]
-        keep_negated: bool,
-        /// Keep hypothetical events ("could attack").
-        #[arg(long)]
-        keep_hypothetical: bool,
-        /// Drop events whose target was not found (kept with "target": null by
-        /// default), except the self-contained MOBILIZE and RETREAT and mutual events.
-        #[arg(long)]
-        require_target: bool,
-        /// Longest accepted record, in bytes.
-        #[arg(long, default_value_t = 1 << 20)]
-        max_record_bytes: usize,
-        /// The documents are a feed in this order: documents without a date are dated
-        /// from the weekdays their texts name and the dated documents around them
-        /// (reads all documents before coding; see `document_date` in the output).
-        #[arg(long, value_enum)]
-        order: Option<OrderArg>,
-        /// Worker threads (default: one per core). Output order is input order.
-        #[arg(long)]
-        threads: Option<usize>,
-    },
+    Code(CodeArgs),
     /// Show every stage on one text: tokens, tags, chunks, actors, patterns, events.
     Explain {
         text: String,
@@ -249,36 +290,7 @@ enum Command {
     /// Code documents and store them, their mentions and the deduplicated events in an
     /// SQLite database (created if needed). Re-ingesting an unchanged document changes
     /// nothing; a changed one replaces its mentions.
-    Ingest {
-        /// Files or folders, as for `code`; `-` reads JSON Lines from standard input.
-        files: Vec<String>,
-        /// Store the built-in sample corpus.
-        #[arg(long)]
-        sample: bool,
-        /// The database file.
-        #[arg(long, default_value = "annalist.db")]
-        db: PathBuf,
-        /// Date (YYYY-MM-DD) for plain-text documents and JSON records without one.
-        #[arg(long)]
-        date: Option<String>,
-        /// Input format, overriding the file extension.
-        #[arg(long, value_enum)]
-        format: Option<InputFormat>,
-        /// Longest accepted record, in bytes.
-        #[arg(long, default_value_t = 1 << 20)]
-        max_record_bytes: usize,
-        /// Coding threads (default: one per core).
-        #[arg(long)]
-        threads: Option<usize>,
-        /// How long to wait for another writer before giving up, in milliseconds.
-        #[arg(long, default_value_t = 5000)]
-        busy_timeout_ms: u64,
-        /// Cap the database at N pages (PRAGMA max_page_count; simulates a full disk).
-        #[arg(long, hide = true)]
-        max_pages: Option<u64>,
-        #[command(flatten)]
-        fetch: FeedArgs,
-    },
+    Ingest(IngestArgs),
     /// Stored events in date order, grouped by day.
     Timeline {
         #[arg(long, default_value = "annalist.db")]
@@ -359,61 +371,9 @@ enum Command {
     },
 }
 
-/// The gazetteer: the embedded one, or the one `--dictionaries DIR` makes with its
-/// `gazetteer/` files.
-fn load_gazetteer(dir: &Option<PathBuf>) -> Result<std::sync::Arc<Gazetteer>> {
-    match dir {
-        Some(d) if !d.is_dir() => bail!("--dictionaries {}: not a directory", d.display()),
-        Some(d) if d.join("gazetteer").is_dir() => {
-            let g = Gazetteer::load(d).map_err(|e| anyhow::anyhow!("gazetteer:\n{e}"))?;
-            Ok(std::sync::Arc::new(g))
-        }
-        _ => Ok(Gazetteer::shared()),
-    }
-}
-
-/// A coder with the dictionaries and the gazetteer of `--dictionaries DIR`.
-fn make_coder(dicts: &Dictionaries, options: CoderOptions, dir: &Option<PathBuf>) -> Result<Coder> {
-    Ok(Coder::with_gazetteer(
-        dicts,
-        options,
-        Some(load_gazetteer(dir)?),
-    ))
-}
-
+/// The dictionaries of `--dictionaries DIR` (or the built-in ones), validated.
 fn load_dictionaries(dir: &Option<PathBuf>) -> Result<Dictionaries> {
-    let source = match dir {
-        Some(d) => {
-            if !d.is_dir() {
-                bail!("--dictionaries {}: not a directory", d.display());
-            }
-            DictSource::Directory(d.clone())
-        }
-        None => DictSource::Embedded,
-    };
-    let d = Dictionaries::load(&source).map_err(|errs| {
-        anyhow::anyhow!(
-            "{} error(s) in the dictionaries:\n{}",
-            errs.len(),
-            errs.iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })?;
-    let problems = d.validate();
-    if !problems.is_empty() {
-        bail!(
-            "{} problem(s) in the dictionaries:\n{}",
-            problems.len(),
-            problems
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        );
-    }
-    Ok(d)
+    Ok(annalist_engine::setup::load_dictionaries(dir.as_deref())?)
 }
 
 fn parse_date(s: &Option<String>) -> Result<Option<chrono::NaiveDate>> {
@@ -430,7 +390,7 @@ fn main() {
     std::thread::spawn(|| {
         annalist_geo::Gazetteer::embedded();
     });
-    match run() {
+    match run(Cli::parse()) {
         Ok(code) => std::process::exit(code),
         Err(e) => {
             eprintln!("annalist: {e:#}");
@@ -439,357 +399,224 @@ fn main() {
     }
 }
 
-fn run() -> Result<i32> {
-    let cli = Cli::parse();
+fn run(cli: Cli) -> Result<i32> {
+    let dicts = cli.dictionaries.as_deref();
     match cli.command {
-        Command::Code {
-            files,
-            sample,
-            out,
-            date,
-            format,
-            keep_negated,
-            keep_hypothetical,
-            require_target,
-            max_record_bytes,
-            order,
-            threads,
-        } => {
-            let dicts = load_dictionaries(&cli.dictionaries)?;
-            let coder = make_coder(
-                &dicts,
-                CoderOptions {
-                    keep_negated,
-                    keep_hypothetical,
-                    require_target,
-                },
-                &cli.dictionaries,
-            )?;
-            let opts = ReadOptions {
-                max_record_bytes,
-                default_date: parse_date(&date)?,
-            };
-            if files.is_empty() && !sample {
-                bail!("no input: give FILES, `-` for standard input, or --sample");
-            }
-            let writer: Box<dyn Write> = match &out {
-                Some(p) => Box::new(std::io::BufWriter::new(
-                    std::fs::File::create(p)
-                        .with_context(|| format!("cannot create {}", p.display()))?,
-                )),
-                None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
-            };
-            let progress = std::io::stderr().is_terminal().then(|| {
-                let pb = indicatif::ProgressBar::new_spinner();
-                pb.set_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{spinner} {pos} documents ({per_sec}) {msg}",
-                    )
-                    .unwrap(),
-                );
-                pb
-            });
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.unwrap_or(0))
-                .build()
-                .context("starting the worker threads")?;
-            let mut sink = Sink {
-                coder: Arc::new(coder),
-                pool,
-                pending: None,
-                sequential: threads == Some(1),
-                writer,
-                batch: Vec::new(),
-                batch_bytes: 0,
-                docs: 0,
-                sentences: 0,
-                events: 0,
-                write_err: None,
-                progress: progress.as_ref(),
-            };
-            let mut rejected = 0usize;
-            // With --order, documents are held until the feed is read.
-            let mut held: Vec<Document> = Vec::new();
-            {
-                let mut handle = |r: Result<Document, annalist_io::ReadError>| match r {
-                    Ok(doc) if order.is_some() => held.push(doc),
-                    Ok(doc) => sink.push(doc, None),
-                    Err(e) => {
-                        rejected += 1;
-                        if let Some(pb) = &progress {
-                            pb.suspend(|| eprintln!("annalist: {e}"));
-                        } else {
-                            eprintln!("annalist: {e}");
-                        }
-                    }
-                };
-                if sample {
-                    annalist_io::read_json_lines("<sample>", SAMPLE.as_bytes(), &opts, &mut handle);
-                }
-                let kind = format.map(InputFormat::kind);
-                for f in &files {
-                    read_input(f, kind, &opts, &mut handle);
-                }
-            }
-            if let Some(order) = order {
-                let order = match order {
-                    OrderArg::NewestFirst => FeedOrder::NewestFirst,
-                    OrderArg::OldestFirst => FeedOrder::OldestFirst,
-                };
-                let keys: Vec<_> = held
-                    .iter()
-                    .map(|d| (d.date, annalist_coder::order::first_weekday(&d.text)))
-                    .collect();
-                let resolved = resolve_feed_dates(&keys, order);
-                for (mut doc, dd) in held.into_iter().zip(resolved) {
-                    if doc.date.is_some() {
-                        sink.push(doc, None);
-                    } else {
-                        doc.date = dd.date;
-                        sink.push(doc, Some(dd));
-                    }
-                }
-            }
-            sink.flush();
-            let Sink {
-                mut writer,
-                docs,
-                sentences,
-                events,
-                write_err,
-                ..
-            } = sink;
-            if let Some(pb) = &progress {
-                pb.finish_and_clear();
-            }
-            if let Some(e) = write_err {
-                bail!("writing output: {e}");
-            }
-            writer.flush().context("writing output")?;
-            eprintln!(
-                "annalist: {docs} documents coded ({sentences} sentences), {events} events, {rejected} rejected"
-            );
-            Ok(if rejected > 0 { 1 } else { 0 })
-        }
-        Command::Explain { text, date, json } => {
-            let dicts = load_dictionaries(&cli.dictionaries)?;
-            let coder = make_coder(&dicts, CoderOptions::default(), &cli.dictionaries)?;
-            let ex = coder.explain(&text, parse_date(&date)?);
-            if json {
-                for r in &ex.records {
-                    println!("{}", serde_json::to_string(r)?);
-                }
-            } else {
-                print!("{ex}");
-            }
-            Ok(0)
-        }
-        Command::Eval { gold, errors } => {
-            let dicts = load_dictionaries(&cli.dictionaries)?;
-            let coder = make_coder(&dicts, CoderOptions::default(), &cli.dictionaries)?;
-            let text = std::fs::read_to_string(&gold)
-                .with_context(|| format!("cannot read {}", gold.display()))?;
-            let mut records = Vec::new();
-            let mut bad = 0;
-            for (i, line) in text.lines().enumerate() {
-                if line.trim().is_empty() {
-                    continue;
-                }
-                match annalist_eval::parse_gold(line) {
-                    Ok(r) => records.push(r),
-                    Err(e) => {
-                        bad += 1;
-                        eprintln!("annalist: {}:{}: {e}", gold.display(), i + 1);
-                    }
-                }
-            }
-            let preds = records
-                .iter()
-                .map(|r| {
-                    (
-                        r.id.clone(),
-                        coder
-                            .code(&r.document())
-                            .iter()
-                            .map(annalist_eval::Predicted::from)
-                            .collect(),
-                    )
-                })
-                .collect();
-            print!("{}", annalist_eval::score(&records, &preds).render(errors));
-            Ok(if bad > 0 { 1 } else { 0 })
-        }
+        Command::Code(args) => code(dicts, args),
+        Command::Explain { text, date, json } => explain(dicts, &text, &date, json),
+        Command::Eval { gold, errors } => eval(dicts, &gold, errors),
         Command::Dictionaries {
             action: Some(DictAction::Import { format, file, out }),
-        } => {
-            let reference = load_dictionaries(&cli.dictionaries)?;
-            let import = annalist_dict::import::import_path(&format, &file, &reference)?;
-            import
-                .messages()
-                .iter()
-                .for_each(|m| eprintln!("annalist: {m}"));
-            match out {
-                None => import
-                    .rendered()
-                    .iter()
-                    .for_each(|(p, t)| print!("# ==> {p}\n{t}")),
-                Some(dir) => {
-                    import.write(&dir)?;
-                    load_dictionaries(&Some(dir))?; // the result must load and validate
-                }
-            }
-            eprint!("{}", import.summary());
-            Ok(if import.reported() == 0 { 0 } else { 1 })
-        }
+        } => dictionaries_import(&cli.dictionaries, &format, &file, out),
+        Command::Dictionaries { action: None } => dictionaries(&cli.dictionaries),
         Command::Geo {
             names,
             country,
             json,
-        } => geo(&names, &country, json, &cli.dictionaries),
-        Command::Ingest {
-            files,
-            sample,
-            db,
-            date,
-            format,
-            max_record_bytes,
-            threads,
-            busy_timeout_ms,
-            max_pages,
-            fetch,
-        } => {
-            if !fetch.feeds.is_empty() && (sample || !files.is_empty()) {
-                bail!("give either FILES/--sample or --feed URL…, not both");
-            }
-            if fetch.watch && fetch.feeds.is_empty() {
-                bail!("--watch polls feeds: give --feed URL…");
-            }
-            if files.is_empty() && !sample && fetch.feeds.is_empty() {
-                bail!("no input: give FILES, `-` for standard input, --sample or --feed URL…");
-            }
-            let store = annalist_store::Store::open(
-                &db,
-                &annalist_store::OpenOptions {
-                    read_only: false,
-                    busy_timeout: std::time::Duration::from_millis(busy_timeout_ms),
-                },
-            )?;
-            if let Some(p) = max_pages {
-                store.set_max_page_count(p)?;
-            }
-            let dicts = load_dictionaries(&cli.dictionaries)?;
-            let coder = make_coder(&dicts, CoderOptions::default(), &cli.dictionaries)?;
-            let opts = ReadOptions {
-                max_record_bytes,
-                default_date: parse_date(&date)?,
-            };
-            if !fetch.feeds.is_empty() {
-                return ingest_feeds(store, coder, &fetch);
-            }
-            let kind = format.map(InputFormat::kind);
-            ingest(store, coder, &files, sample, kind, &opts, threads)
-        }
-        Command::Timeline { db, filter, json } => {
-            let store = open_for_query(&db)?;
-            let events = store.timeline(&filter.filter()?, true)?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            if json {
-                for e in &events {
-                    serde_json::to_writer(&mut out, e)?;
-                    out.write_all(b"\n")?;
-                }
-            } else {
-                out.write_all(annalist_store::query::render_timeline(&events).as_bytes())?;
-            }
-            out.flush()?;
-            Ok(0)
-        }
+        } => geo(&names, &country, json, dicts),
+        Command::Ingest(args) => ingest(dicts, args),
+        Command::Timeline { db, filter, json } => timeline(&db, &filter, json),
         Command::Dyads {
             db,
             filter,
             by,
             json,
-        } => {
-            let store = open_for_query(&db)?;
-            let by = match by {
-                PeriodArg::Day => annalist_store::DyadPeriod::Day,
-                PeriodArg::Week => annalist_store::DyadPeriod::Week,
-                PeriodArg::Month => annalist_store::DyadPeriod::Month,
-            };
-            let rows = store.dyads(&filter.filter()?, by)?;
-            if json {
-                for r in &rows {
-                    println!("{}", serde_json::to_string(r)?);
-                }
-            } else {
-                print!("{}", annalist_store::query::render_dyads(&rows));
-            }
-            Ok(0)
-        }
-        Command::Stats { db, json } => {
-            let store = open_for_query(&db)?;
-            let s = store.stats()?;
-            if json {
-                println!("{}", serde_json::to_string(&s)?);
-            } else {
-                print!("{}", annalist_store::query::render_stats(&s));
-            }
-            Ok(0)
-        }
-        Command::Serve {
-            db,
-            addr,
-            write_token_env,
-            max_body_bytes,
-        } => serve(&cli.dictionaries, db, addr, write_token_env, max_body_bytes),
+        } => dyads(&db, &filter, by, json),
+        Command::Stats { db, json } => stats(&db, json),
         Command::Export {
             db,
             format,
             out,
             filter,
-        } => {
-            use annalist_store::export::Format as F;
-            let store = open_for_query(&db)?;
-            let format = match format {
-                ExportFormat::Csv => F::Csv,
-                ExportFormat::Jsonl => F::Jsonl,
-                ExportFormat::Plover => F::Plover,
-                ExportFormat::Gdelt => F::Gdelt,
-                ExportFormat::Parquet => F::Parquet,
-            };
-            let filter = filter.filter()?;
-            let n = match &out {
-                Some(p) => annalist_store::export::export(&store, &filter, format, p)?,
-                None if format == F::Parquet => {
-                    bail!("--format parquet writes a directory: give --out DIR")
-                }
-                None => {
-                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                    let n = annalist_store::export::export_to(&store, &filter, format, &mut w)?;
-                    w.flush()?;
-                    n
-                }
-            };
-            eprintln!("annalist: {n} events exported");
-            Ok(0)
+        } => export(&db, format, out.as_deref(), &filter),
+        Command::Serve {
+            db,
+            addr,
+            write_token_env,
+            max_body_bytes,
+        } => serve(dicts, db, addr, write_token_env, max_body_bytes),
+    }
+}
+
+/// What to read: the built-in sample first, then the files in the order given.
+fn reading<'a>(
+    files: &'a [String],
+    sample: bool,
+    format: Option<InputFormat>,
+    options: ReadOptions,
+    order: Option<OrderArg>,
+) -> Reading<'a> {
+    let mut inputs = Vec::new();
+    if sample {
+        inputs.push(Input::JsonLines {
+            name: "<sample>",
+            text: SAMPLE,
+        });
+    }
+    inputs.extend(files.iter().map(|f| Input::Path(f)));
+    Reading {
+        inputs,
+        kind: format.map(InputFormat::kind),
+        options,
+        order: order.map(|o| match o {
+            OrderArg::NewestFirst => FeedOrder::NewestFirst,
+            OrderArg::OldestFirst => FeedOrder::OldestFirst,
+        }),
+    }
+}
+
+/// A spinner on standard error when it is a terminal.
+fn spinner(template: &str) -> Option<ProgressBar> {
+    std::io::stderr().is_terminal().then(|| {
+        let pb = ProgressBar::new_spinner();
+        pb.set_style(indicatif::ProgressStyle::with_template(template).expect("a valid template"));
+        pb
+    })
+}
+
+/// Prints a message on standard error, around the spinner if there is one.
+fn say(progress: &Option<ProgressBar>, message: impl std::fmt::Display) {
+    match progress {
+        Some(pb) => pb.suspend(|| eprintln!("annalist: {message}")),
+        None => eprintln!("annalist: {message}"),
+    }
+}
+
+/// `annalist code`: records as JSON Lines, in input order; status 1 if a record was
+/// rejected.
+fn code(dicts: Option<&Path>, a: CodeArgs) -> Result<i32> {
+    let options = CoderOptions {
+        keep_negated: a.keep_negated,
+        keep_hypothetical: a.keep_hypothetical,
+        require_target: a.require_target,
+    };
+    let engine = Engine::new(Arc::new(Resources::load(dicts)?.coder(options)), a.threads)?;
+    let read_options = ReadOptions {
+        max_record_bytes: a.max_record_bytes,
+        default_date: parse_date(&a.date)?,
+    };
+    if a.files.is_empty() && !a.sample {
+        bail!("no input: give FILES, `-` for standard input, or --sample");
+    }
+    let reading = reading(&a.files, a.sample, a.format, read_options, a.order);
+    let writer: Box<dyn Write> = match &a.out {
+        Some(p) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    };
+    let progress = spinner("{spinner} {pos} documents ({per_sec}) {msg}");
+    let mut stream = engine.stream(JsonLines::new(writer)).on_progress(|c| {
+        if let Some(pb) = &progress {
+            pb.set_position(c.documents as u64);
+            pb.set_message(format!("{} events", c.events));
         }
-        Command::Dictionaries { action: None } => {
-            let d = load_dictionaries(&cli.dictionaries)?;
-            println!(
-                "countries {} · regions {} · organisations {} · groups {} · people {} · agents {} · lexicon words {} · CAMEO codes {} · noun classes {} · verb patterns {} · combinations {}",
-                d.countries.len(), d.regions.len(), d.organisations.len(), d.groups.len(), d.people.len(), d.agents.len(),
-                d.lexicon.len(), d.cameo.len(), d.nouns.len(), d.verbs.len(), d.combinations.len()
-            );
-            println!("all entries valid");
-            Ok(0)
+    });
+    let rejected = code_inputs(&mut stream, &reading, &mut |e| say(&progress, e));
+    let finished = stream.finish();
+    if let Some(pb) = &progress {
+        pb.finish_and_clear();
+    }
+    let (sink, c) = finished.context("writing output")?;
+    sink.into_inner().flush().context("writing output")?;
+    eprintln!(
+        "annalist: {} documents coded ({} sentences), {} events, {rejected} rejected",
+        c.documents, c.sentences, c.events
+    );
+    Ok(if rejected > 0 { 1 } else { 0 })
+}
+
+/// `annalist explain`: every stage on one text, or its records as JSON.
+fn explain(dicts: Option<&Path>, text: &str, date: &Option<String>, json: bool) -> Result<i32> {
+    let coder = Resources::load(dicts)?.coder(CoderOptions::default());
+    let ex = coder.explain(text, parse_date(date)?);
+    if json {
+        for r in &ex.records {
+            println!("{}", serde_json::to_string(r)?);
+        }
+    } else {
+        print!("{ex}");
+    }
+    Ok(0)
+}
+
+/// `annalist eval`: codes the gold-standard records and prints the scores; status 1 if
+/// a line could not be read.
+fn eval(dicts: Option<&Path>, gold: &Path, errors: usize) -> Result<i32> {
+    let coder = Resources::load(dicts)?.coder(CoderOptions::default());
+    let text =
+        std::fs::read_to_string(gold).with_context(|| format!("cannot read {}", gold.display()))?;
+    let mut records = Vec::new();
+    let mut bad = 0;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match annalist_eval::parse_gold(line) {
+            Ok(r) => records.push(r),
+            Err(e) => {
+                bad += 1;
+                eprintln!("annalist: {}:{}: {e}", gold.display(), i + 1);
+            }
         }
     }
+    let preds = records
+        .iter()
+        .map(|r| {
+            let coded = coder.code(&r.document());
+            (
+                r.id.clone(),
+                coded.iter().map(annalist_eval::Predicted::from).collect(),
+            )
+        })
+        .collect();
+    print!("{}", annalist_eval::score(&records, &preds).render(errors));
+    Ok(if bad > 0 { 1 } else { 0 })
+}
+
+/// `annalist dictionaries`: validates them and prints their sizes.
+fn dictionaries(dir: &Option<PathBuf>) -> Result<i32> {
+    let d = load_dictionaries(dir)?;
+    println!(
+        "countries {} · regions {} · organisations {} · groups {} · people {} · agents {} · lexicon words {} · CAMEO codes {} · noun classes {} · verb patterns {} · combinations {}",
+        d.countries.len(), d.regions.len(), d.organisations.len(), d.groups.len(), d.people.len(), d.agents.len(),
+        d.lexicon.len(), d.cameo.len(), d.nouns.len(), d.verbs.len(), d.combinations.len()
+    );
+    println!("all entries valid");
+    Ok(0)
+}
+
+/// `annalist dictionaries import`: PETRARCH/TABARI actors and agents files converted.
+fn dictionaries_import(
+    dicts: &Option<PathBuf>,
+    format: &str,
+    file: &Path,
+    out: Option<PathBuf>,
+) -> Result<i32> {
+    let reference = load_dictionaries(dicts)?;
+    let import = annalist_dict::import::import_path(format, file, &reference)?;
+    import
+        .messages()
+        .iter()
+        .for_each(|m| eprintln!("annalist: {m}"));
+    match out {
+        None => import
+            .rendered()
+            .iter()
+            .for_each(|(p, t)| print!("# ==> {p}\n{t}")),
+        Some(dir) => {
+            import.write(&dir)?;
+            load_dictionaries(&Some(dir))?; // the result must load and validate
+        }
+    }
+    eprint!("{}", import.summary());
+    Ok(if import.reported() == 0 { 0 } else { 1 })
 }
 
 /// `annalist geo`: candidates of each name, the one `resolve` picks marked; status 1 if
 /// a name is unknown.
-fn geo(names: &[String], countries: &[String], json: bool, dir: &Option<PathBuf>) -> Result<i32> {
-    let g = load_gazetteer(dir)?;
+fn geo(names: &[String], countries: &[String], json: bool, dir: Option<&Path>) -> Result<i32> {
+    let g = annalist_engine::setup::load_gazetteer(dir)?;
     let countries: Vec<String> = countries.iter().map(|c| c.to_ascii_uppercase()).collect();
     for c in &countries {
         if g.country(c).is_none() {
@@ -869,9 +696,85 @@ fn open_for_query(db: &std::path::Path) -> Result<annalist_store::Store> {
     )?)
 }
 
-/// `annalist serve`: the web API and page (crate annalist-web) over `db`.
+/// `annalist timeline`.
+fn timeline(db: &Path, filter: &FilterArgs, json: bool) -> Result<i32> {
+    let store = open_for_query(db)?;
+    let events = store.timeline(&filter.filter()?, true)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if json {
+        for e in &events {
+            serde_json::to_writer(&mut out, e)?;
+            out.write_all(b"\n")?;
+        }
+    } else {
+        out.write_all(annalist_store::query::render_timeline(&events).as_bytes())?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+/// `annalist dyads`.
+fn dyads(db: &Path, filter: &FilterArgs, by: PeriodArg, json: bool) -> Result<i32> {
+    let store = open_for_query(db)?;
+    let by = match by {
+        PeriodArg::Day => annalist_store::DyadPeriod::Day,
+        PeriodArg::Week => annalist_store::DyadPeriod::Week,
+        PeriodArg::Month => annalist_store::DyadPeriod::Month,
+    };
+    let rows = store.dyads(&filter.filter()?, by)?;
+    if json {
+        for r in &rows {
+            println!("{}", serde_json::to_string(r)?);
+        }
+    } else {
+        print!("{}", annalist_store::query::render_dyads(&rows));
+    }
+    Ok(0)
+}
+
+/// `annalist stats`.
+fn stats(db: &Path, json: bool) -> Result<i32> {
+    let s = open_for_query(db)?.stats()?;
+    if json {
+        println!("{}", serde_json::to_string(&s)?);
+    } else {
+        print!("{}", annalist_store::query::render_stats(&s));
+    }
+    Ok(0)
+}
+
+/// `annalist export`.
+fn export(db: &Path, format: ExportFormat, out: Option<&Path>, filter: &FilterArgs) -> Result<i32> {
+    use annalist_store::export::Format as F;
+    let store = open_for_query(db)?;
+    let format = match format {
+        ExportFormat::Csv => F::Csv,
+        ExportFormat::Jsonl => F::Jsonl,
+        ExportFormat::Plover => F::Plover,
+        ExportFormat::Gdelt => F::Gdelt,
+        ExportFormat::Parquet => F::Parquet,
+    };
+    let filter = filter.filter()?;
+    let n = match out {
+        Some(p) => annalist_store::export::export(&store, &filter, format, p)?,
+        None if format == F::Parquet => {
+            bail!("--format parquet writes a directory: give --out DIR")
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            let n = annalist_store::export::export_to(&store, &filter, format, &mut w)?;
+            w.flush()?;
+            n
+        }
+    };
+    eprintln!("annalist: {n} events exported");
+    Ok(0)
+}
+
+/// `annalist serve`: the web API and page (crate annalist-web) over `db`, coding live
+/// with the dictionaries of `--dictionaries DIR`.
 fn serve(
-    dictionaries: &Option<PathBuf>,
+    dicts: Option<&Path>,
     db: PathBuf,
     addr: std::net::SocketAddr,
     write_token_env: Option<String>,
@@ -884,8 +787,7 @@ fn serve(
             _ => bail!("--write-token-env {var}: the environment variable is unset or empty"),
         },
     };
-    let dicts = load_dictionaries(dictionaries)?;
-    let coder = Arc::new(Coder::new(&dicts, CoderOptions::default()));
+    let coder = Arc::new(Resources::load(dicts)?.coder(CoderOptions::default()));
     let config = annalist_web::Config {
         max_body_bytes,
         ..Default::default()
@@ -898,118 +800,75 @@ fn serve(
     Ok(0)
 }
 
-/// A coded document on its way to the store.
-type CodedDoc = (Document, Vec<annalist_coder::EventRecord>);
-
-/// `annalist ingest`: documents are read and coded in batches on a thread pool while a
-/// writer thread stores the previous batch, one transaction per document.
-fn ingest(
-    mut store: annalist_store::Store,
-    coder: Coder,
-    files: &[String],
-    sample: bool,
-    kind: Option<InputKind>,
-    opts: &ReadOptions,
-    threads: Option<usize>,
-) -> Result<i32> {
-    use annalist_store::Outcome;
-    use rayon::prelude::*;
-    const BATCH: usize = 256;
-    let progress = if std::io::stderr().is_terminal() {
-        let pb = indicatif::ProgressBar::new_spinner();
-        pb.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} documents stored · {msg}")
-                .unwrap(),
-        );
-        pb
-    } else {
-        indicatif::ProgressBar::hidden()
+/// `annalist ingest`: files or feeds into the store.
+fn ingest(dicts: Option<&Path>, a: IngestArgs) -> Result<i32> {
+    if !a.fetch.feeds.is_empty() && (a.sample || !a.files.is_empty()) {
+        bail!("give either FILES/--sample or --feed URL…, not both");
+    }
+    if a.fetch.watch && a.fetch.feeds.is_empty() {
+        bail!("--watch polls feeds: give --feed URL…");
+    }
+    if a.files.is_empty() && !a.sample && a.fetch.feeds.is_empty() {
+        bail!("no input: give FILES, `-` for standard input, --sample or --feed URL…");
+    }
+    let mut store = annalist_store::Store::open(
+        &a.db,
+        &annalist_store::OpenOptions {
+            read_only: false,
+            busy_timeout: std::time::Duration::from_millis(a.busy_timeout_ms),
+        },
+    )?;
+    if let Some(p) = a.max_pages {
+        store.set_max_page_count(p)?;
+    }
+    let coder = Arc::new(Resources::load(dicts)?.coder(CoderOptions::default()));
+    let read_options = ReadOptions {
+        max_record_bytes: a.max_record_bytes,
+        default_date: parse_date(&a.date)?,
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .context("starting the worker threads")?;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<CodedDoc>>(2);
-    let pb = progress.clone();
-    let writer = std::thread::spawn(move || {
-        let (mut added, mut unchanged, mut replaced, mut events) = (0u64, 0u64, 0u64, 0u64);
-        for batch in rx {
-            for (doc, records) in batch {
-                match store.ingest(&doc, &records)? {
-                    Outcome::Added => added += 1,
-                    Outcome::Unchanged => unchanged += 1,
-                    Outcome::Replaced => replaced += 1,
-                }
-                events += records.len() as u64;
-                pb.inc(1);
-            }
+    let engine = Engine::new(coder, a.threads)?;
+    if !a.fetch.feeds.is_empty() {
+        return ingest_feeds(&mut store, &engine, &a.fetch);
+    }
+    let reading = reading(&a.files, a.sample, a.format, read_options, None);
+    let progress = spinner("{spinner} {pos} documents stored · {msg}");
+    let mut stream = engine.stream(StoreSink::new(&mut store)).on_progress(|c| {
+        if let Some(pb) = &progress {
+            pb.set_position(c.documents as u64);
             let secs = pb.elapsed().as_secs_f64().max(1e-3);
             pb.set_message(format!(
-                "{:.0} documents/s · {events} events found",
-                pb.position() as f64 / secs
+                "{:.0} documents/s · {} events found",
+                c.documents as f64 / secs,
+                c.events
             ));
         }
-        Ok::<_, annalist_store::StoreError>((store, added, unchanged, replaced, events))
     });
-    let mut rejected = 0usize;
-    let mut batch: Vec<Document> = Vec::new();
-    let mut writer_gone = false;
-    let send = |batch: Vec<Document>, writer_gone: &mut bool| {
-        if *writer_gone || batch.is_empty() {
-            return;
-        }
-        let coded: Vec<CodedDoc> = pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|d| {
-                    let r = coder.code(&d);
-                    (d, r)
-                })
-                .collect()
-        });
-        if tx.send(coded).is_err() {
-            *writer_gone = true;
-        }
-    };
-    {
-        let mut handle = |r: Result<Document, annalist_io::ReadError>| match r {
-            Ok(doc) => {
-                batch.push(doc);
-                if batch.len() >= BATCH {
-                    send(std::mem::take(&mut batch), &mut writer_gone);
-                }
-            }
-            Err(e) => {
-                rejected += 1;
-                progress.suspend(|| eprintln!("annalist: {e}"));
-            }
-        };
-        if sample {
-            annalist_io::read_json_lines("<sample>", SAMPLE.as_bytes(), opts, &mut handle);
-        }
-        for f in files {
-            read_input(f, kind, opts, &mut handle);
-        }
+    let rejected = code_inputs(&mut stream, &reading, &mut |e| say(&progress, e));
+    let finished = stream.finish();
+    if let Some(pb) = &progress {
+        pb.finish_and_clear();
     }
-    send(std::mem::take(&mut batch), &mut writer_gone);
-    drop(tx);
-    let result = writer.join().expect("the store writer panicked");
-    progress.finish_and_clear();
-    let (store, added, unchanged, replaced, events) = result?;
+    let c = finished?.0.counts;
     eprintln!(
-        "annalist: {added} documents added, {replaced} replaced, {unchanged} unchanged, {events} events found, {rejected} rejected; database {}",
+        "annalist: {} documents added, {} replaced, {} unchanged, {} events found, {rejected} rejected; database {}",
+        c.added, c.replaced, c.unchanged, c.events,
         store.path().display()
     );
     Ok(if rejected > 0 { 1 } else { 0 })
 }
 
-/// `annalist ingest --feed URL… [--watch]`: polls each feed (annalist-feeds), coding and
-/// storing each new item in its own transaction; Ctrl-C lets the document in hand finish,
-/// then exits with status 0. Without `--watch`, the status is 1 if a feed or an item
-/// failed.
-fn ingest_feeds(mut store: annalist_store::Store, coder: Coder, args: &FeedArgs) -> Result<i32> {
+/// `annalist ingest --feed URL… [--watch]`: polls each feed (annalist-feeds) into the
+/// store, each new item coded and stored in its own transaction; Ctrl-C lets the
+/// document in hand finish, then exits with status 0. Without `--watch`, the status is
+/// 1 if a feed or an item failed.
+fn ingest_feeds(
+    store: &mut annalist_store::Store,
+    engine: &Engine,
+    args: &FeedArgs,
+) -> Result<i32> {
     use annalist_feeds::{fetch, poll};
     use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
     ctrlc::set_handler(move || {
@@ -1019,11 +878,11 @@ fn ingest_feeds(mut store: annalist_store::Store, coder: Coder, args: &FeedArgs)
     })
     .context("installing the Ctrl-C handler")?;
     let mut fetcher = fetch::Fetcher::new(fetch::FetchOptions {
-        timeout: std::time::Duration::from_millis(args.timeout_ms),
+        timeout: Duration::from_millis(args.timeout_ms),
         retries: args.retries,
-        backoff: std::time::Duration::from_millis(args.backoff_ms),
+        backoff: Duration::from_millis(args.backoff_ms),
         max_bytes: args.max_bytes,
-        per_host_interval: std::time::Duration::from_millis(args.per_host_ms),
+        per_host_interval: Duration::from_millis(args.per_host_ms),
         ..Default::default()
     });
     let opts = poll::PollOptions {
@@ -1034,166 +893,35 @@ fn ingest_feeds(mut store: annalist_store::Store, coder: Coder, args: &FeedArgs)
             poll::Undated::Keep
         },
     };
-    let (mut failures, mut stored) = (0usize, 0usize);
-    let mut store_doc = |store: &mut annalist_store::Store, doc: &Document| {
-        let records = coder.code(doc);
-        let outcome = store.ingest(doc, &records)?;
-        eprintln!(
-            "annalist: stored {} ({outcome:?}, {} events)",
-            doc.id,
-            records.len()
-        );
-        Ok(())
-    };
-    'polls: loop {
-        for url in &args.feeds {
-            if stop.load(Ordering::SeqCst) {
-                break 'polls;
-            }
-            let mut say = |m: String| eprintln!("annalist: {m}");
-            match poll::poll_feed(
-                &mut fetcher,
-                url,
-                &mut store,
-                &opts,
-                &stop,
-                &mut store_doc,
-                &mut say,
-            ) {
-                Ok(r) if r.not_modified => eprintln!("annalist: feed {url}: not modified"),
-                Ok(r) => {
-                    failures += r.failed;
-                    stored += r.stored;
-                    eprintln!(
-                        "annalist: feed {url}: {} items, {} new stored, {} seen before, {} failed",
-                        r.items, r.stored, r.seen, r.failed
-                    );
-                }
-                Err(poll::PollError::Feed(m)) => {
-                    failures += 1;
-                    eprintln!("annalist: {m}");
-                }
-                Err(poll::PollError::Store(e)) => return Err(e.into()),
-            }
-        }
-        if !args.watch {
-            break;
-        }
-        let until =
-            std::time::Instant::now() + std::time::Duration::from_secs_f64(args.interval.max(0.0));
-        while std::time::Instant::now() < until {
-            if stop.load(Ordering::SeqCst) {
-                break 'polls;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-    }
+    let mut sink = annalist_engine::StoreFeedSink::new(store, engine, |doc, outcome, events| {
+        eprintln!("annalist: stored {} ({outcome:?}, {events} events)", doc.id)
+    });
+    let watch = args
+        .watch
+        .then(|| Duration::from_secs_f64(args.interval.max(0.0)));
+    let report = poll::poll_feeds(
+        &mut fetcher,
+        &args.feeds,
+        &mut sink,
+        &opts,
+        watch,
+        &stop,
+        &mut |m| eprintln!("annalist: {m}"),
+    )?;
+    drop(sink);
     eprintln!(
-        "annalist: {stored} new documents stored, {failures} failures; database {}",
+        "annalist: {} new documents stored, {} failures; database {}",
+        report.stored,
+        report.failures,
         store.path().display()
     );
-    if stop.load(Ordering::SeqCst) {
+    if report.interrupted {
         eprintln!("annalist: interrupted; everything stored is complete");
         return Ok(0);
     }
-    Ok(if failures > 0 && !args.watch { 1 } else { 0 })
-}
-
-/// Codes documents in batches on a thread pool and writes their records in input
-/// order; memory is bounded by two batches (512 documents or 4 MiB of text each): while
-/// the workers code one batch, the reading thread fills the next, then writes the
-/// finished one.
-struct Sink<'a> {
-    coder: Arc<Coder>,
-    pool: rayon::ThreadPool,
-    writer: Box<dyn Write + 'a>,
-    batch: Vec<Held>,
-    batch_bytes: usize,
-    pending: Option<std::sync::mpsc::Receiver<Vec<Coded>>>,
-    /// `--threads 1`: code on the reading thread, without the pool.
-    sequential: bool,
-    sentences: usize,
-    docs: usize,
-    events: usize,
-    write_err: Option<std::io::Error>,
-    progress: Option<&'a indicatif::ProgressBar>,
-}
-
-type Held = (Document, Option<annalist_coder::order::DocumentDate>);
-/// A coded document: events, sentences, its records as JSON Lines.
-type Coded = (usize, usize, Vec<u8>);
-
-/// Codes one document and serialises its records (on a worker).
-fn code_one(coder: &Coder, h: &Held) -> Coded {
-    let mut out = Vec::new();
-    let mut n = 0;
-    let (records, sentences) = coder.code_counted(&h.0);
-    for mut e in records {
-        n += 1;
-        e.document_date = h.1.clone();
-        serde_json::to_writer(&mut out, &e).expect("records serialise");
-        out.push(b'\n');
-    }
-    (n, sentences, out)
-}
-
-impl Sink<'_> {
-    const BATCH_DOCS: usize = 512;
-    const BATCH_BYTES: usize = 4 << 20;
-
-    fn push(&mut self, doc: Document, date: Option<annalist_coder::order::DocumentDate>) {
-        self.batch_bytes += doc.text.len();
-        self.batch.push((doc, date));
-        if self.batch.len() >= Self::BATCH_DOCS || self.batch_bytes >= Self::BATCH_BYTES {
-            self.dispatch();
-        }
-    }
-
-    /// Hands the current batch to the workers after writing the previous one.
-    fn dispatch(&mut self) {
-        use rayon::prelude::*;
-        self.write_pending();
-        let batch = std::mem::take(&mut self.batch);
-        self.batch_bytes = 0;
-        let coder = Arc::clone(&self.coder);
-        let (tx, rx) = std::sync::mpsc::channel();
-        if self.sequential {
-            // --threads 1: everything on this thread, nothing overlaps.
-            let done: Vec<Coded> = batch.iter().map(|h| code_one(&coder, h)).collect();
-            let _ = tx.send(done);
-        } else {
-            self.pool.spawn(move || {
-                let done: Vec<Coded> = batch.par_iter().map(|h| code_one(&coder, h)).collect();
-                let _ = tx.send(done);
-            });
-        }
-        self.pending = Some(rx);
-    }
-
-    fn write_pending(&mut self) {
-        let Some(rx) = self.pending.take() else {
-            return;
-        };
-        let done = rx.recv().expect("a worker panicked while coding");
-        for (n, sentences, bytes) in done {
-            self.docs += 1;
-            self.events += n;
-            self.sentences += sentences;
-            if self.write_err.is_none() {
-                if let Err(err) = self.writer.write_all(&bytes) {
-                    self.write_err = Some(err);
-                }
-            }
-        }
-        if let Some(pb) = self.progress {
-            pb.set_position(self.docs as u64);
-            pb.set_message(format!("{} events", self.events));
-        }
-    }
-
-    /// Codes and writes everything still held.
-    fn flush(&mut self) {
-        self.dispatch();
-        self.write_pending();
-    }
+    Ok(if report.failures > 0 && !args.watch {
+        1
+    } else {
+        0
+    })
 }

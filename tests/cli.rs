@@ -425,3 +425,97 @@ fn gazetteer_override_adds_places_to_coding() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// Every command that codes honours `--dictionaries DIR`, `serve` included (its live
+/// coding box, `POST /api/code`, once used the built-in gazetteer whatever DIR said).
+#[test]
+fn every_coding_command_honours_the_dictionaries_directory() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir =
+        std::env::temp_dir().join(format!("annalist-cli-every-command-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("gazetteer")).unwrap();
+    std::fs::write(
+        dir.join("gazetteer/extra.tsv"),
+        "9900002\tVelmarovo\tcity\tUKR\tKharkiv\t49.6\t36.8\t30000\t\n",
+    )
+    .unwrap();
+    let dicts = dir.to_str().unwrap();
+    let doc =
+        r#"{"id":"v-1","date":"2024-05-09","text":"Russian forces shelled Velmarovo on Tuesday."}"#;
+    let input = tmp("velmarovo.jsonl", format!("{doc}\n").as_bytes());
+    // code
+    let o = annalist(&["--dictionaries", dicts, "code", &input], None);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(lines(&o)[0]["location"]["name"], "Velmarovo");
+    // ingest, then the stored event
+    let db = dir.join("velmarovo.db");
+    let _ = std::fs::remove_file(&db);
+    let db = db.to_str().unwrap();
+    let o = annalist(
+        &["--dictionaries", dicts, "ingest", &input, "--db", db],
+        None,
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = annalist(
+        &["timeline", "--db", db, "--location", "Velmarovo", "--json"],
+        None,
+    );
+    assert_eq!(lines(&o).len(), 1, "{}", String::from_utf8_lossy(&o.stdout));
+    // serve: the live coding box
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annalist"))
+        .args([
+            "--dictionaries",
+            dicts,
+            "serve",
+            "--db",
+            db,
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .map(str::to_string);
+    let answer = addr.map(|addr| {
+        let body = r#"{"text": "Russian forces shelled Velmarovo on Tuesday.", "date": "2024-05-09"}"#;
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        write!(
+            s,
+            "POST /api/code HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        answer
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let answer = answer.unwrap_or_else(|| panic!("serve did not start: {line}"));
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.contains(r#""name":"Velmarovo""#),
+        "serve ignored --dictionaries: {answer}"
+    );
+}

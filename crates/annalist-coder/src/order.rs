@@ -28,39 +28,8 @@ pub enum FeedOrder {
     OldestFirst,
 }
 
-/// How a document's date was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Basis {
-    /// The document's own date.
-    Given,
-    /// Both neighbouring anchors agree on the weekday's date.
-    Certain,
-    /// From the anchor on one side only.
-    Inferred,
-    /// The two sides disagree (a gap of a week or more): `earliest`/`latest` hold both.
-    Ambiguous,
-    /// No weekday: only bounds.
-    Bounded,
-    /// No anchor anywhere: only a day offset relative to the first weekday.
-    Relative,
-    /// Nothing is known.
-    Unknown,
-}
-
-/// The resolved date of one document.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct DocumentDate {
-    pub date: Option<NaiveDate>,
-    pub basis: Basis,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub earliest: Option<NaiveDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub latest: Option<NaiveDate>,
-    /// Days after the first document with a weekday (only without anchors).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub day_offset: Option<i64>,
-}
+/// The result types, defined in `annalist-model` (records carry them).
+pub use annalist_model::{Basis, DocumentDate};
 
 fn first_on_or_after(d: NaiveDate, w: Weekday) -> NaiveDate {
     let ahead = (w.num_days_from_monday() + 7 - d.weekday().num_days_from_monday()) % 7;
@@ -216,6 +185,32 @@ pub fn resolve_feed_dates(
     out.into_iter().map(|d| d.unwrap()).collect()
 }
 
+/// Dates the undated documents of a feed (in feed `order`) from the weekdays their
+/// texts name and the dated documents around them: each comes back with its date set
+/// (when one was found) and the [`DocumentDate`] that says how; a document that had a
+/// date comes back as it was, with `None`.
+pub fn date_feed(
+    docs: Vec<annalist_model::Document>,
+    order: FeedOrder,
+) -> Vec<(annalist_model::Document, Option<DocumentDate>)> {
+    let keys: Vec<_> = docs
+        .iter()
+        .map(|d| (d.date, first_weekday(&d.text)))
+        .collect();
+    let resolved = resolve_feed_dates(&keys, order);
+    docs.into_iter()
+        .zip(resolved)
+        .map(|(mut doc, dd)| {
+            if doc.date.is_some() {
+                (doc, None)
+            } else {
+                doc.date = dd.date;
+                (doc, Some(dd))
+            }
+        })
+        .collect()
+}
+
 /// The first weekday a text names ("Monday" … "Sunday", capitalised), skipping one
 /// that follows "since" (the start of a period).
 pub fn first_weekday(text: &str) -> Option<Weekday> {
@@ -325,6 +320,20 @@ mod tests {
         assert_eq!(r[1].earliest, Some(ymd(2024, 2, 27)));
         assert_eq!(r[1].latest, Some(ymd(2024, 2, 29))); // leap day
         assert_eq!(r[2].date, Some(ymd(2024, 2, 29)));
+    }
+
+    #[test]
+    fn a_feed_s_undated_documents_take_their_resolved_dates() {
+        use annalist_model::Document;
+        let docs = vec![
+            Document::new("a", "Talks resumed on Thursday.", None),
+            Document::new("b", "Nothing dated here.", Some(ymd(2025, 3, 5))),
+        ];
+        let dated = date_feed(docs, FeedOrder::NewestFirst);
+        assert_eq!(dated[0].0.date, Some(ymd(2025, 3, 6)));
+        assert_eq!(dated[0].1.as_ref().unwrap().basis, Basis::Inferred);
+        assert_eq!(dated[1].0.date, Some(ymd(2025, 3, 5)));
+        assert!(dated[1].1.is_none());
     }
 
     #[test]

@@ -225,8 +225,9 @@ fn mutual_targets(ev: &CodedEvent, si: usize) -> Vec<Option<&Actor>> {
 /// One sentence mentions one event once: "police opened fire, killing two" gives one
 /// ASSAULT by the police. Among the sentence's records (from `first` on), a record
 /// repeating the source, type, target and date of an earlier one is dropped, and so is
-/// a targetless record whose source, type and date recur with a target ("X shelled Y's
-/// positions, killing five" → X→Y only). Joint records of mutual events are kept.
+/// a targetless record (or one whose target no words name) whose source, type and date
+/// recur with a named target ("X shelled Y's positions, killing five" → X→Y only).
+/// Joint records of mutual events are kept.
 fn fold_mentions(out: &mut Vec<EventRecord>, first: usize, joint: &HashSet<usize>) {
     let key = |r: &EventRecord| {
         (
@@ -235,11 +236,10 @@ fn fold_mentions(out: &mut Vec<EventRecord>, first: usize, joint: &HashSet<usize
             r.date.clone(),
         )
     };
-    let targeted: HashSet<_> = out[first..]
-        .iter()
-        .filter(|r| r.target.is_some())
-        .map(key)
-        .collect();
+    // A target no words name (implicit: the protesters' or the source's own country)
+    // counts as none here.
+    let named = |r: &EventRecord| r.target.as_ref().is_some_and(|t| t.start < t.end);
+    let targeted: HashSet<_> = out[first..].iter().filter(|r| named(r)).map(key).collect();
     let mut seen = HashSet::new();
     let mut i = 0;
     out.retain(|r| {
@@ -248,7 +248,7 @@ fn fold_mentions(out: &mut Vec<EventRecord>, first: usize, joint: &HashSet<usize
         if idx < first || joint.contains(&idx) {
             return true;
         }
-        if r.target.is_none() && targeted.contains(&key(r)) {
+        if !named(r) && targeted.contains(&key(r)) {
             return false;
         }
         seen.insert((key(r), r.target.as_ref().map(|t| t.cameo_actor.clone())))

@@ -6,7 +6,7 @@
 //! Gold lines are PLOVER gold-standard records (`text`, `event`, `source`, `target`) or
 //! records with an `events` list (`source`, `event`, `alt_event`, `target`,
 //! `event_date`).
-use annalist_coder::{Document, EventRecord};
+use annalist_model::{Document, EventRecord};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 

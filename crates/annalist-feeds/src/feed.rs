@@ -5,8 +5,8 @@
 //! else the hash of its text ([`crate::content_id`]). A file that is not a feed is one
 //! error naming the file; an item with no text is one error naming the item.
 use crate::html::html_to_text;
-use annalist_coder::Document;
 use annalist_io::{ReadError, ReadOptions};
+use annalist_model::Document;
 use chrono::NaiveDate;
 
 /// A parsed feed.

@@ -2,10 +2,11 @@
 //! article pages ([`html`]), Markdown files ([`markdown`]), JSON Lines and plain text
 //! (`annalist-io`), folders of any of them and their gzip-compressed versions ([`read`])
 //! into the same [`Document`]s (id, text, date, title, url, source); [`fetch`] gets
-//! feeds and the articles they link to over HTTP(S) (rustls), and [`poll`] ingests the
-//! items a feed has not given before, keeping the fetch record in the store
-//! (`annalist_store::fetchlog`). [`fetch`] and [`poll`] are the default feature `fetch`;
-//! without it the crate is the file readers alone.
+//! feeds and the articles they link to over HTTP(S) (rustls), and [`poll`] hands the
+//! items a feed has not given before to a [`poll::FeedSink`] (which codes and stores
+//! them and keeps the fetch record; this crate knows no database). [`fetch`] and
+//! [`poll`] are the default feature `fetch`; without it the crate is the file readers
+//! alone.
 //!
 //! Ids are stable so that the same story from the same place is stored once: a feed
 //! item's guid, else its link; an HTML page's canonical URL; else [`content_id`], a hash
@@ -20,8 +21,8 @@ pub mod markdown;
 pub mod poll;
 pub mod read;
 
-pub use annalist_coder::Document;
 pub use annalist_io::{ReadError, ReadOptions};
+pub use annalist_model::Document;
 pub use read::{read_input, InputKind};
 
 use sha2::{Digest, Sha256};

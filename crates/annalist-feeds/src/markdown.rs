@@ -4,7 +4,7 @@
 //! text). Code blocks,
 //! images, HTML tags and link targets are dropped; link texts, emphasis and list items
 //! keep their words. The id is the front matter's `url`, else the hash of the text.
-use annalist_coder::Document;
+use annalist_model::Document;
 
 /// The plain-text document of a Markdown file.
 pub fn markdown_document(md: &str) -> Document {

@@ -10,8 +10,8 @@
 //! Lines and text); a truncated gzip yields the complete records before the damage (JSON
 //! Lines, text) or nothing (the whole-file formats), never a partial document.
 use crate::{feed, html, markdown};
-use annalist_coder::Document;
 use annalist_io::{ReadError, ReadOptions};
+use annalist_model::Document;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 

@@ -3,8 +3,11 @@
 //! the run goes on; a re-run takes only what is new.
 mod common;
 use annalist_feeds::fetch::{FetchOptions, Fetcher};
-use annalist_feeds::poll::{poll_feed, PollError, PollOptions, PollReport, Undated};
-use annalist_store::{OpenOptions, Store};
+use annalist_feeds::poll::{
+    poll_feed, poll_feeds, FeedSink, PollError, PollOptions, PollReport, Undated,
+};
+use annalist_feeds::Document;
+use annalist_store::{FeedItemRecord, FetchRecord, OpenOptions, Store, StoreError};
 use common::fixtures::*;
 use common::server::{Reply, Server};
 use std::sync::atomic::AtomicBool;
@@ -24,28 +27,48 @@ fn fetcher() -> Fetcher {
     })
 }
 
+/// The poller's sink for these tests: documents go into the store uncoded (no
+/// records), and are kept to be looked at.
+struct TestSink<'a> {
+    store: &'a mut Store,
+    stored: Vec<Document>,
+}
+
+impl FeedSink for TestSink<'_> {
+    type Error = StoreError;
+    fn fetch_record(&mut self, url: &str) -> Result<Option<FetchRecord>, StoreError> {
+        self.store.fetch_record(url)
+    }
+    fn record_fetch(&mut self, rec: &FetchRecord) -> Result<(), StoreError> {
+        self.store.record_fetch(rec)
+    }
+    fn item_taken(&mut self, feed_url: &str, item_id: &str) -> Result<bool, StoreError> {
+        self.store.feed_item_taken(feed_url, item_id)
+    }
+    fn put_document(&mut self, doc: &Document) -> Result<(), StoreError> {
+        self.stored.push(doc.clone());
+        self.store.ingest(doc, &[]).map(|_| ())
+    }
+    fn record_feed_item(&mut self, item: &FeedItemRecord) -> Result<(), StoreError> {
+        self.store.record_feed_item(item)
+    }
+}
+
 struct Run {
-    report: Result<PollReport, PollError>,
-    stored: Vec<annalist_feeds::Document>,
+    report: Result<PollReport, PollError<StoreError>>,
+    stored: Vec<Document>,
     messages: Vec<String>,
 }
 
 fn poll(f: &mut Fetcher, url: &str, store: &mut Store, opts: &PollOptions) -> Run {
-    let mut stored = Vec::new();
     let mut messages = Vec::new();
     let stop = AtomicBool::new(false);
-    let report = poll_feed(
-        f,
-        url,
+    let mut sink = TestSink {
         store,
-        opts,
-        &stop,
-        &mut |s, d| {
-            stored.push(d.clone());
-            s.ingest(d, &[]).map(|_| ())
-        },
-        &mut |m| messages.push(m),
-    );
+        stored: Vec::new(),
+    };
+    let report = poll_feed(f, url, &mut sink, opts, &stop, &mut |m| messages.push(m));
+    let stored = sink.stored;
     Run {
         report,
         stored,
@@ -624,13 +647,16 @@ fn an_interrupted_poll_keeps_the_old_validators_so_the_rest_comes_next_time() {
     let mut f = fetcher();
     let url = server.url("/feed");
     let stop = AtomicBool::new(true); // Ctrl-C arrived before the first item
+    let mut sink = TestSink {
+        store: &mut st,
+        stored: Vec::new(),
+    };
     let rep = poll_feed(
         &mut f,
         &url,
-        &mut st,
+        &mut sink,
         &PollOptions::default(),
         &stop,
-        &mut |s, d| s.ingest(d, &[]).map(|_| ()),
         &mut |_| {},
     )
     .unwrap();
@@ -661,4 +687,86 @@ fn too_many_requests_is_retried() {
     let e = f.get(&server.url("/busy"), None).unwrap_err();
     assert_eq!(e.status, 429);
     assert_eq!(server.hits("/busy").len(), 2);
+}
+
+/// `poll_feeds`: every feed once, a failing one reported and counted while the others
+/// go on; watching, polls repeat until the stop flag is raised.
+#[test]
+fn poll_feeds_goes_on_past_a_bad_feed_and_watches_until_stopped() {
+    let server = Server::start();
+    let long =
+        "The lighthouse keepers of Orrin Bay voted on Monday to extend their season. ".repeat(10);
+    server.ok(
+        "/good",
+        RSS,
+        rss(
+            "Bay News",
+            &[item(
+                "urn:bay:1",
+                "Keepers vote",
+                &long,
+                Some("Mon, 03 Mar 2025 10:00:00 GMT"),
+            )],
+        ),
+    );
+    server.set("/down", Reply::Status(404));
+    let dir = tempfile::tempdir().unwrap();
+    let mut st = store(&dir);
+    let mut f = fetcher();
+    let feeds = vec![server.url("/down"), server.url("/good")];
+    let mut messages = Vec::new();
+    let mut sink = TestSink {
+        store: &mut st,
+        stored: Vec::new(),
+    };
+    let stop = AtomicBool::new(false);
+    let report = poll_feeds(
+        &mut f,
+        &feeds,
+        &mut sink,
+        &PollOptions::default(),
+        None,
+        &stop,
+        &mut |m| messages.push(m),
+    )
+    .unwrap();
+    assert_eq!((report.stored, report.failures), (1, 1), "{messages:?}");
+    assert!(!report.interrupted);
+    assert!(messages[0].contains("/down"), "{messages:?}");
+    assert_eq!(
+        messages.last().unwrap(),
+        &format!(
+            "feed {}: 1 items, 1 new stored, 0 seen before, 0 failed",
+            server.url("/good")
+        )
+    );
+    // Watching: polls repeat every 50 ms until another thread raises the flag.
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let raiser = {
+        let stop = std::sync::Arc::clone(&stop);
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(400));
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        })
+    };
+    let started = Instant::now();
+    let report = poll_feeds(
+        &mut f,
+        &feeds[1..],
+        &mut sink,
+        &PollOptions::default(),
+        Some(Duration::from_millis(50)),
+        &stop,
+        &mut |_| {},
+    )
+    .unwrap();
+    raiser.join().unwrap();
+    assert!(report.interrupted);
+    assert_eq!(report.stored, 0, "the item was taken by the first run");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        server.hits("/good").len() >= 3,
+        "{}",
+        server.hits("/good").len()
+    );
 }

@@ -1,9 +1,11 @@
-//! Document readers: JSON Lines (`{"id", "text", "date"?, "title"?, "url"?, "source"?}`)
-//! and plain text (one document per blank-line-separated block). Readers stream: each
+//! Document readers: JSON Lines (`{"id", "text", "date"?, "title"?, "url"?, "source"?}`),
+//! a JSON array of such records held in memory (a request body), and plain text (one
+//! document per blank-line-separated block). Which reader a file needs is
+//! `annalist-feeds`' business (`InputKind`, the one format enum). Readers stream: each
 //! record is handed to a callback as soon as it is read, as a [`Document`] or a
 //! [`ReadError`] naming the file, the line and the problem, so a batch goes on past a
 //! bad record.
-use annalist_coder::Document;
+use annalist_model::Document;
 use chrono::NaiveDate;
 use std::io::BufRead;
 
@@ -15,26 +17,6 @@ pub struct ReadError {
     /// 1-based line; 0 for problems with the whole file.
     pub line: usize,
     pub message: String,
-}
-
-/// Input formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    JsonLines,
-    PlainText,
-}
-
-impl Format {
-    /// The format a file name suggests: `.jsonl`, `.ndjson`, `.json` → JSON Lines,
-    /// anything else → plain text.
-    pub fn for_path(name: &str) -> Format {
-        let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") || lower.ends_with(".json") {
-            Format::JsonLines
-        } else {
-            Format::PlainText
-        }
-    }
 }
 
 /// Reader settings.
@@ -79,6 +61,16 @@ pub fn parse_json_record(
 ) -> Result<Document, ReadError> {
     let v: serde_json::Value =
         serde_json::from_str(text).map_err(|e| err(file, line, format!("malformed JSON: {e}")))?;
+    parse_json_value(file, line, &v, opts)
+}
+
+/// Makes a document of one parsed JSON record.
+pub fn parse_json_value(
+    file: &str,
+    line: usize,
+    v: &serde_json::Value,
+    opts: &ReadOptions,
+) -> Result<Document, ReadError> {
     let obj = v
         .as_object()
         .ok_or_else(|| err(file, line, "a record must be a JSON object"))?;
@@ -312,32 +304,25 @@ fn flush_block(
     *bad = false;
 }
 
-/// Reads `path` (or standard input for `-`) in the given or suggested format.
-pub fn read_path(
-    path: &str,
-    format: Option<Format>,
+/// Reads documents held in memory (a request body): a JSON array of records, item N
+/// reported as line N, or else JSON Lines. A body that opens with `[` but is no JSON
+/// array is one error at line 0.
+pub fn read_json_text(
+    file: &str,
+    text: &str,
     opts: &ReadOptions,
     sink: &mut dyn FnMut(Result<Document, ReadError>),
 ) {
-    let format = format.unwrap_or(if path == "-" {
-        Format::JsonLines
-    } else {
-        Format::for_path(path)
-    });
-    let reader: Box<dyn BufRead> = if path == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
-    } else {
-        match std::fs::File::open(path) {
-            Ok(f) => Box::new(std::io::BufReader::new(f)),
-            Err(e) => {
-                sink(Err(err(path, 0, format!("cannot open: {e}"))));
-                return;
+    if !text.trim_start().starts_with('[') {
+        return read_json_lines(file, text.as_bytes(), opts, sink);
+    }
+    match serde_json::from_str::<Vec<serde_json::Value>>(text) {
+        Ok(items) => {
+            for (i, item) in items.iter().enumerate() {
+                sink(parse_json_value(file, i + 1, item, opts));
             }
         }
-    };
-    match format {
-        Format::JsonLines => read_json_lines(path, reader, opts, sink),
-        Format::PlainText => read_plain_text(path, reader, opts, sink),
+        Err(e) => sink(Err(err(file, 0, format!("malformed JSON array: {e}")))),
     }
 }
 
@@ -407,6 +392,43 @@ mod tests {
             .message
             .contains("over the limit"));
         assert!(r[1].is_ok());
+    }
+
+    #[test]
+    fn a_body_is_a_json_array_or_json_lines() {
+        let mut out = Vec::new();
+        let opts = ReadOptions::default();
+        read_json_text(
+            "<request>",
+            r#"[{"id":"a","text":"x"}, {"id":1}]"#,
+            &opts,
+            &mut |r| out.push(r),
+        );
+        assert_eq!(out[0].as_ref().unwrap().id, "a");
+        assert!(out[1]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .starts_with("<request>:2: \"id\" must be a string"));
+        out.clear();
+        read_json_text("<request>", "[{\"id\"", &opts, &mut |r| out.push(r));
+        assert!(out[0]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .starts_with("<request>:0: malformed JSON array"));
+        out.clear();
+        read_json_text(
+            "<request>",
+            "{\"id\":\"b\",\"text\":\"y\"}\n\n{\"id\":\"c\"}\n",
+            &opts,
+            &mut |r| out.push(r),
+        );
+        assert_eq!(out[0].as_ref().unwrap().id, "b");
+        assert_eq!(
+            out[1].as_ref().unwrap_err().to_string(),
+            "<request>:3: record \"c\" has no \"text\""
+        );
     }
 
     #[test]

@@ -83,7 +83,7 @@ pub fn locations_compatible(a: &str, b: &str) -> bool {
 
 /// The key a record's `location` is compared by: `""` when missing, the ISO3 code for
 /// a country-level location ("UKR"), else "name, ISO3" ("Kharkiv, UKR").
-pub fn location_key(location: Option<&annalist_coder::Location>) -> String {
+pub fn location_key(location: Option<&annalist_model::Location>) -> String {
     match location {
         None => String::new(),
         Some(l) if l.precision == "country" => l.country.clone(),
@@ -204,7 +204,7 @@ mod tests {
 
     #[test]
     fn location_keys_are_place_names() {
-        let l = annalist_coder::Location {
+        let l = annalist_model::Location {
             name: "Kharkiv".into(),
             admin1: Some("Kharkiv".into()),
             country: "UKR".into(),

@@ -17,7 +17,7 @@ mod ingest;
 pub mod query;
 pub mod schema;
 
-pub use annalist_coder::{Document, EventRecord};
+pub use annalist_model::{Document, EventRecord};
 pub use fetchlog::{FeedItemRecord, FetchRecord};
 pub use ingest::Outcome;
 pub use query::{DocumentRow, DyadPeriod, DyadRow, EventRow, Filter, MentionRow, Stats};

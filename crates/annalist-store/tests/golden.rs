@@ -1,7 +1,10 @@
-//! Golden tests: the timeline and dyad text outputs on a small hand-written corpus
-//! (`tests/golden/stories.jsonl`), compared with `tests/golden/*.txt`. Review a change,
-//! then rewrite the files with `UPDATE_EXPECT=1 cargo test -p annalist-store --test golden`.
+//! Golden tests: the timeline and dyad text outputs and the bytes of every export on a
+//! small hand-written corpus (`tests/golden/stories.jsonl`), compared with the files of
+//! `tests/golden/` (Parquet, being binary, by the SHA-256 of each partition file).
+//! Review a change, then rewrite the files with
+//! `UPDATE_EXPECT=1 cargo test -p annalist-store --test golden`.
 mod common;
+use annalist_store::export::{export, export_to, Format};
 use annalist_store::query::{render_dyads, render_timeline};
 use annalist_store::{DyadPeriod, Filter, Store};
 use common::*;
@@ -114,4 +117,46 @@ fn dyads_by_day_week_and_month() {
         "dyads-month-rus-ukr.txt",
         &render_dyads(&s.dyads(&pair, DyadPeriod::Month).unwrap()),
     );
+}
+
+#[test]
+fn every_export_byte_for_byte() {
+    let (dir, s) = stories_store();
+    // The ingest time (GDELT's DATEADDED) is the one field that changes from run to
+    // run: fix it.
+    s.connection()
+        .execute(
+            "UPDATE documents SET ingested_at = '2025-06-01T12:00:00Z'",
+            [],
+        )
+        .unwrap();
+    let all = Filter::default();
+    for (format, name) in [
+        (Format::Csv, "export.csv"),
+        (Format::Jsonl, "export.jsonl"),
+        (Format::Plover, "export-plover.json"),
+        (Format::Gdelt, "export-gdelt.tsv"),
+    ] {
+        let mut out = Vec::new();
+        export_to(&s, &all, format, &mut out).unwrap();
+        check(name, &String::from_utf8(out).unwrap());
+    }
+    let pq = dir.path().join("pq");
+    export(&s, &all, Format::Parquet, &pq).unwrap();
+    let mut parts: Vec<PathBuf> = std::fs::read_dir(&pq)
+        .unwrap()
+        .flatten()
+        .flat_map(|d| std::fs::read_dir(d.path()).unwrap().flatten())
+        .map(|f| f.path())
+        .collect();
+    parts.sort();
+    let mut digests = String::new();
+    for p in parts {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(std::fs::read(&p).unwrap());
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        let rel = p.strip_prefix(&pq).unwrap().to_string_lossy().into_owned();
+        digests.push_str(&format!("{hex}  {rel}\n"));
+    }
+    check("export-parquet.sha256", &digests);
 }

@@ -1,16 +1,17 @@
 //! The routes: the JSON API under `/api` (reference in the README, "Web API") and the
 //! page's assets. Every query runs on a blocking thread with a read-only connection;
 //! answers that depend only on the database are cached until it changes.
+use crate::error::{json_bytes, ApiError};
 use crate::evidence::{self, Highlight, Segment};
 use crate::params::{Params, FILTER_KEYS};
 use crate::pool::Cached;
 use crate::{assets, token, AppState};
-use annalist_coder::{Document, EventRecord};
+use annalist_model::{Document, EventRecord};
 use annalist_store::{DyadPeriod, EventRow, StoreError};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use serde::Serialize;
@@ -18,66 +19,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 type Shared = Arc<AppState>;
-
-/// An API error: a status and a message, sent as `{"error": message}`.
-#[derive(Debug)]
-pub struct ApiError {
-    pub status: StatusCode,
-    pub message: String,
-}
-
-impl ApiError {
-    pub(crate) fn bad_request(msg: impl Into<String>) -> ApiError {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            message: msg.into(),
-        }
-    }
-
-    fn not_found(msg: impl Into<String>) -> ApiError {
-        ApiError {
-            status: StatusCode::NOT_FOUND,
-            message: msg.into(),
-        }
-    }
-
-    fn forbidden(msg: impl Into<String>) -> ApiError {
-        ApiError {
-            status: StatusCode::FORBIDDEN,
-            message: msg.into(),
-        }
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> ApiError {
-        let status = match e {
-            StoreError::Locked { .. } => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        ApiError {
-            status,
-            message: e.to_string(),
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let body =
-            serde_json::to_vec(&serde_json::json!({ "error": self.message })).unwrap_or_default();
-        json_bytes(self.status, body)
-    }
-}
-
-fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-        body,
-    )
-        .into_response()
-}
 
 fn json<T: Serialize>(v: &T) -> Result<Response, ApiError> {
     let body = serde_json::to_vec(v).map_err(|e| ApiError {
@@ -511,8 +452,8 @@ async fn code(
         ),
     };
     let coded = blocking(&state, move |s| {
-        let doc = Document::new("live", req.text, date);
-        let records = s.coder.code(&doc);
+        let coded = s.engine.code(Document::new("live", req.text, date), None);
+        let (doc, records) = (coded.doc, coded.records);
         let mut all = Vec::new();
         let records: Vec<DocumentRecord> = records
             .into_iter()
@@ -535,10 +476,9 @@ async fn code(
 
 #[derive(Serialize, Default)]
 struct IngestReport {
-    added: usize,
-    replaced: usize,
-    unchanged: usize,
-    events: usize,
+    /// Documents added, replaced, unchanged; events found.
+    #[serde(flatten)]
+    counts: annalist_engine::IngestCounts,
     /// `<request>:LINE: problem` for each record that could not be read.
     rejected: Vec<String>,
 }
@@ -579,33 +519,10 @@ async fn add_documents(
     };
     let mut docs = Vec::new();
     let mut report = IngestReport::default();
-    let mut take = |r: Result<Document, annalist_io::ReadError>| match r {
+    annalist_io::read_json_text("<request>", &text, &opts, &mut |r| match r {
         Ok(d) => docs.push(d),
         Err(e) => report.rejected.push(e.to_string()),
-    };
-    if text.trim_start().starts_with('[') {
-        let items: Vec<serde_json::Value> = serde_json::from_str(&text)
-            .map_err(|e| ApiError::bad_request(format!("malformed JSON array: {e}")))?;
-        for (i, item) in items.iter().enumerate() {
-            take(annalist_io::parse_json_record(
-                "<request>",
-                i + 1,
-                &item.to_string(),
-                &opts,
-            ));
-        }
-    } else {
-        for (i, line) in text.lines().enumerate() {
-            if !line.trim().is_empty() {
-                take(annalist_io::parse_json_record(
-                    "<request>",
-                    i + 1,
-                    line,
-                    &opts,
-                ));
-            }
-        }
-    }
+    });
     if docs.is_empty() {
         let mut msg = String::from("no document to store");
         for r in report.rejected.iter().take(10) {
@@ -615,24 +532,9 @@ async fn add_documents(
         return Err(ApiError::bad_request(msg));
     }
     let report = blocking(&state, move |s| {
-        let coded: Vec<_> = docs
-            .into_iter()
-            .map(|d| {
-                let r = s.coder.code(&d);
-                (d, r)
-            })
-            .collect();
-        s.pool.with_writer(|store| {
-            for (doc, records) in &coded {
-                match store.ingest(doc, records)? {
-                    annalist_store::Outcome::Added => report.added += 1,
-                    annalist_store::Outcome::Replaced => report.replaced += 1,
-                    annalist_store::Outcome::Unchanged => report.unchanged += 1,
-                }
-                report.events += records.len();
-            }
-            Ok(())
-        })?;
+        report.counts = s
+            .pool
+            .with_writer(|store| annalist_engine::ingest_documents(&s.engine, docs, store))?;
         Ok(report)
     })
     .await?;

@@ -2,7 +2,7 @@
 //! (source, target, trigger, date, place) whose byte spans cover it. The page renders
 //! segments as text nodes, so offsets never have to be converted to UTF-16 in the
 //! browser and no text is ever parsed as HTML.
-use annalist_coder::EventRecord;
+use annalist_model::EventRecord;
 use serde::Serialize;
 
 /// One highlighted span: a kind of evidence and its byte offsets into the text.

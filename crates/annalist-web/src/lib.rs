@@ -2,8 +2,9 @@
 //! served by one axum router.
 //!
 //! Input: an annalist database (read through a small pool of read-only connections, each
-//! query on a blocking thread) and a [`Coder`] for the live coding box and, when a write
-//! token is configured, for `POST /api/documents`. Output: JSON (see `api`) and the page's
+//! query on a blocking thread) and a [`Coder`] (loaded by `annalist-engine`'s dictionary
+//! policy) that `annalist-engine` runs for the live coding box and, when a write token
+//! is configured, for `POST /api/documents` (code, store, count, as `annalist ingest`). Output: JSON (see `api`) and the page's
 //! embedded assets (`assets/`: hand-written HTML, CSS and JS, no CDN, no library).
 //!
 //! Entry points: [`AppState::new`], [`router`], [`serve`]. Security rules kept here: the
@@ -14,6 +15,7 @@
 //! Content-Security-Policy forbids inline scripts).
 mod api;
 mod assets;
+mod error;
 mod evidence;
 pub mod index;
 mod params;
@@ -50,7 +52,8 @@ pub enum WebError {
 /// write token.
 pub struct AppState {
     pub(crate) pool: pool::Pool,
-    pub(crate) coder: Arc<Coder>,
+    /// Codes on the request's blocking thread.
+    pub(crate) engine: annalist_engine::Engine,
     pub(crate) write_token: Option<Vec<u8>>,
     pub(crate) config: Config,
     /// Bounds the queries running at once (and so the connections open) to
@@ -71,7 +74,7 @@ impl AppState {
         let pool = pool::Pool::open(db, &config)?;
         Ok(Arc::new(AppState {
             pool,
-            coder,
+            engine: annalist_engine::Engine::sequential(coder),
             write_token: write_token
                 .filter(|t| !t.is_empty())
                 .map(|t| t.into_bytes()),

@@ -1,6 +1,6 @@
 //! Query-string parameters: each endpoint names the parameters it accepts; an unknown
 //! parameter or a bad value is a 400 with a message naming it.
-use crate::api::ApiError;
+use crate::error::ApiError;
 use annalist_store::{DyadPeriod, Filter};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;

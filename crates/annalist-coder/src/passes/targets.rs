@@ -183,13 +183,35 @@ fn source_clause_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static
 /// no words name, in a sentence that names no country but its source's, is domestic —
 /// aimed at its source's own country (the CAMEO/ICEWS convention for domestic events).
 /// The target has an empty span at the source. Not for the self-contained MOBILIZE and
-/// RETREAT, nor for mutual events.
+/// RETREAT, for protests (their own rule) and threats (aimed at an adversary), nor for
+/// mutual events, nor for an attack named with its nation ("a Russian
+/// drone attack").
 fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
-    if !ev.targets.is_empty() || matches!(ev.plover, Plover::Mobilize | Plover::Retreat) {
+    // Protests have their own rule (a state's protest is diplomatic, aimed abroad);
+    // threats of retaliation are aimed at an adversary.
+    if !ev.targets.is_empty()
+        || matches!(
+            ev.plover,
+            Plover::Mobilize | Plover::Retreat | Plover::Protest | Plover::Threaten
+        )
+    {
+        return None;
+    }
+    // "Two civilians were killed in a Russian drone attack": a nation named on an attack
+    // is the attacker, and the victims are rarely its own.
+    let p = cx.predicate(ev);
+    let attack = p
+        .agent()
+        .is_some_and(|a| cx.names_attack(a) || cx.names_device(a))
+        || p.pps
+            .iter()
+            .any(|(prep, a)| matches!(prep.as_str(), "in" | "by") && cx.names_attack(a));
+    if attack {
         return None;
     }
     let src = ev.sources.iter().find(|a| a.country().is_some())?;
     let home = src.country()?;
+
     let named_elsewhere = cx
         .preds
         .iter()

@@ -15,7 +15,7 @@
 //!
 //! `annalist-web-load micro --db F` times the parts of a request on one thread: loading
 //! the filter index, selecting, reading a page from SQLite, encoding it.
-use annalist_coder::{ActorRecord, Document, EventRecord, Evidence, Location};
+use annalist_model::{ActorRecord, Document, EventRecord, Evidence, Location};
 use annalist_store::{OpenOptions, Store};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
