@@ -16,6 +16,7 @@ pub mod lexicon;
 pub mod patterns;
 pub mod sector;
 mod source;
+pub mod tagger;
 pub mod validate;
 
 pub use actors::{Agent, Country, Group, Organisation, Person, Role, Seat, SECTORS};
@@ -27,7 +28,8 @@ pub use patterns::{
     Combination, Complement, ControlKind, NounClass, PatternAction, PatternObject, VerbPattern,
 };
 pub use sector::Sector;
-pub use source::DictSource;
+pub use source::{Blob, DictSource};
+pub use tagger::TaggerModel;
 
 /// All dictionaries, parsed.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +47,8 @@ pub struct Dictionaries {
     pub combinations: Vec<Combination>,
     /// Closed word classes (`classes/*.txt`).
     pub classes: WordClasses,
+    /// The tagger's trained model (`tagger/model.bin`), if there is one.
+    pub tagger_model: Option<TaggerModel>,
 }
 
 impl Dictionaries {
@@ -107,6 +111,19 @@ impl Dictionaries {
             if let Err(e) = res {
                 errors.extend(e);
             }
+        }
+        match source.binary_files() {
+            Ok(files) => {
+                for (path, bytes) in files {
+                    if path == "tagger/model.bin" {
+                        match TaggerModel::new(bytes) {
+                            Ok(m) => d.tagger_model = Some(m),
+                            Err(e) => errors.push(DictError::new(&path, 0, e.to_string())),
+                        }
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
         }
         if errors.is_empty() {
             Ok(d)

@@ -7,11 +7,15 @@
 //! between two noun phrases), "plans to" (verb before an infinitive), "had agreed"
 //! (participle after have), "troops deployed there said" (participle once the clause
 //! has its verb).
+pub mod model;
 mod rules;
+pub mod train;
 
 use crate::classes::TextClasses;
 use crate::token::{Token, TokenKind};
-use annalist_dict::{Dictionaries, LemmaPos, Lexicon, Tag, WordClass, WordClasses};
+use annalist_dict::tagger::{N_TAGS, TAGS};
+use annalist_dict::{Dictionaries, LemmaPos, Lexicon, Tag, TaggerModel, WordClass, WordClasses};
+use model::{features, key, tag_mask, History, TokenFeatures, N_FEATURES, T_DICT};
 use rules::{Ambiguity, Ctx, Effect, Rule, CHOICES, MAIN_VERB_AFTER_REDUCED_RELATIVE, REVISIONS};
 
 /// A token with its tag and lemma.
@@ -34,6 +38,8 @@ pub struct TaggedToken {
 pub struct Tagger {
     lexicon: Lexicon,
     classes: TextClasses,
+    /// The trained model; without one the contextual rules tag alone.
+    model: Option<TaggerModel>,
 }
 
 /// Is `t` one of the punctuation tags (spelled as punctuation: `.` `,` `(` …)?
@@ -63,17 +69,31 @@ struct State {
 }
 
 impl Tagger {
-    /// The tagger of a set of dictionaries.
+    /// The tagger of a set of dictionaries (with their model, if they have one).
     pub fn new(d: &Dictionaries) -> Tagger {
-        Tagger::from_parts(&d.lexicon, &d.classes)
+        let mut t = Tagger::from_parts(&d.lexicon, &d.classes);
+        t.model = d.tagger_model.clone();
+        t
     }
 
-    /// A tagger from a lexicon and the word classes.
+    /// A tagger from a lexicon and the word classes, without a model.
     pub fn from_parts(lexicon: &Lexicon, classes: &WordClasses) -> Tagger {
         Tagger {
             lexicon: lexicon.clone(),
             classes: TextClasses::new(classes),
+            model: None,
         }
+    }
+
+    /// The same tagger without its model (contextual rules only).
+    pub fn without_model(mut self) -> Tagger {
+        self.model = None;
+        self
+    }
+
+    /// The model in use, if any.
+    pub fn model(&self) -> Option<&TaggerModel> {
+        self.model.as_ref()
     }
 
     /// The word classes of the text stages (for the chunker, sentences and tokens).
@@ -272,6 +292,118 @@ impl Tagger {
 
     /// Tags the tokens of one sentence.
     pub fn tag(&self, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
+        match &self.model {
+            Some(m) => self.tag_with_model(m, doc, tokens),
+            None => self.tag_with_rules(doc, tokens),
+        }
+    }
+
+    /// The lexicon's tags of a token, as bit sets: of the form as written (with the
+    /// closed-class and punctuation tables) and, for a word with capitals, of its
+    /// lower-case form.
+    fn lexicon_masks(&self, text: &str, lower: &str, kind: TokenKind) -> (u64, u64) {
+        match kind {
+            TokenKind::Punct => (tag_mask(&[self.punct_tag(text)]), 0),
+            TokenKind::Number => (
+                self.lexicon
+                    .tags(text)
+                    .map_or(tag_mask(&[Tag::CD]), tag_mask),
+                0,
+            ),
+            TokenKind::Word => {
+                let acronym =
+                    text.len() > 1 && text.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+                let lex = match self.lexicon.closed(lower).filter(|_| !acronym) {
+                    Some(t) => tag_mask(&[t]),
+                    None => self.lexicon.tags(text).map_or(0, tag_mask),
+                };
+                let lex_lower = if text != lower {
+                    self.lexicon.tags(lower).map_or(0, tag_mask)
+                } else {
+                    0
+                };
+                (lex, lex_lower)
+            }
+        }
+    }
+
+    /// The model's view of each token of a sentence, and the lower-case forms.
+    pub fn token_features(&self, doc: &str, tokens: &[Token]) -> (Vec<TokenFeatures>, Vec<String>) {
+        let mut feats = Vec::with_capacity(tokens.len());
+        let mut lowers = Vec::with_capacity(tokens.len());
+        let mut first = true;
+        for t in tokens {
+            let text = t.text(doc);
+            let lower = text.to_lowercase().replace('’', "'");
+            let (lex, lex_lower) = self.lexicon_masks(text, &lower, t.kind);
+            feats.push(TokenFeatures::new(text, &lower, lex, lex_lower, first));
+            first = matches!(t.kind, TokenKind::Punct)
+                && self.classes.has(WordClass::SentenceStartMark, text);
+            lowers.push(lower);
+        }
+        (feats, lowers)
+    }
+
+    /// Tags a sentence with the model, greedily from left to right.
+    fn tag_with_model(&self, m: &TaggerModel, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
+        let (feats, lowers) = self.token_features(doc, tokens);
+        let mut tags = Vec::with_capacity(tokens.len());
+        let mut keys = [0u64; N_FEATURES];
+        let mut h = History {
+            prev: None,
+            prev2: None,
+        };
+        for i in 0..tokens.len() {
+            let tag = match m.first_tag(key(T_DICT, feats[i].word, 0)) {
+                Some(t) => t,
+                None => {
+                    features(&feats, i, h, &mut keys);
+                    let mut scores = [0i32; N_TAGS];
+                    m.add_scores(&keys, &mut scores);
+                    let best = (1..N_TAGS).fold(0, |b, t| if scores[t] > scores[b] { t } else { b });
+                    TAGS[best]
+                }
+            };
+            tags.push(tag);
+            h = History {
+                prev: Some(tag),
+                prev2: h.prev,
+            };
+        }
+        let reasons = vec!["model"; tokens.len()];
+        self.finish(doc, tokens, tags, lowers, reasons)
+    }
+
+    /// The tagged tokens, with their lemmas.
+    fn finish(
+        &self,
+        doc: &str,
+        tokens: &[Token],
+        tags: Vec<Tag>,
+        lowers: Vec<String>,
+        reasons: Vec<&'static str>,
+    ) -> Vec<TaggedToken> {
+        tokens
+            .iter()
+            .zip(tags)
+            .zip(lowers)
+            .zip(reasons)
+            .map(|(((t, tag), lower), reason)| {
+                let lemma = self.lemma(&lower, tag);
+                TaggedToken {
+                    capitalised: t.text(doc).chars().next().is_some_and(char::is_uppercase),
+                    token: t.clone(),
+                    lower,
+                    tag,
+                    lemma,
+                    reason,
+                }
+            })
+            .collect()
+    }
+
+    /// Tags a sentence with the lexicon and the contextual rules alone.
+    fn tag_with_rules(&self, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
         let (cands, reasons, lowers) = self.all_candidates(doc, tokens);
         let particle = self.name_particles(doc, tokens, &cands, &lowers);
         let mut st = State {
@@ -301,23 +433,7 @@ impl Tagger {
             let (tag, reason, effect) = self.decide(i, &cands, &lowers, &st);
             self.commit(i, tag, reason, effect, &lowers[i], &mut st);
         }
-        tokens
-            .iter()
-            .zip(st.tags)
-            .zip(lowers)
-            .zip(st.reasons)
-            .map(|(((t, tag), lower), reason)| {
-                let lemma = self.lemma(&lower, tag);
-                TaggedToken {
-                    capitalised: t.text(doc).chars().next().is_some_and(char::is_uppercase),
-                    token: t.clone(),
-                    lower,
-                    tag,
-                    lemma,
-                    reason,
-                }
-            })
-            .collect()
+        self.finish(doc, tokens, st.tags, lowers, st.reasons)
     }
 
     /// The tag of token `i`: the first choice rule that applies (else the first
@@ -531,6 +647,7 @@ mod tests {
         Tagger {
             lexicon: l,
             classes: TextClasses::embedded().clone(),
+            model: None,
         }
     }
 
