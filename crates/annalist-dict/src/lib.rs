@@ -49,6 +49,8 @@ pub struct Dictionaries {
     pub classes: WordClasses,
     /// The tagger's trained model (`tagger/model.bin`), if there is one.
     pub tagger_model: Option<TaggerModel>,
+    /// The names of the tagger's rules that override the model (`tagger/constraints.txt`).
+    pub tagger_constraints: Vec<String>,
 }
 
 impl Dictionaries {
@@ -69,6 +71,16 @@ impl Dictionaries {
 
     /// Parses every dictionary file of `source`; all syntax errors are collected.
     pub fn load(source: &DictSource) -> Result<Dictionaries, Vec<DictError>> {
+        Self::load_inner(source, true)
+    }
+
+    /// [`load`](Self::load) without the tagger's model (for training a new one while
+    /// the embedded model is stale).
+    pub fn load_without_model(source: &DictSource) -> Result<Dictionaries, Vec<DictError>> {
+        Self::load_inner(source, false)
+    }
+
+    fn load_inner(source: &DictSource, model: bool) -> Result<Dictionaries, Vec<DictError>> {
         let mut errors = Vec::new();
         let mut d = Dictionaries::default();
         for (path, text) in source.files() {
@@ -89,6 +101,8 @@ impl Dictionaries {
                 d.lexicon.parse_words(name, &text)
             } else if name == "lexicon/lemmas.txt" {
                 d.lexicon.parse_lemmas(name, &text)
+            } else if name == "tagger/constraints.txt" {
+                tagger::parse_constraints(name, &text).map(|v| d.tagger_constraints = v)
             } else if name == "lexicon/closed.txt" {
                 d.lexicon.parse_fixed(name, &text, false)
             } else if name == "lexicon/punctuation.txt" {
@@ -113,6 +127,7 @@ impl Dictionaries {
             }
         }
         match source.binary_files() {
+            Ok(_) if !model => {}
             Ok(files) => {
                 for (path, bytes) in files {
                     if path == "tagger/model.bin" {

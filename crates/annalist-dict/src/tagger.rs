@@ -36,7 +36,7 @@ pub const MAGIC: &[u8; 8] = b"ANTAGGER";
 pub const FORMAT_VERSION: u32 = 1;
 /// The version of the feature templates the model was trained with (annalist-text's
 /// `tag::model::features`): bump it with every change there, and retrain.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 * 6;
 const SLOT: usize = 16;
 const PAIR: usize = 4;
@@ -194,6 +194,29 @@ impl TaggerModel {
                 }
             }
         }
+    }
+}
+
+/// Reads `tagger/constraints.txt`: one rule name (`rule:…`) a line. (Whether a name is
+/// a rule the tagger has is checked by annalist-text's tests.)
+pub fn parse_constraints(path: &str, text: &str) -> Result<Vec<String>, Vec<crate::DictError>> {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for (n, line) in crate::format::content_lines(text) {
+        if !line.starts_with("rule:") || line.contains(char::is_whitespace) {
+            errs.push(crate::DictError::new(
+                path,
+                n,
+                "expected a rule name such as `rule:noun-compound`",
+            ));
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(errs)
     }
 }
 

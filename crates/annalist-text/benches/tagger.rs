@@ -24,11 +24,18 @@ fn sentences() -> Vec<(String, Vec<Token>)> {
 fn tagger(c: &mut Criterion) {
     let dicts = Dictionaries::embedded();
     let model = Tagger::new(&dicts);
-    assert!(model.model().is_some(), "the embedded dictionaries carry a model");
+    assert!(
+        model.model().is_some(),
+        "the embedded dictionaries carry a model"
+    );
     let rules = Tagger::new(&dicts).without_model();
     let sents = sentences();
     let words: usize = sents.iter().map(|(_, t)| t.len()).sum();
-    assert!(sents.len() > 40 && words > 500, "{} sentences, {words} words", sents.len());
+    assert!(
+        sents.len() > 40 && words > 500,
+        "{} sentences, {words} words",
+        sents.len()
+    );
     let mut g = c.benchmark_group("tagger");
     g.throughput(Throughput::Elements(words as u64));
     for (name, t) in [("model", &model), ("rules", &rules)] {

@@ -119,7 +119,10 @@ fn main() {
         "{path}: {} sentences, {n} scored tokens ({unscored} without a Penn tag)",
         sentences.len()
     );
-    println!("accuracy (Penn tags, EWT conventions mapped): {:.2}%", pct(ok, n));
+    println!(
+        "accuracy (Penn tags, EWT conventions mapped): {:.2}%",
+        pct(ok, n)
+    );
     println!(
         "noun/verb/adjective/participle (over {nvap} gold N/V/A/P tokens): {:.2}%",
         pct(nvap_ok, nvap)

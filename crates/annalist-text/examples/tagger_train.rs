@@ -39,14 +39,16 @@ fn main() {
         i += 2;
     }
     let (Some(out), false) = (out, files.is_empty()) else {
-        eprintln!("usage: tagger_train --out FILE [--epochs N] [--dictionaries DIR] FILE.conllu...");
+        eprintln!(
+            "usage: tagger_train --out FILE [--epochs N] [--dictionaries DIR] FILE.conllu..."
+        );
         std::process::exit(2);
     };
     let source = match dir {
         Some(d) => DictSource::Directory(d.into()),
         None => DictSource::Embedded,
     };
-    let dicts = Dictionaries::load(&source).unwrap_or_else(|errs| {
+    let dicts = Dictionaries::load_without_model(&source).unwrap_or_else(|errs| {
         for e in errs {
             eprintln!("{e}");
         }

@@ -33,7 +33,8 @@ pub struct ConlluError {
 /// the parts of a split compound (`HYPH` → `:`, as a dash), other punctuation and
 /// emoticons (`NFP` → `SYM`), e-mail and web addresses (`ADD` → `NN`) and a split-off
 /// prefix (`AFX` → `JJ`). `GW` (a piece of a word split by a typo) and `XX` have no
-/// Penn tag and are not scored.
+/// Penn tag and are not scored. EWT also tags the preposition "to" `IN`, where Penn tags
+/// every "to" `TO`: [`parse`] maps it.
 pub fn map_xpos(xpos: &str) -> Option<Tag> {
     match xpos {
         "-LRB-" => Some(Tag::LPAREN),
@@ -78,10 +79,14 @@ pub fn parse(text: &str) -> Result<Vec<GoldSentence>, ConlluError> {
                 message: format!("unknown XPOS tag {:?}", f[4]),
             });
         }
+        let mut tag = map_xpos(f[4]);
+        if tag == Some(Tag::IN) && f[1].eq_ignore_ascii_case("to") {
+            tag = Some(Tag::TO);
+        }
         cur.tokens.push(GoldToken {
             form: f[1].to_string(),
             xpos: f[4].to_string(),
-            tag: map_xpos(f[4]),
+            tag,
         });
     }
     if !cur.tokens.is_empty() {
@@ -150,6 +155,9 @@ mod tests {
             [TokenKind::Word, TokenKind::Word, TokenKind::Punct]
         );
         let e = parse("1\tx\n").unwrap_err();
-        assert_eq!(e.to_string(), "line 1: expected 10 tab-separated fields, found 2");
+        assert_eq!(
+            e.to_string(),
+            "line 1: expected 10 tab-separated fields, found 2"
+        );
     }
 }

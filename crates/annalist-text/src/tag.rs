@@ -40,6 +40,31 @@ pub struct Tagger {
     classes: TextClasses,
     /// The trained model; without one the contextual rules tag alone.
     model: Option<TaggerModel>,
+    /// The contextual rules that override the model (by their `rule:` name).
+    constraints: Vec<&'static str>,
+}
+
+/// Every rule name a constraint may refer to.
+pub fn rule_names() -> impl Iterator<Item = &'static str> {
+    rules::CHOICES
+        .iter()
+        .chain(rules::REVISIONS)
+        .map(|r| r.name)
+        .chain(["rule:name-particle"])
+}
+
+/// The rules of `names` (`tagger/constraints.txt`) that override the model, or (for
+/// measuring) the comma-separated rule names of the environment variable
+/// `ANNALIST_TAG_CONSTRAINTS` ("all" for every rule).
+fn constraints(names: &[String]) -> Vec<&'static str> {
+    let env = std::env::var("ANNALIST_TAG_CONSTRAINTS").ok();
+    let listed: Vec<&str> = match &env {
+        Some(v) => v.split(',').map(str::trim).collect(),
+        None => names.iter().map(String::as_str).collect(),
+    };
+    rule_names()
+        .filter(|n| listed.iter().any(|x| x == n || *x == "all"))
+        .collect()
 }
 
 /// Is `t` one of the punctuation tags (spelled as punctuation: `.` `,` `(` …)?
@@ -73,6 +98,7 @@ impl Tagger {
     pub fn new(d: &Dictionaries) -> Tagger {
         let mut t = Tagger::from_parts(&d.lexicon, &d.classes);
         t.model = d.tagger_model.clone();
+        t.constraints = constraints(&d.tagger_constraints);
         t
     }
 
@@ -82,6 +108,7 @@ impl Tagger {
             lexicon: lexicon.clone(),
             classes: TextClasses::new(classes),
             model: None,
+            constraints: Vec::new(),
         }
     }
 
@@ -298,31 +325,30 @@ impl Tagger {
         }
     }
 
-    /// The lexicon's tags of a token, as bit sets: of the form as written (with the
+    /// The lexicon's tags of a token: as bit sets, of the form as written (with the
     /// closed-class and punctuation tables) and, for a word with capitals, of its
-    /// lower-case form.
-    fn lexicon_masks(&self, text: &str, lower: &str, kind: TokenKind) -> (u64, u64) {
+    /// lower-case form; and the most likely tag (1 + index, 0 when unknown).
+    fn lexicon_masks(&self, text: &str, lower: &str, kind: TokenKind) -> [u64; 3] {
+        let first = |t: &[Tag]| t.first().map_or(0, |&t| t as u64 + 1);
         match kind {
-            TokenKind::Punct => (tag_mask(&[self.punct_tag(text)]), 0),
-            TokenKind::Number => (
-                self.lexicon
-                    .tags(text)
-                    .map_or(tag_mask(&[Tag::CD]), tag_mask),
-                0,
-            ),
+            TokenKind::Punct => {
+                let t = self.punct_tag(text);
+                [tag_mask(&[t]), 0, t as u64 + 1]
+            }
+            TokenKind::Number => {
+                let t = self.lexicon.tags(text).unwrap_or(&[Tag::CD]);
+                [tag_mask(t), 0, first(t)]
+            }
             TokenKind::Word => {
                 let acronym =
                     text.len() > 1 && text.chars().all(|c| c.is_ascii_uppercase() || c == '.');
-                let lex = match self.lexicon.closed(lower).filter(|_| !acronym) {
-                    Some(t) => tag_mask(&[t]),
-                    None => self.lexicon.tags(text).map_or(0, tag_mask),
+                let own = self.lexicon.tags(text);
+                let low = (text != lower).then(|| self.lexicon.tags(lower)).flatten();
+                let (lex, top) = match self.lexicon.closed(lower).filter(|_| !acronym) {
+                    Some(t) => (tag_mask(&[t]), t as u64 + 1),
+                    None => (own.map_or(0, tag_mask), own.or(low).map_or(0, first)),
                 };
-                let lex_lower = if text != lower {
-                    self.lexicon.tags(lower).map_or(0, tag_mask)
-                } else {
-                    0
-                };
-                (lex, lex_lower)
+                [lex, low.map_or(0, tag_mask), top]
             }
         }
     }
@@ -335,8 +361,8 @@ impl Tagger {
         for t in tokens {
             let text = t.text(doc);
             let lower = text.to_lowercase().replace('’', "'");
-            let (lex, lex_lower) = self.lexicon_masks(text, &lower, t.kind);
-            feats.push(TokenFeatures::new(text, &lower, lex, lex_lower, first));
+            let lex = self.lexicon_masks(text, &lower, t.kind);
+            feats.push(TokenFeatures::new(text, &lower, lex, first));
             first = matches!(t.kind, TokenKind::Punct)
                 && self.classes.has(WordClass::SentenceStartMark, text);
             lowers.push(lower);
@@ -344,34 +370,64 @@ impl Tagger {
         (feats, lowers)
     }
 
-    /// Tags a sentence with the model, greedily from left to right.
-    fn tag_with_model(&self, m: &TaggerModel, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
-        let (feats, lowers) = self.token_features(doc, tokens);
-        let mut tags = Vec::with_capacity(tokens.len());
+    /// The model's tag for token `i` of a sentence, given the tags before it.
+    fn model_tag(&self, m: &TaggerModel, feats: &[TokenFeatures], i: usize, tags: &[Tag]) -> Tag {
+        if let Some(t) = m.first_tag(key(T_DICT, feats[i].word, 0)) {
+            return t;
+        }
+        let h = History {
+            prev: i.checked_sub(1).map(|k| tags[k]),
+            prev2: i.checked_sub(2).map(|k| tags[k]),
+        };
         let mut keys = [0u64; N_FEATURES];
-        let mut h = History {
-            prev: None,
-            prev2: None,
+        features(feats, i, h, &mut keys);
+        let mut scores = [0i32; N_TAGS];
+        m.add_scores(&keys, &mut scores);
+        let best = (1..N_TAGS).fold(0, |b, t| if scores[t] > scores[b] { t } else { b });
+        TAGS[best]
+    }
+
+    /// Tags a sentence with the model, greedily from left to right; a contextual rule
+    /// that is one of the [`CONSTRAINTS`] overrides the model's choice (and is named as
+    /// the token's reason); the clause state of the rules follows the chosen tags.
+    fn tag_with_model(&self, m: &TaggerModel, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
+        let (feats, _) = self.token_features(doc, tokens);
+        let (cands, mut reasons, lowers) = self.all_candidates(doc, tokens);
+        let particle = self.name_particles(doc, tokens, &cands, &lowers);
+        let mut st = State {
+            tags: cands.iter().map(|c| c[0]).collect(),
+            reasons: vec!["model"; tokens.len()],
+            finite_seen: false,
+            finite_since_comma: false,
+            tentative_past: None,
+            fronted_subordinate: lowers
+                .first()
+                .is_some_and(|w| self.classes.has(WordClass::FrontedSubordinator, w)),
         };
         for i in 0..tokens.len() {
-            let tag = match m.first_tag(key(T_DICT, feats[i].word, 0)) {
-                Some(t) => t,
-                None => {
-                    features(&feats, i, h, &mut keys);
-                    let mut scores = [0i32; N_TAGS];
-                    m.add_scores(&keys, &mut scores);
-                    let best = (1..N_TAGS).fold(0, |b, t| if scores[t] > scores[b] { t } else { b });
-                    TAGS[best]
-                }
+            let model = self.model_tag(m, &feats, i, &st.tags);
+            if particle[i] && self.constraints.contains(&"rule:name-particle") {
+                st.tags[i] = Tag::NNP;
+                st.reasons[i] = "rule:name-particle";
+                continue;
+            }
+            // The rules decide with the model's choices to the left.
+            st.reasons[i] = reasons[i];
+            let (rule, reason, effect) = self.decide(i, &cands, &lowers, &st);
+            let constraint = self.constraints.contains(&reason);
+            let (tag, reason, effect) = if rule != model && constraint {
+                (rule, reason, effect)
+            } else if constraint {
+                // The rule agrees: the model's choice, with the rule's effect on the
+                // clause state (a past form that may yet be a reduced relative).
+                (model, "model", effect)
+            } else {
+                (model, "model", Effect::None)
             };
-            tags.push(tag);
-            h = History {
-                prev: Some(tag),
-                prev2: h.prev,
-            };
+            self.commit(i, tag, reason, effect, &lowers[i], &mut st);
+            reasons[i] = reason;
         }
-        let reasons = vec!["model"; tokens.len()];
-        self.finish(doc, tokens, tags, lowers, reasons)
+        self.finish(doc, tokens, st.tags, lowers, st.reasons)
     }
 
     /// The tagged tokens, with their lemmas.
@@ -648,6 +704,7 @@ mod tests {
             lexicon: l,
             classes: TextClasses::embedded().clone(),
             model: None,
+            constraints: Vec::new(),
         }
     }
 
@@ -729,5 +786,22 @@ mod tests {
         let r = t.tag(s, &tokenize(s, 0, s.len()));
         assert_eq!(r[1].lemma, "strike");
         assert_eq!(r[2].lemma, "kill");
+    }
+}
+
+#[cfg(test)]
+mod data_tests {
+    use super::*;
+
+    /// Every constraint the dictionaries list names a rule of the tagger.
+    #[test]
+    fn constraints_name_known_rules() {
+        let text = annalist_dict::DictSource::embedded_file("tagger/constraints.txt").unwrap();
+        let names =
+            annalist_dict::tagger::parse_constraints("tagger/constraints.txt", text).unwrap();
+        assert!(names.len() > 5);
+        for n in &names {
+            assert!(rule_names().any(|r| r == n), "unknown rule {n}");
+        }
     }
 }

@@ -59,13 +59,17 @@ pub struct TokenFeatures {
     pub lex: u64,
     /// … and the lower-case form.
     pub lex_lower: u64,
+    /// The lexicon's most likely tag for the word (its first; `words.txt` orders them by
+    /// frequency in news and fiction), as 1 + tag index, 0 when unknown.
+    pub lex_first: u64,
     /// First word of a sentence (or after an opening quote or bracket).
     pub first: bool,
 }
 
 impl TokenFeatures {
     /// The features of a token from its text, lower-case form and lexicon tags.
-    pub fn new(text: &str, lower: &str, lex: u64, lex_lower: u64, first: bool) -> Self {
+    pub fn new(text: &str, lower: &str, lex: [u64; 3], first: bool) -> Self {
+        let [lex, lex_lower, lex_first] = lex;
         let mut suffix = [0u64; 4];
         let mut k = 0;
         for (pos, _) in lower.char_indices().rev().take(4) {
@@ -85,6 +89,7 @@ impl TokenFeatures {
             shape: shape(text),
             lex,
             lex_lower,
+            lex_first,
             first,
         }
     }
@@ -118,7 +123,7 @@ fn shape(text: &str) -> u64 {
 }
 
 /// Number of feature templates.
-pub const N_FEATURES: usize = 24;
+pub const N_FEATURES: usize = 27;
 
 /// The history of token `i`: the tags chosen for the two tokens before it.
 #[derive(Debug, Clone, Copy)]
@@ -140,6 +145,7 @@ pub fn features(toks: &[TokenFeatures], i: usize, h: History, out: &mut [u64; N_
         shape: 1,
         lex: 1 << 63,
         lex_lower: 1 << 63,
+        lex_first: 99,
         first: false,
     };
     let t = &toks[i];
@@ -180,6 +186,9 @@ pub fn features(toks: &[TokenFeatures], i: usize, h: History, out: &mut [u64; N_
         key(21, t.lex, n1.lex),
         key(22, p1.word, t.word),
         key(23, t.word, n1.word),
+        key(24, t.lex_first, 0),
+        key(25, pt, t.lex_first),
+        key(26, t.lex_first, n1.lex_first),
     ];
 }
 
@@ -188,18 +197,20 @@ pub fn tag_mask(tags: &[Tag]) -> u64 {
     tags.iter().fold(0, |m, &t| m | 1 << t as u64)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn features_are_stable_and_distinct() {
-        let a = TokenFeatures::new("Strikes", "strikes", 0, 0, true);
-        let b = TokenFeatures::new("hit", "hit", 0, 0, false);
+        let a = TokenFeatures::new("Strikes", "strikes", [0, 0, 0], true);
+        let b = TokenFeatures::new("hit", "hit", [0, 0, 0], false);
         assert_eq!(a.word, hash_bytes(b"strikes"));
         assert_eq!(a.suffix[2], hash_bytes(b"kes"));
-        assert_eq!(b.suffix[3], b.suffix[2], "a short word repeats its whole form");
+        assert_eq!(
+            b.suffix[3], b.suffix[2],
+            "a short word repeats its whole form"
+        );
         assert_ne!(shape("Kyiv"), shape("kyiv"));
         assert_eq!(shape("Kyiv"), shape("Lviv"));
         let toks = [a, b];
@@ -209,12 +220,12 @@ mod tests {
         };
         let mut f = [0u64; N_FEATURES];
         features(&toks, 0, h, &mut f);
-        let mut g = f;
+        let mut g = f.to_vec();
         g.sort_unstable();
         g.dedup();
         assert_eq!(g.len(), N_FEATURES, "no two templates share a key");
         // Pinned: a model file depends on these values.
         assert_eq!(key(1, hash_bytes(b"the"), 0), key(1, hash_bytes(b"the"), 0));
-        assert_eq!(hash_bytes(b"a"), 0xaf63_bc4c_8601_b7be);
+        assert_eq!(hash_bytes(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

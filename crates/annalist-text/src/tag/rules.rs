@@ -7,7 +7,7 @@
 //! then applied in order, each to the tag chosen so far. A rule is a small function of
 //! a [`Ctx`]; its name (`rule:…`) is what `annalist explain` prints.
 use super::{first_of, Tagger};
-use annalist_dict::{Tag, WordClass};
+use annalist_dict::{LemmaPos, Tag, WordClass};
 
 /// Which kind of ambiguity the candidates hold (first match in this order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,6 +199,7 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:verb-after-subject", verb_after_subject),
     rule("rule:verb-after-pronoun", verb_after_pronoun),
     rule("rule:coordinated-verb", coordinated_verb),
+    rule("rule:noun-after-finite-verb", noun_after_finite_verb),
     rule("rule:noun-after-verb", noun_after_verb),
     rule("rule:coordinated-past", coordinated_past),
     rule("rule:attribution-past", attribution_past),
@@ -376,6 +377,23 @@ fn verb_after_pronoun(x: &Ctx, _: Tag) -> Option<Tag> {
 fn coordinated_verb(x: &Ctx, _: Tag) -> Option<Tag> {
     (noun_verb(x) && x.prev == Some(Tag::CC) && x.finite_seen && x.next_starts_np())
         .then(|| x.first(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP)))
+}
+
+/// "stopped work", "resumed talks": right after a finite verb that takes no bare
+/// infinitive (unlike "help rebuild", "let go"), a noun, not a base form.
+fn noun_after_finite_verb(x: &Ctx, _: Tag) -> Option<Tag> {
+    let takes_infinitive = || {
+        let lemma = x
+            .tagger
+            .lexicon
+            .lemma(x.prev_w, LemmaPos::Verb)
+            .unwrap_or(x.prev_w);
+        x.is(WordClass::BareInfinitiveVerb, lemma)
+    };
+    (noun_verb(x)
+        && x.prev_is(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP))
+        && !takes_infinitive())
+    .then(|| x.first(|t| t.is_noun()))
 }
 
 /// "launched attacks": once the clause has its verb.

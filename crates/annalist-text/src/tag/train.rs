@@ -153,7 +153,11 @@ fn tag_dictionary(data: &[TrainSentence], o: &TrainOptions) -> FxHashMap<u64, us
 }
 
 /// Trains a model; `progress` is told each epoch's training accuracy.
-pub fn train(data: &[TrainSentence], o: &TrainOptions, mut progress: impl FnMut(usize, f64)) -> Vec<u8> {
+pub fn train(
+    data: &[TrainSentence],
+    o: &TrainOptions,
+    mut progress: impl FnMut(usize, f64),
+) -> Vec<u8> {
     let dict = tag_dictionary(data, o);
     let mut model = Perceptron::default();
     let mut order: Vec<usize> = (0..data.len()).collect();
