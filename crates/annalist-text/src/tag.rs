@@ -50,7 +50,7 @@ pub fn rule_names() -> impl Iterator<Item = &'static str> {
         .iter()
         .chain(rules::REVISIONS)
         .map(|r| r.name)
-        .chain(["rule:name-particle"])
+        .chain(["rule:name-particle", "rule:latin-phrase"])
 }
 
 /// The rules of `names` (`tagger/constraints.txt`) that override the model, or (for
@@ -266,6 +266,23 @@ impl Tagger {
             || self.classes.has(WordClass::ReportingVerb, lemma)
     }
 
+    /// The tokens of a Latin phrase ("de facto", "ad hoc"): foreign words.
+    fn latin_phrases(&self, lowers: &[String]) -> Vec<bool> {
+        let mut out = vec![false; lowers.len()];
+        let mut i = 0;
+        while i < lowers.len() {
+            let w = |k: usize| lowers.get(i + k).map_or("", String::as_str);
+            match self.classes.latin_len(w) {
+                0 => i += 1,
+                len => {
+                    out[i..i + len].iter_mut().for_each(|b| *b = true);
+                    i += len;
+                }
+            }
+        }
+        out
+    }
+
     /// A new clause starts after `w` (tagged `tag`): its verb is still to come.
     fn clause_opener(&self, w: &str, tag: Tag) -> bool {
         // (";" cannot be written in a class: it separates members.)
@@ -289,9 +306,11 @@ impl Tagger {
                 pi = open;
             }
         }
-        // Adverbs are skipped when looking back for auxiliaries.
+        // Adverbs and quotes are skipped when looking back for auxiliaries ("had
+        // \"neutralised\"").
         let mut k = i;
-        while k > 0 && tags[k - 1].is_adverb() {
+        while k > 0 && (tags[k - 1].is_adverb() || matches!(tags[k - 1], Tag::QUOTE | Tag::LQUOTE))
+        {
             k -= 1;
         }
         Ctx {
@@ -394,6 +413,7 @@ impl Tagger {
         let (feats, _) = self.token_features(doc, tokens);
         let (cands, mut reasons, lowers) = self.all_candidates(doc, tokens);
         let particle = self.name_particles(doc, tokens, &cands, &lowers);
+        let latin = self.latin_phrases(&lowers);
         let mut st = State {
             tags: cands.iter().map(|c| c[0]).collect(),
             reasons: vec!["model"; tokens.len()],
@@ -406,6 +426,11 @@ impl Tagger {
         };
         for i in 0..tokens.len() {
             let model = self.model_tag(m, &feats, i, &st.tags);
+            if latin[i] && self.constraints.contains(&"rule:latin-phrase") {
+                st.tags[i] = Tag::FW;
+                st.reasons[i] = "rule:latin-phrase";
+                continue;
+            }
             if particle[i] && self.constraints.contains(&"rule:name-particle") {
                 st.tags[i] = Tag::NNP;
                 st.reasons[i] = "rule:name-particle";
@@ -462,6 +487,7 @@ impl Tagger {
     fn tag_with_rules(&self, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
         let (cands, reasons, lowers) = self.all_candidates(doc, tokens);
         let particle = self.name_particles(doc, tokens, &cands, &lowers);
+        let latin = self.latin_phrases(&lowers);
         let mut st = State {
             tags: cands.iter().map(|c| c[0]).collect(),
             reasons,
@@ -473,6 +499,11 @@ impl Tagger {
                 .is_some_and(|w| self.classes.has(WordClass::FrontedSubordinator, w)),
         };
         for i in 0..tokens.len() {
+            if latin[i] {
+                st.tags[i] = Tag::FW;
+                st.reasons[i] = "rule:latin-phrase";
+                continue;
+            }
             if particle[i] {
                 st.tags[i] = Tag::NNP;
                 st.reasons[i] = "rule:name-particle";
@@ -541,6 +572,16 @@ impl Tagger {
             }
             Effect::MaybeReducedRelative => st.tentative_past = Some(i),
             Effect::None => {}
+        }
+        // "a militia backed by Iran says …": a finite verb after the noun that follows a
+        // tentative past form makes that form a reduced relative.
+        if let Some(r) = st.tentative_past {
+            if r != i && matches!(chosen, Tag::VBZ | Tag::VBP) && i > 0 && st.tags[i - 1].is_noun()
+            {
+                st.tags[r] = Tag::VBN;
+                st.reasons[r] = rules::REDUCED_RELATIVE;
+                st.tentative_past = None;
+            }
         }
         st.tags[i] = chosen;
         st.reasons[i] = reason;
