@@ -171,16 +171,16 @@ impl FilterArgs {
 
 #[derive(Subcommand)]
 enum DictAction {
-    /// Convert a PETRARCH/TABARI actors or agents file (`CAMEO.*.actors`,
-    /// `CAMEO.*.agents`) into annalist's formats.
+    /// Convert PETRARCH/TABARI dictionaries (actors, agents, the verb dictionary, or a
+    /// folder of them) into annalist's formats; every line not converted is reported.
     Import {
         /// Input format (only `petrarch`, which also reads TABARI files).
         #[arg(long, default_value = "petrarch")]
         format: String,
         file: PathBuf,
-        /// Write a dictionary directory (use it with --dictionaries DIR): actors go to
-        /// DIR/people/imported-NAME.txt, agents are added to DIR/agents.txt. Without it
-        /// the converted lines are printed.
+        /// Write the converted files under DIR/imported/ (the lower layer of a
+        /// dictionary directory: use it with --dictionaries DIR). Without it the
+        /// converted lines are printed.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
@@ -616,83 +616,24 @@ fn run() -> Result<i32> {
         Command::Dictionaries {
             action: Some(DictAction::Import { format, file, out }),
         } => {
-            if format != "petrarch" {
-                bail!("--format {format}: only `petrarch` (PETRARCH/TABARI) is supported");
-            }
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| anyhow::anyhow!("{}: not valid UTF-8", file.display()))?;
-            let path = file.display().to_string();
-            let im = annalist_dict::import::import_petrarch(&path, &text);
-            for e in &im.errors {
-                eprintln!("annalist: {e}");
-            }
-            for n in &im.notes {
-                eprintln!("annalist: note: {n}");
-            }
-            let header = format!("# Imported from {path} by `annalist dictionaries import`.\n");
-            let stem = file
-                .file_stem()
-                .map(|s| s.to_string_lossy().replace('.', "-"))
-                .unwrap_or_else(|| "dictionary".into());
+            let reference = load_dictionaries(&cli.dictionaries)?;
+            let import = annalist_dict::import::import_path(&format, &file, &reference)?;
+            import
+                .messages()
+                .iter()
+                .for_each(|m| eprintln!("annalist: {m}"));
             match out {
-                None => {
-                    println!("{header}# people/*.txt lines");
-                    for l in &im.people {
-                        println!("{l}");
-                    }
-                    println!("# agents.txt lines");
-                    for (sector, phrase) in &im.agents {
-                        println!("{sector} | {phrase}");
-                    }
-                }
+                None => import
+                    .rendered()
+                    .iter()
+                    .for_each(|(p, t)| print!("# ==> {p}\n{t}")),
                 Some(dir) => {
-                    std::fs::create_dir_all(dir.join("people"))
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
-                    if !im.people.is_empty() {
-                        let p = dir.join("people").join(format!("imported-{stem}.txt"));
-                        std::fs::write(&p, format!("{header}{}\n", im.people.join("\n")))
-                            .with_context(|| format!("cannot write {}", p.display()))?;
-                    }
-                    if !im.agents.is_empty() {
-                        // The directory's agents.txt replaces the built-in one: start from
-                        // it (or from the built-in file) and add the new phrases.
-                        let p = dir.join("agents.txt");
-                        let base = match std::fs::read_to_string(&p) {
-                            Ok(t) => t,
-                            Err(_) => DictSource::embedded_file("agents.txt")
-                                .unwrap_or_default()
-                                .to_string(),
-                        };
-                        let known: std::collections::HashSet<String> =
-                            annalist_dict::actors::parse_agents("agents.txt", &base)
-                                .map(|v| v.into_iter().map(|a| a.phrase.to_lowercase()).collect())
-                                .unwrap_or_default();
-                        let mut add = String::new();
-                        for (sector, phrase) in &im.agents {
-                            if known.contains(phrase) {
-                                eprintln!("annalist: note: agent {phrase:?} is already known; kept the existing sector");
-                            } else {
-                                add.push_str(&format!("{sector} | {phrase}\n"));
-                            }
-                        }
-                        std::fs::write(&p, format!("{}\n{header}{add}", base.trim_end()))
-                            .with_context(|| format!("cannot write {}", p.display()))?;
-                    }
-                    // The result must load: report problems such as unknown codes.
-                    let d = load_dictionaries(&Some(dir.clone()))?;
-                    eprintln!(
-                        "annalist: imported {} actors and {} agents into {} ({} people, {} agents in all)",
-                        im.people.len(),
-                        im.agents.len(),
-                        dir.display(),
-                        d.people.len(),
-                        d.agents.len()
-                    );
+                    import.write(&dir)?;
+                    load_dictionaries(&Some(dir))?; // the result must load and validate
                 }
             }
-            Ok(if im.errors.is_empty() { 0 } else { 1 })
+            eprint!("{}", import.summary());
+            Ok(if import.reported() == 0 { 0 } else { 1 })
         }
         Command::Geo {
             names,

@@ -105,21 +105,31 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// (path relative to the repository, code) of every file of the linguistic folders.
+fn linguistic_files() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for dir in LINGUISTIC {
+        rust_files(&root().join(dir), &mut files);
+    }
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let rel = f.strip_prefix(root()).unwrap().display().to_string();
+            (rel, code_of(f))
+        })
+        .collect()
+}
+
 #[test]
 fn no_word_lists_in_linguistic_code() {
     let mut problems = Vec::new();
-    for dir in LINGUISTIC {
-        let mut files = Vec::new();
-        rust_files(&root().join(dir), &mut files);
-        files.sort();
-        for f in files {
-            for (line, n) in literal_runs(&code_of(&f)) {
-                problems.push(format!(
-                    "{}:{line}: a list of {n} string literals: move it to a word class \
-                     (dictionaries/classes/, see its README)",
-                    f.strip_prefix(root()).unwrap().display()
-                ));
-            }
+    for (path, code) in linguistic_files() {
+        for (line, n) in literal_runs(&code) {
+            problems.push(format!(
+                "{path}:{line}: a list of {n} string literals: move it to a word class \
+                 (dictionaries/classes/, see its README)"
+            ));
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
@@ -128,18 +138,12 @@ fn no_word_lists_in_linguistic_code() {
 #[test]
 fn no_long_functions_in_linguistic_code() {
     let mut problems = Vec::new();
-    for dir in LINGUISTIC {
-        let mut files = Vec::new();
-        rust_files(&root().join(dir), &mut files);
-        files.sort();
-        for f in files {
-            for (line, name, len) in long_functions(&code_of(&f), MAX_FUNCTION_LINES) {
-                problems.push(format!(
-                    "{}:{line}: fn {name} has {len} lines (at most {MAX_FUNCTION_LINES}): \
-                     split it into named passes",
-                    f.strip_prefix(root()).unwrap().display()
-                ));
-            }
+    for (path, code) in linguistic_files() {
+        for (line, name, len) in long_functions(&code, MAX_FUNCTION_LINES) {
+            problems.push(format!(
+                "{path}:{line}: fn {name} has {len} lines (at most {MAX_FUNCTION_LINES}): \
+                 split it into named passes"
+            ));
         }
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));

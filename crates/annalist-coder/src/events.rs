@@ -76,10 +76,134 @@ impl MatchTrace {
     }
 }
 
+/// Why a pattern does not fit a predicate (printed by `explain` only).
+#[derive(Debug, Clone, Copy)]
+enum Miss<'p> {
+    NeedsCopula,
+    Adjectival,
+    NeedsObject,
+    ObjectNotIn(Option<&'p Arg>, &'p PatternObject),
+    NamesNoEvent(Option<&'p Arg>),
+    NoParticle(&'p str),
+    NoPhrase(&'p str),
+    OtherParticle(&'p str),
+    ObjectBeforeInfinitive,
+    NeedsComplement(Complement),
+}
+
+impl std::fmt::Display for Miss<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let heads = |t: &Option<&Arg>| t.map(|t| t.heads.join("/")).unwrap_or_default();
+        match self {
+            Miss::NeedsCopula => write!(f, "needs `be ADJ`"),
+            Miss::Adjectival => write!(f, "predicate is adjectival"),
+            Miss::NeedsObject => write!(f, "needs an object"),
+            Miss::ObjectNotIn(t, obj) => {
+                write!(f, "object head {:?} not in {}", heads(t), describe(obj))
+            }
+            Miss::NamesNoEvent(t) => write!(f, "object head {:?} names no event", heads(t)),
+            Miss::NoParticle(p) => write!(f, "no particle {p:?}"),
+            Miss::NoPhrase(p) => write!(f, "no {p:?} phrase"),
+            Miss::OtherParticle(p) => write!(f, "predicate has particle {p:?}"),
+            Miss::ObjectBeforeInfinitive => {
+                write!(f, "an object comes between the verb and its infinitive")
+            }
+            Miss::NeedsComplement(c) => write!(
+                f,
+                "needs a {} complement",
+                match c {
+                    Complement::Infinitive => "to-infinitive",
+                    Complement::Gerund => "gerund",
+                    Complement::Clause => "clause",
+                }
+            ),
+        }
+    }
+}
+
 /// What a matched pattern yields before actors are attached.
 struct Fit<'p> {
     pattern: &'p VerbPattern,
     theme: Option<&'p Arg>,
+}
+
+/// A control pattern's kind and the code it gives without a coded complement.
+#[derive(Clone, Copy)]
+struct Control<'a> {
+    kind: ControlKind,
+    fallback: Option<&'a str>,
+}
+
+/// The predicates and tokens of a sentence.
+#[derive(Clone, Copy)]
+struct Sentence<'a> {
+    preds: &'a [Predicate],
+    toks: &'a [TaggedToken],
+}
+
+/// A predicate whose pattern matched, with what every kind of pattern needs.
+struct Matched<'p> {
+    i: usize,
+    p: &'p Predicate,
+    /// The agent's actors (not those that only modify a thing).
+    sources: Vec<Actor>,
+    /// Byte span of the verb (and its particle).
+    trigger: (usize, usize),
+    negated: bool,
+    /// "could", "might", "may" without a condition.
+    hypothetical: bool,
+    /// "will", "would" …, or a possibility tied to a condition.
+    future: bool,
+}
+
+impl Matched<'_> {
+    /// The event of CAMEO `code` (with its PLOVER type and Goldstein value) that the
+    /// pattern of `fit` gives, asserted, with `targets`.
+    fn event(
+        &self,
+        code: &str,
+        (plover, goldstein): (Plover, f32),
+        fit: &Fit,
+        targets: Vec<Actor>,
+    ) -> CodedEvent {
+        CodedEvent {
+            predicate: self.i,
+            cameo: code.to_string(),
+            plover,
+            goldstein,
+            sources: self.sources.clone(),
+            targets,
+            negated: self.negated,
+            hypothetical: self.hypothetical,
+            modality: "asserted".into(),
+            trigger: self.trigger,
+            rule: fit.pattern.rule_id(),
+            pattern: fit.pattern.text.clone(),
+            consumed: Vec::new(),
+            reciprocal: fit.pattern.target.iter().any(|t| t == "each"),
+        }
+    }
+}
+
+/// "ordered the army to …": state forces named without a country are the orderer's
+/// own (the country of the first source that has one).
+fn own_forces(fit: &Fit, sources: &[Actor]) -> Vec<Actor> {
+    let Some(home) = sources.iter().find_map(|s| s.country()) else {
+        return Vec::new();
+    };
+    fit.theme
+        .map(|a| {
+            a.actors
+                .iter()
+                .filter(|t| t.code.is_none() && t.sector.is_some_and(Sector::is_state_force))
+                .cloned()
+                .map(|mut t| {
+                    t.code = Some(home.to_string());
+                    t
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn coded_actors(arg: Option<&Arg>) -> Vec<Actor> {
@@ -168,15 +292,56 @@ impl EventMatcher {
         pat: &'p VerbPattern,
         p: &'p Predicate,
         preds: &[Predicate],
-        toks: &[TaggedToken],
-    ) -> Result<Fit<'p>, String> {
+        toks: &'p [TaggedToken],
+    ) -> Result<Fit<'p>, Miss<'p>> {
         if pat.copular != p.copular {
             return Err(if pat.copular {
-                "needs `be ADJ`".into()
+                Miss::NeedsCopula
             } else {
-                "predicate is adjectival".into()
+                Miss::Adjectival
             });
         }
+        let mut theme = self.particle_theme(pat, p, toks)?;
+        match &pat.object {
+            PatternObject::Any => {}
+            PatternObject::Required => {
+                if theme.is_none() {
+                    return Err(Miss::NeedsObject);
+                }
+            }
+            obj => {
+                let ok_theme = theme.is_some_and(|t| self.head_in(obj, &t.heads));
+                let ok_second = p
+                    .object2
+                    .as_ref()
+                    .is_some_and(|t| self.head_in(obj, &t.heads));
+                if ok_second {
+                    theme = p.object2.as_ref();
+                } else if !ok_theme {
+                    return Err(Miss::ObjectNotIn(theme, obj));
+                }
+            }
+        }
+        if pat.action == PatternAction::Nominal && theme.and_then(|t| self.nominal_of(t)).is_none()
+        {
+            return Err(Miss::NamesNoEvent(theme));
+        }
+        Self::complement_fits(pat, p, preds)?;
+        Ok(Fit {
+            pattern: pat,
+            theme,
+        })
+    }
+
+    /// The particle or preposition a pattern needs ("pull out of X", "call on X",
+    /// "rule out"), and the theme it leaves: the object, or the phrase of the
+    /// preposition. A verb with another particle is another verb ("set up" is not "set").
+    fn particle_theme<'p>(
+        &self,
+        pat: &'p VerbPattern,
+        p: &'p Predicate,
+        toks: &'p [TaggedToken],
+    ) -> Result<Option<&'p Arg>, Miss<'p>> {
         let vg_particle = p.vg.particle.map(|i| toks[i].lower.as_str());
         let mut theme: Option<&Arg> = p.patient();
         if let Some(part) = &pat.particle {
@@ -189,9 +354,9 @@ impl EventMatcher {
                 // "pull out of X": the verb's particle, then a prepositional phrase.
                 Some(prep) => {
                     if vg_particle != Some(first) {
-                        return Err(format!("no particle {first:?}"));
+                        return Err(Miss::NoParticle(first));
                     }
-                    theme = Some(prep_arg(prep).ok_or_else(|| format!("no {prep:?} phrase"))?);
+                    theme = Some(prep_arg(prep).ok_or(Miss::NoPhrase(prep))?);
                 }
                 None if vg_particle == Some(first) => {
                     // "ruled out talks": the object follows the particle.
@@ -214,47 +379,34 @@ impl EventMatcher {
                         theme = Some(a)
                     }
                     Some(_) => {}
-                    None => return Err(format!("no particle {part:?}")),
+                    None => return Err(Miss::NoParticle(part)),
                 },
             }
         } else if let Some(vp) = vg_particle {
             // A verb with a particle is another verb ("set up" is not "set").
             if !self.words.has(WordClass::NeutralParticle, vp) {
-                return Err(format!("predicate has particle {vp:?}"));
+                return Err(Miss::OtherParticle(vp));
             }
         }
-        match &pat.object {
-            PatternObject::Any => {}
-            PatternObject::Required => {
-                if theme.is_none() {
-                    return Err("needs an object".into());
-                }
-            }
-            obj => {
-                let ok_theme = theme.is_some_and(|t| self.head_in(obj, &t.heads));
-                let ok_second = p
-                    .object2
-                    .as_ref()
-                    .is_some_and(|t| self.head_in(obj, &t.heads));
-                if ok_second {
-                    theme = p.object2.as_ref();
-                } else if !ok_theme {
-                    return Err(format!(
-                        "object head {:?} not in {}",
-                        theme.map(|t| t.heads.join("/")).unwrap_or_default(),
-                        describe(obj)
-                    ));
-                }
-            }
-        }
-        if pat.action == PatternAction::Nominal && theme.and_then(|t| self.nominal_of(t)).is_none()
-        {
-            return Err(format!(
-                "object head {:?} names no event",
-                theme.map(|t| t.heads.join("/")).unwrap_or_default()
-            ));
-        }
+        Ok(theme)
+    }
+
+    /// A pattern's complement (`to VP`, `VPing`, `S`) must be the predicate's.
+    fn complement_fits(
+        pat: &VerbPattern,
+        p: &Predicate,
+        preds: &[Predicate],
+    ) -> Result<(), Miss<'static>> {
         if let Some(c) = pat.complement {
+            // "continued their hunger strike to demand …": with an object between them, an
+            // infinitive is a purpose clause, not the complement of "continue to VP".
+            if c == Complement::Infinitive
+                && pat.object == PatternObject::Any
+                && pat.particle.is_none()
+                && p.object.is_some()
+            {
+                return Err(Miss::ObjectBeforeInfinitive);
+            }
             let comp = p.complement.map(|i| &preds[i]);
             let ok = match (c, comp) {
                 (Complement::Infinitive, Some(q)) => q.vg.infinitive,
@@ -263,20 +415,10 @@ impl EventMatcher {
                 _ => false,
             };
             if !ok {
-                return Err(format!(
-                    "needs a {} complement",
-                    match c {
-                        Complement::Infinitive => "to-infinitive",
-                        Complement::Gerund => "gerund",
-                        Complement::Clause => "clause",
-                    }
-                ));
+                return Err(Miss::NeedsComplement(c));
             }
         }
-        Ok(Fit {
-            pattern: pat,
-            theme,
-        })
+        Ok(())
     }
 
     /// The target of an event pattern: the object or the first prepositional phrase
@@ -367,6 +509,50 @@ impl EventMatcher {
         trace: &mut MatchTrace,
     ) -> Option<CodedEvent> {
         let p = &preds[i];
+        let fit = self.best_fit(p, preds, toks, trace)?;
+        let head = &toks[p.vg.head].token;
+        let mut trigger = (head.start, head.end);
+        if let Some(pt) = p.vg.particle {
+            trigger.1 = trigger.1.max(toks[pt].token.end);
+        }
+        let modal = p.vg.modal.as_deref().unwrap_or("");
+        // "may halt its mediation if …", "could strike if …": a possibility tied to a
+        // condition is a threat (or a conditional offer), not a mere hypothesis.
+        let conditioned = matches!(modal, "could" | "might" | "may") && p.if_clause;
+        let m = Matched {
+            i,
+            p,
+            sources: coded_actors(p.agent())
+                .into_iter()
+                .filter(|a| !a.modifier)
+                .collect(),
+            trigger,
+            negated: p.vg.negated,
+            hypothetical: matches!(modal, "could" | "might" | "may") && !conditioned,
+            future: self.words.has(WordClass::FutureModal, modal) || conditioned,
+        };
+        match &fit.pattern.action {
+            PatternAction::Event(code) => self.code_event(code, &fit, m, toks),
+            PatternAction::Nominal => self.code_nominal(&fit, m),
+            PatternAction::Control { kind, fallback } => {
+                let control = Control {
+                    kind: *kind,
+                    fallback: fallback.as_deref(),
+                };
+                self.code_control(control, &fit, m, Sentence { preds, toks }, trace)
+            }
+        }
+    }
+
+    /// The most specific pattern of the predicate's lemma that fits (patterns are
+    /// sorted by specificity); every attempt is traced.
+    fn best_fit<'p>(
+        &'p self,
+        p: &'p Predicate,
+        preds: &[Predicate],
+        toks: &'p [TaggedToken],
+        trace: &mut MatchTrace,
+    ) -> Option<Fit<'p>> {
         let cands = self
             .by_lemma
             .get(&p.lemma)
@@ -385,222 +571,169 @@ impl EventMatcher {
                     if chosen.is_none() {
                         chosen = Some(f);
                     }
+                    // The most specific pattern wins; only `explain` wants the others.
+                    if !trace.enabled {
+                        break;
+                    }
                 }
                 Err(why) => trace.note(|| format!("  {} {:?}: {why}", pat.origin, pat.text)),
             }
         }
-        let fit = chosen?;
-        let head = &toks[p.vg.head].token;
-        let mut trigger = (head.start, head.end);
-        if let Some(pt) = p.vg.particle {
-            trigger.1 = trigger.1.max(toks[pt].token.end);
+        chosen
+    }
+
+    /// A future modal makes an event an intent or a threat ("would allow", "will
+    /// attack"; "will withdraw … unless …": a conditional promise is a threat).
+    fn future_control(&self, ev: &mut CodedEvent, m: &Matched) {
+        let kind = if ev.plover.is_conflict() || m.p.conditional {
+            ControlKind::Threat
+        } else {
+            ControlKind::Intent
+        };
+        self.apply_control(ev, kind, None);
+    }
+
+    /// A pattern with a CAMEO code: the event itself.
+    fn code_event(
+        &self,
+        code: &str,
+        fit: &Fit,
+        m: Matched,
+        toks: &[TaggedToken],
+    ) -> Option<CodedEvent> {
+        let (plover, goldstein) = self.code_info(code)?;
+        let targets = self.target_of(fit, m.p, toks);
+        let mut ev = m.event(code, (plover, goldstein), fit, targets);
+        if m.future && m.negated && !plover.is_conflict() {
+            // "will not attend", "would not meet the demands": a refusal.
+            ev.negated = false;
+            self.apply_control(&mut ev, ControlKind::Refusal, None);
+        } else if m.future && !m.negated {
+            self.future_control(&mut ev, &m);
         }
-        let sources: Vec<Actor> = coded_actors(p.agent())
-            .into_iter()
-            .filter(|a| !a.modifier)
-            .collect();
-        let negated = p.vg.negated;
-        let modal = p.vg.modal.as_deref().unwrap_or("");
-        // "may halt its mediation if …", "could strike if …": a possibility tied to a
-        // condition is a threat (or a conditional offer), not a mere hypothesis.
-        let conditioned = matches!(modal, "could" | "might" | "may") && p.if_clause;
-        let hypothetical = matches!(modal, "could" | "might" | "may") && !conditioned;
-        let future = self.words.has(WordClass::FutureModal, modal) || conditioned;
-        match &fit.pattern.action {
-            PatternAction::Event(code) => {
-                let (plover, goldstein) = self.code_info(code)?;
-                let targets = self.target_of(&fit, p, toks);
-                let mut ev = CodedEvent {
-                    predicate: i,
-                    cameo: code.clone(),
-                    plover,
-                    goldstein,
-                    sources,
-                    targets,
-                    negated,
-                    hypothetical,
-                    modality: "asserted".into(),
-                    trigger,
-                    rule: fit.pattern.rule_id(),
-                    pattern: fit.pattern.text.clone(),
-                    consumed: Vec::new(),
-                    reciprocal: fit.pattern.target.iter().any(|t| t == "each"),
-                };
-                if future && negated && !plover.is_conflict() {
-                    // "will not attend", "would not meet the demands": a refusal.
-                    ev.negated = false;
-                    self.apply_control(&mut ev, ControlKind::Refusal, None);
-                } else if future && !negated {
-                    // "would allow", "will attack": a statement of intent or a threat.
-                    // "will withdraw … unless …": a conditional promise is a threat.
-                    let kind = if plover.is_conflict() || p.conditional {
-                        ControlKind::Threat
-                    } else {
-                        ControlKind::Intent
-                    };
-                    self.apply_control(&mut ev, kind, None);
-                }
-                Some(ev)
-            }
-            PatternAction::Nominal => {
-                let (code, preps) = fit.theme.and_then(|t| self.nominal_of(t))?.clone();
-                let (plover, goldstein) = self.code_info(&code)?;
-                let mut targets = preps
-                    .iter()
-                    .map(|pr| coded_actors(p.pp(pr)))
-                    .find(|a| !a.is_empty())
-                    .unwrap_or_default();
-                if targets.is_empty() {
-                    targets = coded_actors(fit.theme)
-                        .into_iter()
-                        .filter(|a| !sources.iter().any(|s| s.code == a.code))
-                        .collect();
-                }
-                let theme_end = fit
-                    .theme
-                    .and_then(|t| t.chunks.last())
-                    .map(|_| trigger.1)
-                    .unwrap_or(trigger.1);
-                let mut ev = CodedEvent {
-                    predicate: i,
-                    cameo: code,
-                    plover,
-                    goldstein,
-                    sources,
-                    targets,
-                    negated,
-                    hypothetical,
-                    modality: "asserted".into(),
-                    trigger: (trigger.0, theme_end),
-                    rule: fit.pattern.rule_id(),
-                    pattern: fit.pattern.text.clone(),
-                    consumed: Vec::new(),
-                    reciprocal: false,
-                };
-                if future && !negated {
-                    let kind = if plover.is_conflict() || p.conditional {
-                        ControlKind::Threat
-                    } else {
-                        ControlKind::Intent
-                    };
-                    self.apply_control(&mut ev, kind, None);
-                }
-                Some(ev)
-            }
-            PatternAction::Control { kind, fallback } => {
-                let comp_index = match fit.pattern.complement {
-                    Some(Complement::Clause) => p.clause,
-                    _ => p.complement,
-                };
-                let comp = comp_index.and_then(|c| {
-                    let mut sub = MatchTrace::new(trace.enabled);
-                    let r = self.code_predicate(c, preds, toks, &mut sub);
-                    trace.note(|| format!("  complement {:?}:", preds[c].lemma));
-                    trace
-                        .lines
-                        .extend(sub.lines.into_iter().map(|l| format!("  {l}")));
-                    r
-                });
-                let mut theme_actors = coded_actors(fit.theme);
-                if *kind == ControlKind::Request
-                    && fit.pattern.complement == Some(Complement::Clause)
-                {
-                    // "demanded that the US cancel …": the clause's subject is asked.
-                    if let Some(c) = comp_index {
-                        theme_actors = coded_actors(preds[c].subject.as_ref());
-                    }
-                }
-                let consumed: Vec<usize> = comp_index.into_iter().collect();
-                match comp {
-                    Some(mut ev) => {
-                        // "the minister ordered the navy to withdraw", "told
-                        // the police to detain them": an order to one's own forces is the
-                        // act itself, done by those ordered.
-                        // "ordered the army to …": state forces named without a country
-                        // are the orderer's own.
-                        if *kind == ControlKind::Request {
-                            if let Some(home) = sources.iter().find_map(|s| s.country()) {
-                                let own = fit.theme.map(|a| {
-                                    a.actors
-                                        .iter()
-                                        .filter(|t| {
-                                            t.code.is_none()
-                                                && t.sector.is_some_and(Sector::is_state_force)
-                                        })
-                                        .cloned()
-                                        .map(|mut t| {
-                                            t.code = Some(home.to_string());
-                                            t
-                                        })
-                                        .collect::<Vec<_>>()
-                                });
-                                if theme_actors.is_empty() {
-                                    theme_actors = own.unwrap_or_default();
-                                }
-                            }
-                        }
-                        let own_order = *kind == ControlKind::Request
-                            && fit.pattern.complement != Some(Complement::Clause)
-                            && !theme_actors.is_empty()
-                            && theme_actors.iter().all(|t| {
-                                t.sector.is_some_and(Sector::is_state)
-                                    && t.country().is_some_and(|c| {
-                                        sources.iter().any(|s| s.code.as_deref() == Some(c))
-                                    })
-                            });
-                        ev.predicate = i;
-                        ev.consumed.extend(consumed);
-                        ev.reciprocal |= fit.pattern.target.iter().any(|t| t == "each");
-                        if own_order {
-                            ev.sources = theme_actors;
-                            ev.trigger = (trigger.0.min(ev.trigger.0), trigger.1.max(ev.trigger.1));
-                            ev.rule =
-                                format!("{} + {} (own forces)", fit.pattern.rule_id(), ev.rule);
-                            ev.pattern = format!("{} + {}", fit.pattern.text, ev.pattern);
-                            ev.negated = ev.negated || negated;
-                            return Some(ev);
-                        }
-                        ev.sources = sources;
-                        ev.trigger = (trigger.0.min(ev.trigger.0), trigger.1.max(ev.trigger.1));
-                        ev.rule = format!("{} + {}", fit.pattern.rule_id(), ev.rule);
-                        ev.pattern = format!("{} + {}", fit.pattern.text, ev.pattern);
-                        ev.negated = ev.negated || negated;
-                        if *kind == ControlKind::Request && !theme_actors.is_empty() {
-                            // "urged Iran to free the sailors": Iran is asked.
-                            ev.targets = theme_actors;
-                        } else if ev.targets.is_empty() {
-                            ev.targets = theme_actors;
-                        }
-                        self.apply_control(&mut ev, *kind, Some(&fit));
-                        Some(ev)
-                    }
-                    None => {
-                        let code = fallback.as_ref()?;
-                        let (plover, goldstein) = self.code_info(code)?;
-                        let mut targets = theme_actors;
-                        if targets.is_empty() {
-                            targets = self.target_of(&fit, p, toks);
-                        }
-                        Some(CodedEvent {
-                            predicate: i,
-                            cameo: code.clone(),
-                            plover,
-                            goldstein,
-                            sources,
-                            targets,
-                            negated,
-                            hypothetical,
-                            modality: kind.as_str().into(),
-                            trigger,
-                            rule: fit.pattern.rule_id(),
-                            pattern: fit.pattern.text.clone(),
-                            consumed,
-                            reciprocal: fit.pattern.target.iter().any(|t| t == "each"),
-                        })
-                    }
-                }
+        Some(ev)
+    }
+
+    /// A light verb whose object noun names the event ("held talks", "began a hunger
+    /// strike"): the noun's event, its target from the noun's prepositions.
+    fn code_nominal(&self, fit: &Fit, m: Matched) -> Option<CodedEvent> {
+        let p = m.p;
+        let (code, preps) = fit.theme.and_then(|t| self.nominal_of(t))?.clone();
+        let (plover, goldstein) = self.code_info(&code)?;
+        let mut targets = preps
+            .iter()
+            .map(|pr| coded_actors(p.pp(pr)))
+            .find(|a| !a.is_empty())
+            .unwrap_or_default();
+        if targets.is_empty() {
+            targets = coded_actors(fit.theme)
+                .into_iter()
+                .filter(|a| !m.sources.iter().any(|s| s.code == a.code))
+                .collect();
+        }
+        let mut ev = m.event(&code, (plover, goldstein), fit, targets);
+        ev.reciprocal = false;
+        if m.future && !m.negated {
+            self.future_control(&mut ev, &m);
+        }
+        Some(ev)
+    }
+
+    /// A control pattern ("agree to VP", "urge NP to VP", "refuse to VP"): the event of
+    /// its complement, reframed through the combination table; without one, the
+    /// pattern's fallback code.
+    fn code_control(
+        &self,
+        control: Control,
+        fit: &Fit,
+        m: Matched,
+        sentence: Sentence,
+        trace: &mut MatchTrace,
+    ) -> Option<CodedEvent> {
+        let Control { kind, fallback } = control;
+        let Sentence { preds, toks } = sentence;
+        let p = m.p;
+        let comp_index = match fit.pattern.complement {
+            Some(Complement::Clause) => p.clause,
+            _ => p.complement,
+        };
+        let comp = comp_index.and_then(|c| {
+            let mut sub = MatchTrace::new(trace.enabled);
+            let r = self.code_predicate(c, preds, toks, &mut sub);
+            trace.note(|| format!("  complement {:?}:", preds[c].lemma));
+            trace
+                .lines
+                .extend(sub.lines.into_iter().map(|l| format!("  {l}")));
+            r
+        });
+        let mut theme_actors = coded_actors(fit.theme);
+        if kind == ControlKind::Request && fit.pattern.complement == Some(Complement::Clause) {
+            // "demanded that the US cancel …": the clause's subject is asked.
+            if let Some(c) = comp_index {
+                theme_actors = coded_actors(preds[c].subject.as_ref());
             }
         }
+        let consumed: Vec<usize> = comp_index.into_iter().collect();
+        let Some(ev) = comp else {
+            let code = fallback?;
+            let (plover, goldstein) = self.code_info(code)?;
+            let mut targets = theme_actors;
+            if targets.is_empty() {
+                targets = self.target_of(fit, p, toks);
+            }
+            let mut ev = m.event(code, (plover, goldstein), fit, targets);
+            ev.modality = kind.as_str().into();
+            ev.consumed = consumed;
+            return Some(ev);
+        };
+        if kind == ControlKind::Request && theme_actors.is_empty() {
+            theme_actors = own_forces(fit, &m.sources);
+        }
+        Some(self.controlled(kind, fit, m, ev, theme_actors, consumed))
+    }
+
+    /// The complement's event `ev` under control `kind`, with the control's sources and
+    /// its theme's actors (`theme_actors`) as the asked or targeted.
+    fn controlled(
+        &self,
+        kind: ControlKind,
+        fit: &Fit,
+        m: Matched,
+        mut ev: CodedEvent,
+        theme_actors: Vec<Actor>,
+        consumed: Vec<usize>,
+    ) -> CodedEvent {
+        // "the minister ordered the navy to withdraw", "told the police to detain them":
+        // an order to one's own forces is the act itself, done by those ordered.
+        let own_order = kind == ControlKind::Request
+            && fit.pattern.complement != Some(Complement::Clause)
+            && !theme_actors.is_empty()
+            && theme_actors.iter().all(|t| {
+                t.sector.is_some_and(Sector::is_state)
+                    && t.country()
+                        .is_some_and(|c| m.sources.iter().any(|s| s.code.as_deref() == Some(c)))
+            });
+        ev.predicate = m.i;
+        ev.consumed.extend(consumed);
+        ev.reciprocal |= fit.pattern.target.iter().any(|t| t == "each");
+        ev.trigger = (m.trigger.0.min(ev.trigger.0), m.trigger.1.max(ev.trigger.1));
+        ev.pattern = format!("{} + {}", fit.pattern.text, ev.pattern);
+        ev.negated = ev.negated || m.negated;
+        if own_order {
+            ev.sources = theme_actors;
+            ev.rule = format!("{} + {} (own forces)", fit.pattern.rule_id(), ev.rule);
+            return ev;
+        }
+        ev.sources = m.sources;
+        ev.rule = format!("{} + {}", fit.pattern.rule_id(), ev.rule);
+        if kind == ControlKind::Request && !theme_actors.is_empty() {
+            // "urged Iran to free the sailors": Iran is asked.
+            ev.targets = theme_actors;
+        } else if ev.targets.is_empty() {
+            ev.targets = theme_actors;
+        }
+        self.apply_control(&mut ev, kind, Some(fit));
+        ev
     }
 
     /// "Clashes broke out between Armenian and Azerbaijani troops", "Palestinian riots are
@@ -631,7 +764,13 @@ impl EventMatcher {
         let subj = p.subject.as_ref()?;
         let (code, preps) = self.nominal_of(subj)?.clone();
         let (plover, goldstein) = self.code_info(&code)?;
-        let between = coded_actors(p.pp("between"));
+        let subject_pp = |pr: &str| {
+            p.subject_pps
+                .iter()
+                .find(|(x, a)| x == pr && !a.actors.is_empty())
+                .map(|(_, a)| a)
+        };
+        let between = coded_actors(p.pp("between").or_else(|| subject_pp("between")));
         let (sources, reciprocal) = if between.len() > 1 {
             (between, true)
         } else {
@@ -643,7 +782,6 @@ impl EventMatcher {
         let targets = if reciprocal {
             Vec::new()
         } else {
-            let subject_pp = |pr: &str| p.subject_pps.iter().find(|(x, _)| x == pr).map(|(_, a)| a);
             preps
                 .iter()
                 .map(|pr| coded_actors(p.pp(pr).or_else(|| subject_pp(pr))))
@@ -743,6 +881,10 @@ impl EventMatcher {
             ev.modality = "denial".into();
             return;
         }
+        // "decided to launch an investigation": the investigation, as it is.
+        if kind == ControlKind::Act {
+            return;
+        }
         let code = self
             .combos
             .get(&(kind, ev.plover))
@@ -753,7 +895,7 @@ impl EventMatcher {
                     ControlKind::Threat => "130",
                     ControlKind::Refusal => "120",
                     ControlKind::Request => "100",
-                    ControlKind::Denial => unreachable!(),
+                    ControlKind::Denial | ControlKind::Act => unreachable!(),
                 }
                 .to_string()
             });

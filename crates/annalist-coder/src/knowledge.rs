@@ -19,6 +19,9 @@ pub struct Knowledge {
     /// Nouns that name events and things (every class noun): a phrase headed by one
     /// denotes no actor of its own ("a UN resolution").
     pub things: FxHashSet<String>,
+    /// Nouns that name an event by themselves (classes of nouns.txt with a CAMEO code:
+    /// "clashes", "talks", "a crackdown").
+    pub event_nouns: FxHashSet<String>,
     /// Nouns that take a to-infinitive of their own ("demands to release").
     pub noun_complement: FxHashSet<String>,
     /// Attacks (classes ATTACK and AIRSTRIKE): "Saudi air strikes", "a Russian raid".
@@ -47,6 +50,9 @@ impl Knowledge {
         };
         for c in &d.nouns {
             let set: FxHashSet<String> = c.nouns.iter().cloned().collect();
+            if c.nominal.is_some() {
+                r.event_nouns.extend(set.iter().cloned());
+            }
             match c.name.as_str() {
                 "QUANTITY" => r.quantity.extend(set),
                 "LIGHT_HEAD" => r.light.extend(set),

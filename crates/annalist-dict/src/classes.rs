@@ -211,6 +211,10 @@ word_classes! {
     NumberWord = "NUMBER_WORD",
     /// Holidays.
     Holiday = "HOLIDAY",
+
+    // ---- annalist-dict import (PETRARCH/TABARI dictionaries): add below this line
+    /// CAMEO religion codes, imported as the REL sector.
+    CameoReligion = "CAMEO_RELIGION",
 }
 
 /// One class as read from the files.

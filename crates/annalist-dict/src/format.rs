@@ -26,11 +26,44 @@ impl DictError {
     }
 }
 
+/// The prefix of the files of the imported layer (`DIR/imported/…`, written by
+/// `annalist dictionaries import`).
+pub const IMPORTED_DIR: &str = "imported/";
+
+/// Which layer a dictionary entry belongs to. annalist's own files come first; files
+/// under `imported/` (converted from another coder's dictionaries) form a lower layer:
+/// an entry of theirs that conflicts with one of annalist's own is dropped when loading
+/// ([`crate::Dictionaries::load`]), and own verb patterns are tried before imported ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Layer {
+    #[default]
+    Own,
+    Imported,
+}
+
+impl Layer {
+    /// The layer of a file, by its path relative to the dictionary directory.
+    pub fn of_path(path: &str) -> Layer {
+        if path.starts_with(IMPORTED_DIR) {
+            Layer::Imported
+        } else {
+            Layer::Own
+        }
+    }
+}
+
 /// Where an entry was read from, so that the coder can say which entry matched.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Origin {
     pub path: String,
     pub line: usize,
+}
+
+impl Origin {
+    /// The layer of the file the entry comes from.
+    pub fn layer(&self) -> Layer {
+        Layer::of_path(&self.path)
+    }
 }
 
 impl fmt::Display for Origin {

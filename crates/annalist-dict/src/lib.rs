@@ -12,6 +12,7 @@ pub mod cameo;
 pub mod classes;
 pub mod format;
 pub mod import;
+mod layers;
 pub mod lexicon;
 pub mod patterns;
 pub mod sector;
@@ -22,7 +23,7 @@ pub mod validate;
 pub use actors::{Agent, Country, Group, Organisation, Person, Role, Seat, SECTORS};
 pub use cameo::{CameoCode, CameoTable, Plover, QuadClass};
 pub use classes::{ClassKind, WordClass, WordClasses};
-pub use format::DictError;
+pub use format::{DictError, Layer};
 pub use lexicon::{LemmaPos, Lexicon, Tag};
 pub use patterns::{
     Combination, Complement, ControlKind, NounClass, PatternAction, PatternObject, VerbPattern,
@@ -51,6 +52,9 @@ pub struct Dictionaries {
     pub tagger_model: Option<TaggerModel>,
     /// The names of the tagger's rules that override the model (`tagger/constraints.txt`).
     pub tagger_constraints: Vec<String>,
+    /// Entries of the imported layer dropped when loading because an entry of annalist's
+    /// own (or an earlier imported one) already says the same thing (see [`Layer`]).
+    pub shadowed: usize,
 }
 
 impl Dictionaries {
@@ -83,44 +87,49 @@ impl Dictionaries {
     fn load_inner(source: &DictSource, model: bool) -> Result<Dictionaries, Vec<DictError>> {
         let mut errors = Vec::new();
         let mut d = Dictionaries::default();
-        for (path, text) in source.files() {
+        // Own files first, then the imported layer, each in path order.
+        let mut files = source.files();
+        files.sort_by_key(|(p, _)| (Layer::of_path(p), p.clone()));
+        for (path, text) in files {
             let name = path.as_str();
-            let res: Result<(), Vec<DictError>> = if name == "countries.txt" {
-                actors::parse_countries(name, &text).map(|v| d.countries.extend(v))
-            } else if name == "regions.txt" {
-                actors::parse_countries(name, &text).map(|v| d.regions.extend(v))
-            } else if name == "organisations.txt" {
-                actors::parse_organisations(name, &text).map(|v| d.organisations.extend(v))
-            } else if name == "groups.txt" {
-                actors::parse_groups(name, &text).map(|v| d.groups.extend(v))
-            } else if name == "people.txt" || name.starts_with("people/") {
-                actors::parse_people(name, &text).map(|v| d.people.extend(v))
-            } else if name == "agents.txt" {
-                actors::parse_agents(name, &text).map(|v| d.agents.extend(v))
-            } else if name == "lexicon/words.txt" {
-                d.lexicon.parse_words(name, &text)
-            } else if name == "lexicon/lemmas.txt" {
-                d.lexicon.parse_lemmas(name, &text)
-            } else if name == "tagger/constraints.txt" {
-                tagger::parse_constraints(name, &text).map(|v| d.tagger_constraints = v)
-            } else if name == "lexicon/closed.txt" {
-                d.lexicon.parse_fixed(name, &text, false)
-            } else if name == "lexicon/punctuation.txt" {
-                d.lexicon.parse_fixed(name, &text, true)
-            } else if name == "cameo.txt" {
-                cameo::CameoTable::parse(name, &text).map(|t| d.cameo = t)
-            } else if name.starts_with("classes/") {
-                d.classes.parse_file(name, &text)
-            } else if name == "nouns.txt" {
-                patterns::parse_nouns(name, &text).map(|v| d.nouns.extend(v))
-            } else if name == "verbs.txt" {
-                patterns::parse_verbs(name, &text)
+            // `imported/` holds the lower layer: the same kinds of file, each kind either
+            // one file (`imported/verbs.txt`) or a folder of them (`imported/verbs/*.txt`),
+            // as own actor files may be (`people/*.txt`, `agents/*.txt` …).
+            let rel = name.strip_prefix(format::IMPORTED_DIR).unwrap_or(name);
+            let imported = rel.len() != name.len();
+            let kind = rel
+                .split_once('/')
+                .map(|(dir, _)| dir)
+                .unwrap_or_else(|| rel.strip_suffix(".txt").unwrap_or(""));
+            let res: Result<(), Vec<DictError>> = match kind {
+                "countries" => actors::parse_countries(name, &text).map(|v| d.countries.extend(v)),
+                "regions" => actors::parse_countries(name, &text).map(|v| d.regions.extend(v)),
+                "organisations" => {
+                    actors::parse_organisations(name, &text).map(|v| d.organisations.extend(v))
+                }
+                "groups" => actors::parse_groups(name, &text).map(|v| d.groups.extend(v)),
+                "people" => actors::parse_people(name, &text).map(|v| d.people.extend(v)),
+                "agents" => actors::parse_agents(name, &text).map(|v| d.agents.extend(v)),
+                "nouns" => patterns::parse_nouns(name, &text).map(|v| d.nouns.extend(v)),
+                "verbs" => patterns::parse_verbs(name, &text)
                     .map(|v| d.verbs.extend(v))
                     .and_then(|_| {
                         patterns::parse_combinations(name, &text).map(|c| d.combinations.extend(c))
-                    })
-            } else {
-                Ok(())
+                    }),
+                // Word knowledge and codes are annalist's own: no imported layer.
+                _ if imported => Ok(()),
+                _ if name == "lexicon/words.txt" => d.lexicon.parse_words(name, &text),
+                _ if name == "lexicon/lemmas.txt" => d.lexicon.parse_lemmas(name, &text),
+                _ if name == "lexicon/closed.txt" => d.lexicon.parse_fixed(name, &text, false),
+                _ if name == "tagger/constraints.txt" => {
+                    tagger::parse_constraints(name, &text).map(|v| d.tagger_constraints = v)
+                }
+                _ if name == "lexicon/punctuation.txt" => d.lexicon.parse_fixed(name, &text, true),
+                _ if name == "cameo.txt" => {
+                    cameo::CameoTable::parse(name, &text).map(|t| d.cameo = t)
+                }
+                "classes" => d.classes.parse_file(name, &text),
+                _ => Ok(()),
             };
             if let Err(e) = res {
                 errors.extend(e);
@@ -140,6 +149,7 @@ impl Dictionaries {
             }
             Err(e) => errors.push(e),
         }
+        d.shadowed = layers::drop_shadowed(&mut d);
         if errors.is_empty() {
             Ok(d)
         } else {

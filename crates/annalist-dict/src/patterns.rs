@@ -2,13 +2,16 @@
 //! (`nouns.txt`), and the rules that combine a control verb ("agreed to", "threatened
 //! to", "urged … to") with the event of its complement. The line syntax is documented at
 //! the top of `verbs.txt`.
-use crate::format::{content_lines, fields, items, DictError, Origin};
+use crate::format::{content_lines, fields, items, DictError, Layer, Origin};
 
 /// What a control predicate says about the event of its complement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ControlKind {
     /// "agreed to", "pledged to", "is ready to": the subject will do it.
     Intent,
+    /// "decided to", "moved to", "voted to": the complement's event itself, done by the
+    /// subject ("decided to launch an investigation" is the investigation).
+    Act,
     /// "threatened to", "warned it would".
     Threat,
     /// "refused to", "ruled out", "declined to".
@@ -23,6 +26,7 @@ impl ControlKind {
     pub fn parse(s: &str) -> Option<ControlKind> {
         Some(match s {
             "INTENT" => ControlKind::Intent,
+            "ACT" => ControlKind::Act,
             "THREAT" => ControlKind::Threat,
             "REFUSAL" => ControlKind::Refusal,
             "REQUEST" => ControlKind::Request,
@@ -33,6 +37,7 @@ impl ControlKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ControlKind::Intent => "intent",
+            ControlKind::Act => "asserted",
             ControlKind::Threat => "threat",
             ControlKind::Refusal => "refusal",
             ControlKind::Request => "request",
@@ -96,6 +101,8 @@ pub struct VerbPattern {
     /// The pattern as written, for `explain` and evidence.
     pub text: String,
     pub origin: Origin,
+    /// annalist's own patterns are tried before imported ones (`imported/verbs/…`).
+    pub layer: Layer,
 }
 
 impl VerbPattern {
@@ -104,9 +111,15 @@ impl VerbPattern {
         self.origin.to_string()
     }
 
-    /// More specific patterns win: object constraints, particles and complements count.
+    /// The rank by which patterns of one lemma are tried, highest first: annalist's own
+    /// patterns rank above every imported one (the lower layer applies only where none of
+    /// annalist's fits); within a layer, more specific patterns win: object constraints,
+    /// particles and complements count.
     pub fn specificity(&self) -> u32 {
-        let mut s = 0;
+        let mut s = match self.layer {
+            Layer::Own => 100,
+            Layer::Imported => 0,
+        };
         if matches!(
             self.object,
             PatternObject::Class(_) | PatternObject::Nouns(_)
@@ -156,8 +169,11 @@ pub fn parse_nouns(path: &str, text: &str) -> Result<Vec<NounClass>, Vec<DictErr
     let mut errs = Vec::new();
     for (n, line) in content_lines(text) {
         let f = fields(line);
-        if !(2..=3).contains(&f.len()) || !f[0].bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
-        {
+        let name_ok = f[0].bytes().next().is_some_and(|b| b.is_ascii_uppercase())
+            && f[0]
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+        if !(2..=3).contains(&f.len()) || !name_ok {
             errs.push(DictError::new(
                 path,
                 n,
@@ -300,7 +316,12 @@ fn parse_verb_line(path: &str, n: usize, line: &str) -> Result<VerbPattern, Dict
         } else if let Some(c) = w.strip_prefix('{').and_then(|c| c.strip_suffix('}')) {
             object = PatternObject::Class(c.to_string());
         } else if let Some(c) = w.strip_prefix('[').and_then(|c| c.strip_suffix(']')) {
-            object = PatternObject::Nouns(c.split('/').map(|s| s.to_lowercase()).collect());
+            // `_` joins the words of a two-word head ("[humanitarian_aid]").
+            object = PatternObject::Nouns(
+                c.split('/')
+                    .map(|s| s.to_lowercase().replace('_', " "))
+                    .collect(),
+            );
         } else if w == "to" && words.peek() == Some(&"VP") {
             words.next();
             complement = Some(Complement::Infinitive);
@@ -348,6 +369,7 @@ fn parse_verb_line(path: &str, n: usize, line: &str) -> Result<VerbPattern, Dict
             path: path.to_string(),
             line: n,
         },
+        layer: Layer::of_path(path),
     })
 }
 
@@ -382,6 +404,27 @@ mod tests {
             PatternObject::Nouns(vec!["talks".into(), "talk".into()])
         );
         assert_eq!(v[4].particle.as_deref(), Some("out of"));
+        assert_eq!(v[4].layer, Layer::Own);
+    }
+
+    #[test]
+    fn imported_patterns_rank_below_own_ones_and_literal_heads_may_have_two_words() {
+        let own = parse_verbs("verbs.txt", "190 | attack\n").unwrap();
+        let imp = parse_verbs(
+            "imported/verbs/x.txt",
+            "073 | deliver [humanitarian_aid/food] | to\n",
+        )
+        .unwrap();
+        assert_eq!(imp[0].layer, Layer::Imported);
+        assert_eq!(
+            imp[0].object,
+            PatternObject::Nouns(vec!["humanitarian aid".into(), "food".into()])
+        );
+        // The most specific imported pattern still ranks below the least specific own one.
+        assert!(own[0].specificity() > imp[0].specificity());
+        let n = parse_nouns("imported/nouns/x.txt", "PETRARCH_AUXVERB1 | was\n").unwrap();
+        assert_eq!(n[0].name, "PETRARCH_AUXVERB1");
+        assert!(parse_nouns("nouns.txt", "1ABC | x\n").is_err());
     }
 
     #[test]

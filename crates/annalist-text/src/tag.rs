@@ -94,10 +94,14 @@ struct State {
 }
 
 impl Tagger {
-    /// The tagger of a set of dictionaries (with their model, if they have one).
+    /// The tagger of a set of dictionaries (with their model, if they have one, unless
+    /// the environment variable `ANNALIST_TAGGER` is `rules`: the contextual rules alone,
+    /// as before the model, for comparison).
     pub fn new(d: &Dictionaries) -> Tagger {
         let mut t = Tagger::from_parts(&d.lexicon, &d.classes);
-        t.model = d.tagger_model.clone();
+        if std::env::var("ANNALIST_TAGGER").as_deref() != Ok("rules") {
+            t.model = d.tagger_model.clone();
+        }
         t.constraints = constraints(&d.tagger_constraints);
         t
     }

@@ -33,6 +33,12 @@ impl PassContext<'_> {
         a.heads.iter().any(|h| self.kn.attacks.contains(h))
     }
 
+    /// An event noun heads the argument ("clashes", "air strikes"; a class of nouns.txt
+    /// with a CAMEO code).
+    pub fn names_event(&self, a: &Arg) -> bool {
+        a.heads.iter().any(|h| self.kn.event_nouns.contains(h))
+    }
+
     /// A device noun heads the argument ("a car bomb"; class DEVICE).
     pub fn names_device(&self, a: &Arg) -> bool {
         a.heads.iter().any(|h| self.kn.devices.contains(h))

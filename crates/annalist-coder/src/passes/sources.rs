@@ -14,6 +14,7 @@ use annalist_text::Voice;
 pub const RULES: &[(&str, Rule)] = &[
     ("passive-deescalation", passive_deescalation),
     ("attack-victims-died-in", attack_victims_died_in),
+    ("event-noun-participants", event_noun_participants),
     ("nation-on-weapon", nation_on_weapon),
     ("unattributed-attack-place", unattributed_attack_place),
     ("passive-arrest-state", passive_arrest_state),
@@ -90,6 +91,47 @@ fn attack_victims_died_in(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'sta
         }
     }
     Some("the nation named on the attack the victims died in")
+}
+
+/// "Clashes between Chadian and Sudanese troops killed five", "air strikes by the army
+/// destroyed the bridge": an event noun as the agent acts through its participants —
+/// those it is "by", or the parties "between" which it happens (then a mutual event).
+fn event_noun_participants(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    let p = cx.predicate(ev);
+    if !ev.sources.is_empty() || p.vg.voice != Voice::Active {
+        return None;
+    }
+    let subject = p.subject.as_ref().filter(|a| cx.names_event(a))?;
+    if subject
+        .actors
+        .iter()
+        .any(|a| a.code.is_some() && !a.modifier)
+    {
+        return None;
+    }
+    let coded = |prep: &str| -> Vec<Actor> {
+        p.subject_pps
+            .iter()
+            .filter(|(x, _)| x == prep)
+            .flat_map(|(_, a)| a.actors.iter())
+            .filter(|a| a.code.is_some())
+            .cloned()
+            .collect()
+    };
+    let by = coded("by");
+    if !by.is_empty() {
+        ev.sources = by;
+        return Some("those the event noun of the subject is by");
+    }
+    let between = coded("between");
+    if between.len() > 1 {
+        ev.sources = between;
+        ev.reciprocal = true;
+        ev.targets
+            .retain(|t| ev.sources.iter().all(|s| s.code != t.code));
+        return Some("the parties the event noun of the subject is between");
+    }
+    None
 }
 
 /// "Israeli strikes killed five people", "a Russian missile hit the port": the nation

@@ -1,0 +1,337 @@
+//! Arguments: a noun phrase (with its coordinated phrases and the "of/in/from X" that
+//! completes it) as an [`Arg`] with the actors it denotes, resolved through the actor
+//! matcher; quantities ("dozens of students"), anaphors ("the country"), possessive
+//! pronouns, bracketed acronyms and time phrases ("last night").
+use super::{np_bounds, Arg, SentenceView};
+use crate::actors::Actor;
+use annalist_dict::WordClass;
+use annalist_text::ChunkKind;
+
+impl SentenceView<'_> {
+    /// The actor of the noun phrase at chunk `k`, completed by a following "of/in/from
+    /// X" when the phrase itself names no country ("the police in Iraq").
+    pub(super) fn np_actor(&self, k: usize) -> (Option<Actor>, Option<usize>) {
+        let (s, e, head, pronoun) = np_bounds(&self.chunks[k]).unwrap();
+        // "dozens of students", "a group of refugees": a quantity denotes
+        // what it counts.
+        if self.kn.quantity.contains(&self.toks[head].lemma)
+            && self.is_prep(k + 1, &["of"])
+            && self.is_np(k + 2)
+        {
+            let (inner, pron) = self.np_actor(k + 2);
+            if let Some(mut a) = inner {
+                a.start = a.start.min(self.toks[s].token.start);
+                return (Some(a), pron);
+            }
+        }
+        let mut actor =
+            self.matcher
+                .resolve_phrase(self.toks, self.mentions, (s, e, head), self.date);
+        // "the country", "the group": a definite description refers back like a pronoun.
+        let anaphor = e == s + 2
+            && self.toks[s].lower == "the"
+            && actor
+                .as_ref()
+                .is_none_or(|a| a.code.is_none() && a.sector.is_none())
+            && self.kn.anaphors.contains(&self.toks[head].lower);
+        // A possessive pronoun ("its troops") or a pronoun to resolve.
+        let pron = if anaphor {
+            Some(head)
+        } else if pronoun {
+            Some(s)
+        } else {
+            (s..e)
+                .find(|&i| self.toks[i].tag == annalist_dict::Tag::PRPS)
+                .filter(|_| actor.as_ref().is_none_or(|a| a.code.is_none()))
+        };
+        // "its troops from X": the possessor owns the phrase, X is another argument.
+        // "terrorist activities in Israel": an agent word that only modifies a thing does
+        // not make the thing an actor of the place.
+        if pron.is_none()
+            && actor
+                .as_ref()
+                .is_none_or(|a| a.code.is_none() && !a.modifier)
+        {
+            if let Some(merged) = self.completed_by_phrase(k, head, actor.as_ref()) {
+                return (Some(merged), None);
+            }
+        }
+        if let (Some(a), Some(p)) = (&mut actor, pron) {
+            let _ = p;
+            if a.code.is_none() {
+                a.start = a.start.min(self.toks[s].token.start);
+            }
+        }
+        if let (None, Some(pi)) = (&actor, pron) {
+            let t = &self.toks[s];
+            let tok = &self.toks[pi];
+            actor = Some(Actor {
+                code: None,
+                org: None,
+                sector: None,
+                start: t.token.start,
+                end: self.toks[e - 1].token.end,
+                entry: String::new(),
+                plural: self.kn.is(WordClass::PluralPronoun, &tok.lower),
+                person: self.kn.is(WordClass::PersonPronoun, &tok.lower),
+                modifier: false,
+                possessor: false,
+                place: None,
+            });
+        }
+        (actor, pron)
+    }
+
+    /// The actor of the noun phrase at chunk `k` (head `head`, actor so far `actor`)
+    /// completed by the "of/in/from/at/by X" phrase after it, when X names a country or
+    /// organisation: "the police in Iraq", "an offer from Qatar" (X owns the thing),
+    /// "engineers from a Turkish firm" — but "withdrew troops from Syria" leaves Syria
+    /// to the verb, and "talks in X" only places the talks.
+    fn completed_by_phrase(&self, k: usize, head: usize, actor: Option<&Actor>) -> Option<Actor> {
+        // "calls by X", "an offer from X" name their actor in a "by"/"from" phrase.
+        let thing_head = self.kn.things.contains(&self.toks[head].lemma);
+        let after_verb = k > 0 && matches!(self.chunks[k - 1].kind, ChunkKind::Verb(_));
+        let completes = if thing_head {
+            self.is_prep_of(k + 1, WordClass::ThingActorPrep)
+        } else if after_verb {
+            self.is_prep(k + 1, &["of", "in", "at"])
+        } else {
+            self.is_prep_of(k + 1, WordClass::PhraseActorPrep)
+        };
+        if !(completes && self.is_np(k + 2)) {
+            return None;
+        }
+        let (s2, e2, h2, _) = np_bounds(&self.chunks[k + 2]).unwrap();
+        let inner =
+            self.matcher
+                .resolve_phrase(self.toks, self.mentions, (s2, e2, h2), self.date)?;
+        inner.code.as_ref()?;
+        // "an offer from X", "calls by X", "the demands of X": X owns the thing.
+        let owner = thing_head && self.is_prep(k + 1, &["of", "from", "by"]);
+        Some(match actor {
+            Some(a) => Actor {
+                code: inner.code.clone(),
+                org: inner.org.clone(),
+                sector: a.sector.or(inner.sector),
+                start: a.start.min(inner.start),
+                end: a.end.max(inner.end),
+                entry: format!("{}; {} (of/in phrase)", a.entry, inner.entry),
+                plural: a.plural,
+                person: a.person,
+                modifier: a.modifier && inner.modifier,
+                possessor: owner,
+                place: inner.place,
+            },
+            None => Actor {
+                possessor: owner,
+                ..inner
+            },
+        })
+    }
+
+    /// An argument starting at noun phrase `k`, with coordination; returns the last
+    /// chunk used.
+    pub(super) fn arg_at(&self, k: usize, stop_before_clause: bool) -> (Arg, usize) {
+        let mut arg = Arg {
+            chunks: vec![],
+            heads: vec![],
+            actors: vec![],
+            pronoun: None,
+        };
+        let mut j = k;
+        loop {
+            let (_, _, head, _) = np_bounds(&self.chunks[j]).unwrap();
+            arg.chunks.push(j);
+            let head_lemma = self.toks[head].lemma.clone();
+            self.push_heads(&mut arg.heads, j);
+            // "part of a military aid programme": a quantity's heads include what it counts.
+            if self.kn.quantity.contains(&head_lemma)
+                && self.is_prep(j + 1, &["of"])
+                && self.is_np(j + 2)
+            {
+                let mut counted = Vec::new();
+                self.push_heads(&mut counted, j + 2);
+                let last = arg.heads.pop();
+                arg.heads.extend(counted);
+                arg.heads.extend(last);
+            }
+            let (actor, pron) = self.np_actor(j);
+            if let Some(mut a) = actor {
+                // Only things named after an actor are modifier-only; an unknown
+                // head ("Palestinian bombers") still denotes the actor.
+                a.modifier = a.modifier
+                    && self.kn.things.contains(&head_lemma)
+                    && !self.kn.troops.contains(&head_lemma);
+                arg.actors.push(a);
+            }
+            if pron.is_some() && arg.pronoun.is_none() {
+                arg.pronoun = pron;
+            }
+            // Skip "of/in/from X" completing the phrase.
+            let mut next = j + 1;
+            let mut q = j;
+            while np_bounds(&self.chunks[q])
+                .is_some_and(|(_, _, h, _)| self.kn.quantity.contains(&self.toks[h].lemma))
+                && self.is_prep(q + 1, &["of"])
+                && self.is_np(q + 2)
+            {
+                q += 2;
+            }
+            if q > j {
+                next = q + 1;
+            }
+            if self.is_prep(next, &["of", "in", "from"])
+                && self.is_np(next + 1)
+                && arg
+                    .actors
+                    .last()
+                    .is_some_and(|a| a.entry.contains("(of/in phrase)"))
+            {
+                next += 2;
+            }
+            // "X and Y", "X, Y and Z", "X, Y, and Z" (the comma before "and" is skipped).
+            if j > k
+                && self.chunks.get(next).is_some_and(|c| {
+                    c.kind == ChunkKind::Punctuation && self.toks[c.start].lower == ","
+                })
+                && self.chunks.get(next + 1).is_some_and(|c| {
+                    c.kind == ChunkKind::Coordinator
+                        && matches!(self.toks[c.start].lower.as_str(), "and" | "or")
+                })
+                && self.is_np(next + 2)
+            {
+                next += 1;
+            }
+            let coord = self.chunks.get(next).is_some_and(|c| match c.kind {
+                ChunkKind::Coordinator => matches!(self.toks[c.start].lower.as_str(), "and" | "or"),
+                ChunkKind::Punctuation => {
+                    self.toks[c.start].lower == ","
+                        && self.is_np(next + 1)
+                        && self.list_continues(next + 1)
+                }
+                _ => false,
+            });
+            if coord && self.is_np(next + 1) {
+                // Not when the next phrase is the subject of a new clause.
+                let (_, after) = (0, next + 2);
+                if stop_before_clause
+                    && self.is_finite_vg(after)
+                    && self.toks[self.chunks[next].start].lower != ","
+                {
+                    return (arg, j);
+                }
+                j = next + 1;
+                continue;
+            }
+            if arg.actors.iter().all(|a| a.country().is_none()) {
+                if let Some(a) = self.bracketed_acronym(next) {
+                    arg.actors = vec![a];
+                }
+            }
+            // "Israeli helicopters and tanks": a national modifier scopes over the
+            // conjuncts of the same sector that follow it.
+            for n in 1..arg.actors.len() {
+                let (prev, rest) = arg.actors.split_at_mut(n);
+                let (p, a) = (&prev[n - 1], &mut rest[0]);
+                if a.code.is_none() && !a.person && a.sector.is_some() && a.sector == p.sector {
+                    if let Some(c) = p.country().map(str::to_string) {
+                        let from = p.entry.clone();
+                        a.localize(&c, "modifier of the coordination", &from);
+                    }
+                }
+            }
+            return (arg, if next > j + 1 { next - 1 } else { j });
+        }
+    }
+
+    /// The heads a noun phrase offers to patterns: "hunger strike" (the compound),
+    /// "aid" of "aid programme" (before a light head), then the head lemma itself.
+    pub(super) fn push_heads(&self, heads: &mut Vec<String>, k: usize) {
+        let (s0, _, head, _) = np_bounds(&self.chunks[k]).unwrap();
+        let head_lemma = self.toks[head].lemma.clone();
+        if head > s0
+            && (self.toks[head - 1].tag.is_noun() || self.toks[head - 1].tag.is_adjective())
+        {
+            heads.push(format!("{} {}", self.toks[head - 1].lower, head_lemma));
+        }
+        if self.kn.light.contains(&head_lemma) && head > s0 && self.toks[head - 1].tag.is_noun() {
+            heads.push(self.toks[head - 1].lemma.clone());
+        }
+        heads.push(head_lemma);
+    }
+
+    /// "the Forces for the Defence of Democracy (FDD)": a name whose words code no
+    /// country is followed by its acronym in brackets, and the acronym is in the
+    /// dictionaries. `k` is the chunk after the name's first phrase; the name may go on
+    /// with capitalised prepositional phrases ("for Defence", "of Democracy").
+    pub(super) fn bracketed_acronym(&self, mut k: usize) -> Option<Actor> {
+        let is = |k: usize, w: &str| {
+            self.chunks
+                .get(k)
+                .is_some_and(|c| c.kind == ChunkKind::Punctuation && self.toks[c.start].lower == w)
+        };
+        for _ in 0..4 {
+            if is(k, "(") {
+                break;
+            }
+            let capitalised = self.is_np(k + 1) && {
+                let (s, e, _, _) = np_bounds(&self.chunks[k + 1]).unwrap();
+                (s..e).all(|i| self.toks[i].capitalised || self.toks[i].lower == "the")
+            };
+            if !(self.is_prep(k, &["of", "for"]) && capitalised) {
+                return None;
+            }
+            k += 2;
+        }
+        if !(is(k, "(") && self.is_np(k + 1) && is(k + 2, ")")) {
+            return None;
+        }
+        let (s, e, _, _) = np_bounds(&self.chunks[k + 1]).unwrap();
+        if e != s + 1
+            || !self.toks[s]
+                .token
+                .text(self.doc)
+                .chars()
+                .all(|c| c.is_uppercase())
+        {
+            return None;
+        }
+        let (a, _) = self.np_actor(k + 1);
+        a.filter(|a| a.code.is_some())
+    }
+
+    /// "last night", "this week", "earlier this month": a noun phrase that only says
+    /// when.
+    pub(super) fn time_phrase(&self, k: usize) -> bool {
+        let (s, e, head, _) = np_bounds(&self.chunks[k]).unwrap();
+        self.kn.is(WordClass::TimeNoun, &self.toks[head].lower)
+            && (s..head).all(|i| self.kn.is(WordClass::TimeModifier, &self.toks[i].lower))
+            && e == head + 1
+    }
+
+    /// After "X, Y" an "and Z" must follow for a comma list.
+    pub(super) fn list_continues(&self, k: usize) -> bool {
+        let mut j = k;
+        while self.is_np(j) {
+            match self
+                .chunks
+                .get(j + 1)
+                .map(|c| (&c.kind, self.toks[c.start].lower.as_str()))
+            {
+                Some((ChunkKind::Coordinator, "and" | "or")) => return true,
+                Some((ChunkKind::Punctuation, ",")) => {
+                    // "Y, and Z"
+                    if self.chunks.get(j + 2).is_some_and(|c| {
+                        c.kind == ChunkKind::Coordinator
+                            && matches!(self.toks[c.start].lower.as_str(), "and" | "or")
+                    }) {
+                        return true;
+                    }
+                    j += 2
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+}

@@ -1,0 +1,181 @@
+//! Coreference: pronoun arguments resolved to an actor — in reported speech to the
+//! speaker; a possessive in the object to the clause's own subject; otherwise to the
+//! nearest earlier actor of the sentence of matching number and person; otherwise to
+//! the first subject of the previous sentence.
+use super::{Arg, Predicate};
+use crate::actors::Actor;
+use crate::knowledge::Knowledge;
+use annalist_dict::WordClass;
+use annalist_text::TaggedToken;
+
+/// Resolves pronoun arguments: reported speech → the speaker; otherwise the nearest
+/// earlier actor in the sentence of matching number; otherwise `previous` (the first
+/// subject actor of the previous sentence of the document).
+pub fn resolve_pronouns(
+    preds: &mut [Predicate],
+    toks: &[TaggedToken],
+    previous: Option<&Actor>,
+    kn: &Knowledge,
+) {
+    let antecedents = antecedents(preds);
+    for i in 0..preds.len() {
+        let clause = Clause {
+            speaker: preds[i]
+                .reported_by
+                .and_then(|s| preds[s].subject.as_ref())
+                .and_then(|a| a.actors.iter().find(|a| a.code.is_some()).cloned()),
+            // "Peru apologized to Chile for a raid by some of its patrol boats": a
+            // possessive in the object or a prepositional phrase names the clause's own
+            // subject first.
+            own_subject: preds[i].subject.as_ref().and_then(|a| {
+                a.actors
+                    .iter()
+                    .find(|a| a.code.is_some() && !a.modifier)
+                    .cloned()
+            }),
+            subject_pronoun: preds[i].subject.as_ref().and_then(|a| a.pronoun),
+        };
+        let cx = Coreference {
+            toks,
+            kn,
+            previous,
+            antecedents: &antecedents,
+        };
+        let mut p = preds[i].clone();
+        for arg in p
+            .subject
+            .iter_mut()
+            .chain(p.object.iter_mut())
+            .chain(p.pps.iter_mut().map(|(_, a)| a))
+        {
+            cx.resolve(arg, &clause);
+        }
+        preds[i] = p;
+    }
+    // Complements and coordinated verbs share the (now resolved) subject.
+    for i in 0..preds.len() {
+        if let Some(q) = preds[i].controller.or(preds[i].coordinated_with) {
+            if q < i {
+                preds[i].subject = preds[q].subject.clone();
+            }
+        }
+    }
+}
+
+/// Candidate antecedents in sentence order: (byte position, actor). "A Senegalese plan"
+/// names no one a pronoun can refer to.
+fn antecedents(preds: &[Predicate]) -> Vec<(usize, Actor)> {
+    let mut out: Vec<(usize, Actor)> = Vec::new();
+    for p in preds {
+        for a in p
+            .subject
+            .iter()
+            .chain(p.object.iter())
+            .chain(p.pps.iter().map(|(_, a)| a))
+        {
+            for act in &a.actors {
+                if act.code.is_some() && !act.modifier {
+                    out.push((act.start, act.clone()));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(s, _)| *s);
+    out.dedup_by(|a, b| a.1 == b.1);
+    out
+}
+
+/// What a pronoun's clause offers: its speaker (in reported speech), its own subject,
+/// and the subject's own pronoun.
+struct Clause {
+    speaker: Option<Actor>,
+    own_subject: Option<Actor>,
+    subject_pronoun: Option<usize>,
+}
+
+/// The sentence a pronoun is resolved in.
+struct Coreference<'a> {
+    toks: &'a [TaggedToken],
+    kn: &'a Knowledge,
+    previous: Option<&'a Actor>,
+    antecedents: &'a [(usize, Actor)],
+}
+
+impl Coreference<'_> {
+    /// Gives the actors of `arg` that have no code the antecedent of its pronoun.
+    fn resolve(&self, arg: &mut Arg, clause: &Clause) {
+        let Some(pt) = arg.pronoun else { return };
+        let w = self.toks[pt].lower.as_str();
+        let Some(ante) = self.antecedent(pt, clause) else {
+            return;
+        };
+        for a in arg.actors.iter_mut().filter(|a| a.code.is_none()) {
+            a.code = ante.code.clone();
+            a.org = ante.org.clone();
+            if a.sector.is_none() {
+                a.sector = ante.sector;
+            }
+            a.entry = format!(
+                "{}coreference {w:?} → {}",
+                if a.entry.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}; ", a.entry)
+                },
+                ante.cameo_actor()
+            );
+        }
+    }
+
+    /// The actor the pronoun at token `pt` refers to.
+    fn antecedent(&self, pt: usize, clause: &Clause) -> Option<Actor> {
+        let kn = self.kn;
+        let w = self.toks[pt].lower.as_str();
+        let plural = kn.is(WordClass::PluralPronoun, w);
+        let pos = self.toks[pt].token.start;
+        let spk = clause.speaker.as_ref();
+        let number_fits = |a: &Actor| plural == a.plural || (!a.person && plural);
+        // "he would only welcome him": an object pronoun is not its clause's speaker or
+        // subject; the nearest other person is meant.
+        if matches!(w, "him" | "them") {
+            let me = spk.map(|s| (s.start, s.end));
+            return self
+                .antecedents
+                .iter()
+                .rev()
+                .filter(|(s, a)| {
+                    *s < pos
+                        && Some((a.start, a.end)) != me
+                        && a.code != spk.and_then(|x| x.code.clone())
+                        && number_fits(a)
+                })
+                .map(|(_, a)| a.clone())
+                .next();
+        }
+        if kn.is(WordClass::FirstPersonPronoun, w) {
+            return spk.cloned();
+        }
+        let possessive = kn.is(WordClass::PossessivePronoun, w);
+        let own = clause.own_subject.clone().filter(|a| {
+            possessive
+                && Some(pt) != clause.subject_pronoun
+                && a.start < pos
+                && number_fits(a)
+                && a.person == matches!(w, "his" | "her")
+        });
+        spk.cloned()
+            .filter(|s| !plural || s.plural || s.org.is_some() || s.sector.is_some())
+            .or(own)
+            .or_else(|| {
+                self.antecedents
+                    .iter()
+                    .rev()
+                    .filter(|(s, a)| {
+                        *s < pos && number_fits(a) && a.person == kn.is(WordClass::PersonPronoun, w)
+                    })
+                    .map(|(_, a)| a.clone())
+                    .next()
+            })
+            .or_else(|| self.previous.cloned())
+    }
+}

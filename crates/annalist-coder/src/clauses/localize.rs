@@ -1,0 +1,190 @@
+//! Localization (ARCHITECTURE.md, Policies, "Targets found by rule" and "Sole
+//! country"): actors known only by their sector (protesters, police, rebels) take the
+//! country of the place their clause names, of the clause's subject, of what they act
+//! on, or of the only country the sentence names.
+use super::Predicate;
+use crate::actors::Actor;
+use crate::knowledge::Knowledge;
+use annalist_dict::{Sector, WordClass};
+use annalist_text::Voice;
+
+/// "Protesters in Nairobi stormed parliament": an actor known only by its sector
+/// (protesters, police, rebels) takes the country of the place its clause names with
+/// "in/at/near/outside/across" (a capital counts for its country). Organisations and
+/// named actors are never changed.
+pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
+    // Only an actor with no country, no organisation and a sector is localized.
+    let open = |a: &Actor| a.code.is_none() && !a.modifier && a.org.is_none();
+    for p in preds.iter_mut() {
+        let place = p
+            .pps
+            .iter()
+            .filter(|(prep, _)| kn.is(WordClass::LocalizingPrep, prep))
+            .flat_map(|(_, a)| a.actors.iter())
+            // "in a Russian drone attack" names no place, nor does "outside the Russian
+            // embassy": only countries and their cities do.
+            .filter(|a| {
+                !a.person
+                    && !a.modifier
+                    && !a.entry.contains("embassy")
+                    && !a.entry.contains("consulate")
+            })
+            .find_map(|a| a.country().map(|c| (c.to_string(), a.entry.clone())));
+        // "Iraqi police arrested protesters": unarmed domestic actors known only by their
+        // sector belong to the country of the clause's subject.
+        let home = p.subject.as_ref().and_then(|a| {
+            a.actors
+                .iter()
+                .find_map(|x| x.country().map(|c| (c.to_string(), x.entry.clone())))
+        });
+        // Not when armed forces act: "gunmen shot four people" says nothing
+        // of the victims' country.
+        let armed_subject = p
+            .subject
+            .as_ref()
+            .is_some_and(|a| a.actors.iter().any(armed));
+        if let Some(h) = home.as_ref().filter(|_| !armed_subject) {
+            give_home(p, h, Sector::is_unarmed_domestic);
+        }
+        // "Protesters stormed Kenya's parliament", "gunmen killed Iraqi soldiers": with no
+        // place named, unarmed or irregular actors take the country of what they act on.
+        if place.is_none() {
+            let acted_on = p.object.as_ref().and_then(|o| {
+                o.actors
+                    .iter()
+                    .find_map(|a| a.country().map(|c| (c.to_string(), a.entry.clone())))
+            });
+            if let (Some((code, entry)), Some(subj)) = (acted_on, p.subject.as_mut()) {
+                for a in subj.actors.iter_mut() {
+                    let irregular = a.sector.is_some_and(|s| {
+                        s.is_unarmed_domestic() || s.is_irregular() || s == Sector::Cop
+                    });
+                    if open(a) && irregular {
+                        a.localize(&code, "country of the object", &entry);
+                    }
+                }
+            }
+        }
+        let Some((code, entry)) = place else {
+            // "Burmese troops captured a guerrilla stronghold": with no place named,
+            // irregular armed actors acted on belong to the subject's country.
+            if let Some(h) = &home {
+                give_home(p, h, Sector::is_irregular);
+            }
+            continue;
+        };
+        // In the passive the agent is the "by" phrase ("killed … by jihadists in …").
+        let passive = p.vg.voice == Voice::Passive;
+        for arg in [p.subject.as_mut(), p.object.as_mut()]
+            .into_iter()
+            .flatten()
+            .chain(
+                p.pps
+                    .iter_mut()
+                    .filter(|(prep, _)| passive && prep == "by")
+                    .map(|(_, a)| a),
+            )
+        {
+            for a in arg.actors.iter_mut() {
+                if open(a) && a.sector.is_some() {
+                    a.localize(&code, "place", &entry);
+                }
+            }
+        }
+    }
+}
+
+/// An armed actor: military, rebels, militias.
+fn armed(a: &Actor) -> bool {
+    a.sector.is_some_and(Sector::is_armed)
+}
+
+/// "The party said it would boycott Algeria's elections": when the clauses name one
+/// country and no other, an actor known only by its sector that no earlier rule placed
+/// belongs to it when it is an agent (the subject, or the "by" phrase of a passive).
+/// Organisations (IGO, NGO …) do not count as countries.
+pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
+    let mut countries: Vec<(String, String)> = Vec::new();
+    for p in preds.iter() {
+        for arg in p
+            .subject
+            .iter()
+            .chain(p.object.iter())
+            .chain(p.pps.iter().map(|(_, a)| a))
+        {
+            for a in &arg.actors {
+                // "a Russian drone attack" names the attacker, not the victims' country.
+                if a.modifier && !a.possessor {
+                    continue;
+                }
+                if let Some(c) = a.country() {
+                    if !countries.iter().any(|(x, _)| x == c) {
+                        countries.push((c.to_string(), a.entry.clone()));
+                    }
+                }
+            }
+        }
+    }
+    let [(code, entry)] = countries.as_slice() else {
+        return false;
+    };
+    let mut changed = false;
+    // Where armed actors act, only agents: the victims of "troops shelled Eritrean
+    // positions, killing ten soldiers" are not the troops' compatriots.
+    for p in preds.iter_mut() {
+        let passive = p.vg.voice == Voice::Passive;
+        let armed = p
+            .subject
+            .iter()
+            .chain(
+                p.pps
+                    .iter()
+                    .filter(|(prep, _)| prep == "by")
+                    .map(|(_, a)| a),
+            )
+            .flat_map(|a| a.actors.iter())
+            .any(armed);
+        let args = p
+            .subject
+            .iter_mut()
+            .map(|a| (a, !passive))
+            .chain(p.object.iter_mut().map(|a| (a, false)))
+            .chain(
+                p.pps
+                    .iter_mut()
+                    .map(|(prep, a)| (a, passive && prep.as_str() == "by")),
+            )
+            .filter(|(_, agent)| *agent || !armed)
+            .map(|(a, _)| a);
+        for arg in args {
+            for a in arg.actors.iter_mut() {
+                if a.code.is_none() && !a.modifier && a.org.is_none() && a.sector.is_some() {
+                    a.localize(code, "sole country of the sentence", entry);
+                    changed = true;
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// Gives the subject's country (`home`: code, entry) to the object's and complements'
+/// actors known only by a sector that `sector_ok` accepts.
+fn give_home(p: &mut Predicate, home: &(String, String), sector_ok: impl Fn(Sector) -> bool) {
+    let (code, entry) = home;
+    for arg in [p.object.as_mut()]
+        .into_iter()
+        .flatten()
+        .chain(p.pps.iter_mut().map(|(_, a)| a))
+    {
+        for a in arg.actors.iter_mut() {
+            if a.code.is_none()
+                && !a.modifier
+                && a.org.is_none()
+                && a.sector.is_some_and(&sector_ok)
+            {
+                a.localize(code, "home of the subject", entry);
+            }
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! The predicates of a sentence, built by named passes over its verb groups, in order:
+//! 1. `predicate_at`: each verb group with its lemma (`be ADJ` for "is ready"), object,
+//!    second object and prepositional complements, and the "if/unless" clauses after it;
+//! 2. `link_complements`: controls and their infinitive or gerund complements ("agreed
+//!    to hold", "urged X to", "denied attacking");
+//! 3. `link_that_clauses`: "demanded that X …";
+//! 4. `assign_subjects`: participle adjuncts, describing participles, statement nouns,
+//!    coordinated gerunds, else the walk back of `subject`;
+//! 5. `share_coordinated_objects`, `complements_take_subjects`;
+//! 6. `mark_conditions`: what an if/unless clause states is no event;
+//! 7. `scope_reports`: which predicates each reporting verb reports.
+use super::{np_bounds, Arg, Predicate, SentenceView};
+use annalist_dict::WordClass;
+use annalist_text::{ChunkKind, VerbGroup};
+use std::collections::HashMap;
+
+/// Predicate index by the chunk index of its verb group.
+pub(super) type ByChunk = HashMap<usize, usize>;
+
+/// How a verb group relates to the predicate before it (pass 2).
+struct Control {
+    /// The chunk after the controller's arguments (the controller's verb group is
+    /// right before it).
+    back: usize,
+    /// A gerund after "from/of/to": not asserted ("accused X of attacking").
+    via_preposition: bool,
+    /// The infinitive completes a noun ("demands to release"), not a verb.
+    noun_complement: bool,
+}
+
+impl SentenceView<'_> {
+    /// Builds the predicates of the sentence.
+    pub fn predicates(&self) -> Vec<Predicate> {
+        let mut preds: Vec<Predicate> = Vec::new();
+        let mut by_chunk = ByChunk::new();
+        for (k, c) in self.chunks.iter().enumerate() {
+            if let ChunkKind::Verb(vg) = &c.kind {
+                by_chunk.insert(k, preds.len());
+                preds.push(self.predicate_at(k, vg));
+            }
+        }
+        self.link_complements(&mut preds, &by_chunk);
+        self.link_that_clauses(&mut preds);
+        self.assign_subjects(&mut preds, &by_chunk);
+        share_coordinated_objects(&mut preds);
+        complements_take_subjects(&mut preds);
+        self.mark_conditions(&mut preds);
+        self.scope_reports(&mut preds);
+        preds
+    }
+
+    /// Pass 1: the predicate of the verb group at chunk `k`.
+    fn predicate_at(&self, k: usize, vg: &VerbGroup) -> Predicate {
+        let (lemma, copular, after) = self.adjectival(k, vg);
+        let (object, object2, shifted_as, j) = self.objects(after);
+        let pps = self.complements(j, shifted_as);
+        // The "if"/"unless" clauses that follow: (an "unless", an "if" or "unless").
+        let (unless, if_or_unless) = self.chunks[k + 1..]
+            .iter()
+            .filter(|c| matches!(c.kind, ChunkKind::ClauseMarker))
+            .map(|c| self.toks[c.start].lower.as_str())
+            .fold((false, false), |(u, a), w| {
+                (u || w == "unless", a || matches!(w, "if" | "unless"))
+            });
+        let speech = self.kn.is(WordClass::SpeechVerb, &lemma) && !copular;
+        Predicate {
+            chunk: k,
+            vg: vg.clone(),
+            lemma,
+            copular,
+            subject: None,
+            object,
+            object2,
+            pps,
+            subject_pps: Vec::new(),
+            controller: None,
+            complement: None,
+            clause: None,
+            irrealis: false,
+            // "will withdraw unless …" is a threat; "will meet him if …" a conditional
+            // promise, still an intent.
+            conditional: unless,
+            if_clause: if_or_unless,
+            speech,
+            reported_by: None,
+            coordinated_with: None,
+        }
+    }
+
+    /// An auxiliary-only or copula group followed by an adjective ("is ready"): the
+    /// adjective is the lemma. Returns (lemma, copular, the chunk after the predicate).
+    fn adjectival(&self, k: usize, vg: &VerbGroup) -> (String, bool, usize) {
+        let mut after = k + 1;
+        while self
+            .chunks
+            .get(after)
+            .is_some_and(|c| matches!(c.kind, ChunkKind::Adverb))
+        {
+            after += 1;
+        }
+        if vg.copula {
+            if let Some(c2) = self.chunks.get(after) {
+                if matches!(c2.kind, ChunkKind::Adjective) {
+                    return (self.toks[c2.end - 1].lemma.clone(), true, after + 1);
+                }
+            }
+        }
+        (vg.lemma.clone(), false, after)
+    }
+
+    /// The object and second object from chunk `j`, with an "as" phrase that comes
+    /// first ("condemned as illegal Turkey's drilling"); returns them and the chunk
+    /// after them.
+    fn objects(&self, mut j: usize) -> (Option<Arg>, Option<Arg>, Option<Arg>, usize) {
+        // "warned it would close …", "feared they would …": a subject pronoun right
+        // before a finite verb opens a clause; it is no object.
+        if self.chunks.get(j).is_some_and(|c| {
+            matches!(c.kind, ChunkKind::NounPhrase { pronoun: true, .. })
+                && self
+                    .kn
+                    .is(WordClass::SubjectPronoun, &self.toks[c.start].lower)
+        }) && self.is_finite_vg(j + 1)
+        {
+            j = self.chunks.len();
+        }
+        // "said last night that …", "announced this week": a time phrase is no object.
+        if self.is_np(j) && self.time_phrase(j) {
+            j += 1;
+        }
+        let mut shifted_as = None;
+        if self.is_prep(j, &["as"]) && self.is_np(j + 1) && self.is_np(j + 2) {
+            let (a, last) = self.arg_at(j + 1, true);
+            if last == j + 1 {
+                shifted_as = Some(a);
+                j += 2;
+            }
+        }
+        let (mut object, mut object2) = (None, None);
+        if self.is_np(j) {
+            let (a, last) = self.arg_at(j, true);
+            object = Some(a);
+            j = last + 1;
+            if self.is_np(j) && !self.is_finite_vg(j + 1) {
+                let (a2, last2) = self.arg_at(j, true);
+                object2 = Some(a2);
+                j = last2 + 1;
+            }
+        }
+        (object, object2, shifted_as, j)
+    }
+
+    /// The prepositional complements from chunk `j` on (after a leading "as" phrase).
+    fn complements(&self, mut j: usize, shifted_as: Option<Arg>) -> Vec<(String, Arg)> {
+        let mut pps = Vec::new();
+        if let Some(a) = shifted_as {
+            pps.push(("as".to_string(), a));
+        }
+        while j < self.chunks.len() {
+            match &self.chunks[j].kind {
+                ChunkKind::Preposition if self.is_np(j + 1) => {
+                    let prep = self.toks[self.chunks[j].start].lower.clone();
+                    let (a, last) = self.arg_at(j + 1, true);
+                    pps.push((prep, a));
+                    j = last + 1;
+                }
+                ChunkKind::Adverb | ChunkKind::Other => j += 1,
+                ChunkKind::Preposition => j += 1,
+                _ => break,
+            }
+        }
+        pps
+    }
+
+    /// Pass 2: controllers and complements: "agreed to hold", "urged X to", "called on
+    /// X to", "is ready to", "denied attacking".
+    fn link_complements(&self, preds: &mut [Predicate], by_chunk: &ByChunk) {
+        for p in 0..preds.len() {
+            let vg = &preds[p].vg;
+            if !(vg.infinitive || vg.gerund) {
+                continue;
+            }
+            let c = self.control(preds[p].chunk, vg);
+            if c.noun_complement {
+                preds[p].irrealis = true;
+                continue;
+            }
+            if c.back == 0 {
+                continue;
+            }
+            if let Some(&q) = by_chunk.get(&(c.back - 1)) {
+                if q != p && preds[q].complement.is_none() {
+                    preds[q].complement = Some(p);
+                    preds[p].controller = Some(q);
+                    // "accused X of attacking", "refrained from firing": what the gerund
+                    // says is not asserted.
+                    preds[p].irrealis = c.via_preposition;
+                }
+            }
+        }
+    }
+
+    /// From the infinitive or gerund at chunk `k` back over an object phrase, "on NP",
+    /// an adjective and adverbs, to where its controller should be.
+    fn control(&self, k: usize, vg: &VerbGroup) -> Control {
+        let mut c = Control {
+            back: k,
+            via_preposition: false,
+            noun_complement: false,
+        };
+        while c.back > 0 {
+            let back = c.back;
+            let chunk = &self.chunks[back - 1];
+            match chunk.kind {
+                ChunkKind::Adverb | ChunkKind::Adjective => c.back -= 1,
+                // "demands to release", "plans to sell": the infinitive completes the
+                // noun, it is no complement of the verb and is not asserted.
+                ChunkKind::NounPhrase { head, .. }
+                    if vg.infinitive
+                        && self.kn.noun_complement.contains(&self.toks[head].lemma) =>
+                {
+                    c.noun_complement = true;
+                    break;
+                }
+                ChunkKind::NounPhrase { .. } if vg.infinitive => c.back -= 1,
+                ChunkKind::Coordinator
+                    if vg.infinitive && back < k && back >= 2 && self.is_np(back - 2) =>
+                {
+                    c.back -= 1
+                }
+                ChunkKind::Preposition if vg.infinitive && back < k => c.back -= 1,
+                ChunkKind::Preposition
+                    if vg.gerund
+                        && matches!(
+                            self.toks[chunk.start].lower.as_str(),
+                            "from" | "of" | "to"
+                        ) =>
+                {
+                    c.via_preposition = true;
+                    c.back -= 1
+                }
+                ChunkKind::NounPhrase { .. } if vg.gerund && back < k && back >= 2 => c.back -= 1,
+                _ => break,
+            }
+            if k - c.back > 6 {
+                break;
+            }
+        }
+        c
+    }
+
+    /// Pass 3: "demanded that X …": the first predicate of the clause. Time adverbials
+    /// may come between ("demanded on Friday that …").
+    fn link_that_clauses(&self, preds: &mut [Predicate]) {
+        for p in 0..preds.len() {
+            let mut j = preds[p].chunk + 1;
+            loop {
+                match self.chunks.get(j).map(|c| &c.kind) {
+                    Some(ChunkKind::Adverb) => j += 1,
+                    Some(ChunkKind::Preposition)
+                        if self
+                            .chunks
+                            .get(j + 1)
+                            .is_some_and(|c| c.kind == ChunkKind::Adverb) =>
+                    {
+                        j += 2
+                    }
+                    _ => break,
+                }
+            }
+            let marker = self.chunks.get(j).is_some_and(|c| {
+                matches!(c.kind, ChunkKind::ClauseMarker) && self.toks[c.start].lower == "that"
+            });
+            if marker {
+                preds[p].clause = (p + 1..preds.len())
+                    .find(|&q| preds[q].chunk > j && preds[q].controller.is_none());
+            }
+        }
+    }
+
+    /// Pass 4: the subject of every predicate that is no complement.
+    fn assign_subjects(&self, preds: &mut [Predicate], by_chunk: &ByChunk) {
+        for p in 0..preds.len() {
+            if preds[p].controller.is_some() || self.shared_subject(preds, p) {
+                continue;
+            }
+            let (subj, coord) = self.find_subject(preds[p].chunk, by_chunk);
+            if let Some(q) = coord {
+                preds[p].coordinated_with = Some(q);
+                preds[p].subject = preds[q].subject.clone();
+                continue;
+            }
+            // "riots against Israeli policies are continuing": the prepositional phrases
+            // between the subject and its verb.
+            if let Some(last) = subj.as_ref().and_then(|a| a.chunks.last().copied()) {
+                let mut k = last + 1;
+                while k + 1 < preds[p].chunk && self.is_prep(k, &[]) && self.is_np(k + 1) {
+                    let prep = self.toks[self.chunks[k].start].lower.clone();
+                    // (The verb is this subject's: a coordination here opens no clause.)
+                    let (a, end) = self.arg_at(k + 1, false);
+                    preds[p].subject_pps.push((prep, a));
+                    k = end + 1;
+                }
+            }
+            preds[p].subject = subj;
+        }
+    }
+
+    /// Subjects that come from another predicate or the phrase before a participle;
+    /// true when predicate `p` got one.
+    fn shared_subject(&self, preds: &mut [Predicate], p: usize) -> bool {
+        let k = preds[p].chunk;
+        let after = |kind: ChunkKind, w: &str| {
+            k > 0
+                && self.chunks[k - 1].kind == kind
+                && self.toks[self.chunks[k - 1].start].lower == w
+        };
+        // ", killing five": a participial adjunct shares the main clause's subject.
+        if preds[p].vg.gerund && after(ChunkKind::Punctuation, ",") {
+            if let Some(q) = (0..p)
+                .rev()
+                .find(|&q| preds[q].vg.finite && preds[q].controller.is_none() && !preds[q].speech)
+            {
+                preds[p].subject = preds[q].subject.clone();
+                preds[p].coordinated_with = Some(q);
+                return true;
+            }
+        }
+        // "… near the islands, claimed by both states": a past participle after a comma
+        // describes the phrase just before it.
+        if preds[p].vg.participle
+            && !preds[p].vg.finite
+            && k >= 2
+            && after(ChunkKind::Punctuation, ",")
+            && self.is_np(k - 2)
+        {
+            let mut first = k - 2;
+            while first >= 2 && self.is_prep(first - 1, &["of"]) && self.is_np(first - 2) {
+                first -= 2;
+            }
+            preds[p].subject = Some(self.arg_at(first, false).0);
+            return true;
+        }
+        // "issued a statement demanding …": a participle on a statement noun that is a
+        // verb's object speaks for that verb's subject.
+        if preds[p].vg.gerund && k > 0 && self.is_np(k - 1) {
+            let (_, _, h, _) = np_bounds(&self.chunks[k - 1]).unwrap();
+            if self.kn.statements.contains(&self.toks[h].lemma) {
+                if let Some(q) = (0..p).rev().find(|&q| {
+                    preds[q]
+                        .object
+                        .as_ref()
+                        .is_some_and(|o| o.chunks.contains(&(k - 1)))
+                }) {
+                    preds[p].subject = preds[q].subject.clone();
+                    return true;
+                }
+            }
+        }
+        // ", killing one and arresting twelve": a gerund coordinated with a gerund
+        // adjunct shares its subject.
+        if preds[p].vg.gerund
+            && (after(ChunkKind::Coordinator, "and") || after(ChunkKind::Coordinator, "or"))
+        {
+            if let Some(q) = (0..p).rev().find(|&q| preds[q].vg.gerund) {
+                preds[p].subject = preds[q].subject.clone();
+                preds[p].coordinated_with = Some(q);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Pass 6: "will boycott the vote unless the commission is reformed": what an
+    /// if/unless clause states is a condition, not an event.
+    fn mark_conditions(&self, preds: &mut [Predicate]) {
+        for (m, c) in self.chunks.iter().enumerate() {
+            if c.kind != ChunkKind::ClauseMarker
+                || !matches!(self.toks[c.start].lower.as_str(), "if" | "unless")
+            {
+                continue;
+            }
+            let Some(first) = (0..preds.len()).find(|&q| preds[q].chunk > m && !preds[q].speech)
+            else {
+                continue;
+            };
+            let mut stack = vec![first];
+            while let Some(q) = stack.pop() {
+                if !preds[q].irrealis {
+                    preds[q].irrealis = true;
+                    stack.extend(preds[q].complement);
+                }
+            }
+        }
+    }
+
+    /// Pass 7: the predicates each reporting verb reports.
+    fn scope_reports(&self, preds: &mut [Predicate]) {
+        for s in 0..preds.len() {
+            if !preds[s].speech || preds[s].controller.is_some() {
+                continue;
+            }
+            // "Brazil announced it had begun …": the noun phrase after the verb is the
+            // reported clause's subject, not an object.
+            if preds[s]
+                .object
+                .as_ref()
+                .is_some_and(|o| self.opens_clause(o))
+            {
+                preds[s].object = None;
+            }
+            let end = report_end(preds, s);
+            let later: Vec<usize> = (s + 1..end).collect();
+            let scope: Vec<usize> = if later.iter().any(|&q| preds[q].chunk > preds[s].chunk)
+                && preds[s].object.is_none()
+            {
+                later
+            } else if preds[s].object.is_none() && s > 0 {
+                (0..s).filter(|&q| preds[q].reported_by.is_none()).collect()
+            } else {
+                vec![]
+            };
+            for q in scope {
+                if preds[q].reported_by.is_none() && !preds[q].speech {
+                    preds[q].reported_by = Some(s);
+                }
+            }
+        }
+    }
+
+    /// A reporting verb's "object" that is the subject of the clause it reports: a
+    /// finite verb follows it (the rest of a coordination may come between: "said
+    /// Saudi and Emirati forces must …").
+    fn opens_clause(&self, o: &Arg) -> bool {
+        o.chunks.last().is_some_and(|&c| {
+            let mut j = c + 1;
+            while self.is_np(j)
+                || self.chunks.get(j).is_some_and(|x| {
+                    x.kind == ChunkKind::Coordinator
+                        || (x.kind == ChunkKind::Punctuation && self.toks[x.start].lower == ",")
+                })
+            {
+                j += 1;
+            }
+            self.is_finite_vg(j)
+        })
+    }
+}
+
+/// Pass 5a: "donated and delivered X to Y": the first verb shares the second's object.
+fn share_coordinated_objects(preds: &mut [Predicate]) {
+    for q in 0..preds.len() {
+        if let Some(p) = preds[q].coordinated_with {
+            if p < q
+                && preds[p].object.is_none()
+                && preds[p].pps.is_empty()
+                && preds[p].chunk + 3 >= preds[q].chunk
+            {
+                preds[p].object = preds[q].object.clone();
+                preds[p].pps = preds[q].pps.clone();
+            }
+        }
+    }
+}
+
+/// Pass 5b: complements take their subject from the controller (or its object for
+/// requests: "urged Iran to free" → Iran frees, decided by the event patterns).
+fn complements_take_subjects(preds: &mut [Predicate]) {
+    for p in 0..preds.len() {
+        if let Some(q) = preds[p].controller {
+            preds[p].subject = preds[q].subject.clone();
+        }
+    }
+}
+
+/// The reported clause of report `s` ends where another speaker's report begins:
+/// "Chad announced it had sealed its frontier after Khartoum said it planned to expel
+/// traders" — "planned" is Khartoum's.
+fn report_end(preds: &[Predicate], s: usize) -> usize {
+    (s + 1..preds.len())
+        .find(|&q| {
+            preds[q].speech
+                && preds[q].controller.is_none()
+                && preds[q].chunk > preds[s].chunk
+                && (q + 1..preds.len()).any(|r| preds[r].chunk > preds[q].chunk)
+                && preds[q]
+                    .subject
+                    .as_ref()
+                    .is_some_and(|a| a.actors.iter().any(|a| a.code.is_some()))
+        })
+        .unwrap_or(preds.len())
+}

@@ -1,0 +1,262 @@
+//! Subjects: from a verb group back to the noun phrase that is its subject, through
+//! adverbs, commas, quotes and parentheses; coordinations and appositions; relative
+//! clauses (the antecedent); a verb coordinated with an earlier one shares its subject.
+use super::predicates::ByChunk;
+use super::{Arg, SentenceView};
+use annalist_dict::WordClass;
+use annalist_text::ChunkKind;
+
+/// What a chunk met on the walk back means.
+enum Step {
+    /// The walk ends: the subject, or the predicate whose subject is shared.
+    Found(Option<Arg>, Option<usize>),
+    /// Go on (to `j`, which may have jumped back over a parenthesis).
+    Continue(usize),
+}
+
+impl SentenceView<'_> {
+    /// Walks back from the verb group at chunk `k` to its subject. Returns the subject
+    /// or the predicate it is coordinated with ("met and agreed").
+    pub(super) fn find_subject(
+        &self,
+        k: usize,
+        by_chunk: &ByChunk,
+    ) -> (Option<Arg>, Option<usize>) {
+        let mut j = k;
+        let mut crossed_comma = false;
+        while j > 0 {
+            j -= 1;
+            let c = &self.chunks[j];
+            let step = match &c.kind {
+                ChunkKind::Adverb | ChunkKind::Other | ChunkKind::Adjective => Step::Continue(j),
+                ChunkKind::Preposition => Step::Continue(j),
+                ChunkKind::Punctuation => self.punctuation_step(j, &mut crossed_comma),
+                ChunkKind::NounPhrase { .. } => self.noun_phrase_step(j, k, crossed_comma),
+                ChunkKind::ClauseMarker => {
+                    let (a, _) = self.relative_antecedent(j, k);
+                    Step::Found(a, None)
+                }
+                ChunkKind::Coordinator => match self.coordinated_verb(j, k, by_chunk) {
+                    Some(q) => Step::Found(None, Some(q)),
+                    None => Step::Continue(j),
+                },
+                // "The UN agency working in Yemen said": a participle phrase after the
+                // subject is passed over.
+                ChunkKind::Verb(vg)
+                    if !vg.finite && (vg.gerund || vg.participle) && j > 0 && self.is_np(j - 1) =>
+                {
+                    Step::Continue(j)
+                }
+                ChunkKind::Verb(_) => Step::Found(None, None),
+            };
+            match step {
+                Step::Found(a, q) => return (a, q),
+                Step::Continue(to) => j = to,
+            }
+        }
+        (None, None)
+    }
+
+    /// A comma is crossed (an apposition may follow); quotes are passed; a closing
+    /// parenthesis is skipped back to its opening one ("the Republic of Korea (ROK)
+    /// withdraw"); any other punctuation ends the walk.
+    fn punctuation_step(&self, mut j: usize, crossed_comma: &mut bool) -> Step {
+        let w = self.toks[self.chunks[j].start].lower.as_str();
+        if w == "," {
+            *crossed_comma = true;
+        } else if self.kn.is(WordClass::QuoteMark, w) {
+        } else if w == ")" {
+            while j > 0 && self.toks[self.chunks[j].start].lower != "(" {
+                j -= 1;
+            }
+        } else {
+            return Step::Found(None, None);
+        }
+        Step::Continue(j)
+    }
+
+    /// A noun phrase at `j` before the verb at `k`: the subject, unless it is a
+    /// preposition's object (then the walk goes on), or an apposition naming no actor.
+    fn noun_phrase_step(&self, j: usize, k: usize, crossed_comma: bool) -> Step {
+        if j > 0 && matches!(self.chunks[j - 1].kind, ChunkKind::Preposition) {
+            // "after the council in Niamey voted": a subordinator before a finite verb's
+            // phrase opens a clause; its phrase is the subject.
+            let subordinator = self.is_prep_of(j - 1, WordClass::SubordinatingPrep)
+                && self.is_finite_vg(k)
+                && self.chunks[j + 1..k].iter().all(|c| {
+                    matches!(c.kind, ChunkKind::NounPhrase { .. } | ChunkKind::Adverb)
+                        || (matches!(c.kind, ChunkKind::Preposition)
+                            && matches!(self.toks[c.start].lower.as_str(), "of" | "in" | "from"))
+                });
+            if !subordinator {
+                return Step::Continue(j - 1);
+            }
+        }
+        // "Talks between Armenia and Azerbaijan resumed": "between" takes the whole
+        // coordination as its object; the subject is the phrase before it.
+        if let Some(b) = self.between_object(j) {
+            return Step::Continue(b);
+        }
+        let first = self.coordination_start(j);
+        // "X, the foreign minister, said" — prefer the phrase before the apposition when
+        // the nearer one names no actor.
+        let (arg, _) = self.arg_at(first, false);
+        if arg.actors.is_empty() && crossed_comma {
+            return Step::Continue(j);
+        }
+        Step::Found(Some(self.renamed_by_apposition(first, arg)), None)
+    }
+
+    /// The chunk of "between" when the noun phrase at `j` ends a coordination that is
+    /// its object ("between Armenia and Azerbaijan").
+    fn between_object(&self, j: usize) -> Option<usize> {
+        let mut first = j;
+        while first >= 2
+            && self.is_np(first - 2)
+            && self.chunks.get(first - 1).is_some_and(|c| {
+                (c.kind == ChunkKind::Coordinator && self.toks[c.start].lower == "and")
+                    || (c.kind == ChunkKind::Punctuation && self.toks[c.start].lower == ",")
+            })
+        {
+            first -= 2;
+        }
+        first
+            .checked_sub(1)
+            .filter(|&b| first < j && self.is_prep(b, &["between"]))
+    }
+
+    /// The first phrase of a coordination ending at `j`. A comma links a list only once
+    /// "and"/"or" has been crossed: "A, B and C said" is a list, "A, B said" an
+    /// apposition.
+    fn coordination_start(&self, j: usize) -> usize {
+        let mut first = j;
+        let mut listed = false;
+        while first >= 2
+            && self.is_np(first - 2)
+            && self.chunks.get(first - 1).is_some_and(|c| {
+                let and = matches!(c.kind, ChunkKind::Coordinator)
+                    && matches!(self.toks[c.start].lower.as_str(), "and" | "or");
+                let comma =
+                    matches!(c.kind, ChunkKind::Punctuation) && self.toks[c.start].lower == ",";
+                and || (comma && listed)
+            })
+            && !(first >= 3 && matches!(self.chunks[first - 3].kind, ChunkKind::Preposition))
+        {
+            listed = true;
+            first -= 2;
+        }
+        first
+    }
+
+    /// "The National Union of X (NUX), the umbrella union, said": an apposition (the
+    /// subject found at `first`) that names no country yields to the phrase it renames
+    /// when that one does; so does a phrase after a bracketed acronym ("The Economic
+    /// Community of West African States (ECOWAS) summit agreed").
+    fn renamed_by_apposition(&self, first: usize, arg: Arg) -> Arg {
+        if arg.actors.is_empty()
+            && first >= 2
+            && self.toks[self.chunks[first - 1].start].lower == ")"
+            && self.is_np(first - 2)
+        {
+            let (a2, _) = self.arg_at(first - 2, false);
+            if !a2.actors.is_empty() {
+                return a2;
+            }
+        }
+        let no_country = arg.actors.iter().all(|a| a.country().is_none());
+        if !(no_country
+            && first >= 2
+            && matches!(self.chunks[first - 1].kind, ChunkKind::Punctuation)
+            && self.toks[self.chunks[first - 1].start].lower == ",")
+        {
+            return arg;
+        }
+        let mut e = first - 2;
+        // Skip an acronym in brackets: "(NUX)".
+        if self.toks[self.chunks[e].start].lower == ")" {
+            while e > 0 && self.toks[self.chunks[e].start].lower != "(" {
+                e -= 1;
+            }
+            e = e.saturating_sub(1);
+        }
+        if !self.is_np(e) {
+            return arg;
+        }
+        let mut f = e;
+        while f >= 2 && self.is_prep(f - 1, &["of"]) && self.is_np(f - 2) {
+            f -= 2;
+        }
+        let (a2, _) = self.arg_at(f, false);
+        let better = if arg.actors.is_empty() {
+            !a2.actors.is_empty()
+        } else {
+            a2.actors.iter().any(|a| a.country().is_some())
+        };
+        if better {
+            a2
+        } else {
+            arg
+        }
+    }
+
+    /// A clause marker at `j` before the verb at `k`: in a relative clause ("who",
+    /// "which", "that" right before the verb, or with only adverbs between) the subject
+    /// is the antecedent — the head of the phrase chain before the marker ("an agreement
+    /// in Manila that allows …", "the leader of the group, who …"), not the place or
+    /// group named in its prepositional phrase. Otherwise there is no subject.
+    fn relative_antecedent(&self, j: usize, k: usize) -> (Option<Arg>, Option<usize>) {
+        let w = self.toks[self.chunks[j].start].lower.as_str();
+        let relative = matches!(w, "who" | "which" | "that") && j + 1 == k
+            || (j + 1 < k
+                && self.chunks[j + 1..k]
+                    .iter()
+                    .all(|c| matches!(c.kind, ChunkKind::Adverb)));
+        if !relative {
+            return (None, None);
+        }
+        let mut a = j;
+        while a > 0 {
+            a -= 1;
+            if self.is_np(a) {
+                while a >= 2
+                    && self.is_prep_of(a - 1, WordClass::ChainingPrep)
+                    && self.is_np(a - 2)
+                    && w != "where"
+                {
+                    a -= 2;
+                }
+                let (arg, _) = self.arg_at(a, false);
+                return (Some(arg), None);
+            }
+            if !matches!(self.chunks[a].kind, ChunkKind::Punctuation) {
+                break;
+            }
+        }
+        (None, None)
+    }
+
+    /// A coordinator at `j` before the verb at `k`: "met and agreed" shares the subject
+    /// of the verb right before it; "X attacked Y and killed Z": of a finite verb
+    /// further back in the same clause, when no object phrase follows the coordinator.
+    fn coordinated_verb(&self, j: usize, k: usize, by_chunk: &ByChunk) -> Option<usize> {
+        if j == 0 {
+            return None;
+        }
+        if let Some(&q) = by_chunk.get(&(j - 1)) {
+            return Some(q);
+        }
+        let mut b = j;
+        while b > 0 {
+            b -= 1;
+            if let Some(&q) = by_chunk.get(&b) {
+                let same_clause = matches!(&self.chunks[b].kind, ChunkKind::Verb(vg) if vg.finite)
+                    && self.chunks[b + 1..j]
+                        .iter()
+                        .all(|c| !matches!(c.kind, ChunkKind::ClauseMarker));
+                let vg_here = matches!(&self.chunks[k].kind, ChunkKind::Verb(vg) if vg.finite);
+                return (same_clause && vg_here && !self.is_np(j + 1)).then_some(q);
+            }
+        }
+        None
+    }
+}
