@@ -141,6 +141,12 @@ word_classes! {
     OverParticleVerb = "OVER_PARTICLE_VERB",
     /// Auxiliary verbs (lemmas).
     Auxiliary = "AUXILIARY",
+    /// Latin phrases tagged FW ("de facto").
+    LatinPhrase = "LATIN_PHRASE",
+    /// Participles that are adjectives between "be" and "to".
+    AdjectivalParticiple = "ADJECTIVAL_PARTICIPLE",
+    /// Verbs followed by a bare infinitive ("help rebuild").
+    BareInfinitiveVerb = "BARE_INFINITIVE_VERB",
 
     // ---- annalist-coder (actors, clauses, events, dates, locations): add below this line
     /// Words after which a capitalised common word may name a town.

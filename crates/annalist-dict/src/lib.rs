@@ -17,6 +17,7 @@ pub mod lexicon;
 pub mod patterns;
 pub mod sector;
 mod source;
+pub mod tagger;
 pub mod validate;
 
 pub use actors::{Agent, Country, Group, Organisation, Person, Role, Seat, SECTORS};
@@ -28,7 +29,8 @@ pub use patterns::{
     Combination, Complement, ControlKind, NounClass, PatternAction, PatternObject, VerbPattern,
 };
 pub use sector::Sector;
-pub use source::DictSource;
+pub use source::{Blob, DictSource};
+pub use tagger::TaggerModel;
 
 /// All dictionaries, parsed.
 #[derive(Debug, Clone, Default)]
@@ -46,6 +48,10 @@ pub struct Dictionaries {
     pub combinations: Vec<Combination>,
     /// Closed word classes (`classes/*.txt`).
     pub classes: WordClasses,
+    /// The tagger's trained model (`tagger/model.bin`), if there is one.
+    pub tagger_model: Option<TaggerModel>,
+    /// The names of the tagger's rules that override the model (`tagger/constraints.txt`).
+    pub tagger_constraints: Vec<String>,
     /// Entries of the imported layer dropped when loading because an entry of annalist's
     /// own (or an earlier imported one) already says the same thing (see [`Layer`]).
     pub shadowed: usize,
@@ -69,6 +75,16 @@ impl Dictionaries {
 
     /// Parses every dictionary file of `source`; all syntax errors are collected.
     pub fn load(source: &DictSource) -> Result<Dictionaries, Vec<DictError>> {
+        Self::load_inner(source, true)
+    }
+
+    /// [`load`](Self::load) without the tagger's model (for training a new one while
+    /// the embedded model is stale).
+    pub fn load_without_model(source: &DictSource) -> Result<Dictionaries, Vec<DictError>> {
+        Self::load_inner(source, false)
+    }
+
+    fn load_inner(source: &DictSource, model: bool) -> Result<Dictionaries, Vec<DictError>> {
         let mut errors = Vec::new();
         let mut d = Dictionaries::default();
         // Own files first, then the imported layer, each in path order.
@@ -105,6 +121,9 @@ impl Dictionaries {
                 _ if name == "lexicon/words.txt" => d.lexicon.parse_words(name, &text),
                 _ if name == "lexicon/lemmas.txt" => d.lexicon.parse_lemmas(name, &text),
                 _ if name == "lexicon/closed.txt" => d.lexicon.parse_fixed(name, &text, false),
+                _ if name == "tagger/constraints.txt" => {
+                    tagger::parse_constraints(name, &text).map(|v| d.tagger_constraints = v)
+                }
                 _ if name == "lexicon/punctuation.txt" => d.lexicon.parse_fixed(name, &text, true),
                 _ if name == "cameo.txt" => {
                     cameo::CameoTable::parse(name, &text).map(|t| d.cameo = t)
@@ -115,6 +134,20 @@ impl Dictionaries {
             if let Err(e) = res {
                 errors.extend(e);
             }
+        }
+        match source.binary_files() {
+            Ok(_) if !model => {}
+            Ok(files) => {
+                for (path, bytes) in files {
+                    if path == "tagger/model.bin" {
+                        match TaggerModel::new(bytes) {
+                            Ok(m) => d.tagger_model = Some(m),
+                            Err(e) => errors.push(DictError::new(&path, 0, e.to_string())),
+                        }
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
         }
         d.shadowed = layers::drop_shadowed(&mut d);
         if errors.is_empty() {

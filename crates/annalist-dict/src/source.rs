@@ -1,6 +1,24 @@
 //! Where dictionary files come from: the copies embedded at build time, or a directory
 //! given at run time whose files replace the embedded ones of the same name.
 use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The bytes of a binary dictionary file: embedded in the program or read at run time.
+#[derive(Debug, Clone)]
+pub enum Blob {
+    Static(&'static [u8]),
+    Owned(Arc<[u8]>),
+}
+
+impl std::ops::Deref for Blob {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Blob::Static(b) => b,
+            Blob::Owned(b) => b,
+        }
+    }
+}
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
@@ -49,6 +67,41 @@ impl DictSource {
             }
         }
         files.into_iter().collect()
+    }
+
+    /// `(relative path, bytes)` of every binary file (`*.bin`, the tagger's model),
+    /// sorted by path: the embedded ones, replaced or added to by the directory's. A file
+    /// that cannot be read is an error naming it.
+    pub fn binary_files(&self) -> Result<Vec<(String, Blob)>, crate::DictError> {
+        let mut files: std::collections::BTreeMap<String, Blob> = embedded::EMBEDDED_BINARY
+            .iter()
+            .map(|(p, b)| (p.to_string(), Blob::Static(b)))
+            .collect();
+        if let DictSource::Directory(dir) = self {
+            let mut stack = vec![dir.clone()];
+            while let Some(d) = stack.pop() {
+                let Ok(rd) = std::fs::read_dir(&d) else {
+                    continue;
+                };
+                for e in rd.flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().is_some_and(|x| x == "bin") {
+                        let rel = p
+                            .strip_prefix(dir)
+                            .unwrap_or(&p)
+                            .to_string_lossy()
+                            .replace('\\', "/");
+                        let bytes = std::fs::read(&p).map_err(|e| {
+                            crate::DictError::new(&rel, 0, format!("cannot read: {e}"))
+                        })?;
+                        files.insert(rel, Blob::Owned(bytes.into()));
+                    }
+                }
+            }
+        }
+        Ok(files.into_iter().collect())
     }
 
     /// The embedded file at `path`, if any.

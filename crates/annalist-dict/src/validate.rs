@@ -13,6 +13,9 @@ fn err(o: &Origin, m: String) -> DictError {
 /// Returns every problem found; empty when the dictionaries are consistent.
 pub fn validate(d: &Dictionaries) -> Vec<DictError> {
     let mut errs = d.classes.check(&d.lexicon);
+    if let Some(Err(e)) = d.tagger_model.as_ref().map(|m| m.validate()) {
+        errs.push(DictError::new("tagger/model.bin", 0, e.to_string()));
+    }
 
     // Named actors: a phrase names one actor only.
     let mut phrases: HashMap<String, Origin> = HashMap::new();

@@ -135,6 +135,27 @@ fn np_start(cl: &TextClasses, t: &TaggedToken) -> bool {
         )
 }
 
+/// A participle between a determiner, possessive, number or preposition and a noun or
+/// adjective modifies the noun: "from neighbouring Lebanon", "its armed wing", "killed
+/// by suspected militants", "an improvised explosive device"; so does a past participle
+/// right after a finite lexical verb, before an adjective or common noun ("reject
+/// proposed changes", "freed detained activists").
+fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|k| &toks[k]) else {
+        return false;
+    };
+    let next = toks.get(i + 1);
+    let after_determiner = matches!(toks[i].tag, Tag::VBN | Tag::VBG)
+        && matches!(prev.tag, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD)
+        && next.is_some_and(|n| n.tag.is_noun() || n.tag.is_adjective());
+    let after_verb = toks[i].tag == Tag::VBN
+        && matches!(prev.tag, Tag::VBD | Tag::VBP | Tag::VBZ)
+        && !cl.has(WordClass::Auxiliary, &prev.lemma)
+        && !cl.has(WordClass::ParticipleGovernor, &prev.lower)
+        && next.is_some_and(|n| matches!(n.tag, Tag::JJ | Tag::NN | Tag::NNS));
+    after_determiner || after_verb
+}
+
 fn np_inner(cl: &TextClasses, t: &TaggedToken) -> bool {
     !is_time_word(cl, &t.lower)
         && matches!(
@@ -161,8 +182,9 @@ pub fn chunk(toks: &[TaggedToken], cl: &TextClasses) -> Vec<Chunk> {
     let mut i = 0;
     while i < n {
         let t = &toks[i];
-        // Verb groups: (MD) (RB) (aux)* verb, or "to" + verb.
-        let starts_vg = t.tag.is_verb()
+        // Verb groups: (MD) (RB) (aux)* verb, or "to" + verb; not a participle that
+        // modifies a noun ("from neighbouring Lebanon", "the occupied West Bank").
+        let starts_vg = (t.tag.is_verb() && !attributive_participle(cl, toks, i))
             || t.tag == Tag::MD
             || (t.tag == Tag::TO && i + 1 < n && vg_continues(&toks[i + 1..]));
         if starts_vg {
@@ -187,7 +209,7 @@ pub fn chunk(toks: &[TaggedToken], cl: &TextClasses) -> Vec<Chunk> {
             i = end;
             continue;
         }
-        if np_start(cl, t) {
+        if np_start(cl, t) || attributive_participle(cl, toks, i) {
             let (mut kind, end) = noun_phrase(cl, toks, i);
             let after_copula =
                 matches!(out.last(), Some(Chunk { kind: ChunkKind::Verb(vg), .. }) if vg.copula);
@@ -410,6 +432,7 @@ fn noun_phrase(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (ChunkKi
         }
         while i < n
             && (np_inner(cl, &toks[i])
+                || (i == seg_start && attributive_participle(cl, toks, i))
                 || (!quoted
                     && i > seg_start
                     && matches!(toks[i].tag, Tag::LQUOTE | Tag::QUOTE)

@@ -11,6 +11,8 @@ pub struct TextClasses {
     classes: WordClasses,
     /// The members of QUANTIFIER split into words, longest first.
     quantifiers: Vec<Vec<String>>,
+    /// The members of LATIN_PHRASE split into words, longest first.
+    latin: Vec<Vec<String>>,
     /// The members of CLITIC without their apostrophe ("s", "ll" …).
     clitics: Vec<String>,
 }
@@ -24,6 +26,12 @@ impl TextClasses {
             .map(|m| m.split(' ').map(str::to_string).collect())
             .collect();
         quantifiers.sort_by_key(|q| std::cmp::Reverse(q.len()));
+        let mut latin: Vec<Vec<String>> = classes
+            .members(WordClass::LatinPhrase)
+            .iter()
+            .map(|m| m.split(' ').map(str::to_string).collect())
+            .collect();
+        latin.sort_by_key(|q| std::cmp::Reverse(q.len()));
         let clitics = classes
             .members(WordClass::Clitic)
             .iter()
@@ -32,6 +40,7 @@ impl TextClasses {
         TextClasses {
             classes: classes.clone(),
             quantifiers,
+            latin,
             clitics,
         }
     }
@@ -75,6 +84,15 @@ impl TextClasses {
     /// `word(0)`, `word(1)` …, or 0.
     pub fn quantifier_len<'w>(&self, word: impl Fn(usize) -> &'w str) -> usize {
         self.quantifiers
+            .iter()
+            .find(|q| q.iter().enumerate().all(|(k, w)| word(k) == w))
+            .map_or(0, Vec::len)
+    }
+
+    /// The number of words of the Latin phrase ("de facto") whose words are `word(0)`,
+    /// `word(1)` …, or 0.
+    pub fn latin_len<'w>(&self, word: impl Fn(usize) -> &'w str) -> usize {
+        self.latin
             .iter()
             .find(|q| q.iter().enumerate().all(|(k, w)| word(k) == w))
             .map_or(0, Vec::len)

@@ -11,6 +11,7 @@
 
 pub mod chunk;
 pub mod classes;
+pub mod conllu;
 pub mod sentence;
 pub mod tag;
 pub mod token;

@@ -7,11 +7,15 @@
 //! between two noun phrases), "plans to" (verb before an infinitive), "had agreed"
 //! (participle after have), "troops deployed there said" (participle once the clause
 //! has its verb).
+pub mod model;
 mod rules;
+pub mod train;
 
 use crate::classes::TextClasses;
 use crate::token::{Token, TokenKind};
-use annalist_dict::{Dictionaries, LemmaPos, Lexicon, Tag, WordClass, WordClasses};
+use annalist_dict::tagger::{N_TAGS, TAGS};
+use annalist_dict::{Dictionaries, LemmaPos, Lexicon, Tag, TaggerModel, WordClass, WordClasses};
+use model::{features, key, tag_mask, History, TokenFeatures, N_FEATURES, T_DICT};
 use rules::{Ambiguity, Ctx, Effect, Rule, CHOICES, MAIN_VERB_AFTER_REDUCED_RELATIVE, REVISIONS};
 
 /// A token with its tag and lemma.
@@ -34,6 +38,33 @@ pub struct TaggedToken {
 pub struct Tagger {
     lexicon: Lexicon,
     classes: TextClasses,
+    /// The trained model; without one the contextual rules tag alone.
+    model: Option<TaggerModel>,
+    /// The contextual rules that override the model (by their `rule:` name).
+    constraints: Vec<&'static str>,
+}
+
+/// Every rule name a constraint may refer to.
+pub fn rule_names() -> impl Iterator<Item = &'static str> {
+    rules::CHOICES
+        .iter()
+        .chain(rules::REVISIONS)
+        .map(|r| r.name)
+        .chain(["rule:name-particle", "rule:latin-phrase"])
+}
+
+/// The rules of `names` (`tagger/constraints.txt`) that override the model, or (for
+/// measuring) the comma-separated rule names of the environment variable
+/// `ANNALIST_TAG_CONSTRAINTS` ("all" for every rule).
+fn constraints(names: &[String]) -> Vec<&'static str> {
+    let env = std::env::var("ANNALIST_TAG_CONSTRAINTS").ok();
+    let listed: Vec<&str> = match &env {
+        Some(v) => v.split(',').map(str::trim).collect(),
+        None => names.iter().map(String::as_str).collect(),
+    };
+    rule_names()
+        .filter(|n| listed.iter().any(|x| x == n || *x == "all"))
+        .collect()
 }
 
 /// Is `t` one of the punctuation tags (spelled as punctuation: `.` `,` `(` …)?
@@ -63,17 +94,37 @@ struct State {
 }
 
 impl Tagger {
-    /// The tagger of a set of dictionaries.
+    /// The tagger of a set of dictionaries (with their model, if they have one, unless
+    /// the environment variable `ANNALIST_TAGGER` is `rules`: the contextual rules alone,
+    /// as before the model, for comparison).
     pub fn new(d: &Dictionaries) -> Tagger {
-        Tagger::from_parts(&d.lexicon, &d.classes)
+        let mut t = Tagger::from_parts(&d.lexicon, &d.classes);
+        if std::env::var("ANNALIST_TAGGER").as_deref() != Ok("rules") {
+            t.model = d.tagger_model.clone();
+        }
+        t.constraints = constraints(&d.tagger_constraints);
+        t
     }
 
-    /// A tagger from a lexicon and the word classes.
+    /// A tagger from a lexicon and the word classes, without a model.
     pub fn from_parts(lexicon: &Lexicon, classes: &WordClasses) -> Tagger {
         Tagger {
             lexicon: lexicon.clone(),
             classes: TextClasses::new(classes),
+            model: None,
+            constraints: Vec::new(),
         }
+    }
+
+    /// The same tagger without its model (contextual rules only).
+    pub fn without_model(mut self) -> Tagger {
+        self.model = None;
+        self
+    }
+
+    /// The model in use, if any.
+    pub fn model(&self) -> Option<&TaggerModel> {
+        self.model.as_ref()
     }
 
     /// The word classes of the text stages (for the chunker, sentences and tokens).
@@ -219,6 +270,23 @@ impl Tagger {
             || self.classes.has(WordClass::ReportingVerb, lemma)
     }
 
+    /// The tokens of a Latin phrase ("de facto", "ad hoc"): foreign words.
+    fn latin_phrases(&self, lowers: &[String]) -> Vec<bool> {
+        let mut out = vec![false; lowers.len()];
+        let mut i = 0;
+        while i < lowers.len() {
+            let w = |k: usize| lowers.get(i + k).map_or("", String::as_str);
+            match self.classes.latin_len(w) {
+                0 => i += 1,
+                len => {
+                    out[i..i + len].iter_mut().for_each(|b| *b = true);
+                    i += len;
+                }
+            }
+        }
+        out
+    }
+
     /// A new clause starts after `w` (tagged `tag`): its verb is still to come.
     fn clause_opener(&self, w: &str, tag: Tag) -> bool {
         // (";" cannot be written in a class: it separates members.)
@@ -242,9 +310,11 @@ impl Tagger {
                 pi = open;
             }
         }
-        // Adverbs are skipped when looking back for auxiliaries.
+        // Adverbs and quotes are skipped when looking back for auxiliaries ("had
+        // \"neutralised\"").
         let mut k = i;
-        while k > 0 && tags[k - 1].is_adverb() {
+        while k > 0 && (tags[k - 1].is_adverb() || matches!(tags[k - 1], Tag::QUOTE | Tag::LQUOTE))
+        {
             k -= 1;
         }
         Ctx {
@@ -272,8 +342,156 @@ impl Tagger {
 
     /// Tags the tokens of one sentence.
     pub fn tag(&self, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
+        match &self.model {
+            Some(m) => self.tag_with_model(m, doc, tokens),
+            None => self.tag_with_rules(doc, tokens),
+        }
+    }
+
+    /// The lexicon's tags of a token: as bit sets, of the form as written (with the
+    /// closed-class and punctuation tables) and, for a word with capitals, of its
+    /// lower-case form; and the most likely tag (1 + index, 0 when unknown).
+    fn lexicon_masks(&self, text: &str, lower: &str, kind: TokenKind) -> [u64; 3] {
+        let first = |t: &[Tag]| t.first().map_or(0, |&t| t as u64 + 1);
+        match kind {
+            TokenKind::Punct => {
+                let t = self.punct_tag(text);
+                [tag_mask(&[t]), 0, t as u64 + 1]
+            }
+            TokenKind::Number => {
+                let t = self.lexicon.tags(text).unwrap_or(&[Tag::CD]);
+                [tag_mask(t), 0, first(t)]
+            }
+            TokenKind::Word => {
+                let acronym =
+                    text.len() > 1 && text.chars().all(|c| c.is_ascii_uppercase() || c == '.');
+                let own = self.lexicon.tags(text);
+                let low = (text != lower).then(|| self.lexicon.tags(lower)).flatten();
+                let (lex, top) = match self.lexicon.closed(lower).filter(|_| !acronym) {
+                    Some(t) => (tag_mask(&[t]), t as u64 + 1),
+                    None => (own.map_or(0, tag_mask), own.or(low).map_or(0, first)),
+                };
+                [lex, low.map_or(0, tag_mask), top]
+            }
+        }
+    }
+
+    /// The model's view of each token of a sentence, and the lower-case forms.
+    pub fn token_features(&self, doc: &str, tokens: &[Token]) -> (Vec<TokenFeatures>, Vec<String>) {
+        let mut feats = Vec::with_capacity(tokens.len());
+        let mut lowers = Vec::with_capacity(tokens.len());
+        let mut first = true;
+        for t in tokens {
+            let text = t.text(doc);
+            let lower = text.to_lowercase().replace('’', "'");
+            let lex = self.lexicon_masks(text, &lower, t.kind);
+            feats.push(TokenFeatures::new(text, &lower, lex, first));
+            first = matches!(t.kind, TokenKind::Punct)
+                && self.classes.has(WordClass::SentenceStartMark, text);
+            lowers.push(lower);
+        }
+        (feats, lowers)
+    }
+
+    /// The model's tag for token `i` of a sentence, given the tags before it.
+    fn model_tag(&self, m: &TaggerModel, feats: &[TokenFeatures], i: usize, tags: &[Tag]) -> Tag {
+        if let Some(t) = m.first_tag(key(T_DICT, feats[i].word, 0)) {
+            return t;
+        }
+        let h = History {
+            prev: i.checked_sub(1).map(|k| tags[k]),
+            prev2: i.checked_sub(2).map(|k| tags[k]),
+        };
+        let mut keys = [0u64; N_FEATURES];
+        features(feats, i, h, &mut keys);
+        let mut scores = [0i32; N_TAGS];
+        m.add_scores(&keys, &mut scores);
+        let best = (1..N_TAGS).fold(0, |b, t| if scores[t] > scores[b] { t } else { b });
+        TAGS[best]
+    }
+
+    /// Tags a sentence with the model, greedily from left to right; a contextual rule
+    /// that is one of the [`CONSTRAINTS`] overrides the model's choice (and is named as
+    /// the token's reason); the clause state of the rules follows the chosen tags.
+    fn tag_with_model(&self, m: &TaggerModel, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
+        let (feats, _) = self.token_features(doc, tokens);
+        let (cands, mut reasons, lowers) = self.all_candidates(doc, tokens);
+        let particle = self.name_particles(doc, tokens, &cands, &lowers);
+        let latin = self.latin_phrases(&lowers);
+        let mut st = State {
+            tags: cands.iter().map(|c| c[0]).collect(),
+            reasons: vec!["model"; tokens.len()],
+            finite_seen: false,
+            finite_since_comma: false,
+            tentative_past: None,
+            fronted_subordinate: lowers
+                .first()
+                .is_some_and(|w| self.classes.has(WordClass::FrontedSubordinator, w)),
+        };
+        for i in 0..tokens.len() {
+            let model = self.model_tag(m, &feats, i, &st.tags);
+            if latin[i] && self.constraints.contains(&"rule:latin-phrase") {
+                st.tags[i] = Tag::FW;
+                st.reasons[i] = "rule:latin-phrase";
+                continue;
+            }
+            if particle[i] && self.constraints.contains(&"rule:name-particle") {
+                st.tags[i] = Tag::NNP;
+                st.reasons[i] = "rule:name-particle";
+                continue;
+            }
+            // The rules decide with the model's choices to the left.
+            st.reasons[i] = reasons[i];
+            let (rule, reason, effect) = self.decide(i, &cands, &lowers, &st);
+            let constraint = self.constraints.contains(&reason);
+            let (tag, reason, effect) = if rule != model && constraint {
+                (rule, reason, effect)
+            } else if constraint {
+                // The rule agrees: the model's choice, with the rule's effect on the
+                // clause state (a past form that may yet be a reduced relative).
+                (model, "model", effect)
+            } else {
+                (model, "model", Effect::None)
+            };
+            self.commit(i, tag, reason, effect, &lowers[i], &mut st);
+            reasons[i] = reason;
+        }
+        self.finish(doc, tokens, st.tags, lowers, st.reasons)
+    }
+
+    /// The tagged tokens, with their lemmas.
+    fn finish(
+        &self,
+        doc: &str,
+        tokens: &[Token],
+        tags: Vec<Tag>,
+        lowers: Vec<String>,
+        reasons: Vec<&'static str>,
+    ) -> Vec<TaggedToken> {
+        tokens
+            .iter()
+            .zip(tags)
+            .zip(lowers)
+            .zip(reasons)
+            .map(|(((t, tag), lower), reason)| {
+                let lemma = self.lemma(&lower, tag);
+                TaggedToken {
+                    capitalised: t.text(doc).chars().next().is_some_and(char::is_uppercase),
+                    token: t.clone(),
+                    lower,
+                    tag,
+                    lemma,
+                    reason,
+                }
+            })
+            .collect()
+    }
+
+    /// Tags a sentence with the lexicon and the contextual rules alone.
+    fn tag_with_rules(&self, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
         let (cands, reasons, lowers) = self.all_candidates(doc, tokens);
         let particle = self.name_particles(doc, tokens, &cands, &lowers);
+        let latin = self.latin_phrases(&lowers);
         let mut st = State {
             tags: cands.iter().map(|c| c[0]).collect(),
             reasons,
@@ -285,6 +503,11 @@ impl Tagger {
                 .is_some_and(|w| self.classes.has(WordClass::FrontedSubordinator, w)),
         };
         for i in 0..tokens.len() {
+            if latin[i] {
+                st.tags[i] = Tag::FW;
+                st.reasons[i] = "rule:latin-phrase";
+                continue;
+            }
             if particle[i] {
                 st.tags[i] = Tag::NNP;
                 st.reasons[i] = "rule:name-particle";
@@ -301,23 +524,7 @@ impl Tagger {
             let (tag, reason, effect) = self.decide(i, &cands, &lowers, &st);
             self.commit(i, tag, reason, effect, &lowers[i], &mut st);
         }
-        tokens
-            .iter()
-            .zip(st.tags)
-            .zip(lowers)
-            .zip(st.reasons)
-            .map(|(((t, tag), lower), reason)| {
-                let lemma = self.lemma(&lower, tag);
-                TaggedToken {
-                    capitalised: t.text(doc).chars().next().is_some_and(char::is_uppercase),
-                    token: t.clone(),
-                    lower,
-                    tag,
-                    lemma,
-                    reason,
-                }
-            })
-            .collect()
+        self.finish(doc, tokens, st.tags, lowers, st.reasons)
     }
 
     /// The tag of token `i`: the first choice rule that applies (else the first
@@ -369,6 +576,16 @@ impl Tagger {
             }
             Effect::MaybeReducedRelative => st.tentative_past = Some(i),
             Effect::None => {}
+        }
+        // "a militia backed by Iran says …": a finite verb after the noun that follows a
+        // tentative past form makes that form a reduced relative.
+        if let Some(r) = st.tentative_past {
+            if r != i && matches!(chosen, Tag::VBZ | Tag::VBP) && i > 0 && st.tags[i - 1].is_noun()
+            {
+                st.tags[r] = Tag::VBN;
+                st.reasons[r] = rules::REDUCED_RELATIVE;
+                st.tentative_past = None;
+            }
         }
         st.tags[i] = chosen;
         st.reasons[i] = reason;
@@ -531,6 +748,8 @@ mod tests {
         Tagger {
             lexicon: l,
             classes: TextClasses::embedded().clone(),
+            model: None,
+            constraints: Vec::new(),
         }
     }
 
@@ -612,5 +831,22 @@ mod tests {
         let r = t.tag(s, &tokenize(s, 0, s.len()));
         assert_eq!(r[1].lemma, "strike");
         assert_eq!(r[2].lemma, "kill");
+    }
+}
+
+#[cfg(test)]
+mod data_tests {
+    use super::*;
+
+    /// Every constraint the dictionaries list names a rule of the tagger.
+    #[test]
+    fn constraints_name_known_rules() {
+        let text = annalist_dict::DictSource::embedded_file("tagger/constraints.txt").unwrap();
+        let names =
+            annalist_dict::tagger::parse_constraints("tagger/constraints.txt", text).unwrap();
+        assert!(names.len() > 5);
+        for n in &names {
+            assert!(rule_names().any(|r| r == n), "unknown rule {n}");
+        }
     }
 }

@@ -136,6 +136,9 @@ impl Scanner<'_> {
         let dotted = word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.');
         if dotted
             || self.classes.has(WordClass::Abbreviation, &lower)
+            // A capitalised abbreviation that never ends a sentence ("Thu.", "Jul.").
+            || (word.starts_with(char::is_uppercase)
+                && self.classes.has(WordClass::SentenceAbbreviation, &lower))
             || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
         {
             j + 1

@@ -7,7 +7,7 @@
 //! then applied in order, each to the tag chosen so far. A rule is a small function of
 //! a [`Ctx`]; its name (`rule:…`) is what `annalist explain` prints.
 use super::{first_of, Tagger};
-use annalist_dict::{Tag, WordClass};
+use annalist_dict::{LemmaPos, Tag, WordClass};
 
 /// Which kind of ambiguity the candidates hold (first match in this order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,9 +196,11 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:noun-compound", noun_compound),
     rule("rule:noun-before-verb", noun_before_verb),
     rule("rule:noun-at-clause-start", noun_at_clause_start),
+    rule("rule:verb-after-parenthesis", verb_after_parenthesis),
     rule("rule:verb-after-subject", verb_after_subject),
     rule("rule:verb-after-pronoun", verb_after_pronoun),
     rule("rule:coordinated-verb", coordinated_verb),
+    rule("rule:noun-after-finite-verb", noun_after_finite_verb),
     rule("rule:noun-after-verb", noun_after_verb),
     rule("rule:coordinated-past", coordinated_past),
     rule("rule:attribution-past", attribution_past),
@@ -221,6 +223,7 @@ pub(super) const CHOICES: &[Rule] = &[
 /// Rules applied in order after the choice, each to the tag chosen so far.
 pub(super) const REVISIONS: &[Rule] = &[
     rule("rule:about-to", about_to),
+    rule("rule:adjectival-participle", adjectival_participle),
     rule("rule:adverb-before-participle", adverb_before_participle),
     rule("rule:participle-as-adjective", participle_as_adjective),
     rule("rule:participle-as-attribute", participle_as_attribute),
@@ -363,6 +366,14 @@ fn verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
     })
 }
 
+/// "The army (KDF) plans to …": after a subject and its parenthesis, the verb.
+fn verb_after_parenthesis(x: &Ctx, t: Tag) -> Option<Tag> {
+    if x.pi == x.i {
+        return None;
+    }
+    verb_after_subject(x, t)
+}
+
 /// "they attack", "which plans".
 fn verb_after_pronoun(x: &Ctx, _: Tag) -> Option<Tag> {
     (noun_verb(x)
@@ -376,6 +387,23 @@ fn verb_after_pronoun(x: &Ctx, _: Tag) -> Option<Tag> {
 fn coordinated_verb(x: &Ctx, _: Tag) -> Option<Tag> {
     (noun_verb(x) && x.prev == Some(Tag::CC) && x.finite_seen && x.next_starts_np())
         .then(|| x.first(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP)))
+}
+
+/// "stopped work", "resumed talks": right after a finite verb that takes no bare
+/// infinitive (unlike "help rebuild", "let go"), a noun, not a base form.
+fn noun_after_finite_verb(x: &Ctx, _: Tag) -> Option<Tag> {
+    let takes_infinitive = || {
+        let lemma = x
+            .tagger
+            .lexicon
+            .lemma(x.prev_w, LemmaPos::Verb)
+            .unwrap_or(x.prev_w);
+        x.is(WordClass::BareInfinitiveVerb, lemma)
+    };
+    (noun_verb(x)
+        && x.prev_is(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP))
+        && !takes_infinitive())
+    .then(|| x.first(|t| t.is_noun()))
 }
 
 /// "launched attacks": once the clause has its verb.
@@ -416,7 +444,9 @@ fn main_verb_after_reduced_relative(x: &Ctx, _: Tag) -> Option<Tag> {
         && x.tentative_past.is_some()
         && x.finite_seen
         && x.prev_is(Tag::is_noun)
-        && x.next_is(|t| t.is_noun() || matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::JJ)))
+        && x.next_is(|t| {
+            t.is_noun() || matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::JJ | Tag::IN)
+        }))
     .then_some(Tag::VBD)
 }
 
@@ -434,7 +464,7 @@ fn past_as_first_verb(x: &Ctx, _: Tag) -> Option<Tag> {
 /// A past form right after a noun and before a preposition may be a reduced relative
 /// ("workers affiliated with …"), undone if a main verb follows.
 pub(super) fn may_be_reduced_relative(x: &Ctx) -> bool {
-    x.next == Some(Tag::IN) && x.prev_is(Tag::is_noun)
+    matches!(x.next, Some(Tag::IN) | Some(Tag::TO)) && x.prev_is(Tag::is_noun)
 }
 
 // ---- adjective or past form
@@ -470,6 +500,15 @@ fn present_after_plural(x: &Ctx, _: Tag) -> Option<Tag> {
 /// imminence.
 fn about_to(x: &Ctx, _: Tag) -> Option<Tag> {
     (x.word == "about" && x.is(WordClass::BeForm, x.prev_w) && x.next_w == "to").then_some(Tag::JJ)
+}
+
+/// "is determined to", "is inclined to": after "be" and before "to", these participles
+/// are adjectives (ADJECTIVAL_PARTICIPLE), not passives.
+fn adjectival_participle(x: &Ctx, _: Tag) -> Option<Tag> {
+    (x.is(WordClass::AdjectivalParticiple, x.word)
+        && x.is(WordClass::BeForm, x.aux_w)
+        && x.next_w == "to")
+        .then_some(Tag::JJ)
 }
 
 /// "has twice flatly rejected": an adjective between an auxiliary and a participle

@@ -1,0 +1,285 @@
+//! The tagger's trained model (`dictionaries/tagger/model.bin`): the weights of an
+//! averaged perceptron (annalist-text's `tag::model` computes the features, its
+//! `examples/tagger_train.rs` trains them on UD English-EWT). The file is read in place,
+//! without parsing: loading checks the header and the sizes only.
+//!
+//! Format (little-endian):
+//!
+//! ```text
+//! magic    b"ANTAGGER"          8 bytes
+//! version  u32 = FORMAT_VERSION   features  u32 = FEATURE_VERSION
+//! tags     u32 = 45               scale     f32 (stored weight = weight × scale)
+//! capacity u32 (a power of two)   pairs     u32
+//! table    capacity × { key u64 (0 = empty), first pair u32, pair count u32 }
+//! pairs    pairs × { tag u8 (index in TAGS), 0 u8, weight i16 }
+//! ```
+//!
+//! The table is open addressing with linear probing from `key & (capacity - 1)`; a
+//! feature key is a 64-bit hash of a feature template and its values.
+use crate::source::Blob;
+use crate::Tag;
+
+/// Number of tags.
+pub const N_TAGS: usize = 45;
+
+/// Every tag, by its index in the model (the declaration order of [`Tag`]).
+pub const TAGS: [Tag; N_TAGS] = {
+    use Tag::*;
+    [
+        CC, CD, DT, EX, FW, IN, JJ, JJR, JJS, LS, MD, NN, NNS, NNP, NNPS, PDT, POS, PRP, PRPS, RB,
+        RBR, RBS, RP, SYM, TO, UH, VB, VBD, VBG, VBN, VBP, VBZ, WDT, WP, WPS, WRB, PUNCT, COMMA,
+        COLON, QUOTE, LQUOTE, LPAREN, RPAREN, DOLLAR, HASH,
+    ]
+};
+
+pub const MAGIC: &[u8; 8] = b"ANTAGGER";
+pub const FORMAT_VERSION: u32 = 1;
+/// The version of the feature templates the model was trained with (annalist-text's
+/// `tag::model::features`): bump it with every change there, and retrain.
+pub const FEATURE_VERSION: u32 = 2;
+const HEADER: usize = 8 + 4 * 6;
+const SLOT: usize = 16;
+const PAIR: usize = 4;
+
+/// A problem with a model file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("tagger model: {0}")]
+pub struct ModelError(pub String);
+
+/// A trained model, read in place.
+#[derive(Debug, Clone)]
+pub struct TaggerModel {
+    bytes: Blob,
+    scale: f32,
+    mask: usize,
+    pairs_at: usize,
+    n_pairs: usize,
+}
+
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+}
+
+impl TaggerModel {
+    /// Checks the header and the sizes; the table is used in place.
+    pub fn new(bytes: Blob) -> Result<TaggerModel, ModelError> {
+        let b: &[u8] = &bytes;
+        if b.len() < HEADER || &b[..8] != MAGIC {
+            return Err(ModelError("not an annalist tagger model".into()));
+        }
+        let (version, feats, tags) = (u32_at(b, 8), u32_at(b, 12), u32_at(b, 16));
+        if version != FORMAT_VERSION || feats != FEATURE_VERSION || tags as usize != N_TAGS {
+            return Err(ModelError(format!(
+                "format {version}, features {feats}, {tags} tags; this build reads format \
+                 {FORMAT_VERSION}, features {FEATURE_VERSION}, {N_TAGS} tags (retrain it with \
+                 scripts/train-tagger)"
+            )));
+        }
+        let scale = f32::from_le_bytes([b[20], b[21], b[22], b[23]]);
+        let capacity = u32_at(b, 24) as usize;
+        let n_pairs = u32_at(b, 28) as usize;
+        if !capacity.is_power_of_two() || scale.is_nan() || scale <= 0.0 {
+            return Err(ModelError("bad table capacity or weight scale".into()));
+        }
+        let pairs_at = HEADER + capacity * SLOT;
+        let expected = pairs_at + n_pairs * PAIR;
+        if b.len() != expected {
+            return Err(ModelError(format!(
+                "{} bytes, the header says {expected}",
+                b.len()
+            )));
+        }
+        Ok(TaggerModel {
+            scale,
+            mask: capacity - 1,
+            pairs_at,
+            n_pairs,
+            bytes,
+        })
+    }
+
+    /// Checks every slot and pair (the test suite does; loading does not).
+    pub fn validate(&self) -> Result<(), ModelError> {
+        for s in 0..=self.mask {
+            let (k, first, count) = self.slot(s);
+            if k != 0 && first + count > self.n_pairs {
+                return Err(ModelError(format!("slot {s}: pairs out of range")));
+            }
+        }
+        for p in 0..self.n_pairs {
+            if self.bytes[self.pairs_at + p * PAIR] as usize >= N_TAGS {
+                return Err(ModelError(format!("pair {p}: tag out of range")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Size in bytes.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Number of features stored.
+    pub fn features(&self) -> usize {
+        (0..=self.mask).filter(|&s| self.slot(s).0 != 0).count()
+    }
+
+    /// Stored weight = weight × scale.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    #[inline]
+    fn slot(&self, s: usize) -> (u64, usize, usize) {
+        let b: &[u8] = &self.bytes;
+        let at = HEADER + s * SLOT;
+        let k = u64::from_le_bytes([
+            b[at],
+            b[at + 1],
+            b[at + 2],
+            b[at + 3],
+            b[at + 4],
+            b[at + 5],
+            b[at + 6],
+            b[at + 7],
+        ]);
+        (k, u32_at(b, at + 8) as usize, u32_at(b, at + 12) as usize)
+    }
+
+    /// The pairs of feature `key`: (first pair, count).
+    #[inline]
+    fn find(&self, key: u64) -> Option<(usize, usize)> {
+        let mut s = key as usize & self.mask;
+        loop {
+            let (k, first, count) = self.slot(s);
+            if k == key {
+                return Some((first, count));
+            }
+            if k == 0 {
+                return None;
+            }
+            s = (s + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    fn pair(&self, p: usize) -> (usize, i32) {
+        let b: &[u8] = &self.bytes;
+        let at = self.pairs_at + p * PAIR;
+        (
+            b[at] as usize,
+            i16::from_le_bytes([b[at + 2], b[at + 3]]) as i32,
+        )
+    }
+
+    /// The first tag stored for feature `key` (the tag dictionary's entries have one).
+    #[inline]
+    pub fn first_tag(&self, key: u64) -> Option<Tag> {
+        let (first, count) = self.find(key)?;
+        (count > 0).then(|| TAGS[self.pair(first).0])
+    }
+
+    /// Adds the weights of the features `keys` to `scores` (indexed like [`TAGS`]).
+    #[inline]
+    pub fn add_scores(&self, keys: &[u64], scores: &mut [i32; N_TAGS]) {
+        for &f in keys {
+            if let Some((first, count)) = self.find(f) {
+                for p in first..first + count {
+                    let (t, w) = self.pair(p);
+                    scores[t] += w;
+                }
+            }
+        }
+    }
+}
+
+/// Reads `tagger/constraints.txt`: one rule name (`rule:…`) a line. (Whether a name is
+/// a rule the tagger has is checked by annalist-text's tests.)
+pub fn parse_constraints(path: &str, text: &str) -> Result<Vec<String>, Vec<crate::DictError>> {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for (n, line) in crate::format::content_lines(text) {
+        if !line.starts_with("rule:") || line.contains(char::is_whitespace) {
+            errs.push(crate::DictError::new(
+                path,
+                n,
+                "expected a rule name such as `rule:noun-compound`",
+            ));
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(errs)
+    }
+}
+
+/// Serialises features `(key, [(tag index, stored weight)])` into the model format.
+pub fn write_model(features: &[(u64, Vec<(u8, i16)>)], scale: f32) -> Vec<u8> {
+    let capacity = ((features.len() as f64 / 0.7) as usize + 1).next_power_of_two();
+    let mask = capacity - 1;
+    let mut table = vec![(0u64, 0u32, 0u32); capacity];
+    let mut pairs: Vec<(u8, i16)> = Vec::new();
+    for (k, ws) in features {
+        let mut s = *k as usize & mask;
+        while table[s].0 != 0 {
+            s = (s + 1) & mask;
+        }
+        table[s] = (*k, pairs.len() as u32, ws.len() as u32);
+        pairs.extend_from_slice(ws);
+    }
+    let mut out = Vec::with_capacity(HEADER + capacity * SLOT + pairs.len() * PAIR);
+    out.extend_from_slice(MAGIC);
+    for v in [FORMAT_VERSION, FEATURE_VERSION, N_TAGS as u32] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&scale.to_le_bytes());
+    out.extend_from_slice(&(capacity as u32).to_le_bytes());
+    out.extend_from_slice(&(pairs.len() as u32).to_le_bytes());
+    for (k, first, count) in table {
+        out.extend_from_slice(&k.to_le_bytes());
+        out.extend_from_slice(&first.to_le_bytes());
+        out.extend_from_slice(&count.to_le_bytes());
+    }
+    for (t, w) in pairs {
+        out.extend_from_slice(&[t, 0]);
+        out.extend_from_slice(&w.to_le_bytes());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_indices_follow_the_declaration_order() {
+        for (i, t) in TAGS.iter().enumerate() {
+            assert_eq!(*t as usize, i, "{t:?}");
+        }
+    }
+
+    #[test]
+    fn a_written_model_reads_back_and_bad_files_are_refused() {
+        let bytes = write_model(
+            &[(77, vec![(Tag::NN as u8, 300), (Tag::VB as u8, 200)])],
+            100.0,
+        );
+        let m = TaggerModel::new(Blob::Owned(bytes.clone().into())).unwrap();
+        m.validate().unwrap();
+        let mut s = [0; N_TAGS];
+        m.add_scores(&[77, 78], &mut s);
+        assert_eq!((s[Tag::NN as usize], s[Tag::VB as usize]), (300, 200));
+        assert_eq!(m.first_tag(77), Some(Tag::NN));
+        assert_eq!(m.first_tag(78), None);
+        assert!(TaggerModel::new(Blob::Static(b"ANTAGGERxx")).is_err());
+        let e = TaggerModel::new(Blob::Owned(bytes[..bytes.len() - 1].into())).unwrap_err();
+        assert!(e.to_string().contains("the header says"), "{e}");
+    }
+}

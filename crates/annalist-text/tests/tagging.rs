@@ -1,0 +1,204 @@
+//! Golden tagging cases for the classes of tagging errors issue 16 lists, each with
+//! sentences written by the team: the tags of the words that decide the clause's
+//! structure are asserted (`word/TAG`; a word that occurs twice is checked at its first
+//! occurrence after the previous check).
+use annalist_dict::Dictionaries;
+use annalist_text::{tokenize, Tagger};
+use std::sync::OnceLock;
+
+fn tagger() -> &'static Tagger {
+    static T: OnceLock<Tagger> = OnceLock::new();
+    T.get_or_init(|| Tagger::new(&Dictionaries::embedded()))
+}
+
+/// Checks every `word/TAG` of `expect` in `sentence`; returns the failures.
+fn check(sentence: &str, expect: &str) -> Vec<String> {
+    let toks = tokenize(sentence, 0, sentence.len());
+    let tagged = tagger().tag(sentence, &toks);
+    let mut from = 0;
+    let mut fails = Vec::new();
+    for e in expect.split_whitespace() {
+        let (w, tag) = e.rsplit_once('/').unwrap();
+        match (from..tagged.len()).find(|&k| tagged[k].token.text(sentence) == w) {
+            Some(k) => {
+                if tagged[k].tag.as_str() != tag {
+                    fails.push(format!(
+                        "{sentence}: {w} is {} ({}), want {tag}",
+                        tagged[k].tag.as_str(),
+                        tagged[k].reason
+                    ));
+                }
+                from = k + 1;
+            }
+            None => fails.push(format!("{sentence}: no token {w:?}")),
+        }
+    }
+    fails
+}
+
+fn run(cases: &[(&str, &str)]) {
+    let fails: Vec<String> = cases.iter().flat_map(|(s, e)| check(s, e)).collect();
+    assert!(fails.is_empty(), "{}", fails.join("\n"));
+}
+
+#[test]
+fn plural_noun_after_a_modifier_is_no_verb() {
+    run(&[
+        (
+            "Riot police in Lagos have beaten protesters.",
+            "police/NNS have/VBP beaten/VBN",
+        ),
+        (
+            "Rebel units shelled the airport on Friday.",
+            "units/NNS shelled/VBD",
+        ),
+        (
+            "Government forces retook the town.",
+            "forces/NNS retook/VBD",
+        ),
+        ("Border guards fired warning shots.", "guards/NNS fired/VBD"),
+        (
+            "Army patrols found a weapons cache.",
+            "patrols/NNS found/VBD",
+        ),
+        ("Opposition groups plan a march.", "groups/NNS plan/VBP"),
+    ]);
+}
+
+#[test]
+fn a_participle_before_the_verb_is_no_past_tense() {
+    run(&[
+        (
+            "Armoured vehicles deployed near the border fired at the crowd.",
+            "deployed/VBN fired/VBD",
+        ),
+        (
+            "A militia backed by Iran says it fired the rockets.",
+            "backed/VBN says/VBZ",
+        ),
+        (
+            "Soldiers stationed in the north opened fire.",
+            "stationed/VBN opened/VBD",
+        ),
+        (
+            "Troops sent to the region arrested two men.",
+            "sent/VBN arrested/VBD",
+        ),
+        (
+            "Families displaced by the floods returned home.",
+            "displaced/VBN returned/VBD",
+        ),
+    ]);
+}
+
+#[test]
+fn adjectival_participles_are_no_passives() {
+    run(&[
+        (
+            "The government is determined to hold the vote.",
+            "determined/JJ",
+        ),
+        (
+            "The minister is inclined to accept the offer.",
+            "inclined/JJ",
+        ),
+        (
+            "Police arrested the alleged leader of the gang.",
+            "arrested/VBD alleged/JJ",
+        ),
+        ("The acting president met the envoy.", "acting/JJ met/VBD"),
+        (
+            "Rebels freed two captured soldiers.",
+            "freed/VBD captured/JJ",
+        ),
+    ]);
+}
+
+#[test]
+fn verbs_are_no_nouns() {
+    run(&[
+        (
+            "Donors will help rebuild the hospital.",
+            "help/VB rebuild/VB",
+        ),
+        (
+            "The Kenyan army (KDF) plans to deploy troops.",
+            "plans/VBZ deploy/VB",
+        ),
+        (
+            "The teachers' union (NUT) plans a strike.",
+            "plans/VBZ strike/NN",
+        ),
+        ("Volunteers helped clear the rubble.", "helped/VBD clear/VB"),
+        (
+            "The defence ministry (MOD) says it will respond.",
+            "says/VBZ respond/VB",
+        ),
+    ]);
+}
+
+#[test]
+fn a_closing_quote_between_verb_and_object_keeps_the_clause() {
+    run(&[
+        ("Rebels \"captured\" the town.", "captured/VBD town/NN"),
+        ("Police \"detained\" three men.", "detained/VBD men/NNS"),
+        (
+            "Officials \"condemned\" the attack.",
+            "condemned/VBD attack/NN",
+        ),
+        (
+            "Protesters \"occupied\" the square.",
+            "occupied/VBD square/NN",
+        ),
+        (
+            "The army said it had \"neutralised\" the cell.",
+            "said/VBD neutralised/VBN",
+        ),
+    ]);
+}
+
+#[test]
+fn an_abbreviation_dot_keeps_the_clause() {
+    run(&[
+        (
+            "Gen. Okafor ordered the withdrawal.",
+            "Gen./NNP ordered/VBD",
+        ),
+        ("Lt. Col. Ahmed led the raid.", "led/VBD raid/NN"),
+        (
+            "Maj. Gen. Smith said troops withdrew.",
+            "said/VBD withdrew/VBD",
+        ),
+        ("On Thu. rebels attacked the base.", "Thu./NNP attacked/VBD"),
+        (
+            "Sgt. Moore was wounded in the blast.",
+            "was/VBD wounded/VBN",
+        ),
+    ]);
+}
+
+#[test]
+fn a_latin_phrase_keeps_the_clause() {
+    run(&[
+        (
+            "Russia de facto controls the region.",
+            "de/FW facto/FW controls/VBZ",
+        ),
+        (
+            "Israel annexed the area de jure in 1981.",
+            "annexed/VBD de/FW jure/FW",
+        ),
+        (
+            "They formed an ad hoc committee.",
+            "formed/VBD ad/FW hoc/FW committee/NN",
+        ),
+        (
+            "The envoy met rebels, inter alia, in Doha.",
+            "met/VBD inter/FW alia/FW",
+        ),
+        (
+            "The council recognised the state de jure.",
+            "recognised/VBD de/FW jure/FW",
+        ),
+    ]);
+}
