@@ -266,9 +266,18 @@ async function init() {
     const a = await api('/api/actors');
     const dl = $('actor-list');
     for (const x of a.actors.slice(0, 200)) dl.append(el('option', { value: x.actor }));
-    if (a.actors.length >= 2 && !$('dyad-form').elements.a.value) {
-      const codes = [...new Set(a.actors.map((x) => x.actor.slice(0, 3)))];
-      if (codes.length >= 2) { $('dyad-form').elements.a.value = codes[0]; $('dyad-form').elements.b.value = codes[1]; }
+    if (!$('dyad-form').elements.a.value) {
+      // The busiest pair of two different countries (or organisations) opens the chart.
+      const d = await api('/api/dyads?by=month');
+      const pairs = new Map();
+      for (const r of d.rows) {
+        const x = (r.source || '').slice(0, 3), y = (r.target || '').slice(0, 3);
+        if (!x || !y || x === y || x === '---' || y === '---') continue;
+        const k = [x, y].sort().join(',');
+        pairs.set(k, (pairs.get(k) || 0) + r.events);
+      }
+      const best = [...pairs.entries()].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1))[0];
+      if (best) { const [x, y] = best[0].split(','); $('dyad-form').elements.a.value = x; $('dyad-form').elements.b.value = y; }
     }
   } catch (e) { showError(e.message); }
   await refresh();
