@@ -13,7 +13,7 @@ use crate::records::RecordContext;
 use crate::sentence::{SentenceAnalysis, SentenceInput};
 use annalist_dict::Dictionaries;
 use annalist_geo::{Gazetteer, PlaceId};
-use annalist_text::split_sentences;
+use annalist_text::split_sentences_with;
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -110,7 +110,7 @@ impl Coder {
         let mut previous: Option<Actor> = None;
         let mut places = Vec::new();
         let dateline = self.dateline(text);
-        let spans = split_sentences(text);
+        let spans = split_sentences_with(text, self.tagger.classes());
         for (i, span) in spans.iter().enumerate() {
             let s = self.analyse(SentenceInput {
                 text,
@@ -146,7 +146,7 @@ impl Coder {
 
     /// The place of the document's wire dateline, if any.
     fn dateline(&self, text: &str) -> Option<Location> {
-        let len = annalist_text::sentence::dateline_len(text);
+        let len = annalist_text::sentence::dateline_len_with(text, self.tagger.classes());
         if len == 0 {
             return None;
         }

@@ -9,7 +9,7 @@ use crate::events::{CodedEvent, MatchTrace};
 use crate::passes::{sources::fill_source, targets::fill_target, PassContext};
 use crate::Coder;
 use annalist_dict::Plover;
-use annalist_text::{chunk, tokenize, Chunk, ChunkKind, TaggedToken};
+use annalist_text::{chunk, tokenize_with, Chunk, ChunkKind, TaggedToken};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
 
@@ -129,7 +129,7 @@ impl Coder {
         &self,
         input: &SentenceInput,
     ) -> (Vec<TaggedToken>, Vec<Mention>, Vec<Chunk>, Vec<Predicate>) {
-        let toks = tokenize(input.text, input.start, input.end);
+        let toks = tokenize_with(input.text, input.start, input.end, self.tagger.classes());
         let tokens = self.tagger.tag(input.text, &toks);
         let mentions = self
             .actors
