@@ -21,6 +21,9 @@ use indicatif::ProgressBar;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use terminal::{ColorChoice, Style};
+
+mod terminal;
 
 /// The built-in sample corpus (written by the team; see samples/README.md).
 const SAMPLE: &str = include_str!("../samples/sample.jsonl");
@@ -36,6 +39,10 @@ struct Cli {
     /// back to the built-in ones.
     #[arg(long, global = true, value_name = "DIR")]
     dictionaries: Option<PathBuf>,
+    /// Colour the tables: `auto` when standard output is a terminal and NO_COLOR is
+    /// unset.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -204,6 +211,12 @@ struct CodeArgs {
     /// Write records to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// JSON Lines on standard output even on a terminal (the form when piped).
+    #[arg(long, conflicts_with = "table")]
+    json: bool,
+    /// A table for people even when piped (the form on a terminal).
+    #[arg(long, conflicts_with = "out")]
+    table: bool,
     /// Date (YYYY-MM-DD) for plain-text documents and JSON records without one.
     #[arg(long)]
     date: Option<String>,
@@ -298,8 +311,12 @@ enum Command {
         #[command(flatten)]
         filter: FilterArgs,
         /// One JSON object per event (with its mentions) instead of text.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "table")]
         json: bool,
+        /// The table of the terminal even when piped (piped, the text lists each event's
+        /// mentions with their byte offsets).
+        #[arg(long)]
+        table: bool,
     },
     /// Event counts per quad class and summed Goldstein per directed dyad and period.
     Dyads {
@@ -310,6 +327,7 @@ enum Command {
         /// Aggregation period.
         #[arg(long, value_enum, default_value = "month")]
         by: PeriodArg,
+        /// One JSON object per row instead of the table.
         #[arg(long)]
         json: bool,
     },
@@ -402,7 +420,7 @@ fn main() {
 fn run(cli: Cli) -> Result<i32> {
     let dicts = cli.dictionaries.as_deref();
     match cli.command {
-        Command::Code(args) => code(dicts, args),
+        Command::Code(args) => code(dicts, args, cli.color),
         Command::Explain { text, date, json } => explain(dicts, &text, &date, json),
         Command::Eval { gold, errors } => eval(dicts, &gold, errors),
         Command::Dictionaries {
@@ -415,14 +433,19 @@ fn run(cli: Cli) -> Result<i32> {
             json,
         } => geo(&names, &country, json, dicts),
         Command::Ingest(args) => ingest(dicts, args),
-        Command::Timeline { db, filter, json } => timeline(&db, &filter, json),
+        Command::Timeline {
+            db,
+            filter,
+            json,
+            table,
+        } => timeline(&db, &filter, json, table, cli.color),
         Command::Dyads {
             db,
             filter,
             by,
             json,
-        } => dyads(&db, &filter, by, json),
-        Command::Stats { db, json } => stats(&db, json),
+        } => dyads(&db, &filter, by, json, cli.color),
+        Command::Stats { db, json } => stats(&db, json, cli.color),
         Command::Export {
             db,
             format,
@@ -482,9 +505,9 @@ fn say(progress: &Option<ProgressBar>, message: impl std::fmt::Display) {
     }
 }
 
-/// `annalist code`: records as JSON Lines, in input order; status 1 if a record was
-/// rejected.
-fn code(dicts: Option<&Path>, a: CodeArgs) -> Result<i32> {
+/// `annalist code`: records as JSON Lines in input order, or as a table on a terminal;
+/// status 1 if a record was rejected.
+fn code(dicts: Option<&Path>, a: CodeArgs, color: ColorChoice) -> Result<i32> {
     let options = CoderOptions {
         keep_negated: a.keep_negated,
         keep_hypothetical: a.keep_hypothetical,
@@ -499,6 +522,9 @@ fn code(dicts: Option<&Path>, a: CodeArgs) -> Result<i32> {
         bail!("no input: give FILES, `-` for standard input, or --sample");
     }
     let reading = reading(&a.files, a.sample, a.format, read_options, a.order);
+    if a.table || (a.out.is_none() && !a.json && std::io::stdout().is_terminal()) {
+        return code_table(&engine, &reading, &a, Style::for_stdout(color));
+    }
     let writer: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -523,6 +549,25 @@ fn code(dicts: Option<&Path>, a: CodeArgs) -> Result<i32> {
         "annalist: {} documents coded ({} sentences), {} events, {rejected} rejected",
         c.documents, c.sentences, c.events
     );
+    Ok(if rejected > 0 { 1 } else { 0 })
+}
+
+/// `annalist code` on a terminal (or with `--table`): the records as a table, rows
+/// printed as their documents are coded, then a summary and the next commands.
+fn code_table(engine: &Engine, reading: &Reading, a: &CodeArgs, style: Style) -> Result<i32> {
+    let table = terminal::CodeTable::new(std::io::stdout().lock(), style);
+    let mut stream = engine.stream(table);
+    let rejected = code_inputs(&mut stream, reading, &mut |e| eprintln!("annalist: {e}"));
+    let (table, counts) = stream.finish().context("writing output")?;
+    let mut next: Vec<String> = Vec::new();
+    if a.sample {
+        next.push("--sample".into());
+    }
+    next.extend(a.files.iter().cloned());
+    table
+        .finish(&counts, rejected, &next.join(" "))
+        .and_then(|mut out| out.flush())
+        .context("writing output")?;
     Ok(if rejected > 0 { 1 } else { 0 })
 }
 
@@ -696,8 +741,15 @@ fn open_for_query(db: &std::path::Path) -> Result<annalist_store::Store> {
     )?)
 }
 
-/// `annalist timeline`.
-fn timeline(db: &Path, filter: &FilterArgs, json: bool) -> Result<i32> {
+/// `annalist timeline`: a table on a terminal (or with `--table`), else the text list
+/// or, with `--json`, JSON Lines.
+fn timeline(
+    db: &Path,
+    filter: &FilterArgs,
+    json: bool,
+    table: bool,
+    color: ColorChoice,
+) -> Result<i32> {
     let store = open_for_query(db)?;
     let events = store.timeline(&filter.filter()?, true)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -706,6 +758,10 @@ fn timeline(db: &Path, filter: &FilterArgs, json: bool) -> Result<i32> {
             serde_json::to_writer(&mut out, e)?;
             out.write_all(b"\n")?;
         }
+    } else if table || std::io::stdout().is_terminal() {
+        let style = Style::for_stdout(color);
+        let db = db.display().to_string();
+        out.write_all(terminal::timeline(&events, &db, &style).as_bytes())?;
     } else {
         out.write_all(annalist_store::query::render_timeline(&events).as_bytes())?;
     }
@@ -713,8 +769,14 @@ fn timeline(db: &Path, filter: &FilterArgs, json: bool) -> Result<i32> {
     Ok(0)
 }
 
-/// `annalist dyads`.
-fn dyads(db: &Path, filter: &FilterArgs, by: PeriodArg, json: bool) -> Result<i32> {
+/// `annalist dyads`: a table (coloured on a terminal), or JSON Lines.
+fn dyads(
+    db: &Path,
+    filter: &FilterArgs,
+    by: PeriodArg,
+    json: bool,
+    color: ColorChoice,
+) -> Result<i32> {
     let store = open_for_query(db)?;
     let by = match by {
         PeriodArg::Day => annalist_store::DyadPeriod::Day,
@@ -727,18 +789,21 @@ fn dyads(db: &Path, filter: &FilterArgs, by: PeriodArg, json: bool) -> Result<i3
             println!("{}", serde_json::to_string(r)?);
         }
     } else {
-        print!("{}", annalist_store::query::render_dyads(&rows));
+        print!("{}", terminal::dyads(&rows, &Style::for_stdout(color)));
     }
     Ok(0)
 }
 
-/// `annalist stats`.
-fn stats(db: &Path, json: bool) -> Result<i32> {
+/// `annalist stats`: the counts, with the next commands on a terminal.
+fn stats(db: &Path, json: bool, color: ColorChoice) -> Result<i32> {
     let s = open_for_query(db)?.stats()?;
     if json {
         println!("{}", serde_json::to_string(&s)?);
     } else {
         print!("{}", annalist_store::query::render_stats(&s));
+        if std::io::stdout().is_terminal() {
+            print!("{}", terminal::stats_hints(db, &Style::for_stdout(color)));
+        }
     }
     Ok(0)
 }
