@@ -25,6 +25,70 @@ use terminal::{ColorChoice, Style};
 
 mod terminal;
 
+/// Example invocations, shown at the end of each command's help.
+mod examples {
+    pub const MAIN: &str = "\
+Examples:
+  annalist code --sample                      code the built-in sample (a table on a terminal)
+  annalist code news/ > events.jsonl          code a folder (pages, feeds, text, JSON Lines)
+  annalist ingest --sample --db annalist.db && annalist serve --db annalist.db
+                                              store the sample, then open http://127.0.0.1:8080";
+    pub const CODE: &str = "\
+Examples:
+  annalist code --sample                          the built-in sample, as a table
+  annalist code news/ --date 2024-05-09 --out events.jsonl
+  cat docs.jsonl | annalist code - --json         JSON Lines from standard input";
+    pub const EXPLAIN: &str = "\
+Examples:
+  annalist explain \"Russian forces shelled Kharkiv on Tuesday.\" --date 2024-05-09
+  annalist explain \"Iran threatened to attack Israel.\" --json";
+    pub const EVAL: &str = "\
+Examples:
+  annalist eval gold.jsonl
+  annalist eval gold.jsonl --errors 50        list 50 misses";
+    pub const INGEST: &str = "\
+Examples:
+  annalist ingest --sample --db annalist.db
+  annalist ingest news/ --db annalist.db --date 2024-05-09
+  annalist ingest --feed https://example.org/world.rss --db annalist.db --watch --interval 600";
+    pub const TIMELINE: &str = "\
+Examples:
+  annalist timeline --db annalist.db
+  annalist timeline --db annalist.db --actor RUS --from 2024-01-01 --to 2024-03-31
+  annalist timeline --db annalist.db --pair ISR,PSE --quad 4 --json";
+    pub const DYADS: &str = "\
+Examples:
+  annalist dyads --db annalist.db
+  annalist dyads --db annalist.db --pair RUS,UKR --by week";
+    pub const STATS: &str = "\
+Examples:
+  annalist stats --db annalist.db
+  annalist stats --db annalist.db --json";
+    pub const EXPORT: &str = "\
+Examples:
+  annalist export --db annalist.db --format csv --out events.csv
+  annalist export --db annalist.db --format gdelt --actor RUS > rus.tsv
+  annalist export --db annalist.db --format parquet --out events/ --from 2024-01-01";
+    pub const SERVE: &str = "\
+Examples:
+  annalist serve --db annalist.db                   then open http://127.0.0.1:8080
+  ANNALIST_TOKEN=s3cret annalist serve --db annalist.db --write-token-env ANNALIST_TOKEN";
+    pub const DICTIONARIES: &str = "\
+Examples:
+  annalist dictionaries
+  annalist dictionaries import --format petrarch actors.txt --out mydicts/
+  annalist --dictionaries mydicts/ code --sample";
+    pub const IMPORT: &str = "\
+Examples:
+  annalist dictionaries import --format petrarch Phoenix.Countries.actors.txt --out mydicts/
+  annalist dictionaries import petrarch-dictionaries/ --out mydicts/
+  annalist --dictionaries mydicts/ code news/";
+    pub const GEO: &str = "\
+Examples:
+  annalist geo Kharkov \"Paris, Texas\"
+  annalist geo Georgia --country USA --json";
+}
+
 /// The built-in sample corpus (written by the team; see samples/README.md).
 const SAMPLE: &str = include_str!("../samples/sample.jsonl");
 
@@ -32,7 +96,8 @@ const SAMPLE: &str = include_str!("../samples/sample.jsonl");
 #[command(
     name = "annalist",
     version,
-    about = "News text to political event data: who did what to whom, when (PLOVER/CAMEO)"
+    about = "News text to political event data: who did what to whom, when (PLOVER/CAMEO)",
+    after_help = examples::MAIN
 )]
 struct Cli {
     /// Read dictionaries from DIR (same layout as dictionaries/); files it lacks fall
@@ -184,6 +249,7 @@ impl FilterArgs {
 enum DictAction {
     /// Convert PETRARCH/TABARI dictionaries (actors, agents, the verb dictionary, or a
     /// folder of them) into annalist's formats; every line not converted is reported.
+    #[command(after_help = examples::IMPORT)]
     Import {
         /// Input format (only `petrarch`, which also reads TABARI files).
         #[arg(long, default_value = "petrarch")]
@@ -281,9 +347,12 @@ struct IngestArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Code documents into event records (JSON Lines on stdout or --out).
+    /// Code documents into event records: a table on a terminal, JSON Lines when piped,
+    /// with --json or to --out FILE.
+    #[command(after_help = examples::CODE)]
     Code(CodeArgs),
     /// Show every stage on one text: tokens, tags, chunks, actors, patterns, events.
+    #[command(after_help = examples::EXPLAIN)]
     Explain {
         text: String,
         /// Document date (YYYY-MM-DD) for roles and relative dates.
@@ -294,6 +363,7 @@ enum Command {
         json: bool,
     },
     /// Code gold-standard records and score the result.
+    #[command(after_help = examples::EVAL)]
     Eval {
         gold: PathBuf,
         /// How many misses to list.
@@ -303,8 +373,10 @@ enum Command {
     /// Code documents and store them, their mentions and the deduplicated events in an
     /// SQLite database (created if needed). Re-ingesting an unchanged document changes
     /// nothing; a changed one replaces its mentions.
+    #[command(after_help = examples::INGEST)]
     Ingest(IngestArgs),
     /// Stored events in date order, grouped by day.
+    #[command(after_help = examples::TIMELINE)]
     Timeline {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -319,6 +391,7 @@ enum Command {
         table: bool,
     },
     /// Event counts per quad class and summed Goldstein per directed dyad and period.
+    #[command(after_help = examples::DYADS)]
     Dyads {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -332,6 +405,7 @@ enum Command {
         json: bool,
     },
     /// Counts of documents, mentions and events in a database.
+    #[command(after_help = examples::STATS)]
     Stats {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -340,6 +414,7 @@ enum Command {
     },
     /// Write the stored events as CSV, JSON Lines, PLOVER JSON, GDELT 2.0 TSV or Parquet
     /// (a directory partitioned by month).
+    #[command(after_help = examples::EXPORT)]
     Export {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -354,6 +429,7 @@ enum Command {
     },
     /// Serve the JSON API (/api/…) and the web page over a database (read-only, unless
     /// a write token enables POST /api/documents).
+    #[command(after_help = examples::SERVE)]
     Serve {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -371,12 +447,14 @@ enum Command {
     },
     /// Check the dictionaries and print their sizes; `import` converts dictionaries of
     /// other coders.
+    #[command(after_help = examples::DICTIONARIES)]
     Dictionaries {
         #[command(subcommand)]
         action: Option<DictAction>,
     },
     /// Look place names up in the gazetteer: every candidate, the chosen one marked `*`.
     /// Quote a name of several words; "Paris, Texas" gives a region or country hint.
+    #[command(after_help = examples::GEO)]
     Geo {
         #[arg(required = true)]
         names: Vec<String>,
@@ -989,4 +1067,70 @@ fn ingest_feeds(
     } else {
         0
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// The words of a shell command (quotes kept together, `> file` dropped).
+    fn words(command: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut quote = None;
+        for c in command.chars() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, ' ') => {
+                    if !word.is_empty() {
+                        out.push(std::mem::take(&mut word));
+                    }
+                }
+                _ => word.push(c),
+            }
+        }
+        out.push(word);
+        if let Some(i) = out.iter().position(|w| w == ">") {
+            out.truncate(i);
+        }
+        out
+    }
+
+    /// Every `annalist …` command in the examples of every help text parses.
+    #[test]
+    fn every_help_example_parses() {
+        let mut helps = vec![Cli::command().render_long_help().to_string()];
+        let mut stack = vec![Cli::command()];
+        while let Some(mut c) = stack.pop() {
+            for sub in c.get_subcommands_mut().filter(|s| s.get_name() != "help") {
+                helps.push(sub.render_long_help().to_string());
+                stack.push(sub.clone());
+            }
+        }
+        let mut checked = 0;
+        for help in &helps {
+            let examples = help
+                .split("Examples:\n")
+                .nth(1)
+                .unwrap_or_else(|| panic!("no examples in:\n{help}"));
+            for line in examples.lines().filter(|l| l.contains("annalist ")) {
+                // the command ends where its comment begins (two spaces or more)
+                let command = line.trim().split("  ").next().unwrap();
+                for part in command.split(" && ").flat_map(|p| p.split(" | ")) {
+                    let mut w = words(part);
+                    w.retain(|x| !x.contains('=') || x.starts_with('-'));
+                    if w.first().map(String::as_str) != Some("annalist") {
+                        continue;
+                    }
+                    if let Err(e) = Cli::try_parse_from(&w) {
+                        panic!("{part}: {e}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 30, "{checked} example commands");
+    }
 }
