@@ -97,6 +97,14 @@ impl Store {
     /// Opens (creating it if needed, unless read-only) an annalist database, checking
     /// that the file is one (see [`schema`]) and migrating an older schema.
     pub fn open(path: &Path, opts: &OpenOptions) -> Result<Store, StoreError> {
+        // /dev/null, a pipe, a socket: SQLite would "open" it as an empty database and
+        // make a journal next to it (as root, /dev/null-journal).
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            return Err(StoreError::NotAnnalist {
+                path: path.to_path_buf(),
+                reason: "not a regular file (a device, pipe or socket)".into(),
+            });
+        }
         schema::check_file(path, opts.read_only)?;
         let flags = if opts.read_only {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX

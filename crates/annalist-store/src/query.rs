@@ -354,39 +354,6 @@ impl Store {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// A page of [`Store::mention_records`] (at most `limit` from `offset`) and the
-    /// number of mentions of the event.
-    pub fn mention_records_page(
-        &self,
-        event: i64,
-        limit: usize,
-        offset: usize,
-    ) -> Result<(usize, Vec<(String, String)>), StoreError> {
-        let total: i64 = self
-            .conn
-            .query_row(
-                "SELECT count(*) FROM mentions WHERE event = ?1",
-                [event],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.err(e))?;
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT d.id, m.record FROM mentions m JOIN documents d ON d.doc = m.doc
-                 WHERE m.event = ?1 ORDER BY m.mention LIMIT ?2 OFFSET ?3",
-            )
-            .map_err(|e| self.err(e))?;
-        let clamp = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
-        let rows = stmt
-            .query_map([event, clamp(limit), clamp(offset)], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .map_err(|e| self.err(e))?;
-        let page = rows.collect::<Result<_, _>>().map_err(|e| self.err(e))?;
-        Ok((total as usize, page))
-    }
-
     /// A stored document by its id, with the records coded from it and the event each
     /// record belongs to.
     pub fn document(&self, id: &str) -> Result<Option<DocumentRow>, StoreError> {

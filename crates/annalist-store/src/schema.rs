@@ -146,13 +146,6 @@ pub fn check_file(path: &Path, read_only: bool) -> Result<(), StoreError> {
     if meta.is_dir() {
         return Err(not_annalist("it is a directory".into()));
     }
-    if !meta.is_file() {
-        // /dev/null, a pipe, a socket: SQLite would "open" it and make a journal next
-        // to it (as root, /dev/null-journal).
-        return Err(not_annalist(
-            "not a regular file (a device, pipe or socket)".into(),
-        ));
-    }
     if meta.len() == 0 {
         return if read_only {
             Err(StoreError::Missing {

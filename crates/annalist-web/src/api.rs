@@ -358,19 +358,18 @@ async fn event(
     let offset = p.number("offset", 0, i64::MAX as usize)?;
     let id = parse_id(&id)?;
     let body = cpu(&state, move |s, budget| {
-        let detail = s
+        let event = s
             .pool
-            .with_store(|store| {
-                let Some(event) = store.events_by_id(&[id])?.pop() else {
-                    return Ok(None);
-                };
-                let (total, page) = store.mention_records_page(id, limit, offset)?;
-                Ok(Some((event, total, page)))
-            })
-            .map_err(ApiError::from)?;
-        let Some((event, total, page)) = detail else {
+            .with_store(|store| store.events_by_id(&[id]))
+            .map_err(ApiError::from)?
+            .pop();
+        let Some(event) = event else {
             return Err(ApiError::not_found(format!("no event {id}")));
         };
+        let (total, page) = s
+            .pool
+            .mention_page(id, limit, offset)
+            .map_err(ApiError::from)?;
         let mut docs: HashMap<String, Option<SplitDocument>> = HashMap::new();
         let mut mentions = Vec::new();
         for (doc_id, json) in page {
@@ -624,7 +623,7 @@ async fn code(
         &state,
         &headers,
         body,
-        state.config.max_code_bytes,
+        state.config.max_code_bytes.min(state.config.max_body_bytes),
         JSON_TYPES,
     )
     .await?;

@@ -15,7 +15,8 @@ use std::time::Duration;
 pub struct Config {
     /// Largest body of `POST /api/documents`, in bytes (larger: 413).
     pub max_body_bytes: usize,
-    /// Largest body of `POST /api/code` (live coding of pasted text), in bytes.
+    /// Largest body of `POST /api/code` (live coding of pasted text), in bytes; never
+    /// more than `max_body_bytes`.
     pub max_code_bytes: usize,
     /// Time budget of one request's work (a query, coding, segmenting); past it the
     /// answer is 503 and the work is dropped.
@@ -172,6 +173,45 @@ impl Pool {
             *w = Some(Store::open(&self.db, &OpenOptions::default())?);
         }
         f(w.as_mut().expect("opened above"))
+    }
+
+    /// A page of the mentions of `event` (document id and record JSON, in mention
+    /// order: at most `limit` from `offset`) and how many it has.
+    pub(crate) fn mention_page(
+        &self,
+        event: i64,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(usize, Vec<(String, String)>), StoreError> {
+        self.with_store(|store| {
+            let err = |e| StoreError::Sqlite {
+                path: self.db.clone(),
+                source: e,
+            };
+            let c = store.connection();
+            let total: i64 = c
+                .query_row(
+                    "SELECT count(*) FROM mentions WHERE event = ?1",
+                    [event],
+                    |r| r.get(0),
+                )
+                .map_err(err)?;
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT d.id, m.record FROM mentions m JOIN documents d ON d.doc = m.doc
+                     WHERE m.event = ?1 ORDER BY m.mention LIMIT ?2 OFFSET ?3",
+                )
+                .map_err(err)?;
+            let clamp = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+            let page = stmt
+                .query_map([event, clamp(limit), clamp(offset)], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(err)?
+                .collect::<Result<_, _>>()
+                .map_err(err)?;
+            Ok((total as usize, page))
+        })
     }
 
     /// The database's version as the watcher connection sees it: it changes whenever any

@@ -422,7 +422,6 @@ async fn bodies_over_the_limit_are_refused() {
         Some("tok"),
         Config {
             max_body_bytes: 1024,
-            max_code_bytes: 1024,
             ..Config::default()
         },
     );
