@@ -23,7 +23,7 @@ mod pool;
 pub mod token;
 
 pub use api::router;
-pub use assets::app_js;
+pub use assets::{app_js, world_json};
 pub use evidence::{segments, Highlight, Segment};
 pub use pool::Config;
 
