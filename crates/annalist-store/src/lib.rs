@@ -2,7 +2,8 @@
 //! database as documents, mentions (every [`EventRecord`] with its evidence) and
 //! deduplicated events (one row per real-world event, folding the mentions of every
 //! article that reports it). Queries (timeline, dyads, stats) and exports (CSV, JSON
-//! Lines, PLOVER JSON, GDELT 2.0 TSV, Parquet partitioned by month) read it back.
+//! Lines, PLOVER JSON, GDELT 2.0 TSV, GeoJSON, Parquet partitioned by month) read it
+//! back; [`geography`] gives the events their places.
 //!
 //! Entry points: [`Store::open`], [`Store::ingest`], [`Store::timeline`],
 //! [`Store::dyads`], [`Store::stats`], [`export::export`]. The schema and its
@@ -13,6 +14,7 @@
 pub mod dedup;
 pub mod export;
 pub mod fetchlog;
+pub mod geography;
 mod ingest;
 pub mod query;
 pub mod schema;

@@ -199,9 +199,11 @@ pub fn router(state: Shared) -> Router {
         .route("/", get(assets::index))
         .route("/app.js", get(assets::script))
         .route("/app.css", get(assets::style))
+        .route("/world.json", get(assets::world))
         .route("/api/events", get(events))
         .route("/api/events/{id}", get(event))
         .route("/api/timeline", get(timeline))
+        .route("/api/map", get(map))
         .route("/api/dyads", get(dyads))
         .route("/api/actors", get(actors))
         .route("/api/stats", get(stats))
@@ -465,6 +467,58 @@ async fn timeline(
             })
             .collect(),
     })
+}
+
+/// One located event on the map.
+#[derive(Serialize)]
+struct MapEvent {
+    event: i64,
+    date: Option<String>,
+    source_actor: String,
+    target_actor: Option<String>,
+    event_type: String,
+    quad_class: i64,
+    mentions: i64,
+    location: Option<String>,
+    #[serde(flatten)]
+    place: annalist_store::geography::Place,
+}
+
+#[derive(Serialize)]
+struct MapAnswer {
+    /// Located events (those in `events`).
+    located: usize,
+    events: Vec<MapEvent>,
+}
+
+/// `GET /api/map?filters`: the located events the filters select (timeline order), each
+/// with its place (`name`, `admin1`, `country`, `lat`, `lon`, `precision`).
+async fn map(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
+    let p = Params::parse(q.as_deref(), FILTER_KEYS)?;
+    let filter = p.filter()?;
+    let key = format!("map?{}", p.canonical(&[]));
+    cached_json(&state, key, move |store| {
+        let mut events = Vec::new();
+        annalist_store::geography::for_each_located(store, &filter, |e, place| {
+            events.push(MapEvent {
+                event: e.event,
+                date: e.date,
+                source_actor: e.source_actor,
+                target_actor: e.target_actor,
+                event_type: e.event_type,
+                quad_class: e.quad_class,
+                mentions: e.mentions,
+                location: e.location,
+                place,
+            });
+            Ok(())
+        })?;
+        Ok(MapAnswer {
+            located: events.len(),
+            events,
+        })
+    })
+    .await
 }
 
 #[derive(Serialize)]

@@ -30,7 +30,7 @@ pub mod token;
 mod work;
 
 pub use api::router;
-pub use assets::app_js;
+pub use assets::{app_js, world_json};
 pub use evidence::{segments, Highlight, Segment};
 pub use pool::Config;
 
