@@ -154,6 +154,169 @@ async function drawDyad(ev) {
   node.append(s);
 }
 
+// ---- map: one mark per located event on an embedded world outline ----
+// The outline (world.json, Natural Earth 1:110m) is drawn once in the Natural Earth I
+// projection; zoom and pan move it with a transform, and the marks are placed again in
+// screen space at each view so that they keep their size and are clustered where they
+// overlap.
+const MAP_W = 960;
+const map = { world: null, events: [], k: 1, tx: 0, ty: 0, h: 0, drag: null };
+
+function naturalEarth(lon, lat) {
+  const l = lon * Math.PI / 180, p = lat * Math.PI / 180, p2 = p * p, p4 = p2 * p2;
+  return [l * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4))),
+    p * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)))];
+}
+const NE_X = naturalEarth(180, 0)[0], NE_Y = naturalEarth(0, 90)[1];
+// Map units: x 0..MAP_W, y 0..map.h, north up.
+function project(lon, lat) {
+  const [x, y] = naturalEarth(lon, lat);
+  return [(x / NE_X + 1) * MAP_W / 2, (1 - y / NE_Y) * map.h / 2];
+}
+map.h = Math.round(MAP_W * NE_Y / NE_X);
+
+function markRadius(mentions) { return Math.min(3 + 2 * Math.sqrt(mentions), 14); }
+
+async function loadWorld() {
+  if (map.world) return;
+  const w = await api('/world.json');
+  const g = svg('g', { id: 'map-world' });
+  for (const c of w.countries) {
+    let d = '';
+    for (const ring of c.rings) {
+      for (let i = 0; i < ring.length; i += 2) {
+        const [x, y] = project(ring[i], ring[i + 1]);
+        d += `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
+      }
+      d += 'Z';
+    }
+    const path = svg('path', { d, class: 'country' });
+    path.dataset.iso3 = c.iso3;
+    const t = svg('title', {}); t.textContent = c.name; path.append(t);
+    g.append(path);
+  }
+  map.world = g;
+  const s = svg('svg', { viewBox: `0 0 ${MAP_W} ${map.h}`, role: 'img', 'aria-label': 'map of located events' });
+  s.append(svg('rect', { x: 0, y: 0, width: MAP_W, height: map.h, class: 'sea' }), g, svg('g', { id: 'map-marks' }));
+  $('map').append(s);
+  s.addEventListener('wheel', (ev) => {
+    ev.preventDefault();
+    const [mx, my] = mapPoint(ev);
+    zoomAt(mx, my, ev.deltaY < 0 ? 1.5 : 1 / 1.5);
+  }, { passive: false });
+  s.addEventListener('pointerdown', (ev) => {
+    if (ev.target.closest('.mark')) return;
+    const [x, y] = mapPoint(ev);
+    map.drag = { x, y, tx: map.tx, ty: map.ty, moved: false };
+    s.setPointerCapture(ev.pointerId);
+  });
+  s.addEventListener('pointermove', (ev) => {
+    if (!map.drag) return;
+    const [x, y] = mapPoint(ev);
+    map.tx = map.drag.tx + x - map.drag.x; map.ty = map.drag.ty + y - map.drag.y;
+    map.drag.moved = true;
+    drawMapView();
+  });
+  s.addEventListener('pointerup', () => { map.drag = null; });
+}
+
+// The pointer's position in the SVG's units.
+function mapPoint(ev) {
+  const s = $('map').querySelector('svg'), r = s.getBoundingClientRect();
+  return [(ev.clientX - r.left) * MAP_W / r.width, (ev.clientY - r.top) * map.h / r.height];
+}
+
+function zoomAt(x, y, factor) {
+  const k = Math.min(Math.max(map.k * factor, 1), 64);
+  map.tx = x - (x - map.tx) * k / map.k; map.ty = y - (y - map.ty) * k / map.k; map.k = k;
+  drawMapView();
+}
+
+async function loadMap(q) {
+  const data = await api(`/api/map?${q}`);
+  map.events = data.events.map((e) => ({ ...e, at: project(e.lon, e.lat) }));
+  $('map').dataset.located = String(data.located);
+  $('map-count').textContent = `${data.located} located events`;
+  drawMapView();
+  return data;
+}
+
+// Greedy clustering in screen space: the events with most mentions first; an event
+// joins the first cluster it overlaps.
+function clusters() {
+  const sorted = [...map.events].sort((a, b) => b.mentions - a.mentions || a.event - b.event);
+  const out = [];
+  for (const e of sorted) {
+    const x = e.at[0] * map.k + map.tx, y = e.at[1] * map.k + map.ty, r = markRadius(e.mentions);
+    const c = out.find((c) => Math.hypot(c.x - x, c.y - y) < (c.r + r) * 0.9);
+    if (c) { c.members.push(e); c.r = Math.min(8 + 2.5 * Math.sqrt(c.members.length), 22); } else out.push({ x, y, r, members: [e] });
+  }
+  return out;
+}
+
+function drawMapView() {
+  if (!map.world) return;
+  // Keep some of the world in view.
+  map.tx = Math.min(Math.max(map.tx, MAP_W * (1 - map.k) - MAP_W / 4), MAP_W / 4);
+  map.ty = Math.min(Math.max(map.ty, map.h * (1 - map.k) - map.h / 4), map.h / 4);
+  map.world.setAttribute('transform', `translate(${map.tx.toFixed(2)},${map.ty.toFixed(2)}) scale(${map.k})`);
+  const countryLevel = new Set(map.events.filter((e) => e.precision === 'country').map((e) => e.country));
+  for (const p of map.world.children) p.classList.toggle('located', countryLevel.has(p.dataset.iso3));
+  const g = $('map-marks');
+  clear(g);
+  for (const c of clusters()) {
+    const ids = c.members.map((e) => e.event);
+    if (c.members.length === 1) {
+      const e = c.members[0];
+      const m = svg('circle', { cx: c.x.toFixed(1), cy: c.y.toFixed(1), r: c.r, class: `mark event q${e.quad_class} ${e.precision}` });
+      m.dataset.events = String(e.event);
+      m.dataset.lat = String(e.lat); m.dataset.lon = String(e.lon);
+      const t = svg('title', {});
+      t.textContent = `#${e.event} ${e.source_actor} ${e.event_type} ${e.target_actor || ''} · ${e.date || 'undated'} · ` +
+        `${e.name}${e.precision === 'country' ? ' (country)' : ''} · ${e.mentions} mention(s)`;
+      m.append(t);
+      m.addEventListener('click', () => openEvent(e.event));
+      g.append(m);
+    } else {
+      const quads = [0, 0, 0, 0];
+      for (const e of c.members) quads[e.quad_class - 1] += 1;
+      const q = quads.indexOf(Math.max(...quads)) + 1;
+      const grp = svg('g', { class: `mark cluster q${q}` });
+      grp.dataset.events = ids.join(' ');
+      grp.append(svg('circle', { cx: c.x.toFixed(1), cy: c.y.toFixed(1), r: c.r }));
+      const label = svg('text', { x: c.x.toFixed(1), y: (c.y + 4).toFixed(1) }); label.textContent = String(c.members.length);
+      const t = svg('title', {}); t.textContent = `${c.members.length} events: ${[...new Set(c.members.map((e) => e.name))].join(', ')}`;
+      grp.append(label, t);
+      grp.addEventListener('click', () => openCluster(c));
+      g.append(grp);
+    }
+  }
+  $('map').dataset.marks = String(g.children.length);
+}
+
+// A cluster whose events are at different points zooms in on them; one whose events
+// share a point (or at the deepest zoom) lists them.
+function openCluster(c) {
+  const xs = c.members.map((e) => e.at[0]), ys = c.members.map((e) => e.at[1]);
+  const spread = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) * map.k;
+  if (spread > 0.5 && map.k < 64) {
+    const [x, y] = [c.x, c.y];
+    zoomAt(x, y, 3);
+    return;
+  }
+  const list = $('map-list');
+  clear(list);
+  list.hidden = false;
+  list.append(el('li', { class: 'muted' }, `${c.members.length} events at ${c.members[0].name}:`));
+  for (const e of [...c.members].sort((a, b) => a.event - b.event)) {
+    const b = el('button', { type: 'button', class: `q${e.quad_class}` },
+      `#${e.event} ${e.date || 'undated'} ${e.source_actor} ${e.event_type} ${e.target_actor || ''}`);
+    b.dataset.event = String(e.event);
+    b.addEventListener('click', () => openEvent(e.event));
+    list.append(el('li', {}, b));
+  }
+}
+
 // ---- event table ----
 async function loadEvents() {
   const q = filterQuery();
@@ -244,7 +407,8 @@ async function refresh() {
   state.offset = 0;
   try {
     const q = filterQuery();
-    const [tl] = await Promise.all([api(`/api/timeline?${q}`), loadEvents()]);
+    $('map-list').hidden = true;
+    const [tl] = await Promise.all([api(`/api/timeline?${q}`), loadEvents(), loadWorld().then(() => loadMap(q))]);
     drawTimeline(tl);
   } catch (e) { showError(e.message); }
 }
@@ -257,6 +421,9 @@ async function init() {
   $('prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); loadEvents().catch((e) => showError(e.message)); });
   $('next').addEventListener('click', () => { state.offset += PAGE; loadEvents().catch((e) => showError(e.message)); });
   $('dyad-form').addEventListener('submit', drawDyad);
+  $('zoom-in').addEventListener('click', () => zoomAt(MAP_W / 2, map.h / 2, 2));
+  $('zoom-out').addEventListener('click', () => zoomAt(MAP_W / 2, map.h / 2, 0.5));
+  $('zoom-reset').addEventListener('click', () => { map.k = 1; map.tx = 0; map.ty = 0; drawMapView(); });
   $('live-form').addEventListener('submit', codeLive);
   $('live-text').addEventListener('input', () => { clearTimeout(liveTimer); liveTimer = setTimeout(codeLive, 600); });
   try {
