@@ -189,11 +189,13 @@ fn code_columns(style: &Style) -> Columns {
     }
 }
 
-/// `source → target` of a record: CAMEO actor codes, `—` for no target.
+/// `source → target` of a record: CAMEO actor codes, `—` for no target; `↔` for a
+/// mutual event (both directions).
 pub fn dyad(record: &EventRecord) -> String {
     format!(
-        "{} → {}",
+        "{} {} {}",
         record.source.cameo_actor,
+        if record.mutual { "↔" } else { "→" },
         record
             .target
             .as_ref()
@@ -479,8 +481,9 @@ pub fn timeline(events: &[EventRow], db: &str, style: &Style) -> String {
                 (&date, ""),
                 (
                     &format!(
-                        "{} → {}",
+                        "{} {} {}",
                         e.source_actor,
+                        if e.mutual { "↔" } else { "→" },
                         e.target_actor.as_deref().unwrap_or("—")
                     ),
                     "1",

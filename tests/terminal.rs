@@ -150,8 +150,9 @@ fn the_table_and_the_json_carry_the_same_records() {
         assert_eq!(
             cols[1],
             format!(
-                "{} → {target}",
-                r["source"]["cameo_actor"].as_str().unwrap()
+                "{} {} {target}",
+                r["source"]["cameo_actor"].as_str().unwrap(),
+                if r["mutual"] == true { "↔" } else { "→" }
             ),
             "{r}"
         );
