@@ -154,6 +154,195 @@ async function drawDyad(ev) {
   node.append(s);
 }
 
+// ---- map: one mark per located event on an embedded world outline ----
+// The outline (world.json, Natural Earth 1:110m) is drawn once in the Natural Earth I
+// projection; zoom and pan move it with a transform, and the marks are placed again in
+// screen space at each view so that they keep their size and are clustered where they
+// overlap.
+const MAP_W = 960;
+const map = { world: null, places: [], query: '', k: 1, tx: 0, ty: 0, h: 0, drag: null };
+
+function naturalEarth(lon, lat) {
+  const l = lon * Math.PI / 180, p = lat * Math.PI / 180, p2 = p * p, p4 = p2 * p2;
+  return [l * (0.8707 - 0.131979 * p2 + p4 * (-0.013791 + p4 * (0.003971 * p2 - 0.001529 * p4))),
+    p * (1.007226 + p2 * (0.015085 + p4 * (-0.044475 + 0.028874 * p2 - 0.005916 * p4)))];
+}
+const NE_X = naturalEarth(180, 0)[0], NE_Y = naturalEarth(0, 90)[1];
+// Map units: x 0..MAP_W, y 0..map.h, north up.
+function project(lon, lat) {
+  const [x, y] = naturalEarth(lon, lat);
+  return [(x / NE_X + 1) * MAP_W / 2, (1 - y / NE_Y) * map.h / 2];
+}
+map.h = Math.round(MAP_W * NE_Y / NE_X);
+
+// A mark's radius in pixels: grows with the mentions of its events.
+function markRadius(mentions) { return Math.min(3 + 2 * Math.sqrt(mentions), 16); }
+
+async function loadWorld() {
+  if (map.world) return;
+  const w = await api('/world.json');
+  const g = svg('g', { id: 'map-world' });
+  for (const c of w.countries) {
+    let d = '';
+    for (const ring of c.rings) {
+      for (let i = 0; i < ring.length; i += 2) {
+        const [x, y] = project(ring[i], ring[i + 1]);
+        d += `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
+      }
+      d += 'Z';
+    }
+    const path = svg('path', { d, class: 'country' });
+    path.dataset.iso3 = c.iso3;
+    const t = svg('title', {}); t.textContent = c.name; path.append(t);
+    g.append(path);
+  }
+  map.world = g;
+  const s = svg('svg', { viewBox: `0 0 ${MAP_W} ${map.h}`, role: 'img', 'aria-label': 'map of located events' });
+  s.append(svg('rect', { x: 0, y: 0, width: MAP_W, height: map.h, class: 'sea' }), g, svg('g', { id: 'map-marks' }));
+  $('map').append(s);
+  s.addEventListener('wheel', (ev) => {
+    ev.preventDefault();
+    const [mx, my] = mapPoint(ev);
+    zoomAt(mx, my, ev.deltaY < 0 ? 1.5 : 1 / 1.5);
+  }, { passive: false });
+  s.addEventListener('pointerdown', (ev) => {
+    if (ev.target.closest('.mark')) return;
+    const [x, y] = mapPoint(ev);
+    map.drag = { x, y, tx: map.tx, ty: map.ty, moved: false };
+    s.setPointerCapture(ev.pointerId);
+  });
+  s.addEventListener('pointermove', (ev) => {
+    if (!map.drag) return;
+    const [x, y] = mapPoint(ev);
+    map.tx = map.drag.tx + x - map.drag.x; map.ty = map.drag.ty + y - map.drag.y;
+    map.drag.moved = true;
+    drawMapView();
+  });
+  s.addEventListener('pointerup', () => { map.drag = null; });
+}
+
+// The pointer's position in the SVG's units.
+function mapPoint(ev) {
+  const s = $('map').querySelector('svg'), r = s.getBoundingClientRect();
+  return [(ev.clientX - r.left) * MAP_W / r.width, (ev.clientY - r.top) * map.h / r.height];
+}
+
+function zoomAt(x, y, factor) {
+  const k = Math.min(Math.max(map.k * factor, 1), 64);
+  map.tx = x - (x - map.tx) * k / map.k; map.ty = y - (y - map.ty) * k / map.k; map.k = k;
+  drawMapView();
+}
+
+async function loadMap(q) {
+  const data = await api(`/api/map?${q}`);
+  map.places = data.places.map((p) => ({ ...p, at: project(p.lon, p.lat) }));
+  map.query = q;
+  $('map').dataset.located = String(data.located);
+  $('map-count').textContent = `${data.located} located events at ${data.places.length} places`;
+  drawMapView();
+  return data;
+}
+
+// Greedy clustering in screen space: places with most mentions first; a place joins
+// the first cluster it overlaps on screen (looked up in a grid of cells as wide as two of
+// the largest marks, so that thousands of places cluster quickly). Positions are in the
+// SVG's units, radii and distances in CSS pixels (`px` pixels per unit), so that marks
+// keep their size and a narrow map clusters more.
+function clusters(px) {
+  const sorted = [...map.places].sort((a, b) => b.mentions - a.mentions || (a.location < b.location ? -1 : 1));
+  const out = [], cell = 48, grid = new Map();
+  for (const p of sorted) {
+    const x = p.at[0] * map.k + map.tx, y = p.at[1] * map.k + map.ty;
+    // A mark holding several events is large enough for its number.
+    const r = p.events > 1 ? Math.min(Math.max(markRadius(p.mentions), 8 + 2 * Math.sqrt(p.events)), 22) : markRadius(p.mentions);
+    const cx = Math.floor(x * px / cell), cy = Math.floor(y * px / cell);
+    let hit = null;
+    for (let i = -1; i <= 1 && !hit; i++) {
+      for (let j = -1; j <= 1 && !hit; j++) {
+        for (const c of grid.get(`${cx + i},${cy + j}`) || []) {
+          if (Math.hypot(c.x - x, c.y - y) * px < (c.r + r) * 0.9) { hit = c; break; }
+        }
+      }
+    }
+    if (hit) {
+      hit.members.push(p);
+      hit.events += p.events;
+      hit.r = Math.min(Math.max(hit.r, 8 + 2.5 * Math.sqrt(hit.events)), 22);
+    } else {
+      const c = { x, y, r, members: [p], events: p.events };
+      out.push(c);
+      const key = `${cx},${cy}`;
+      grid.set(key, [...(grid.get(key) || []), c]);
+    }
+  }
+  return out;
+}
+
+function drawMapView() {
+  if (!map.world) return;
+  // Keep some of the world in view.
+  map.tx = Math.min(Math.max(map.tx, MAP_W * (1 - map.k) - MAP_W / 4), MAP_W / 4);
+  map.ty = Math.min(Math.max(map.ty, map.h * (1 - map.k) - map.h / 4), map.h / 4);
+  map.world.setAttribute('transform', `translate(${map.tx.toFixed(2)},${map.ty.toFixed(2)}) scale(${map.k})`);
+  const countryLevel = new Set(map.places.filter((p) => p.precision === 'country').map((p) => p.country));
+  for (const p of map.world.children) p.classList.toggle('located', countryLevel.has(p.dataset.iso3));
+  const g = $('map-marks');
+  clear(g);
+  const px = ($('map').querySelector('svg').clientWidth || MAP_W) / MAP_W;
+  for (const c of clusters(px)) {
+    const quads = [0, 0, 0, 0];
+    for (const p of c.members) p.quad.forEach((n, i) => { quads[i] += n; });
+    const q = quads.indexOf(Math.max(...quads)) + 1;
+    const one = c.members.length === 1 ? c.members[0] : null;
+    const kind = one ? `place ${one.precision}` : 'cluster';
+    const grp = svg('g', { class: `mark ${kind} q${q}` });
+    grp.dataset.locations = c.members.map((p) => p.location).join('|');
+    grp.dataset.events = String(c.events);
+    if (one) { grp.dataset.lat = String(one.lat); grp.dataset.lon = String(one.lon); }
+    if (one && one.events === 1) grp.dataset.event = String(one.ids[0]);
+    grp.append(svg('circle', { cx: c.x.toFixed(1), cy: c.y.toFixed(1), r: (c.r / px).toFixed(2) }));
+    if (c.events > 1) {
+      const label = svg('text', { x: c.x.toFixed(1), y: (c.y + 4 / px).toFixed(1), 'font-size': (11 / px).toFixed(1) });
+      label.textContent = String(c.events);
+      grp.append(label);
+    }
+    const t = svg('title', {});
+    t.textContent = c.members.map((p) => `${p.name}${p.precision === 'country' ? ' (country)' : p.precision === 'admin1' ? ' (region)' : ''}` +
+      `: ${p.events} event(s), ${p.mentions} mention(s)`).join('\n');
+    grp.append(t);
+    grp.addEventListener('click', () => openMark(c));
+    g.append(grp);
+  }
+  $('map').dataset.marks = String(g.children.length);
+}
+
+// A mark of one event opens it. A cluster of places spread apart zooms in on them;
+// otherwise (one place, or the deepest zoom) the mark lists its events.
+async function openMark(c) {
+  if (c.members.length === 1 && c.members[0].events === 1) { openEvent(c.members[0].ids[0]); return; }
+  const xs = c.members.map((p) => p.at[0]), ys = c.members.map((p) => p.at[1]);
+  const spread = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) * map.k;
+  // (spread in SVG units: any distance at all means that zooming in parts them)
+  if (spread > 0.5 && map.k < 64) { zoomAt(c.x, c.y, 3); return; }
+  const list = $('map-list');
+  clear(list);
+  list.hidden = false;
+  for (const p of c.members) {
+    const q = new URLSearchParams(map.query);
+    q.set('location', p.location); q.set('limit', '50');
+    let page;
+    try { page = await api(`/api/events?${q}`); } catch (e) { showError(e.message); return; }
+    list.append(el('li', { class: 'muted' }, `${p.name}: ${page.total} event(s)` + (page.total > page.events.length ? `, the first ${page.events.length}` : '') + ':'));
+    for (const e of page.events) {
+      const b = el('button', { type: 'button', class: `q${e.quad_class}` },
+        `#${e.event} ${e.date || 'undated'} ${e.source_actor} ${e.event_type} ${e.target_actor || ''}`);
+      b.dataset.event = String(e.event);
+      b.addEventListener('click', () => openEvent(e.event));
+      list.append(el('li', {}, b));
+    }
+  }
+}
+
 // ---- event table ----
 async function loadEvents() {
   const q = filterQuery();
@@ -244,7 +433,8 @@ async function refresh() {
   state.offset = 0;
   try {
     const q = filterQuery();
-    const [tl] = await Promise.all([api(`/api/timeline?${q}`), loadEvents()]);
+    $('map-list').hidden = true;
+    const [tl] = await Promise.all([api(`/api/timeline?${q}`), loadEvents(), loadWorld().then(() => loadMap(q))]);
     drawTimeline(tl);
   } catch (e) { showError(e.message); }
 }
@@ -257,6 +447,11 @@ async function init() {
   $('prev').addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); loadEvents().catch((e) => showError(e.message)); });
   $('next').addEventListener('click', () => { state.offset += PAGE; loadEvents().catch((e) => showError(e.message)); });
   $('dyad-form').addEventListener('submit', drawDyad);
+  $('zoom-in').addEventListener('click', () => zoomAt(MAP_W / 2, map.h / 2, 2));
+  $('zoom-out').addEventListener('click', () => zoomAt(MAP_W / 2, map.h / 2, 0.5));
+  $('zoom-reset').addEventListener('click', () => { map.k = 1; map.tx = 0; map.ty = 0; drawMapView(); });
+  let resizeTimer = null;
+  window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(drawMapView, 100); });
   $('live-form').addEventListener('submit', codeLive);
   $('live-text').addEventListener('input', () => { clearTimeout(liveTimer); liveTimer = setTimeout(codeLive, 600); });
   try {

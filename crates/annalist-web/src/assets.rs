@@ -1,5 +1,6 @@
-//! The web page: hand-written HTML, CSS and JavaScript in `assets/`, embedded with
-//! `include_str!` (no CDN, no library). The script builds every element with DOM calls
+//! The web page: hand-written HTML, CSS and JavaScript in `assets/`, and the map's world
+//! outline (`world.json`, generated from Natural Earth), embedded with `include_str!`
+//! (no CDN, no library, no tile server). The script builds every element with DOM calls
 //! and puts document text in with `textContent` only (`tests/api.rs` checks that it
 //! never uses `innerHTML` or its relatives).
 use axum::http::header;
@@ -8,6 +9,8 @@ use axum::response::IntoResponse;
 pub(crate) const INDEX_HTML: &str = include_str!("../assets/index.html");
 pub(crate) const APP_JS: &str = include_str!("../assets/app.js");
 pub(crate) const APP_CSS: &str = include_str!("../assets/app.css");
+/// The map's world outline (Natural Earth 1:110m; `scripts/build-world.mjs`).
+pub(crate) const WORLD_JSON: &str = include_str!("../assets/world.json");
 
 pub(crate) async fn index() -> impl IntoResponse {
     (
@@ -25,6 +28,21 @@ pub(crate) async fn script() -> impl IntoResponse {
 
 pub(crate) async fn style() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], APP_CSS)
+}
+
+pub(crate) async fn world() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        WORLD_JSON,
+    )
+}
+
+/// The map's world outline, for tests that check it.
+pub fn world_json() -> &'static str {
+    WORLD_JSON
 }
 
 /// The page's script, for tests that check how it handles text.

@@ -1,7 +1,10 @@
 //! End-to-end test in real headless Chromium: the page on the fixture database shows
 //! the right number of events on the timeline, a filter narrows the table, an event
 //! opens with its highlighted evidence, a document with `<script>` stays inert text,
-//! and a pasted sentence is coded live. Writes `target/web-screenshot.png`.
+//! and a pasted sentence is coded live. Writes `target/web-screenshot.png`. The map
+//! (`map_in_headless_chromium`, `e2e/map.mjs`): its marks are the API's located events,
+//! it follows the filters, a click opens the event, clusters open their events, zoom
+//! and pan work; writes `target/web-map.png`.
 //!
 //! Needs Debian's `chromium`, `node` and playwright-core in `e2e/node_modules`:
 //! `scripts/install-browser` installs them (`.ci/run` runs it first); the test installs
@@ -84,4 +87,54 @@ async fn page_in_headless_chromium() {
         "browser test failed:\n{stdout}\n{stderr}"
     );
     assert!(target.join("web-screenshot.png").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn map_in_headless_chromium() {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let e2e = manifest.join("e2e");
+    if let Some(why) = missing_tools(&e2e) {
+        assert!(
+            std::env::var_os("ANNALIST_REQUIRE_TOOLS").is_none(),
+            "map_in_headless_chromium: {why}; run scripts/install-browser \
+             (ANNALIST_REQUIRE_TOOLS is set: a missing tool is a failure)"
+        );
+        println!("SKIPPED map_in_headless_chromium: {why}; run scripts/install-browser");
+        eprintln!("SKIPPED map_in_headless_chromium: {why}; run scripts/install-browser");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let state = common::state(dir.path(), None, Default::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, annalist_web::router(state))
+            .await
+            .unwrap();
+    });
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("../../target"));
+    std::fs::create_dir_all(&target).unwrap();
+    let shot = target.join("web-map.png");
+    let _ = std::fs::remove_file(&shot);
+    let url = format!("http://{addr}/");
+    let arg = shot.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg("map.mjs")
+            .arg(&url)
+            .arg(&arg)
+            .current_dir(&e2e)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    server.abort();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    assert!(out.status.success(), "map test failed:\n{stdout}\n{stderr}");
+    assert!(shot.exists());
 }
