@@ -119,6 +119,7 @@ enum ExportFormat {
     Jsonl,
     Plover,
     Gdelt,
+    Geojson,
     Parquet,
 }
 
@@ -320,8 +321,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the stored events as CSV, JSON Lines, PLOVER JSON, GDELT 2.0 TSV or Parquet
-    /// (a directory partitioned by month).
+    /// Write the stored events as CSV, JSON Lines, PLOVER JSON, GDELT 2.0 TSV, GeoJSON
+    /// (the located events) or Parquet (a directory partitioned by month).
     Export {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -752,6 +753,7 @@ fn export(db: &Path, format: ExportFormat, out: Option<&Path>, filter: &FilterAr
         ExportFormat::Jsonl => F::Jsonl,
         ExportFormat::Plover => F::Plover,
         ExportFormat::Gdelt => F::Gdelt,
+        ExportFormat::Geojson => F::GeoJson,
         ExportFormat::Parquet => F::Parquet,
     };
     let filter = filter.filter()?;

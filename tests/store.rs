@@ -225,8 +225,9 @@ fn gdelt_export_has_61_columns_in_gdelt_order() {
     assert_eq!((r[31], r[32], r[33]), ("3", "2", "3")); // mentions, sources, articles
     assert_eq!(r[34], ""); // AvgTone: not computed
     assert_eq!(r[51], "4"); // ActionGeo_Type: a town
-    assert_eq!(r[52], "Kharkiv, Kharkiv, UKR"); // ActionGeo_FullName
-    assert_eq!(r[53], "UKR"); // ActionGeo_CountryCode (ISO3)
+    assert_eq!(r[52], "Kharkiv, Ukraine"); // ActionGeo_FullName
+    assert_eq!(r[53], "UP"); // ActionGeo_CountryCode (FIPS 10-4)
+    assert_eq!(r[54], "UP07"); // ActionGeo_ADM1Code
     let lat: f64 = r[56].parse().unwrap();
     let lon: f64 = r[57].parse().unwrap();
     assert!(
