@@ -98,6 +98,10 @@ struct FeedArgs {
     /// marked `fetched` in the fetch record; by default they stay undated.
     #[arg(long)]
     undated_fetch_date: bool,
+    /// Fetch from loopback, private and link-local addresses too (refused by default:
+    /// a feed item could point at internal services; see docs/security.md).
+    #[arg(long)]
+    allow_private_addresses: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -348,9 +352,23 @@ enum Command {
         /// TOKEN being the value of this environment variable.
         #[arg(long, value_name = "VAR")]
         write_token_env: Option<String>,
-        /// Largest request body, in bytes.
+        /// Largest body of POST /api/documents, in bytes.
         #[arg(long, default_value_t = 2 << 20)]
         max_body_bytes: usize,
+        /// Largest body of POST /api/code (live coding), in bytes.
+        #[arg(long, default_value_t = 64 << 10)]
+        max_code_bytes: usize,
+        /// Time budget of one request's work, in milliseconds (503 past it).
+        #[arg(long, default_value_t = 30_000)]
+        request_timeout_ms: u64,
+        /// Time a client has to send a request's headers (and an idle connection stays
+        /// open), in milliseconds; its body gets twice as long.
+        #[arg(long, default_value_t = 10_000)]
+        client_timeout_ms: u64,
+        /// A host name requests may give in their Host header besides IP addresses and
+        /// localhost (repeatable), e.g. the name a reverse proxy serves this under.
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allowed_hosts: Vec<String>,
     },
     /// Check the dictionaries and print their sizes; `import` converts dictionaries of
     /// other coders.
@@ -435,7 +453,23 @@ fn run(cli: Cli) -> Result<i32> {
             addr,
             write_token_env,
             max_body_bytes,
-        } => serve(dicts, db, addr, write_token_env, max_body_bytes),
+            max_code_bytes,
+            request_timeout_ms,
+            client_timeout_ms,
+            allowed_hosts,
+        } => {
+            let client = std::time::Duration::from_millis(client_timeout_ms);
+            let config = annalist_web::Config {
+                max_body_bytes,
+                max_code_bytes,
+                request_timeout: std::time::Duration::from_millis(request_timeout_ms),
+                header_timeout: client,
+                body_timeout: client * 2,
+                allowed_hosts,
+                ..Default::default()
+            };
+            serve(dicts, db, addr, write_token_env, config)
+        }
     }
 }
 
@@ -780,7 +814,7 @@ fn serve(
     db: PathBuf,
     addr: std::net::SocketAddr,
     write_token_env: Option<String>,
-    max_body_bytes: usize,
+    config: annalist_web::Config,
 ) -> Result<i32> {
     let token = match &write_token_env {
         None => None,
@@ -790,10 +824,6 @@ fn serve(
         },
     };
     let coder = Arc::new(Resources::load(dicts)?.coder(CoderOptions::default()));
-    let config = annalist_web::Config {
-        max_body_bytes,
-        ..Default::default()
-    };
     let state = annalist_web::AppState::new(db, coder, token, config)?;
     if !addr.ip().is_loopback() {
         eprintln!("annalist: warning: listening on {addr}, reachable from other machines");
@@ -885,6 +915,7 @@ fn ingest_feeds(
         backoff: Duration::from_millis(args.backoff_ms),
         max_bytes: args.max_bytes,
         per_host_interval: Duration::from_millis(args.per_host_ms),
+        allow_private_addresses: args.allow_private_addresses,
         ..Default::default()
     });
     let opts = poll::PollOptions {

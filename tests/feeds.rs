@@ -114,6 +114,8 @@ fn feed_ingest_reports_a_bad_feed_and_goes_on() {
                 "0",
                 "--timeout-ms",
                 "2000",
+                // The test server is on loopback.
+                "--allow-private-addresses",
             ])
             .args(["--feed", &server.url("/down"), &server.url("/wire")])
             .output()
@@ -163,6 +165,7 @@ fn watch_ingests_exactly_the_new_items_and_stops_cleanly_on_sigint() {
             "0",
             "--timeout-ms",
             "2000",
+            "--allow-private-addresses",
         ])
         .stderr(Stdio::piped())
         .spawn()

@@ -6,7 +6,18 @@
 //! polite minimum interval between requests to the same host, and conditional requests
 //! (`If-None-Match` / `If-Modified-Since` from the validators of the last response).
 //! A body that is a gzip file is unpacked (within the same limit).
+//!
+//! **Address policy** (against server-side request forgery: a feed item linking to
+//! `http://127.0.0.1/admin` or to a cloud metadata service): every host name is
+//! resolved by [`PolicyResolver`], which refuses loopback, private, link-local (cloud
+//! metadata at 169.254.169.254), shared (100.64/10), unspecified, multicast and other
+//! non-public ranges unless [`FetchOptions::allow_private_addresses`] is set. It runs
+//! for every connection, so every redirect is checked too, and the address checked is
+//! the one connected to (no second lookup an attacker's DNS could answer differently).
+//! Through a proxy (`HTTPS_PROXY`), the proxy's address is checked instead and the proxy
+//! reaches the target.
 use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::{Duration, Instant};
 
 /// Fetcher settings.
@@ -23,6 +34,12 @@ pub struct FetchOptions {
     /// Least time between two requests to the same host.
     pub per_host_interval: Duration,
     pub user_agent: String,
+    /// Connect to loopback, private and link-local addresses too (`annalist ingest
+    /// --allow-private-addresses`); off by default.
+    pub allow_private_addresses: bool,
+    /// Addresses reachable even though they are not public (a feed server on the local
+    /// network), when `allow_private_addresses` is off.
+    pub allowed_addresses: Vec<IpAddr>,
 }
 
 impl Default for FetchOptions {
@@ -39,7 +56,110 @@ impl Default for FetchOptions {
                 " (news event coder)"
             )
             .to_string(),
+            allow_private_addresses: false,
+            allowed_addresses: Vec::new(),
         }
+    }
+}
+
+/// Whether `ip` is an address a fetch may reach by default: a public unicast address.
+/// Refused: loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local
+/// (169.254/16 with the cloud metadata services, fe80::/10), shared address space
+/// (100.64/10), unspecified, broadcast, multicast, documentation and benchmarking
+/// ranges, 0/8 and 240/4, and IPv6 addresses that embed a refused IPv4 one
+/// (IPv4-mapped, IPv4-compatible, NAT64 64:ff9b::/96, 6to4 2002::/16).
+pub fn is_public_address(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_public_v4(v4),
+        IpAddr::V6(v6) => is_public_v6(v6),
+    }
+}
+
+fn is_public_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    !(ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local()
+        || ip.is_unspecified()
+        || ip.is_broadcast()
+        || ip.is_multicast()
+        || ip.is_documentation()
+        || a == 0
+        || a >= 240
+        || (a == 100 && (64..128).contains(&b)) // shared address space (CGNAT; 100.100.100.200 metadata)
+        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+        || (a == 198 && (b == 18 || b == 19))) // benchmarking
+}
+
+fn is_public_v6(ip: Ipv6Addr) -> bool {
+    if let Some(v4) = ip.to_ipv4_mapped() {
+        return is_public_v4(v4);
+    }
+    let seg = ip.segments();
+    // IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an
+    // IPv4 address that decides.
+    let embedded =
+        |hi: u16, lo: u16| Ipv4Addr::new((hi >> 8) as u8, hi as u8, (lo >> 8) as u8, lo as u8);
+    if seg[..6] == [0, 0, 0, 0, 0, 0] && !ip.is_loopback() && !ip.is_unspecified() {
+        return is_public_v4(embedded(seg[6], seg[7]));
+    }
+    if seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        return is_public_v4(embedded(seg[6], seg[7]));
+    }
+    if seg[0] == 0x2002 {
+        return is_public_v4(embedded(seg[1], seg[2]));
+    }
+    !(ip.is_loopback()
+        || ip.is_unspecified()
+        || ip.is_multicast()
+        || (seg[0] & 0xfe00) == 0xfc00 // unique local fc00::/7
+        || (seg[0] & 0xffc0) == 0xfe80 // link-local fe80::/10
+        || (seg[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
+        || (seg[0] == 0x2001 && seg[1] == 0x0db8) // documentation
+        || (seg[0] == 0x0100 && seg[1..4] == [0, 0, 0])) // discard-only 100::/64
+}
+
+/// Why an address was refused (carried through ureq's error as `Error::Other`).
+#[derive(Debug)]
+struct AddressRefused(String);
+
+impl std::fmt::Display for AddressRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for AddressRefused {}
+
+/// ureq's resolver with the address policy applied to what it resolves: a host with
+/// any refused address is refused whole (an attacker's name may list a public and a
+/// private address).
+#[derive(Debug)]
+pub struct PolicyResolver {
+    inner: ureq::unversioned::resolver::DefaultResolver,
+    allow_private: bool,
+    allowed: Vec<IpAddr>,
+}
+
+impl ureq::unversioned::resolver::Resolver for PolicyResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: ureq::unversioned::transport::NextTimeout,
+    ) -> Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error> {
+        let addrs = self.inner.resolve(uri, config, timeout)?;
+        if !self.allow_private {
+            let refused = |ip: IpAddr| !is_public_address(ip) && !self.allowed.contains(&ip);
+            if let Some(bad) = addrs.iter().find(|a| refused(a.ip())) {
+                let host = uri.host().unwrap_or("");
+                return Err(ureq::Error::Other(Box::new(AddressRefused(format!(
+                    "{host} resolves to {}, a loopback, private or link-local address; not fetched (--allow-private-addresses allows it)",
+                    bad.ip()
+                )))));
+            }
+        }
+        Ok(addrs)
     }
 }
 
@@ -92,8 +212,18 @@ impl Fetcher {
             .user_agent(opts.user_agent.as_str())
             .max_redirects(5)
             .build();
+        let resolver = PolicyResolver {
+            inner: Default::default(),
+            allow_private: opts.allow_private_addresses,
+            allowed: opts.allowed_addresses.clone(),
+        };
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::default(),
+            resolver,
+        );
         Fetcher {
-            agent: config.into(),
+            agent,
             opts,
             last_request: HashMap::new(),
         }
@@ -272,6 +402,58 @@ fn classify(e: ureq::Error, timeout: Duration, max_bytes: u64) -> Attempt {
         ureq::Error::Io(io) => Attempt::Transient(0, format!("network error: {io}"), None),
         ureq::Error::ConnectionFailed => Attempt::Transient(0, "connection failed".into(), None),
         ureq::Error::HostNotFound => Attempt::Fatal(0, "host not found".into()),
+        ureq::Error::Other(e) if e.is::<AddressRefused>() => Attempt::Fatal(0, e.to_string()),
         other => Attempt::Fatal(0, other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_public_address;
+
+    #[test]
+    fn address_policy() {
+        let public = [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+        ];
+        for a in public {
+            assert!(is_public_address(a.parse().unwrap()), "{a}");
+        }
+        let refused = [
+            "127.0.0.1",
+            "127.9.9.9",
+            "10.1.2.3",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "100.100.100.200",
+            "0.0.0.0",
+            "0.1.2.3",
+            "255.255.255.255",
+            "224.0.0.1",
+            "240.0.0.1",
+            "192.0.0.1",
+            "198.18.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "fc00::1",
+            "fd00:ec2::254",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254",
+            "::127.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "2002:7f00:1::",
+            "2001:db8::1",
+        ];
+        for a in refused {
+            assert!(!is_public_address(a.parse().unwrap()), "{a}");
+        }
     }
 }

@@ -12,7 +12,8 @@
 //! **Article rule.** An item whose own text (content or description, HTML stripped) is
 //! shorter than [`PollOptions::article_min_chars`] (default 600 characters, a summary
 //! rather than a story) and that links somewhere has its linked page fetched and its
-//! main text extracted ([`crate::html::extract_article`]); the page's text is used when
+//! main text extracted ([`crate::html::extract_article_within`], within the fetch's
+//! timeout again); the page's text is used when
 //! it is longer than the item's. When the page fails (HTTP error, timeout, too big, no
 //! article), the item's own text is used with a message naming the page; an item left
 //! with no text at all is reported and not recorded, so a later poll tries it again.
@@ -305,7 +306,9 @@ fn fetch_article<S: FeedSink>(
         }
     };
     let html = crate::html::decode_html(&page.body, page.content_type.as_deref());
-    let article = crate::html::extract_article(&html, Some(url));
+    // The fetch's timeout bounds the extraction too.
+    let limit = fetcher.options().timeout;
+    let article = crate::html::extract_article_within(html, Some(url), limit);
     sink.record_fetch(&FetchRecord {
         url: url.to_string(),
         etag: page.validators.etag,

@@ -6,9 +6,18 @@
 //! `<rdf:RDF` → feed, `<html`/`<!doctype html` → HTML, `{` → JSON Lines, anything else
 //! → plain text). Gzip is recognised by its magic bytes, whatever the name. A folder is
 //! walked recursively in name order; hidden entries are skipped and so are files whose
-//! name has none of the extensions above. Errors name the file (and line for JSON
-//! Lines and text); a truncated gzip yields the complete records before the damage (JSON
-//! Lines, text) or nothing (the whole-file formats), never a partial document.
+//! name has none of the extensions above; a symlinked folder is followed unless it was
+//! walked already (same device and inode), so symlink loops end. Errors name the file
+//! (and line for JSON Lines and text); a truncated gzip yields the complete records
+//! before the damage (JSON Lines, text) or nothing (the whole-file formats), never a
+//! partial document. Limits hold while reading, after decompression: no line or text
+//! block over `max_record_bytes` and no whole file over [`MAX_FILE_BYTES`] is held in
+//! memory, whatever a `.gz` expands to.
+//!
+//! **Plain-text ids** are `STEM-N`, N the block's place in its file: STEM is the file's
+//! path relative to the folder given (`a/news` for `FOLDER/a/news.txt`), or its name
+//! alone for a file given by itself (`news` for `news.txt`), without `.gz` and the
+//! extension; so `a/news.txt` and `b/news.txt` of one folder never share an id.
 use crate::{feed, html, markdown};
 use annalist_io::{ReadError, ReadOptions};
 use annalist_model::Document;
@@ -84,7 +93,7 @@ pub fn read_input(
     let p = Path::new(path);
     if p.is_dir() {
         let mut files = Vec::new();
-        if let Err(e) = walk(p, &mut files) {
+        if let Err(e) = walk(p, &mut files, &mut Default::default()) {
             return sink(Err(file_error(
                 path,
                 format!("cannot read the folder: {e}"),
@@ -97,11 +106,31 @@ pub fn read_input(
             )));
         }
         for f in files {
-            read_file(&f.to_string_lossy(), kind, opts, sink);
+            let stem = f.strip_prefix(p).ok().map(relative_stem);
+            read_file(&f.to_string_lossy(), stem.as_deref(), kind, opts, sink);
         }
         return;
     }
-    read_file(path, kind, opts, sink);
+    read_file(path, None, kind, opts, sink);
+}
+
+/// The id stem of a file found in a folder: its path below the folder, `/`-separated,
+/// without `.gz` and its extension (`a/news.txt.gz` → `a/news`).
+fn relative_stem(rel: &Path) -> String {
+    let joined = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let s = joined
+        .strip_suffix(".gz")
+        .or_else(|| joined.strip_suffix(".GZ"))
+        .unwrap_or(&joined);
+    let name_at = s.rfind('/').map_or(0, |i| i + 1);
+    match s[name_at..].rfind('.') {
+        Some(dot) if dot > 0 => s[..name_at + dot].to_string(),
+        _ => s.to_string(),
+    }
 }
 
 fn file_error(file: &str, message: String) -> ReadError {
@@ -112,8 +141,36 @@ fn file_error(file: &str, message: String) -> ReadError {
     }
 }
 
-/// Files under `dir` with a known extension, sorted, hidden entries skipped.
-fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+/// A folder's identity: symlinks to one folder, or a loop, lead to the same one.
+#[cfg(unix)]
+type FolderKey = (u64, u64);
+#[cfg(not(unix))]
+type FolderKey = std::path::PathBuf;
+
+#[cfg(unix)]
+fn folder_key(_dir: &Path, meta: &std::fs::Metadata) -> Option<FolderKey> {
+    use std::os::unix::fs::MetadataExt;
+    Some((meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_key(dir: &Path, _meta: &std::fs::Metadata) -> Option<FolderKey> {
+    std::fs::canonicalize(dir).ok()
+}
+
+/// Files under `dir` with a known extension, sorted, hidden entries skipped; each
+/// folder (symlinked or not) walked once.
+fn walk(
+    dir: &Path,
+    out: &mut Vec<std::path::PathBuf>,
+    visited: &mut std::collections::HashSet<FolderKey>,
+) -> std::io::Result<()> {
+    let meta = std::fs::metadata(dir)?;
+    if let Some(key) = folder_key(dir, &meta) {
+        if !visited.insert(key) {
+            return Ok(());
+        }
+    }
     let mut entries: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -125,7 +182,7 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
             continue;
         }
         if p.is_dir() {
-            walk(&p, out)?;
+            walk(&p, out, visited)?;
         } else if InputKind::for_name(name.as_deref().unwrap_or("")).is_some() {
             out.push(p);
         }
@@ -135,12 +192,13 @@ fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
 
 fn read_file(
     path: &str,
+    id_stem: Option<&str>,
     kind: Option<InputKind>,
     opts: &ReadOptions,
     sink: &mut dyn FnMut(Result<Document, ReadError>),
 ) {
     match std::fs::File::open(path) {
-        Ok(f) => read_stream(path, Box::new(BufReader::new(f)), kind, opts, sink),
+        Ok(f) => read_stream_as(path, id_stem, Box::new(BufReader::new(f)), kind, opts, sink),
         Err(e) => sink(Err(file_error(path, format!("cannot open: {e}")))),
     }
 }
@@ -149,6 +207,18 @@ fn read_file(
 /// `kind`, else the format its name or its first bytes suggest.
 pub fn read_stream(
     name: &str,
+    reader: Box<dyn BufRead + '_>,
+    kind: Option<InputKind>,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Result<Document, ReadError>),
+) {
+    read_stream_as(name, None, reader, kind, opts, sink)
+}
+
+/// [`read_stream`], plain-text ids made with `id_stem` (else the stem of `name`).
+pub fn read_stream_as(
+    name: &str,
+    id_stem: Option<&str>,
     mut reader: Box<dyn BufRead + '_>,
     kind: Option<InputKind>,
     opts: &ReadOptions,
@@ -182,14 +252,15 @@ pub fn read_stream(
     match kind {
         InputKind::JsonLines => annalist_io::read_json_lines(name, reader, opts, &mut gz_sink),
         InputKind::PlainText => {
-            // Ids are STEM-N with the stem of the name without ".gz".
-            let stem_name = name.strip_suffix(".gz").unwrap_or(name);
-            annalist_io::read_plain_text(stem_name, reader, opts, &mut |r| {
-                gz_sink(r.map_err(|mut e| {
-                    e.file = name.to_string();
-                    e
-                }))
-            })
+            // Ids are STEM-N with the given stem, else the name's without ".gz".
+            let stem = id_stem.map(str::to_string).unwrap_or_else(|| {
+                let stem_name = name.strip_suffix(".gz").unwrap_or(name);
+                Path::new(stem_name)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| stem_name.to_string())
+            });
+            annalist_io::read_plain_text_as(name, &stem, reader, opts, &mut gz_sink)
         }
         whole => {
             let mut bytes = Vec::new();

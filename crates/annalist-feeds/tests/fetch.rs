@@ -23,6 +23,8 @@ fn fetcher() -> Fetcher {
         backoff: Duration::from_millis(20),
         max_bytes: 1 << 20,
         per_host_interval: Duration::ZERO,
+        // The test server is on loopback.
+        allow_private_addresses: true,
         ..Default::default()
     })
 }
@@ -481,6 +483,7 @@ fn per_host_interval_is_kept() {
     server.ok("/a", "text/plain", "a");
     let mut f = Fetcher::new(FetchOptions {
         per_host_interval: Duration::from_millis(150),
+        allow_private_addresses: true,
         ..Default::default()
     });
     let t = Instant::now();
@@ -769,4 +772,92 @@ fn poll_feeds_goes_on_past_a_bad_feed_and_watches_until_stopped() {
         "{}",
         server.hits("/good").len()
     );
+}
+
+/// Issue 18, finding 3 (SSRF): by default nothing on loopback, private or link-local
+/// addresses is fetched, whether the URL names it or a redirect leads there; the poll
+/// stores nothing of it. `allow_private_addresses` (the CLI's
+/// `--allow-private-addresses`) opts in.
+#[test]
+fn internal_addresses_are_refused_by_default_and_on_every_redirect() {
+    let server = Server::start();
+    server.ok("/secret", "text/plain", "SECRET-TOKEN=hunter2");
+    let mut strict = Fetcher::new(FetchOptions {
+        timeout: Duration::from_millis(2000),
+        retries: 0,
+        per_host_interval: Duration::ZERO,
+        ..Default::default()
+    });
+    let e = strict.get(&server.url("/secret"), None).unwrap_err();
+    assert!(e.problem.contains("127.0.0.1"), "{e}");
+    assert!(e.problem.contains("--allow-private-addresses"), "{e}");
+    assert!(server.hits("/secret").is_empty(), "the server was reached");
+    for url in [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]:9/",
+        "http://10.0.0.1:9/",
+        "http://0.0.0.0:9/",
+    ] {
+        let e = strict.get(url, None).unwrap_err();
+        assert!(e.problem.contains("not fetched"), "{url}: {e}");
+    }
+
+    // A redirect from an allowed address to another internal one is refused too: the
+    // policy runs on every connection. 127.0.0.1 is allowed here, 127.0.0.2 is not.
+    let port = server.base.rsplit(':').next().unwrap().to_string();
+    server.set(
+        "/hop",
+        Reply::Redirect(format!("http://127.0.0.2:{port}/secret")),
+    );
+    let mut one = Fetcher::new(FetchOptions {
+        timeout: Duration::from_millis(2000),
+        retries: 0,
+        per_host_interval: Duration::ZERO,
+        allowed_addresses: vec!["127.0.0.1".parse().unwrap()],
+        ..Default::default()
+    });
+    let e = one.get(&server.url("/hop"), None).unwrap_err();
+    assert!(e.problem.contains("127.0.0.2"), "{e}");
+    assert_eq!(server.hits("/hop").len(), 1);
+    assert!(
+        server.hits("/secret").is_empty(),
+        "the redirect was followed"
+    );
+
+    // A feed item linking to an internal page: the page is not fetched, nothing of it
+    // is stored.
+    server.ok(
+        "/feed.xml",
+        RSS,
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title>\
+             <item><guid>i1</guid><title>Short</title><link>http://127.0.0.2:{port}/secret</link>\
+             <description>Ministers met in Paris on Monday to discuss the treaty.</description></item>\
+             </channel></rss>"
+        ),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut st = store(&dir);
+    let run = poll(
+        &mut one,
+        &server.url("/feed.xml"),
+        &mut st,
+        &PollOptions::default(),
+    );
+    assert!(run.stored.iter().all(|d| !d.text.contains("SECRET")));
+    assert!(
+        run.messages.iter().any(|m| m.contains("127.0.0.2")),
+        "{:?}",
+        run.messages
+    );
+    assert!(server.hits("/secret").is_empty());
+
+    // Opting in reaches loopback.
+    let mut open = Fetcher::new(FetchOptions {
+        allow_private_addresses: true,
+        per_host_interval: Duration::ZERO,
+        ..Default::default()
+    });
+    let ok = open.get(&server.url("/secret"), None).unwrap();
+    assert_eq!(ok.body, b"SECRET-TOKEN=hunter2");
 }

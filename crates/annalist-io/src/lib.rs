@@ -136,7 +136,44 @@ fn type_name(v: &serde_json::Value) -> &'static str {
     }
 }
 
-/// Reads JSON Lines from `reader`, calling `sink` for each record or error.
+/// Reads one line (through `\n`) from `reader` into `buf`, keeping at most `max + 1`
+/// bytes of it: a line over the limit is read through but not held, so a line of a
+/// gigabyte (a gzip bomb, a file with no newlines) costs no more memory than the limit.
+/// Returns the bytes the line had (0 at the end) and whether it fit in `max`.
+pub fn read_line_limited<R: BufRead>(
+    reader: &mut R,
+    buf: &mut Vec<u8>,
+    max: usize,
+) -> std::io::Result<(usize, bool)> {
+    let mut total = 0usize;
+    loop {
+        let (done, used) = {
+            let avail = match reader.fill_buf() {
+                Ok(b) => b,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if avail.is_empty() {
+                return Ok((total, total <= max));
+            }
+            let (done, used) = match avail.iter().position(|&b| b == b'\n') {
+                Some(i) => (true, i + 1),
+                None => (false, avail.len()),
+            };
+            let room = (max + 1).saturating_sub(buf.len());
+            buf.extend_from_slice(&avail[..used.min(room)]);
+            (done, used)
+        };
+        reader.consume(used);
+        total = total.saturating_add(used);
+        if done {
+            return Ok((total, total <= max));
+        }
+    }
+}
+
+/// Reads JSON Lines from `reader`, calling `sink` for each record or error. No line
+/// longer than `opts.max_record_bytes` is held in memory.
 pub fn read_json_lines<R: BufRead>(
     file: &str,
     mut reader: R,
@@ -149,22 +186,21 @@ pub fn read_json_lines<R: BufRead>(
     loop {
         buf.clear();
         line += 1;
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
+        let (len, fits) = match read_line_limited(&mut reader, &mut buf, opts.max_record_bytes) {
+            Ok((0, _)) => break,
+            Ok(r) => r,
             Err(e) => {
                 sink(Err(err(file, line, format!("read error: {e}"))));
                 return;
             }
-        }
+        };
         any = true;
-        if buf.len() > opts.max_record_bytes {
+        if !fits {
             sink(Err(err(
                 file,
                 line,
                 format!(
-                    "line is {} bytes, over the limit of {} bytes",
-                    buf.len(),
+                    "line is {len} bytes, over the limit of {} bytes",
                     opts.max_record_bytes
                 ),
             )));
@@ -192,10 +228,11 @@ pub fn read_json_lines<R: BufRead>(
     }
 }
 
-/// Reads plain text: one document per blank-line-separated block, ids `STEM-N`.
+/// Reads plain text: one document per blank-line-separated block, ids `STEM-N` with
+/// the stem of `file`'s name (see [`read_plain_text_as`]).
 pub fn read_plain_text<R: BufRead>(
     file: &str,
-    mut reader: R,
+    reader: R,
     opts: &ReadOptions,
     sink: &mut dyn FnMut(Result<Document, ReadError>),
 ) {
@@ -203,25 +240,71 @@ pub fn read_plain_text<R: BufRead>(
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| file.to_string());
-    let mut block = String::new();
-    let mut block_line = 0;
+    read_plain_text_as(file, &stem, reader, opts, sink)
+}
+
+/// The block of plain text being read.
+#[derive(Default)]
+struct Block {
+    text: String,
+    /// A non-blank line was seen.
+    started: bool,
+    first_line: usize,
+    bytes: usize,
+    /// A line was not UTF-8 (reported at its line): the block is skipped.
+    bad: bool,
+}
+
+/// Reads plain text: one document per blank-line-separated block, ids `ID_STEM-N`, N
+/// the block's place in the file (1, 2, …): every block counts, also one skipped for a
+/// bad line or its size, so the ids of the others never shift. No block longer than
+/// `opts.max_record_bytes` is held in memory.
+pub fn read_plain_text_as<R: BufRead>(
+    file: &str,
+    id_stem: &str,
+    mut reader: R,
+    opts: &ReadOptions,
+    sink: &mut dyn FnMut(Result<Document, ReadError>),
+) {
+    let max = opts.max_record_bytes;
+    let mut block = Block::default();
     let mut n = 0;
     let mut line = 0;
+    let mut any = false;
     let mut buf = Vec::new();
-    let mut bad_block = false;
     loop {
         buf.clear();
         line += 1;
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
+        let (len, fits) = match read_line_limited(&mut reader, &mut buf, max) {
+            Ok((0, _)) => break,
+            Ok(r) => r,
             Err(e) => {
                 sink(Err(err(file, line, format!("read error: {e}"))));
                 return;
             }
+        };
+        any = true;
+        let text = if fits {
+            std::str::from_utf8(&buf).ok()
+        } else {
+            None
+        };
+        if text.is_some_and(|t| t.trim().is_empty()) {
+            flush_block(file, id_stem, opts, &mut block, &mut n, sink);
+            continue;
         }
-        let text = match std::str::from_utf8(&buf) {
-            Ok(t) => t,
+        if !block.started {
+            block.started = true;
+            block.first_line = line;
+        }
+        block.bytes = block.bytes.saturating_add(len);
+        if block.bytes > max {
+            // Over the limit: counted, not kept.
+            block.text = String::new();
+            continue;
+        }
+        match std::str::from_utf8(&buf) {
+            Ok(t) => block.text.push_str(t),
             Err(e) => {
                 sink(Err(err(
                     file,
@@ -231,77 +314,49 @@ pub fn read_plain_text<R: BufRead>(
                         e.valid_up_to()
                     ),
                 )));
-                bad_block = true;
-                continue;
+                block.bad = true;
             }
-        };
-        if text.trim().is_empty() {
-            flush_block(
-                file,
-                &stem,
-                opts,
-                &mut block,
-                block_line,
-                &mut bad_block,
-                &mut n,
-                sink,
-            );
-            continue;
         }
-        if block.is_empty() {
-            block_line = line;
-        }
-        block.push_str(text);
     }
-    flush_block(
-        file,
-        &stem,
-        opts,
-        &mut block,
-        block_line,
-        &mut bad_block,
-        &mut n,
-        sink,
-    );
-    if n == 0 && line <= 1 {
+    flush_block(file, id_stem, opts, &mut block, &mut n, sink);
+    if !any {
         sink(Err(err(file, 0, "empty file: no documents")));
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn flush_block(
     file: &str,
-    stem: &str,
+    id_stem: &str,
     opts: &ReadOptions,
-    block: &mut String,
-    block_line: usize,
-    bad: &mut bool,
+    block: &mut Block,
     n: &mut usize,
     sink: &mut dyn FnMut(Result<Document, ReadError>),
 ) {
-    if !block.trim().is_empty() && !*bad {
-        *n += 1;
-        if block.len() > opts.max_record_bytes {
-            sink(Err(err(
-                file,
-                block_line,
-                format!(
-                    "text block is {} bytes, over the limit of {} bytes",
-                    block.len(),
-                    opts.max_record_bytes
-                ),
-            )));
-        } else {
-            sink(Ok(Document {
-                id: format!("{stem}-{n}"),
-                text: block.trim().to_string(),
-                date: opts.default_date,
-                ..Default::default()
-            }));
-        }
+    let b = std::mem::take(block);
+    if !b.started {
+        return;
     }
-    block.clear();
-    *bad = false;
+    *n += 1;
+    if b.bad {
+        return;
+    }
+    if b.bytes > opts.max_record_bytes {
+        sink(Err(err(
+            file,
+            b.first_line,
+            format!(
+                "text block is {} bytes, over the limit of {} bytes",
+                b.bytes, opts.max_record_bytes
+            ),
+        )));
+    } else if !b.text.trim().is_empty() {
+        sink(Ok(Document {
+            id: format!("{id_stem}-{n}"),
+            text: b.text.trim().to_string(),
+            date: opts.default_date,
+            ..Default::default()
+        }));
+    }
 }
 
 /// Reads documents held in memory (a request body): a JSON array of records, item N
@@ -448,5 +503,66 @@ mod tests {
         assert_eq!(out[0].id, "feed-1");
         assert_eq!(out[0].text, "First story\ncontinues.");
         assert_eq!(out[1].date, NaiveDate::from_ymd_opt(2025, 1, 2));
+    }
+
+    /// Issue 18, finding 4: a block skipped for bad UTF-8 (or its size) keeps its number,
+    /// so the blocks after it keep their ids when the bad one is fixed or removed.
+    #[test]
+    fn skipped_blocks_do_not_shift_ids() {
+        let mut ok = Vec::new();
+        let mut bad = Vec::new();
+        let opts = ReadOptions {
+            max_record_bytes: 64,
+            ..Default::default()
+        };
+        let mut bytes = b"First.\n\nBroken \xff line.\nmore\n\n".to_vec();
+        bytes.extend_from_slice("x".repeat(100).as_bytes());
+        bytes.extend_from_slice(b"\n\nFourth.\n");
+        read_plain_text_as(
+            "in/a/news.txt",
+            "a/news",
+            &bytes[..],
+            &opts,
+            &mut |r| match r {
+                Ok(d) => ok.push(d.id),
+                Err(e) => bad.push(e.to_string()),
+            },
+        );
+        assert_eq!(ok, vec!["a/news-1", "a/news-4"]);
+        assert_eq!(bad.len(), 2, "{bad:?}");
+        assert!(
+            bad[0].starts_with("in/a/news.txt:3: not valid UTF-8"),
+            "{bad:?}"
+        );
+        assert!(
+            bad[1].starts_with("in/a/news.txt:6: text block is 101 bytes"),
+            "{bad:?}"
+        );
+    }
+
+    /// Issue 18, finding 6: a line is never held past the record limit, however long.
+    #[test]
+    fn long_lines_are_not_held() {
+        struct Zeros(usize);
+        impl std::io::Read for Zeros {
+            fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+                let n = out.len().min(self.0);
+                out[..n].fill(b'0');
+                self.0 -= n;
+                Ok(n)
+            }
+        }
+        let mut r = std::io::BufReader::new(std::io::Read::chain(
+            Zeros(50 << 20),
+            &b"\n{\"id\":\"b\",\"text\":\"t\"}\n"[..],
+        ));
+        let mut buf = Vec::new();
+        let (len, fits) = read_line_limited(&mut r, &mut buf, 1000).unwrap();
+        assert_eq!((len, fits), ((50 << 20) + 1, false));
+        assert_eq!(buf.len(), 1001);
+        buf.clear();
+        let (len, fits) = read_line_limited(&mut r, &mut buf, 1000).unwrap();
+        assert!(fits);
+        assert_eq!(len, buf.len());
     }
 }

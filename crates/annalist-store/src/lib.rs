@@ -99,6 +99,14 @@ impl Store {
     /// Opens (creating it if needed, unless read-only) an annalist database, checking
     /// that the file is one (see [`schema`]) and migrating an older schema.
     pub fn open(path: &Path, opts: &OpenOptions) -> Result<Store, StoreError> {
+        // /dev/null, a pipe, a socket: SQLite would "open" it as an empty database and
+        // make a journal next to it (as root, /dev/null-journal).
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            return Err(StoreError::NotAnnalist {
+                path: path.to_path_buf(),
+                reason: "not a regular file (a device, pipe or socket)".into(),
+            });
+        }
         schema::check_file(path, opts.read_only)?;
         let flags = if opts.read_only {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
@@ -141,7 +149,15 @@ impl Store {
             .busy_timeout(opts.busy_timeout)
             .map_err(|e| store.err(e))?;
         if opts.read_only {
-            schema::check_schema(&store)?;
+            match schema::check_schema(&store) {
+                Err(StoreError::ReadOnly { detail, .. }) => {
+                    // A WAL database in a folder we cannot write (another user's, a
+                    // mounted archive): SQLite cannot make its `-shm` index.
+                    store = Store::open_immutable(path, opts, &detail)?;
+                    schema::check_schema(&store)?;
+                }
+                other => other?,
+            }
         } else {
             if store.conn.is_readonly("main").unwrap_or(false) {
                 return Err(StoreError::ReadOnly {
@@ -158,6 +174,45 @@ impl Store {
             schema::migrate(&mut store)?;
         }
         Ok(store)
+    }
+
+    /// Opens a database read-only as immutable (`?immutable=1`: SQLite takes no locks
+    /// and makes no `-shm`), for folders that cannot be written. Safe only when no
+    /// write-ahead log holds changes the file lacks: a non-empty `-wal` is an error.
+    fn open_immutable(path: &Path, opts: &OpenOptions, why: &str) -> Result<Store, StoreError> {
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+            return Err(StoreError::ReadOnly {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "{why}; its write-ahead log {} holds changes that cannot be read without \
+                     write access to the folder: open it once where it can be written (any \
+                     annalist command does), or ask its owner to",
+                    Path::new(&wal).display()
+                ),
+            });
+        }
+        let absolute = std::path::absolute(path).map_err(|e| StoreError::Io {
+            path: path.to_path_buf(),
+            source: e,
+        })?;
+        let uri = format!("file:{}?immutable=1", uri_path(&absolute));
+        let conn = Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+            busy_timeout: opts.busy_timeout,
+        })
     }
 
     /// The database file.
@@ -182,6 +237,23 @@ impl Store {
     pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
         sqlite_error(&self.path, self.busy_timeout, e)
     }
+}
+
+/// A path percent-encoded for an SQLite `file:` URI.
+fn uri_path(path: &Path) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(*b as char)
+            }
+            _ => {
+                let _ = write!(out, "%{b:02X}");
+            }
+        }
+    }
+    out
 }
 
 /// See [`Store::err`].

@@ -1,15 +1,20 @@
 //! The routes: the JSON API under `/api` (reference in the README, "Web API") and the
 //! page's assets. Every query runs on a blocking thread with a read-only connection;
-//! answers that depend only on the database are cached until it changes.
+//! answers that depend only on the database are cached until it changes. CPU work
+//! (coding, cutting texts into segments, building evidence answers) runs on the CPU
+//! pool (`work`), within the request's time budget. Request bodies are read by the
+//! handlers themselves, after every check that needs no body (token, content type,
+//! declared length), within a size limit per endpoint and the body timeout.
 use crate::error::{json_bytes, ApiError};
 use crate::evidence::{self, Highlight, Segment};
 use crate::params::{Params, FILTER_KEYS};
 use crate::pool::Cached;
-use crate::{assets, token, AppState};
+use crate::work::Refused;
+use crate::{assets, server, token, AppState};
 use annalist_model::{Document, EventRecord};
 use annalist_store::{DyadPeriod, EventRow, StoreError};
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -28,21 +33,140 @@ fn json<T: Serialize>(v: &T) -> Result<Response, ApiError> {
     Ok(json_bytes(StatusCode::OK, body))
 }
 
-/// Runs `f` on a blocking thread (SQLite and the coder are synchronous).
+fn unavailable(message: String) -> ApiError {
+    ApiError {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        message,
+    }
+}
+
+fn over_budget(budget: std::time::Duration) -> ApiError {
+    unavailable(format!(
+        "the request took longer than its time budget of {} ms",
+        budget.as_millis()
+    ))
+}
+
+/// Runs a query `f` on a blocking thread (SQLite is synchronous), at most
+/// [`crate::Config::max_connections`] at once, answering 503 past the time budget.
 async fn blocking<T: Send + 'static>(
     state: &Shared,
     f: impl FnOnce(&AppState) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let _permit = state.permits.acquire().await.map_err(|e| ApiError {
-        status: StatusCode::SERVICE_UNAVAILABLE,
-        message: format!("shutting down: {e}"),
-    })?;
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || f(&state))
+    let budget = state.config.request_timeout;
+    let work = async {
+        let _permit = state
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| unavailable(format!("shutting down: {e}")))?;
+        let state = state.clone();
+        tokio::task::spawn_blocking(move || f(&state))
+            .await
+            .map_err(|e| ApiError {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                message: format!("the query failed: {e}"),
+            })?
+    };
+    tokio::time::timeout(budget, work)
         .await
-        .map_err(|e| ApiError {
+        .map_err(|_| over_budget(budget))?
+}
+
+/// Runs CPU work `f` on the CPU pool within the request's time budget; 503 when the
+/// pool's queue is full or the budget runs out. `f` may stop early when its
+/// [`crate::work::Budget`] says the time is up.
+async fn cpu<T: Send + 'static>(
+    state: &Shared,
+    f: impl FnOnce(&AppState, &crate::work::Budget) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let s = state.clone();
+    match state
+        .cpu
+        .run(state.config.request_timeout, move |b| f(&s, b))
+        .await
+    {
+        Ok(r) => r,
+        Err(Refused::Busy) => Err(unavailable(format!(
+            "the server is busy ({} requests coding or waiting to); try again shortly",
+            state.cpu.threads() + state.config.cpu_queue
+        ))),
+        Err(Refused::TimedOut(budget)) => Err(over_budget(budget)),
+        Err(Refused::Failed) => Err(ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: format!("the query failed: {e}"),
+            message: "the request's work failed".into(),
+        }),
+    }
+}
+
+/// Serializes an answer on the calling (CPU pool) thread.
+fn to_json<T: Serialize>(v: &T) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(v).map_err(|e| ApiError {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        message: format!("serializing the answer: {e}"),
+    })
+}
+
+/// Content types a POST body may have: JSON only, so that a page of another origin
+/// cannot send one without a CORS preflight (which this server never grants).
+const JSON_TYPES: &[&str] = &["application/json"];
+/// `POST /api/documents` also takes JSON Lines under its own (non-simple) type.
+const DOCUMENT_TYPES: &[&str] = &["application/json", "application/x-ndjson"];
+
+/// Reads a request body: its content type must be one of `types` (415), its declared
+/// and actual length at most `limit` bytes (413), and it must arrive within the body
+/// timeout (408).
+async fn read_body(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    types: &[&str],
+) -> Result<Bytes, ApiError> {
+    let given = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = given.split(';').next().unwrap_or("").trim();
+    if !types.iter().any(|t| t.eq_ignore_ascii_case(essence)) {
+        return Err(ApiError {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            message: format!("content type {given:?}: expected {}", types.join(" or ")),
+        });
+    }
+    let too_large = |what: String| ApiError {
+        status: StatusCode::PAYLOAD_TOO_LARGE,
+        message: format!("the body is {what}, over the limit of {limit} bytes"),
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let Some(n) = declared.filter(|n| *n > limit as u64) {
+        return Err(too_large(format!("{n} bytes")));
+    }
+    let read = async {
+        use http_body_util::BodyExt;
+        let mut body = body;
+        let mut buf: Vec<u8> = Vec::new();
+        while let Some(frame) = body.frame().await {
+            let frame =
+                frame.map_err(|e| ApiError::bad_request(format!("reading the body: {e}")))?;
+            if let Ok(data) = frame.into_data() {
+                if buf.len() + data.len() > limit {
+                    return Err(too_large("longer".into()));
+                }
+                buf.extend_from_slice(&data);
+            }
+        }
+        Ok(Bytes::from(buf))
+    };
+    let timeout = state.config.body_timeout;
+    tokio::time::timeout(timeout, read)
+        .await
+        .map_err(|_| ApiError {
+            status: StatusCode::REQUEST_TIMEOUT,
+            message: format!("the body did not arrive within {} ms", timeout.as_millis()),
         })?
 }
 
@@ -68,9 +192,9 @@ async fn cached_json<T: Serialize>(
     Ok(json_bytes(StatusCode::OK, bytes.as_ref().clone()))
 }
 
-/// The router: API, page and assets, with the body limit and security headers.
+/// The router: API, page and assets, behind the request guards (Host allow-list,
+/// target and header limits), with security headers and JSON for every error.
 pub fn router(state: Shared) -> Router {
-    let limit = state.config.max_body_bytes;
     Router::new()
         .route("/", get(assets::index))
         .route("/app.js", get(assets::script))
@@ -87,8 +211,13 @@ pub fn router(state: Shared) -> Router {
         .route("/api/documents", post(add_documents))
         .route("/api/code", post(code))
         .fallback(not_found)
-        .layer(DefaultBodyLimit::max(limit))
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            server::guard,
+        ))
         .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response(server::json_errors))
         .with_state(state)
 }
 
@@ -110,6 +239,20 @@ async fn security_headers(mut r: Response) -> Response {
         HeaderValue::from_static("no-referrer"),
     );
     r
+}
+
+async fn method_not_allowed(method: axum::http::Method, uri: axum::http::Uri) -> ApiError {
+    let allowed = match uri.path() {
+        "/api/code" | "/api/documents" => "POST",
+        _ => "GET",
+    };
+    ApiError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        message: format!(
+            "method {method} is not allowed for {}; use {allowed}",
+            uri.path()
+        ),
+    }
 }
 
 async fn not_found(uri: axum::http::Uri) -> ApiError {
@@ -189,64 +332,98 @@ struct MentionDetail {
 #[derive(Serialize)]
 struct EventDetail {
     event: EventRow,
+    /// All mentions of the event; `mentions` holds the page `offset..offset + limit`.
+    mentions_total: usize,
+    offset: usize,
+    limit: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_offset: Option<usize>,
     mentions: Vec<MentionDetail>,
 }
 
-/// `GET /api/events/{id}`: the event, each mention with its record, the highlighted
-/// sentence and the evidence offsets.
+/// A stored document with its sentences split (once per request).
+type SplitDocument = (annalist_store::DocumentRow, Vec<(usize, usize)>);
+
+/// Default and largest page of mentions in `GET /api/events/{id}`.
+const MENTIONS_PAGE: usize = 50;
+const MAX_MENTIONS_PAGE: usize = 200;
+
+/// `GET /api/events/{id}?limit&offset`: the event and a page of its mentions, each
+/// with its record, the highlighted sentence and the evidence offsets.
 async fn event(
     State(state): State<Shared>,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
-    Params::parse(q.as_deref(), &[])?;
+    let p = Params::parse(q.as_deref(), &["limit", "offset"])?;
+    let limit = p.number("limit", MENTIONS_PAGE, MAX_MENTIONS_PAGE)?;
+    let offset = p.number("offset", 0, i64::MAX as usize)?;
     let id = parse_id(&id)?;
-    let detail = blocking(&state, move |s| {
-        s.pool
-            .with_store(|store| {
-                let Some(event) = store.events_by_id(&[id])?.pop() else {
-                    return Ok(None);
-                };
-                let mut docs: HashMap<String, Option<annalist_store::DocumentRow>> = HashMap::new();
-                let mut mentions = Vec::new();
-                for (doc_id, json) in store.mention_records(id)? {
-                    let Ok(record) = serde_json::from_str::<EventRecord>(&json) else {
-                        continue;
-                    };
-                    if !docs.contains_key(&doc_id) {
-                        let d = store.document(&doc_id)?;
-                        docs.insert(doc_id.clone(), d);
-                    }
-                    let Some(doc) = docs.get(&doc_id).and_then(|d| d.as_ref()) else {
-                        continue;
-                    };
-                    let highlights = evidence::highlights(&record, &doc.text);
-                    let (start, end) =
-                        evidence::sentence_span(&doc.text, record.sentence, &highlights);
-                    mentions.push(MentionDetail {
-                        doc_id: doc_id.clone(),
-                        title: doc.title.clone(),
-                        document_date: doc.date.clone(),
-                        source: doc.source.clone(),
-                        url: doc.url.clone(),
-                        snippet: Snippet {
-                            start,
-                            end,
-                            segments: evidence::segments(&doc.text, start, end, &highlights),
-                        },
-                        highlights,
-                        record,
+    let body = cpu(&state, move |s, budget| {
+        let event = s
+            .pool
+            .with_store(|store| store.events_by_id(&[id]))
+            .map_err(ApiError::from)?
+            .pop();
+        let Some(event) = event else {
+            return Err(ApiError::not_found(format!("no event {id}")));
+        };
+        let (total, page) = s
+            .pool
+            .mention_page(id, limit, offset)
+            .map_err(ApiError::from)?;
+        let mut docs: HashMap<String, Option<SplitDocument>> = HashMap::new();
+        let mut mentions = Vec::new();
+        for (doc_id, json) in page {
+            if budget.expired() {
+                return Err(over_budget(s.config.request_timeout));
+            }
+            let Ok(record) = serde_json::from_str::<EventRecord>(&json) else {
+                continue;
+            };
+            if !docs.contains_key(&doc_id) {
+                let d = s
+                    .pool
+                    .with_store(|store| store.document(&doc_id))
+                    .map_err(ApiError::from)?
+                    .map(|d| {
+                        let spans = evidence::sentence_spans(&d.text);
+                        (d, spans)
                     });
-                }
-                Ok(Some(EventDetail { event, mentions }))
-            })
-            .map_err(ApiError::from)
+                docs.insert(doc_id.clone(), d);
+            }
+            let Some((doc, spans)) = docs.get(&doc_id).and_then(|d| d.as_ref()) else {
+                continue;
+            };
+            let highlights = evidence::highlights(&record, &doc.text);
+            let (start, end) =
+                evidence::span_of_sentence(spans, doc.text.len(), record.sentence, &highlights);
+            mentions.push(MentionDetail {
+                doc_id: doc_id.clone(),
+                title: doc.title.clone(),
+                document_date: doc.date.clone(),
+                source: doc.source.clone(),
+                url: doc.url.clone(),
+                snippet: Snippet {
+                    start,
+                    end,
+                    segments: evidence::segments(&doc.text, start, end, &highlights),
+                },
+                highlights,
+                record,
+            });
+        }
+        to_json(&EventDetail {
+            event,
+            mentions_total: total,
+            offset,
+            limit,
+            next_offset: (offset.saturating_add(limit) < total).then_some(offset + limit),
+            mentions,
+        })
     })
     .await?;
-    match detail {
-        Some(d) => json(&d),
-        None => Err(ApiError::not_found(format!("no event {id}"))),
-    }
+    Ok(json_bytes(StatusCode::OK, body))
 }
 
 #[derive(Serialize)]
@@ -392,7 +569,7 @@ struct DocumentView {
 }
 
 /// `GET /api/documents/{id}`: the document's text, its records (with their events) and
-/// the text cut into highlighted segments.
+/// the text cut into highlighted segments (on the CPU pool: a stored text may be large).
 async fn document(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -404,43 +581,44 @@ async fn document(
             "document id: expected 1 to 1024 bytes",
         ));
     }
-    let lookup = id.clone();
-    let doc = blocking(&state, move |s| {
-        s.pool
-            .with_store(|store| store.document(&lookup))
-            .map_err(ApiError::from)
+    let body = cpu(&state, move |s, _| {
+        let Some(doc) = s
+            .pool
+            .with_store(|store| store.document(&id))
+            .map_err(ApiError::from)?
+        else {
+            return Err(ApiError::not_found(format!("no document {id:?}")));
+        };
+        let mut all = Vec::new();
+        let records: Vec<DocumentRecord> = doc
+            .records
+            .iter()
+            .filter_map(|(event, json)| {
+                let record: EventRecord = serde_json::from_str(json).ok()?;
+                let highlights = evidence::highlights(&record, &doc.text);
+                all.extend(highlights.iter().cloned());
+                Some(DocumentRecord {
+                    event: *event,
+                    highlights,
+                    record,
+                })
+            })
+            .collect();
+        let segments = evidence::segments(&doc.text, 0, doc.text.len(), &all);
+        to_json(&DocumentView {
+            id: doc.id,
+            title: doc.title,
+            date: doc.date,
+            source: doc.source,
+            url: doc.url,
+            ingested_at: doc.ingested_at,
+            text: doc.text,
+            records,
+            segments,
+        })
     })
     .await?;
-    let Some(doc) = doc else {
-        return Err(ApiError::not_found(format!("no document {id:?}")));
-    };
-    let mut all = Vec::new();
-    let records: Vec<DocumentRecord> = doc
-        .records
-        .iter()
-        .filter_map(|(event, json)| {
-            let record: EventRecord = serde_json::from_str(json).ok()?;
-            let highlights = evidence::highlights(&record, &doc.text);
-            all.extend(highlights.iter().cloned());
-            Some(DocumentRecord {
-                event: *event,
-                highlights,
-                record,
-            })
-        })
-        .collect();
-    let segments = evidence::segments(&doc.text, 0, doc.text.len(), &all);
-    json(&DocumentView {
-        id: doc.id,
-        title: doc.title,
-        date: doc.date,
-        source: doc.source,
-        url: doc.url,
-        ingested_at: doc.ingested_at,
-        text: doc.text,
-        records,
-        segments,
-    })
+    Ok(json_bytes(StatusCode::OK, body))
 }
 
 #[derive(serde::Deserialize)]
@@ -457,14 +635,24 @@ struct Coded {
     segments: Vec<Segment>,
 }
 
-/// `POST /api/code` with `{"text": "...", "date": "YYYY-MM-DD"?}`: the records the coder
-/// makes of the text, nothing stored.
+/// `POST /api/code` with `{"text": "...", "date": "YYYY-MM-DD"?}` (`application/json`,
+/// at most [`crate::Config::max_code_bytes`]): the records the coder makes of the text,
+/// nothing stored.
 async fn code(
     State(state): State<Shared>,
     RawQuery(q): RawQuery,
-    body: Bytes,
+    headers: HeaderMap,
+    body: Body,
 ) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), &[])?;
+    let body = read_body(
+        &state,
+        &headers,
+        body,
+        state.config.max_code_bytes.min(state.config.max_body_bytes),
+        JSON_TYPES,
+    )
+    .await?;
     let req: CodeRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(format!(
             "expected a JSON object {{\"text\": \"...\", \"date\": \"YYYY-MM-DD\"}}: {e}"
@@ -477,7 +665,7 @@ async fn code(
                 .ok_or_else(|| ApiError::bad_request(format!("date {d:?}: expected YYYY-MM-DD")))?,
         ),
     };
-    let coded = blocking(&state, move |s| {
+    let body = cpu(&state, move |s, _| {
         let coded = s.engine.code(Document::new("live", req.text, date), None);
         let (doc, records) = (coded.doc, coded.records);
         let mut all = Vec::new();
@@ -494,10 +682,10 @@ async fn code(
             })
             .collect();
         let segments = evidence::segments(&doc.text, 0, doc.text.len(), &all);
-        Ok(Coded { records, segments })
+        to_json(&Coded { records, segments })
     })
     .await?;
-    json(&coded)
+    Ok(json_bytes(StatusCode::OK, body))
 }
 
 #[derive(Serialize, Default)]
@@ -507,16 +695,23 @@ struct IngestReport {
     counts: annalist_engine::IngestCounts,
     /// `<request>:LINE: problem` for each record that could not be read.
     rejected: Vec<String>,
+    /// Documents read but not stored because the request's time budget ran out (or the
+    /// client left); the first ones were stored, send these again.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    not_stored: Vec<String>,
 }
+
+/// Documents stored between two looks at the time budget.
+const DOCUMENTS_PER_STEP: usize = 16;
 
 /// `POST /api/documents` (JSON Lines or a JSON array of documents), with
 /// `Authorization: Bearer TOKEN`: codes and stores them. 403 when writing is disabled or
-/// the token is missing or wrong.
+/// the token is missing or wrong, decided before the body is read.
 async fn add_documents(
     State(state): State<Shared>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, ApiError> {
     Params::parse(q.as_deref(), &[])?;
     let Some(expected) = &state.write_token else {
@@ -536,6 +731,14 @@ async fn add_documents(
     if !token::constant_time_eq(expected, given.as_bytes()) {
         return Err(ApiError::forbidden("wrong write token"));
     }
+    let body = read_body(
+        &state,
+        &headers,
+        body,
+        state.config.max_body_bytes,
+        DOCUMENT_TYPES,
+    )
+    .await?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::bad_request("the body is not UTF-8"))?
         .to_string();
@@ -557,12 +760,25 @@ async fn add_documents(
         }
         return Err(ApiError::bad_request(msg));
     }
-    let report = blocking(&state, move |s| {
-        report.counts = s
-            .pool
-            .with_writer(|store| annalist_engine::ingest_documents(&s.engine, docs, store))?;
-        Ok(report)
+    let body = cpu(&state, move |s, budget| {
+        s.pool.with_writer(|store| {
+            let mut docs = docs.into_iter().peekable();
+            while docs.peek().is_some() {
+                if budget.nearly_expired() {
+                    report.not_stored.extend(docs.by_ref().map(|d| d.id));
+                    break;
+                }
+                let step: Vec<Document> = docs.by_ref().take(DOCUMENTS_PER_STEP).collect();
+                let c = annalist_engine::ingest_documents(&s.engine, step, store)?;
+                report.counts.added += c.added;
+                report.counts.replaced += c.replaced;
+                report.counts.unchanged += c.unchanged;
+                report.counts.events += c.events;
+            }
+            Ok(())
+        })?;
+        to_json(&report)
     })
     .await?;
-    json(&report)
+    Ok(json_bytes(StatusCode::OK, body))
 }

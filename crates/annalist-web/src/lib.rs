@@ -7,11 +7,16 @@
 //! is configured, for `POST /api/documents` (code, store, count, as `annalist ingest`). Output: JSON (see `api`) and the page's
 //! embedded assets (`assets/`: hand-written HTML, CSS and JS, no CDN, no library).
 //!
-//! Entry points: [`AppState::new`], [`router`], [`serve`]. Security rules kept here: the
-//! server binds to loopback unless told otherwise (`annalist serve --addr`), request
-//! bodies are capped ([`Config::max_body_bytes`]), writing is off unless a token is set
-//! and the token is compared in constant time ([`token::constant_time_eq`]), and every
-//! text from documents reaches the page as data (the page uses `textContent` only, and a
+//! Entry points: [`AppState::new`], [`router`], [`serve`], [`serve_listener`]. Security
+//! rules kept here (threat model and limits: `docs/security.md`): the server binds to
+//! loopback unless told otherwise (`annalist serve --addr`); requests must name an IP
+//! address, `localhost` or an allowed host (DNS rebinding); headers must arrive within a
+//! timeout and bodies within another, each body within its endpoint's size limit and as
+//! JSON (no cross-origin "simple" requests); CPU work runs on a small pool of its own
+//! within a time budget, never on the async workers; writing is off unless a token is
+//! set, the token is checked before the body is read and compared in constant time
+//! ([`token::constant_time_eq`]); every error is JSON; and every text from documents
+//! reaches the page as data (the page uses `textContent` only, and a
 //! Content-Security-Policy forbids inline scripts).
 mod api;
 mod assets;
@@ -20,7 +25,9 @@ mod evidence;
 pub mod index;
 mod params;
 mod pool;
+mod server;
 pub mod token;
+mod work;
 
 pub use api::router;
 pub use assets::{app_js, world_json};
@@ -59,6 +66,8 @@ pub struct AppState {
     /// Bounds the queries running at once (and so the connections open) to
     /// [`Config::max_connections`]; the others wait their turn.
     pub(crate) permits: tokio::sync::Semaphore,
+    /// Coding and segmenting, off the async workers.
+    pub(crate) cpu: work::CpuPool,
 }
 
 impl AppState {
@@ -79,6 +88,7 @@ impl AppState {
                 .filter(|t| !t.is_empty())
                 .map(|t| t.into_bytes()),
             permits: tokio::sync::Semaphore::new(config.max_connections.max(1)),
+            cpu: work::CpuPool::new(config.cpu_threads, config.cpu_queue),
             config,
         }))
     }
@@ -86,17 +96,24 @@ impl AppState {
 
 /// Serves the router on `addr` until Ctrl-C. Prints the address it listens on.
 pub async fn serve(state: Arc<AppState>, addr: SocketAddr) -> Result<(), WebError> {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| WebError::Bind { addr, source })?;
+    let listener = server::bind(addr).await?;
     let local = listener.local_addr().map_err(WebError::Serve)?;
     eprintln!("annalist: serving http://{local}/ (API under /api)");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(WebError::Serve)
+    serve_listener(state, listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// Serves the router on a bound listener until `shutdown` completes (tests bind port 0
+/// on loopback and pass a channel).
+pub async fn serve_listener(
+    state: Arc<AppState>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> Result<(), WebError> {
+    let config = state.config.clone();
+    server::run(listener, router(state), &config, shutdown).await
 }
 
 /// [`serve`] on a new multi-threaded tokio runtime, for callers without one (the CLI).

@@ -9,11 +9,37 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Server settings.
+/// Server settings. The limits and their `annalist serve` flags are listed in
+/// `docs/security.md`.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Largest request body accepted, in bytes (larger: 413).
+    /// Largest body of `POST /api/documents`, in bytes (larger: 413).
     pub max_body_bytes: usize,
+    /// Largest body of `POST /api/code` (live coding of pasted text), in bytes; never
+    /// more than `max_body_bytes`.
+    pub max_code_bytes: usize,
+    /// Time budget of one request's work (a query, coding, segmenting); past it the
+    /// answer is 503 and the work is dropped.
+    pub request_timeout: Duration,
+    /// How long a client may take to send a request's headers (and how long an idle
+    /// keep-alive connection stays open); the connection is closed after it.
+    pub header_timeout: Duration,
+    /// How long a client may take to send a request's body (408 after it).
+    pub body_timeout: Duration,
+    /// Threads for CPU work (coding, segmenting): at most this many such requests run
+    /// at once.
+    pub cpu_threads: usize,
+    /// CPU requests that may wait for a thread; more are answered 503 at once.
+    pub cpu_queue: usize,
+    /// Connections open at once; further ones wait in the listen backlog.
+    pub max_open_connections: usize,
+    /// Host names (besides IP addresses and `localhost`) that requests may name in
+    /// their `Host` header.
+    pub allowed_hosts: Vec<String>,
+    /// Longest request target (path and query), in bytes (longer: 414).
+    pub max_uri_bytes: usize,
+    /// Largest total size of a request's headers, in bytes (larger: 431).
+    pub max_header_bytes: usize,
     /// Read-only connections kept open between requests.
     pub max_connections: usize,
     /// Query results kept (event id lists per filter, JSON answers); 0 disables the cache.
@@ -28,8 +54,19 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Config {
             max_body_bytes: 2 << 20,
+            max_code_bytes: 64 << 10,
+            request_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(20),
+            cpu_threads: (cores / 2).max(1),
+            cpu_queue: 16,
+            max_open_connections: 512,
+            allowed_hosts: Vec::new(),
+            max_uri_bytes: 8 << 10,
+            max_header_bytes: 16 << 10,
             max_connections: 8,
             cache_entries: 256,
             max_limit: 500,
@@ -136,6 +173,45 @@ impl Pool {
             *w = Some(Store::open(&self.db, &OpenOptions::default())?);
         }
         f(w.as_mut().expect("opened above"))
+    }
+
+    /// A page of the mentions of `event` (document id and record JSON, in mention
+    /// order: at most `limit` from `offset`) and how many it has.
+    pub(crate) fn mention_page(
+        &self,
+        event: i64,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(usize, Vec<(String, String)>), StoreError> {
+        self.with_store(|store| {
+            let err = |e| StoreError::Sqlite {
+                path: self.db.clone(),
+                source: e,
+            };
+            let c = store.connection();
+            let total: i64 = c
+                .query_row(
+                    "SELECT count(*) FROM mentions WHERE event = ?1",
+                    [event],
+                    |r| r.get(0),
+                )
+                .map_err(err)?;
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT d.id, m.record FROM mentions m JOIN documents d ON d.doc = m.doc
+                     WHERE m.event = ?1 ORDER BY m.mention LIMIT ?2 OFFSET ?3",
+                )
+                .map_err(err)?;
+            let clamp = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+            let page = stmt
+                .query_map([event, clamp(limit), clamp(offset)], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(err)?
+                .collect::<Result<_, _>>()
+                .map_err(err)?;
+            Ok((total as usize, page))
+        })
     }
 
     /// The database's version as the watcher connection sees it: it changes whenever any

@@ -34,6 +34,8 @@ pub enum Reply {
     Huge,
     /// Streams zeros with no Content-Length until the client hangs up (up to 1 GB).
     HugeUnannounced,
+    /// 302 to this location.
+    Redirect(String),
 }
 
 #[derive(Clone, Debug)]
@@ -191,6 +193,9 @@ impl Server {
                     head("200 OK", "Content-Type: text/html\r\n", Some(1 << 30)).as_bytes(),
                 );
                 stream_zeros(&mut out)
+            }
+            Some(Reply::Redirect(to)) => {
+                out.write_all(head("302 Found", &format!("Location: {to}\r\n"), Some(0)).as_bytes())
             }
             Some(Reply::HugeUnannounced) => {
                 let _ =
