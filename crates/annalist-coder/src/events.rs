@@ -773,7 +773,14 @@ impl EventMatcher {
             ev.rule = format!("{} + {} (own forces)", fit.pattern.rule_id(), ev.rule);
             return ev;
         }
-        ev.sources = m.sources;
+        // "would start firing missiles at X": a future act is a threat (or an intent).
+        let future_act = kind == ControlKind::Act && m.future && !m.negated;
+        let conditional = m.p.conditional;
+        // An act's complement shares its subject, and was coded with it (localized in
+        // its own clause): keep those sources.
+        if kind != ControlKind::Act || ev.sources.is_empty() {
+            ev.sources = m.sources;
+        }
         ev.rule = format!("{} + {}", fit.pattern.rule_id(), ev.rule);
         if kind == ControlKind::Request && !theme_actors.is_empty() {
             // "urged Iran to free the sailors": Iran is asked.
@@ -782,6 +789,14 @@ impl EventMatcher {
             ev.targets = theme_actors;
         }
         self.apply_control(&mut ev, kind, Some(fit));
+        if future_act && ev.modality == "asserted" {
+            let kind = if ev.plover.is_conflict() || conditional {
+                ControlKind::Threat
+            } else {
+                ControlKind::Intent
+            };
+            self.apply_control(&mut ev, kind, None);
+        }
         ev
     }
 
