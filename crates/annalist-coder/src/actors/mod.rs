@@ -10,7 +10,7 @@ mod places;
 mod resolve;
 use annalist_geo::{Gazetteer, PlaceId};
 use annalist_text::{tokenize, TaggedToken};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// How a phrase word must be capitalised in text to match.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,15 +130,15 @@ impl Actor {
 /// The compiled actor dictionaries.
 pub struct ActorMatcher {
     entries: Vec<ActorEntry>,
-    index: HashMap<String, Vec<usize>>,
+    index: FxHashMap<String, Vec<usize>>,
     people: Vec<Person>,
     /// Heads after which a national adjective names no actor (class NOT_ACTOR).
-    not_actor: std::collections::HashSet<String>,
+    not_actor: FxHashSet<String>,
     /// Towns and regions named in text are actors of their country (see `find_places`).
     places: Option<std::sync::Arc<Gazetteer>>,
     /// Common words (the tagger lexicon knows them with a non-proper tag): a town named
     /// like one ("Police", "Split") is only taken after a place preposition.
-    common: std::collections::HashSet<String>,
+    common: FxHashSet<String>,
     /// Word classes: prepositions before a town (NAME_PLACE_PREP), holder compounds
     /// (HOLDER_SUFFIX, "Russian-held"), descriptive compounds (COMPOUND_TAIL).
     words: WordClasses,
@@ -282,7 +282,7 @@ fn compile_entries(d: &Dictionaries) -> Vec<ActorEntry> {
 impl ActorMatcher {
     pub fn new(d: &Dictionaries) -> ActorMatcher {
         let entries = compile_entries(d);
-        let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut index: FxHashMap<String, Vec<usize>> = FxHashMap::default();
         for (i, e) in entries.iter().enumerate() {
             index.entry(e.words[0].lower.clone()).or_default().push(i);
         }
