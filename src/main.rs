@@ -21,6 +21,73 @@ use indicatif::ProgressBar;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use terminal::{ColorChoice, Style};
+
+mod terminal;
+
+/// Example invocations, shown at the end of each command's help.
+mod examples {
+    pub const MAIN: &str = "\
+Examples:
+  annalist code --sample                      code the built-in sample (a table on a terminal)
+  annalist code news/ > events.jsonl          code a folder (pages, feeds, text, JSON Lines)
+  annalist ingest --sample --db annalist.db && annalist serve --db annalist.db
+                                              store the sample, then open http://127.0.0.1:8080";
+    pub const CODE: &str = "\
+Examples:
+  annalist code --sample                          the built-in sample, as a table
+  annalist code news/ --date 2024-05-09 --out events.jsonl
+  cat docs.jsonl | annalist code - --json         JSON Lines from standard input";
+    pub const EXPLAIN: &str = "\
+Examples:
+  annalist explain \"Russian forces shelled Kharkiv on Tuesday.\" --date 2024-05-09
+  annalist explain \"Iran threatened to attack Israel.\" --json";
+    pub const EVAL: &str = "\
+Examples:
+  annalist eval gold.jsonl
+  annalist eval gold.jsonl --errors 50        list 50 misses";
+    pub const INGEST: &str = "\
+Examples:
+  annalist ingest --sample --db annalist.db
+  annalist ingest news/ --db annalist.db --date 2024-05-09
+  annalist ingest --feed https://example.org/world.rss --db annalist.db --watch --interval 600";
+    pub const TIMELINE: &str = "\
+Examples:
+  annalist timeline --db annalist.db
+  annalist timeline --db annalist.db --actor RUS --from 2024-01-01 --to 2024-03-31
+  annalist timeline --db annalist.db --pair ISR,PSE --quad 4 --json";
+    pub const DYADS: &str = "\
+Examples:
+  annalist dyads --db annalist.db
+  annalist dyads --db annalist.db --pair RUS,UKR --by week";
+    pub const STATS: &str = "\
+Examples:
+  annalist stats --db annalist.db
+  annalist stats --db annalist.db --json";
+    pub const EXPORT: &str = "\
+Examples:
+  annalist export --db annalist.db --format csv --out events.csv
+  annalist export --db annalist.db --format gdelt --actor RUS > rus.tsv
+  annalist export --db annalist.db --format parquet --out events/ --from 2024-01-01";
+    pub const SERVE: &str = "\
+Examples:
+  annalist serve --db annalist.db                   then open http://127.0.0.1:8080
+  ANNALIST_TOKEN=s3cret annalist serve --db annalist.db --write-token-env ANNALIST_TOKEN";
+    pub const DICTIONARIES: &str = "\
+Examples:
+  annalist dictionaries
+  annalist dictionaries import --format petrarch actors.txt --out mydicts/
+  annalist --dictionaries mydicts/ code --sample";
+    pub const IMPORT: &str = "\
+Examples:
+  annalist dictionaries import --format petrarch Phoenix.Countries.actors.txt --out mydicts/
+  annalist dictionaries import petrarch-dictionaries/ --out mydicts/
+  annalist --dictionaries mydicts/ code news/";
+    pub const GEO: &str = "\
+Examples:
+  annalist geo Kharkov \"Paris, Texas\"
+  annalist geo Georgia --country USA --json";
+}
 
 /// The built-in sample corpus (written by the team; see samples/README.md).
 const SAMPLE: &str = include_str!("../samples/sample.jsonl");
@@ -29,13 +96,18 @@ const SAMPLE: &str = include_str!("../samples/sample.jsonl");
 #[command(
     name = "annalist",
     version,
-    about = "News text to political event data: who did what to whom, when (PLOVER/CAMEO)"
+    about = "News text to political event data: who did what to whom, when (PLOVER/CAMEO)",
+    after_help = examples::MAIN
 )]
 struct Cli {
     /// Read dictionaries from DIR (same layout as dictionaries/); files it lacks fall
     /// back to the built-in ones.
     #[arg(long, global = true, value_name = "DIR")]
     dictionaries: Option<PathBuf>,
+    /// Colour the tables: `auto` when standard output is a terminal and NO_COLOR is
+    /// unset.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -181,6 +253,7 @@ impl FilterArgs {
 enum DictAction {
     /// Convert PETRARCH/TABARI dictionaries (actors, agents, the verb dictionary, or a
     /// folder of them) into annalist's formats; every line not converted is reported.
+    #[command(after_help = examples::IMPORT)]
     Import {
         /// Input format (only `petrarch`, which also reads TABARI files).
         #[arg(long, default_value = "petrarch")]
@@ -208,6 +281,12 @@ struct CodeArgs {
     /// Write records to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// JSON Lines on standard output even on a terminal (the form when piped).
+    #[arg(long, conflicts_with = "table")]
+    json: bool,
+    /// A table for people even when piped (the form on a terminal).
+    #[arg(long, conflicts_with = "out")]
+    table: bool,
     /// Date (YYYY-MM-DD) for plain-text documents and JSON records without one.
     #[arg(long)]
     date: Option<String>,
@@ -272,9 +351,12 @@ struct IngestArgs {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Code documents into event records (JSON Lines on stdout or --out).
+    /// Code documents into event records: a table on a terminal, JSON Lines when piped,
+    /// with --json or to --out FILE.
+    #[command(after_help = examples::CODE)]
     Code(CodeArgs),
     /// Show every stage on one text: tokens, tags, chunks, actors, patterns, events.
+    #[command(after_help = examples::EXPLAIN)]
     Explain {
         text: String,
         /// Document date (YYYY-MM-DD) for roles and relative dates.
@@ -285,6 +367,7 @@ enum Command {
         json: bool,
     },
     /// Code gold-standard records and score the result.
+    #[command(after_help = examples::EVAL)]
     Eval {
         gold: PathBuf,
         /// How many misses to list.
@@ -294,18 +377,25 @@ enum Command {
     /// Code documents and store them, their mentions and the deduplicated events in an
     /// SQLite database (created if needed). Re-ingesting an unchanged document changes
     /// nothing; a changed one replaces its mentions.
+    #[command(after_help = examples::INGEST)]
     Ingest(IngestArgs),
     /// Stored events in date order, grouped by day.
+    #[command(after_help = examples::TIMELINE)]
     Timeline {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
         #[command(flatten)]
         filter: FilterArgs,
         /// One JSON object per event (with its mentions) instead of text.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "table")]
         json: bool,
+        /// The table of the terminal even when piped (piped, the text lists each event's
+        /// mentions with their byte offsets).
+        #[arg(long)]
+        table: bool,
     },
     /// Event counts per quad class and summed Goldstein per directed dyad and period.
+    #[command(after_help = examples::DYADS)]
     Dyads {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -314,10 +404,12 @@ enum Command {
         /// Aggregation period.
         #[arg(long, value_enum, default_value = "month")]
         by: PeriodArg,
+        /// One JSON object per row instead of the table.
         #[arg(long)]
         json: bool,
     },
     /// Counts of documents, mentions and events in a database.
+    #[command(after_help = examples::STATS)]
     Stats {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -326,6 +418,7 @@ enum Command {
     },
     /// Write the stored events as CSV, JSON Lines, PLOVER JSON, GDELT 2.0 TSV or Parquet
     /// (a directory partitioned by month).
+    #[command(after_help = examples::EXPORT)]
     Export {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -340,6 +433,7 @@ enum Command {
     },
     /// Serve the JSON API (/api/…) and the web page over a database (read-only, unless
     /// a write token enables POST /api/documents).
+    #[command(after_help = examples::SERVE)]
     Serve {
         #[arg(long, default_value = "annalist.db")]
         db: PathBuf,
@@ -371,12 +465,14 @@ enum Command {
     },
     /// Check the dictionaries and print their sizes; `import` converts dictionaries of
     /// other coders.
+    #[command(after_help = examples::DICTIONARIES)]
     Dictionaries {
         #[command(subcommand)]
         action: Option<DictAction>,
     },
     /// Look place names up in the gazetteer: every candidate, the chosen one marked `*`.
     /// Quote a name of several words; "Paris, Texas" gives a region or country hint.
+    #[command(after_help = examples::GEO)]
     Geo {
         #[arg(required = true)]
         names: Vec<String>,
@@ -420,7 +516,7 @@ fn main() {
 fn run(cli: Cli) -> Result<i32> {
     let dicts = cli.dictionaries.as_deref();
     match cli.command {
-        Command::Code(args) => code(dicts, args),
+        Command::Code(args) => code(dicts, args, cli.color),
         Command::Explain { text, date, json } => explain(dicts, &text, &date, json),
         Command::Eval { gold, errors } => eval(dicts, &gold, errors),
         Command::Dictionaries {
@@ -433,14 +529,19 @@ fn run(cli: Cli) -> Result<i32> {
             json,
         } => geo(&names, &country, json, dicts),
         Command::Ingest(args) => ingest(dicts, args),
-        Command::Timeline { db, filter, json } => timeline(&db, &filter, json),
+        Command::Timeline {
+            db,
+            filter,
+            json,
+            table,
+        } => timeline(&db, &filter, json, table, cli.color),
         Command::Dyads {
             db,
             filter,
             by,
             json,
-        } => dyads(&db, &filter, by, json),
-        Command::Stats { db, json } => stats(&db, json),
+        } => dyads(&db, &filter, by, json, cli.color),
+        Command::Stats { db, json } => stats(&db, json, cli.color),
         Command::Export {
             db,
             format,
@@ -516,9 +617,9 @@ fn say(progress: &Option<ProgressBar>, message: impl std::fmt::Display) {
     }
 }
 
-/// `annalist code`: records as JSON Lines, in input order; status 1 if a record was
-/// rejected.
-fn code(dicts: Option<&Path>, a: CodeArgs) -> Result<i32> {
+/// `annalist code`: records as JSON Lines in input order, or as a table on a terminal;
+/// status 1 if a record was rejected.
+fn code(dicts: Option<&Path>, a: CodeArgs, color: ColorChoice) -> Result<i32> {
     let options = CoderOptions {
         keep_negated: a.keep_negated,
         keep_hypothetical: a.keep_hypothetical,
@@ -533,6 +634,9 @@ fn code(dicts: Option<&Path>, a: CodeArgs) -> Result<i32> {
         bail!("no input: give FILES, `-` for standard input, or --sample");
     }
     let reading = reading(&a.files, a.sample, a.format, read_options, a.order);
+    if a.table || (a.out.is_none() && !a.json && std::io::stdout().is_terminal()) {
+        return code_table(&engine, &reading, &a, Style::for_stdout(color));
+    }
     let writer: Box<dyn Write> = match &a.out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
@@ -557,6 +661,25 @@ fn code(dicts: Option<&Path>, a: CodeArgs) -> Result<i32> {
         "annalist: {} documents coded ({} sentences), {} events, {rejected} rejected",
         c.documents, c.sentences, c.events
     );
+    Ok(if rejected > 0 { 1 } else { 0 })
+}
+
+/// `annalist code` on a terminal (or with `--table`): the records as a table, rows
+/// printed as their documents are coded, then a summary and the next commands.
+fn code_table(engine: &Engine, reading: &Reading, a: &CodeArgs, style: Style) -> Result<i32> {
+    let table = terminal::CodeTable::new(std::io::stdout().lock(), style);
+    let mut stream = engine.stream(table);
+    let rejected = code_inputs(&mut stream, reading, &mut |e| eprintln!("annalist: {e}"));
+    let (table, counts) = stream.finish().context("writing output")?;
+    let mut next: Vec<String> = Vec::new();
+    if a.sample {
+        next.push("--sample".into());
+    }
+    next.extend(a.files.iter().cloned());
+    table
+        .finish(&counts, rejected, &next.join(" "))
+        .and_then(|mut out| out.flush())
+        .context("writing output")?;
     Ok(if rejected > 0 { 1 } else { 0 })
 }
 
@@ -730,8 +853,15 @@ fn open_for_query(db: &std::path::Path) -> Result<annalist_store::Store> {
     )?)
 }
 
-/// `annalist timeline`.
-fn timeline(db: &Path, filter: &FilterArgs, json: bool) -> Result<i32> {
+/// `annalist timeline`: a table on a terminal (or with `--table`), else the text list
+/// or, with `--json`, JSON Lines.
+fn timeline(
+    db: &Path,
+    filter: &FilterArgs,
+    json: bool,
+    table: bool,
+    color: ColorChoice,
+) -> Result<i32> {
     let store = open_for_query(db)?;
     let events = store.timeline(&filter.filter()?, true)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -740,6 +870,10 @@ fn timeline(db: &Path, filter: &FilterArgs, json: bool) -> Result<i32> {
             serde_json::to_writer(&mut out, e)?;
             out.write_all(b"\n")?;
         }
+    } else if table || std::io::stdout().is_terminal() {
+        let style = Style::for_stdout(color);
+        let db = db.display().to_string();
+        out.write_all(terminal::timeline(&events, &db, &style).as_bytes())?;
     } else {
         out.write_all(annalist_store::query::render_timeline(&events).as_bytes())?;
     }
@@ -747,8 +881,14 @@ fn timeline(db: &Path, filter: &FilterArgs, json: bool) -> Result<i32> {
     Ok(0)
 }
 
-/// `annalist dyads`.
-fn dyads(db: &Path, filter: &FilterArgs, by: PeriodArg, json: bool) -> Result<i32> {
+/// `annalist dyads`: a table (coloured on a terminal), or JSON Lines.
+fn dyads(
+    db: &Path,
+    filter: &FilterArgs,
+    by: PeriodArg,
+    json: bool,
+    color: ColorChoice,
+) -> Result<i32> {
     let store = open_for_query(db)?;
     let by = match by {
         PeriodArg::Day => annalist_store::DyadPeriod::Day,
@@ -761,18 +901,21 @@ fn dyads(db: &Path, filter: &FilterArgs, by: PeriodArg, json: bool) -> Result<i3
             println!("{}", serde_json::to_string(r)?);
         }
     } else {
-        print!("{}", annalist_store::query::render_dyads(&rows));
+        print!("{}", terminal::dyads(&rows, &Style::for_stdout(color)));
     }
     Ok(0)
 }
 
-/// `annalist stats`.
-fn stats(db: &Path, json: bool) -> Result<i32> {
+/// `annalist stats`: the counts, with the next commands on a terminal.
+fn stats(db: &Path, json: bool, color: ColorChoice) -> Result<i32> {
     let s = open_for_query(db)?.stats()?;
     if json {
         println!("{}", serde_json::to_string(&s)?);
     } else {
         print!("{}", annalist_store::query::render_stats(&s));
+        if std::io::stdout().is_terminal() {
+            print!("{}", terminal::stats_hints(db, &Style::for_stdout(color)));
+        }
     }
     Ok(0)
 }
@@ -955,4 +1098,70 @@ fn ingest_feeds(
     } else {
         0
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// The words of a shell command (quotes kept together, `> file` dropped).
+    fn words(command: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut word = String::new();
+        let mut quote = None;
+        for c in command.chars() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, ' ') => {
+                    if !word.is_empty() {
+                        out.push(std::mem::take(&mut word));
+                    }
+                }
+                _ => word.push(c),
+            }
+        }
+        out.push(word);
+        if let Some(i) = out.iter().position(|w| w == ">") {
+            out.truncate(i);
+        }
+        out
+    }
+
+    /// Every `annalist …` command in the examples of every help text parses.
+    #[test]
+    fn every_help_example_parses() {
+        let mut helps = vec![Cli::command().render_long_help().to_string()];
+        let mut stack = vec![Cli::command()];
+        while let Some(mut c) = stack.pop() {
+            for sub in c.get_subcommands_mut().filter(|s| s.get_name() != "help") {
+                helps.push(sub.render_long_help().to_string());
+                stack.push(sub.clone());
+            }
+        }
+        let mut checked = 0;
+        for help in &helps {
+            let examples = help
+                .split("Examples:\n")
+                .nth(1)
+                .unwrap_or_else(|| panic!("no examples in:\n{help}"));
+            for line in examples.lines().filter(|l| l.contains("annalist ")) {
+                // the command ends where its comment begins (two spaces or more)
+                let command = line.trim().split("  ").next().unwrap();
+                for part in command.split(" && ").flat_map(|p| p.split(" | ")) {
+                    let mut w = words(part);
+                    w.retain(|x| !x.contains('=') || x.starts_with('-'));
+                    if w.first().map(String::as_str) != Some("annalist") {
+                        continue;
+                    }
+                    if let Err(e) = Cli::try_parse_from(&w) {
+                        panic!("{part}: {e}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 30, "{checked} example commands");
+    }
 }

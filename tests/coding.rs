@@ -48,6 +48,9 @@ struct Expected {
     cameo: Option<String>,
     date: Option<String>,
     location: Option<String>,
+    /// One record for a symmetric event (both directions); false when not stated.
+    #[serde(default)]
+    mutual: bool,
 }
 
 /// An event as coded, every field written as the cases write it.
@@ -59,6 +62,7 @@ struct Observed {
     target: String,
     date: String,
     location: String,
+    mutual: bool,
 }
 
 impl Observed {
@@ -78,6 +82,7 @@ impl Observed {
                 .as_ref()
                 .map(|l| format!("{}/{}/{}", l.name, l.precision, l.country))
                 .unwrap_or_else(|| "-".into()),
+            mutual: r.mutual,
         }
     }
 
@@ -90,6 +95,7 @@ impl Observed {
             && stated(&e.cameo, &self.cameo)
             && stated(&e.date, &self.date)
             && stated(&e.location, &self.location)
+            && self.mutual == e.mutual
     }
 }
 
@@ -181,6 +187,9 @@ fn events_value(got: &[Observed]) -> toml_edit::Value {
             ("location", &g.location),
         ] {
             t.insert(k, v.as_str().into());
+        }
+        if g.mutual {
+            t.insert("mutual", true.into());
         }
         t.fmt();
         let mut v = toml_edit::Value::InlineTable(t);

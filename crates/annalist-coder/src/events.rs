@@ -46,6 +46,8 @@ pub struct EventMatcher {
     combos: HashMap<(ControlKind, Plover), String>,
     /// Event nouns: lemma (or "modifier lemma") → (CAMEO code, target prepositions).
     nominals: HashMap<String, (String, Vec<String>)>,
+    /// Event nouns made from verbs (`derivations.txt`): noun lemma → verb lemmas.
+    derivations: HashMap<String, Vec<String>>,
     cameo: CameoTable,
     /// Word classes: neutral particles, future modals, verbs of occurrence, possessive
     /// pronouns.
@@ -246,12 +248,18 @@ impl EventMatcher {
                 }
             }
         }
+        let derivations = d
+            .derivations
+            .iter()
+            .map(|dv| (dv.noun.clone(), dv.verbs.clone()))
+            .collect();
         EventMatcher {
             patterns: d.verbs.clone(),
             by_lemma,
             classes,
             combos,
             nominals,
+            derivations,
             cameo: d.cameo.clone(),
             words: d.classes.clone(),
         }
@@ -509,7 +517,9 @@ impl EventMatcher {
         trace: &mut MatchTrace,
     ) -> Option<CodedEvent> {
         let p = &preds[i];
-        let fit = self.best_fit(p, preds, toks, trace)?;
+        let Some(fit) = self.best_fit(p, preds, toks, trace) else {
+            return self.code_derived(i, preds, toks, trace);
+        };
         let head = &toks[p.vg.head].token;
         let mut trigger = (head.start, head.end);
         if let Some(pt) = p.vg.particle {
@@ -542,6 +552,45 @@ impl EventMatcher {
                 self.code_control(control, &fit, m, Sentence { preds, toks }, trace)
             }
         }
+    }
+
+    /// "announced the expulsion of the ambassador": a light verb (a `NOMINAL` pattern)
+    /// whose object noun names no event of nouns.txt but is made from a verb
+    /// (`derivations.txt`) is coded as that verb, the noun's of-phrase its object and the
+    /// noun's other phrases its own ("expel the ambassador").
+    fn code_derived(
+        &self,
+        i: usize,
+        preds: &[Predicate],
+        toks: &[TaggedToken],
+        trace: &mut MatchTrace,
+    ) -> Option<CodedEvent> {
+        let p = &preds[i];
+        let light = self.by_lemma.get(&p.lemma).is_some_and(|v| {
+            v.iter()
+                .any(|&pi| self.patterns[pi].action == PatternAction::Nominal)
+        });
+        let object = p.object.as_ref().filter(|_| light)?;
+        let noun = object.heads.last()?;
+        let verbs = self.derivations.get(noun)?;
+        let mut derived = p.clone();
+        derived.object = None;
+        if let Some(k) = derived.pps.iter().position(|(pr, _)| pr == "of") {
+            derived.object = Some(derived.pps.remove(k).1);
+        }
+        derived.speech = false;
+        let mut with = preds.to_vec();
+        with.push(derived);
+        let j = with.len() - 1;
+        verbs.iter().find_map(|v| {
+            with[j].lemma = v.clone();
+            trace.note(|| format!("  derived noun {noun:?} → verb {v:?} (derivations.txt)"));
+            let mut ev = self.code_predicate(j, &with, toks, trace)?;
+            ev.predicate = i;
+            ev.consumed.retain(|&c| c != j);
+            ev.rule = format!("{} via derivations.txt [{noun} → {v}]", ev.rule);
+            Some(ev)
+        })
     }
 
     /// The most specific pattern of the predicate's lemma that fits (patterns are
@@ -748,18 +797,23 @@ impl EventMatcher {
     ) -> Option<CodedEvent> {
         let p = &preds[i];
         let occurrence = self.words.has(WordClass::OccurrenceVerb, &p.lemma);
-        if !occurrence || p.vg.voice != annalist_text::Voice::Active || p.object.is_some() {
+        let in_place = self.words.has(WordClass::OccurrencePlaceVerb, &p.lemma);
+        if !(occurrence || in_place) || p.vg.voice != annalist_text::Voice::Active {
             return None;
         }
-        // "break out", "go on" need their particle.
-        let particle =
+        // "break out", "go on", "take place" need their word: a particle or the object.
+        let next =
             p.vg.particle
                 .or(Some(p.vg.head + 1).filter(|&k| k < toks.len()))
                 .map(|k| toks[k].lower.as_str());
-        match p.lemma.as_str() {
-            "break" if particle != Some("out") => return None,
-            "go" if particle != Some("on") => return None,
-            _ => {}
+        let object_head = p.object.as_ref().and_then(|o| o.heads.last());
+        match self.words.value(WordClass::OccurrenceVerb, &p.lemma) {
+            Some(w) if next != Some(w) && object_head.map(String::as_str) != Some(w) => {
+                return None
+            }
+            Some(_) => {}
+            None if p.object.is_some() && !in_place => return None,
+            None => {}
         }
         let subj = p.subject.as_ref()?;
         let (code, preps) = self.nominal_of(subj)?.clone();
@@ -786,6 +840,8 @@ impl EventMatcher {
                 .iter()
                 .map(|pr| coded_actors(p.pp(pr).or_else(|| subject_pp(pr))))
                 .find(|a| !a.is_empty())
+                // "an Israeli strike hit Gaza": the place struck.
+                .or_else(|| in_place.then(|| coded_actors(p.object.as_ref())))
                 .unwrap_or_default()
         };
         let head = &toks[p.vg.head].token;

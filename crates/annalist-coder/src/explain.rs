@@ -196,9 +196,10 @@ fn render_record(e: &EventRecord) -> String {
         })
         .unwrap_or_default();
     format!(
-        "  {} {} → {} {} (CAMEO {}, Goldstein {}) {} · trigger {:?} · rule {} [{}] · date {}{}",
+        "  {} {} {} {} {} (CAMEO {}, Goldstein {}) {} · trigger {:?} · rule {} [{}] · date {}{}",
         e.source.cameo_actor,
         e.source.text,
+        if e.mutual { "↔" } else { "→" },
         e.target
             .as_ref()
             .map(|t| format!("{} {}", t.cameo_actor, t.text))

@@ -47,9 +47,6 @@ impl Coder {
     ) {
         let mut seen = HashSet::new();
         let first = out.len();
-        // Targetless records of a mutual event ("X and Y met"): kept beside the pairwise
-        // ones on purpose (see ARCHITECTURE.md, Policies).
-        let mut joint = HashSet::new();
         for ev in &s.events {
             if (ev.negated && !self.options.keep_negated)
                 || (ev.hypothetical && !self.options.keep_hypothetical)
@@ -67,58 +64,47 @@ impl Coder {
                 }
             });
             let location = self.event_location(cx, s, ev);
-            let targets: Vec<Option<&Actor>> = if ev.targets.is_empty() {
-                vec![None]
-            } else {
-                ev.targets.iter().map(Some).collect()
-            };
-            for (si, src) in ev.sources.iter().enumerate() {
-                let mutual = mutual_targets(ev, si);
-                let targets = if mutual.is_empty() { &targets } else { &mutual };
-                for &tgt in targets {
-                    if tgt.is_some_and(|t| t.start == src.start && t.end == src.end) {
-                        continue;
-                    }
-                    let key = (
-                        src.cameo_actor(),
+            for (src, tgt, mutual) in record_pairs(ev) {
+                let key = |a: &Actor, b: Option<&Actor>| {
+                    (
+                        a.cameo_actor(),
                         ev.cameo.clone(),
-                        tgt.map(|t| t.cameo_actor()),
-                    );
-                    if !seen.insert(key) {
-                        continue;
-                    }
-                    if tgt.is_none() && targets.len() > 1 {
-                        joint.insert(out.len());
-                    }
-                    let record = EventRecord {
-                        doc_id: cx.doc_id.to_string(),
-                        sentence: cx.sentence,
-                        event_type: ev.plover.as_str().to_string(),
-                        cameo: ev.cameo.clone(),
-                        quad_class: ev.plover.quad_class() as u8,
-                        goldstein: ev.goldstein,
-                        source: actor_record(cx.text, src),
-                        target: tgt.map(|t| actor_record(cx.text, t)),
-                        negated: ev.negated,
-                        modality: ev.modality.clone(),
-                        date: d.date.map(|x| x.to_string()),
-                        date_precision: d.date.map(|_| d.precision.to_string()),
-                        date_text: date_text.clone(),
-                        document_date: None,
-                        location: location.clone(),
-                        evidence: Evidence {
-                            trigger: cx.text[ev.trigger.0..ev.trigger.1].to_string(),
-                            start: ev.trigger.0,
-                            end: ev.trigger.1,
-                            rule: ev.rule.clone(),
-                            pattern: ev.pattern.clone(),
-                        },
-                    };
-                    out.push(record);
+                        b.map(|t| t.cameo_actor()),
+                    )
+                };
+                if !seen.insert(key(src, tgt))
+                    || (mutual && !seen.insert(key(tgt.unwrap(), Some(src))))
+                {
+                    continue;
                 }
+                out.push(EventRecord {
+                    doc_id: cx.doc_id.to_string(),
+                    sentence: cx.sentence,
+                    event_type: ev.plover.as_str().to_string(),
+                    cameo: ev.cameo.clone(),
+                    quad_class: ev.plover.quad_class() as u8,
+                    goldstein: ev.goldstein,
+                    source: actor_record(cx.text, src),
+                    target: tgt.map(|t| actor_record(cx.text, t)),
+                    mutual,
+                    negated: ev.negated,
+                    modality: ev.modality.clone(),
+                    date: d.date.map(|x| x.to_string()),
+                    date_precision: d.date.map(|_| d.precision.to_string()),
+                    date_text: date_text.clone(),
+                    document_date: None,
+                    location: location.clone(),
+                    evidence: Evidence {
+                        trigger: cx.text[ev.trigger.0..ev.trigger.1].to_string(),
+                        start: ev.trigger.0,
+                        end: ev.trigger.1,
+                        rule: ev.rule.clone(),
+                        pattern: ev.pattern.clone(),
+                    },
+                });
             }
         }
-        fold_mentions(out, first, &joint);
+        fold_mentions(out, first);
     }
 
     /// An event with no target although its type needs one: every type but the
@@ -203,23 +189,37 @@ impl Coder {
     }
 }
 
-/// "Israel and Egypt signed a treaty": each source of a mutual event without a target
-/// is the other sources' target, beside the joint (targetless) record. Empty when the
-/// event is not such a one.
-fn mutual_targets(ev: &CodedEvent, si: usize) -> Vec<Option<&Actor>> {
-    if !(ev.reciprocal && ev.targets.is_empty() && ev.sources.len() > 1) {
-        return Vec::new();
+/// The (source, target, mutual) records of an event. "Israel and Egypt signed a
+/// treaty": a mutual event without a target is one record per pair of its sources (of
+/// different codes), in text order, marked mutual — it stands for both directions.
+/// Otherwise one record per source and target (or per source, without a target). A
+/// record never has the same words as source and target.
+fn record_pairs(ev: &CodedEvent) -> Vec<(&Actor, Option<&Actor>, bool)> {
+    let mut out = Vec::new();
+    if ev.reciprocal && ev.targets.is_empty() && ev.sources.len() > 1 {
+        for (i, a) in ev.sources.iter().enumerate() {
+            for b in &ev.sources[i + 1..] {
+                if a.code != b.code {
+                    let (x, y) = if a.start <= b.start { (a, b) } else { (b, a) };
+                    out.push((x, Some(y), true));
+                }
+            }
+        }
+        if !out.is_empty() {
+            return out;
+        }
     }
-    let src = &ev.sources[si];
-    std::iter::once(None)
-        .chain(
-            ev.sources
-                .iter()
-                .enumerate()
-                .filter(|(j, a)| *j != si && a.code != src.code)
-                .map(|(_, a)| Some(a)),
-        )
-        .collect()
+    for src in &ev.sources {
+        if ev.targets.is_empty() {
+            out.push((src, None, false));
+        }
+        for t in &ev.targets {
+            if !(t.start == src.start && t.end == src.end) {
+                out.push((src, Some(t), false));
+            }
+        }
+    }
+    out
 }
 
 /// One sentence mentions one event once: "police opened fire, killing two" gives one
@@ -227,8 +227,7 @@ fn mutual_targets(ev: &CodedEvent, si: usize) -> Vec<Option<&Actor>> {
 /// repeating the source, type, target and date of an earlier one is dropped, and so is
 /// a targetless record (or one whose target no words name) whose source, type and date
 /// recur with a named target ("X shelled Y's positions, killing five" → X→Y only).
-/// Joint records of mutual events are kept.
-fn fold_mentions(out: &mut Vec<EventRecord>, first: usize, joint: &HashSet<usize>) {
+fn fold_mentions(out: &mut Vec<EventRecord>, first: usize) {
     let key = |r: &EventRecord| {
         (
             r.source.cameo_actor.clone(),
@@ -245,7 +244,7 @@ fn fold_mentions(out: &mut Vec<EventRecord>, first: usize, joint: &HashSet<usize
     out.retain(|r| {
         let idx = i;
         i += 1;
-        if idx < first || joint.contains(&idx) {
+        if idx < first {
             return true;
         }
         if !named(r) && targeted.contains(&key(r)) {

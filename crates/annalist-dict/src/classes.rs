@@ -185,6 +185,8 @@ word_classes! {
     FutureModal = "FUTURE_MODAL",
     /// Verbs of occurrence ("erupt", "continue").
     OccurrenceVerb = "OCCURRENCE_VERB",
+    /// Verbs whose event-noun subject happens in their object place ("rock", "sweep").
+    OccurrencePlaceVerb = "OCCURRENCE_PLACE_VERB",
     /// Prepositions placing an event.
     PlacePrep = "PLACE_PREP",
     /// Prepositions whose place localizes sector-only actors.

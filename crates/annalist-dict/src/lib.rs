@@ -26,7 +26,8 @@ pub use classes::{ClassKind, WordClass, WordClasses};
 pub use format::{DictError, Layer};
 pub use lexicon::{LemmaPos, Lexicon, Tag};
 pub use patterns::{
-    Combination, Complement, ControlKind, NounClass, PatternAction, PatternObject, VerbPattern,
+    Combination, Complement, ControlKind, Derivation, NounClass, PatternAction, PatternObject,
+    VerbPattern,
 };
 pub use sector::Sector;
 pub use source::{Blob, DictSource};
@@ -46,6 +47,8 @@ pub struct Dictionaries {
     pub nouns: Vec<NounClass>,
     pub verbs: Vec<VerbPattern>,
     pub combinations: Vec<Combination>,
+    /// Event nouns made from verbs (`derivations.txt`).
+    pub derivations: Vec<Derivation>,
     /// Closed word classes (`classes/*.txt`).
     pub classes: WordClasses,
     /// The tagger's trained model (`tagger/model.bin`), if there is one.
@@ -118,6 +121,9 @@ impl Dictionaries {
                     }),
                 // Word knowledge and codes are annalist's own: no imported layer.
                 _ if imported => Ok(()),
+                "derivations" => {
+                    patterns::parse_derivations(name, &text).map(|v| d.derivations.extend(v))
+                }
                 _ if name == "lexicon/words.txt" => d.lexicon.parse_words(name, &text),
                 _ if name == "lexicon/lemmas.txt" => d.lexicon.parse_lemmas(name, &text),
                 _ if name == "lexicon/closed.txt" => d.lexicon.parse_fixed(name, &text, false),

@@ -150,6 +150,49 @@ pub struct NounClass {
     pub origin: Origin,
 }
 
+/// An event noun made from verbs (`derivations.txt`): "expulsion" → expel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Derivation {
+    pub noun: String,
+    pub verbs: Vec<String>,
+    pub origin: Origin,
+}
+
+/// Parses `derivations.txt`: `noun | verb [verb…]`, lower-case single words.
+pub fn parse_derivations(path: &str, text: &str) -> Result<Vec<Derivation>, Vec<DictError>> {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_lowercase() || c == '-');
+    for (n, line) in content_lines(text) {
+        let f = fields(line);
+        let verbs: Vec<String> = f
+            .get(1)
+            .map(|v| v.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default();
+        if f.len() != 2 || !word(f[0]) || verbs.is_empty() || !verbs.iter().all(|v| word(v)) {
+            errs.push(DictError::new(
+                path,
+                n,
+                "expected `noun | verb [verb…]` (lower-case words)",
+            ));
+            continue;
+        }
+        out.push(Derivation {
+            noun: f[0].to_string(),
+            verbs,
+            origin: Origin {
+                path: path.to_string(),
+                line: n,
+            },
+        });
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(errs)
+    }
+}
+
 /// A combination rule: control kind × complement PLOVER type → CAMEO code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Combination {

@@ -120,6 +120,26 @@ pub fn validate(d: &Dictionaries) -> Vec<DictError> {
             }
         }
     }
+    // Every derivation's verbs have patterns; a noun is listed once.
+    let lemmas: HashSet<&str> = d
+        .verbs
+        .iter()
+        .filter_map(|v| v.text.split_whitespace().next())
+        .collect();
+    let mut derived = HashSet::new();
+    for dv in &d.derivations {
+        if !derived.insert(dv.noun.as_str()) {
+            errs.push(err(&dv.origin, format!("noun {:?} listed twice", dv.noun)));
+        }
+        for verb in &dv.verbs {
+            if !lemmas.contains(verb.as_str()) {
+                errs.push(err(
+                    &dv.origin,
+                    format!("verb {verb:?} has no pattern in verbs.txt"),
+                ));
+            }
+        }
+    }
     let mut keys = HashMap::new();
     for v in &d.verbs {
         let code = match &v.action {

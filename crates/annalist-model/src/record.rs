@@ -53,6 +53,11 @@ pub struct EventRecord {
     pub goldstein: f32,
     pub source: ActorRecord,
     pub target: Option<ActorRecord>,
+    /// One record for a symmetric event between source and target ("X and Y met",
+    /// "clashes between X and Y"): it stands for both directions. Source and target are
+    /// in text order. Omitted from JSON when false.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub mutual: bool,
     pub negated: bool,
     /// "asserted", or the control that framed the event: intent, threat, refusal,
     /// request, denial.

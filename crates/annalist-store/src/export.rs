@@ -93,7 +93,17 @@ pub fn export_to(
             let row = gdelt_row(&e, &names);
             debug_assert_eq!(row.len(), GDELT_COLUMNS.len());
             w.write_all(row.join("\t").as_bytes()).map_err(io)?;
-            w.write_all(b"\n").map_err(io)
+            w.write_all(b"\n").map_err(io)?;
+            if e.mutual {
+                // GDELT writes a symmetric event in both directions; the reverse row's
+                // GLOBALEVENTID is the event's plus MUTUAL_REVERSE_ID.
+                n += 1;
+                let (rev, rev_names) = reversed(&e, &names);
+                w.write_all(gdelt_row(&rev, &rev_names).join("\t").as_bytes())
+                    .map_err(io)?;
+                w.write_all(b"\n").map_err(io)?;
+            }
+            Ok(())
         })?,
         Format::Parquet => {
             return Err(StoreError::Export(
@@ -152,7 +162,7 @@ fn csv_row(e: &EventRow) -> Vec<String> {
 
 /// What the first mention of an event says beyond the event row: the actors' words,
 /// the document's URL and ingestion time, and the earliest sentence reporting it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct FirstMention {
     source_text: String,
     target_text: String,
@@ -163,6 +173,22 @@ struct FirstMention {
     trigger: String,
     /// The first mention's location: precision, country (ISO3), region, lat, lon, name.
     geo: Option<(String, String, String, f64, f64, String)>,
+}
+
+/// Added to a mutual event's id for its reverse-direction GDELT row.
+pub const MUTUAL_REVERSE_ID: i64 = 1_000_000_000_000;
+
+/// A mutual event seen from the other side: target and source swapped.
+fn reversed(e: &EventRow, first: &FirstMention) -> (EventRow, FirstMention) {
+    let mut r = e.clone();
+    r.event = e.event + MUTUAL_REVERSE_ID;
+    r.source_actor = e.target_actor.clone().unwrap_or_default();
+    r.source_code = e.target_code.clone().unwrap_or_default();
+    r.target_actor = Some(e.source_actor.clone());
+    r.target_code = Some(e.source_code.clone());
+    let mut f = first.clone();
+    std::mem::swap(&mut f.source_text, &mut f.target_text);
+    (r, f)
 }
 
 fn first_mention(store: &Store, event: i64) -> Result<FirstMention, StoreError> {

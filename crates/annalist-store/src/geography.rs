@@ -287,3 +287,80 @@ pub struct GdeltGeo {
     /// use), empty for towns (annalist has no GNS feature ids).
     pub feature: String,
 }
+
+/// The located events of one place (one location key), for the map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceEvents {
+    /// The location key ("Kharkiv, UKR"; "UKR" for a country): `/api/events?location=`
+    /// selects exactly these events.
+    pub location: String,
+    #[serde(flatten)]
+    pub place: Place,
+    /// Number of events.
+    pub events: i64,
+    /// Their mentions, summed.
+    pub mentions: i64,
+    /// Events per quad class 1..4.
+    pub quad: [i64; 4],
+    /// Up to [`PLACE_IDS`] event ids, most mentioned first (then by id).
+    pub ids: Vec<i64>,
+}
+
+/// How many event ids a [`PlaceEvents`] lists.
+pub const PLACE_IDS: usize = 50;
+
+/// The located events matching `filter`, grouped by place (location key): one entry per
+/// place, most events first (then by key). The place is that of the place's most
+/// mentioned event ([`place_of`]), so one lookup per place, not per event: the answer
+/// stays small (at most one entry per gazetteer place) on a large store.
+pub fn places(store: &Store, filter: &crate::Filter) -> Result<Vec<PlaceEvents>, StoreError> {
+    struct Group {
+        first: EventRow,
+        events: i64,
+        mentions: i64,
+        quad: [i64; 4],
+        ids: Vec<(i64, i64)>,
+    }
+    let mut groups: HashMap<String, Group> = HashMap::new();
+    store.for_each_event(filter, false, |e| {
+        let Some(key) = e.location.clone() else {
+            return Ok(());
+        };
+        let (id, mentions, quad) = (e.event, e.mentions, e.quad_class);
+        let g = groups.entry(key).or_insert_with(|| Group {
+            first: e,
+            events: 0,
+            mentions: 0,
+            quad: [0; 4],
+            ids: Vec::new(),
+        });
+        g.events += 1;
+        g.mentions += mentions;
+        if (1..=4).contains(&quad) {
+            g.quad[quad as usize - 1] += 1;
+        }
+        g.ids.push((mentions, id));
+        Ok(())
+    })?;
+    let mut out = Vec::with_capacity(groups.len());
+    for (key, mut g) in groups {
+        g.ids.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let top = g.ids[0].1;
+        if top != g.first.event {
+            g.first.event = top;
+        }
+        let Some(place) = place_of(store, &g.first)? else {
+            continue;
+        };
+        out.push(PlaceEvents {
+            location: key,
+            place,
+            events: g.events,
+            mentions: g.mentions,
+            quad: g.quad,
+            ids: g.ids.iter().take(PLACE_IDS).map(|x| x.1).collect(),
+        });
+    }
+    out.sort_by(|a, b| b.events.cmp(&a.events).then(a.location.cmp(&b.location)));
+    Ok(out)
+}

@@ -58,6 +58,8 @@ struct MentionKey {
     date: Option<String>,
     precision: Option<String>,
     location: String,
+    /// One record for both directions: it joins events of either direction.
+    mutual: bool,
 }
 
 impl Store {
@@ -183,7 +185,7 @@ fn ingest_in(
         let key = tx
             .prepare_cached(
                 "SELECT mention, doc, source_actor, target_actor, event_type, cameo, quad_class, goldstein,
-                 source_code, target_code, date, date_precision, location FROM mentions WHERE mention = ?1",
+                 source_code, target_code, date, date_precision, location, mutual FROM mentions WHERE mention = ?1",
             )?
             .query_row([m], |r| {
                 Ok(MentionKey {
@@ -200,6 +202,7 @@ fn ingest_in(
                     date: r.get(10)?,
                     precision: r.get(11)?,
                     location: r.get(12)?,
+                    mutual: r.get(13)?,
                 })
             })?;
         let e = attach(tx, &key)?;
@@ -216,8 +219,8 @@ fn ingest_in(
         tx.prepare_cached(
             "INSERT INTO mentions (doc, ordinal, sentence, event_type, cameo, quad_class, goldstein,
              source_actor, source_code, target_actor, target_code, modality, date, date_precision,
-             location, trigger, trigger_start, trigger_end, rule, record)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+             location, trigger, trigger_start, trigger_end, rule, record, mutual)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
         )?
         .execute(params![
             doc_row,
@@ -239,7 +242,8 @@ fn ingest_in(
             rec.evidence.start as i64,
             rec.evidence.end as i64,
             rec.evidence.rule,
-            json
+            json,
+            rec.mutual
         ])?;
         let key = MentionKey {
             mention: tx.last_insert_rowid(),
@@ -255,6 +259,7 @@ fn ingest_in(
             date: rec.date.clone(),
             precision: rec.date_precision.clone(),
             location,
+            mutual: rec.mutual,
         };
         touched.insert(attach(tx, &key)?);
     }
@@ -268,54 +273,111 @@ fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// An event a mention may join: its key fields as stored.
+struct Keyed {
+    event: i64,
+    day: Option<i64>,
+    precision: Option<String>,
+    location: String,
+    source_actor: String,
+    target_actor: String,
+    source_code: String,
+    mutual: bool,
+}
+
+/// Whether two actor codes of the same country may be one actor: equal, or one of them
+/// is the bare country (a missing sector is compatible with any sector).
+fn actors_compatible(a: &str, b: &str, country: &str) -> bool {
+    a == b || a == country || b == country
+}
+
+impl MentionKey {
+    /// Whether `e` (found by country codes, either direction) has this mention's key:
+    /// same direction with compatible actors, or the reverse direction when the mention
+    /// or the event is mutual.
+    fn fits(&self, e: &Keyed) -> bool {
+        let fits = |src: &str, tgt: &str| {
+            actors_compatible(src, &self.source_actor, &self.source_code)
+                && actors_compatible(tgt, &self.target_actor, &self.target_code)
+        };
+        // (The lookup found the countries in one order or the other: which one?)
+        let forward = e.source_code == self.source_code && fits(&e.source_actor, &e.target_actor);
+        let reverse = (self.mutual || e.mutual)
+            && !self.target_code.is_empty()
+            && e.source_code == self.target_code
+            && fits(&e.target_actor, &e.source_actor);
+        forward || reverse
+    }
+}
+
 /// Puts a mention into its event (found by the merge rule, or new); returns the event.
 fn attach(tx: &Transaction, m: &MentionKey) -> rusqlite::Result<i64> {
     let span = m.date.as_deref().and_then(parse_day).map(|date| DateSpan {
         date,
         precision: Precision::parse(m.precision.as_deref()),
     });
+    let keyed = |r: &rusqlite::Row| -> rusqlite::Result<Keyed> {
+        Ok(Keyed {
+            event: r.get(0)?,
+            day: r.get(1)?,
+            precision: r.get(2)?,
+            location: r.get(3)?,
+            source_actor: r.get(4)?,
+            target_actor: r.get(5)?,
+            mutual: r.get(6)?,
+            source_code: r.get(7)?,
+        })
+    };
+    // Events of the same countries and type, in either direction; `fits` decides.
     let found = match span {
         None => tx
             .prepare_cached(
-                "SELECT event FROM events WHERE source_actor = ?1 AND target_actor = ?2 AND event_type = ?3
-                 AND day IS NULL AND undated_doc = ?4 AND location = ?5 ORDER BY event LIMIT 1",
+                "SELECT event, day, date_precision, location, source_actor, target_actor, mutual, source_code
+                 FROM events WHERE event_type = ?3 AND day IS NULL AND undated_doc = ?4 AND location = ?5
+                 AND ((source_code = ?1 AND target_code = ?2) OR (source_code = ?2 AND target_code = ?1))
+                 ORDER BY event",
             )?
-            .query_row(
-                params![m.source_actor, m.target_actor, m.event_type, m.doc, m.location],
-                |r| r.get(0),
-            )
-            .optional()?,
+            .query_map(
+                params![m.source_code, m.target_code, m.event_type, m.doc, m.location],
+                keyed,
+            )?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .find(|e| m.fits(e)),
         Some(span) => {
             let day = dedup::day_number(span.date);
             let reach = Precision::Year.max_days();
-            let candidates: Vec<Candidate> = tx
+            let keyed: Vec<Keyed> = tx
                 .prepare_cached(
-                    "SELECT event, day, date_precision, location FROM events
-                     WHERE source_actor = ?1 AND target_actor = ?2 AND event_type = ?3
-                     AND day BETWEEN ?4 AND ?5",
+                    "SELECT event, day, date_precision, location, source_actor, target_actor, mutual, source_code
+                     FROM events WHERE event_type = ?3 AND day BETWEEN ?4 AND ?5
+                     AND ((source_code = ?1 AND target_code = ?2) OR (source_code = ?2 AND target_code = ?1))",
                 )?
                 .query_map(
                     params![
-                        m.source_actor,
-                        m.target_actor,
+                        m.source_code,
+                        m.target_code,
                         m.event_type,
                         day - reach,
                         day + reach
                     ],
-                    |r| {
-                        let p: Option<String> = r.get(2)?;
-                        Ok(Candidate {
-                            event: r.get(0)?,
-                            anchor: DateSpan {
-                                date: dedup::from_day_number(r.get(1)?),
-                                precision: Precision::parse(p.as_deref()),
-                            },
-                            location: r.get(3)?,
-                        })
-                    },
+                    keyed,
                 )?
                 .collect::<Result<_, _>>()?;
+            let candidates: Vec<Candidate> = keyed
+                .iter()
+                .filter(|e| m.fits(e) && e.day.is_some())
+                .map(|e| Candidate {
+                    event: e.event,
+                    anchor: DateSpan {
+                        date: dedup::from_day_number(e.day.unwrap()),
+                        precision: Precision::parse(e.precision.as_deref()),
+                    },
+                    location: e.location.clone(),
+                })
+                .collect();
             dedup::choose(span, &m.location, &candidates)
+                .and_then(|id| keyed.into_iter().find(|e| e.event == id))
         }
     };
     let event = match found {
@@ -325,15 +387,28 @@ fn attach(tx: &Transaction, m: &MentionKey) -> rusqlite::Result<i64> {
                 tx.prepare_cached(
                     "UPDATE events SET location = ?2 WHERE event = ?1 AND location = ''",
                 )?
-                .execute(params![e, m.location])?;
+                .execute(params![e.event, m.location])?;
             }
-            e
+            if m.mutual && !e.mutual {
+                tx.prepare_cached("UPDATE events SET mutual = 1 WHERE event = ?1")?
+                    .execute([e.event])?;
+            }
+            // A bare country takes the sector a later mention gives ("Russia" then
+            // "Russian forces": RUSMIL), in the event's own direction.
+            let forward = actors_compatible(&e.source_actor, &m.source_actor, &m.source_code)
+                && actors_compatible(&e.target_actor, &m.target_actor, &m.target_code)
+                && e.source_code == m.source_code;
+            if forward && e.source_actor == m.source_code && m.source_actor != m.source_code {
+                tx.prepare_cached("UPDATE events SET source_actor = ?2 WHERE event = ?1")?
+                    .execute(params![e.event, m.source_actor])?;
+            }
+            e.event
         }
         None => {
             tx.prepare_cached(
                 "INSERT INTO events (source_actor, source_code, target_actor, target_code, event_type, cameo,
-                 quad_class, goldstein, date, date_precision, day, location, undated_doc)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 quad_class, goldstein, date, date_precision, day, location, undated_doc, mutual)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(params![
                 m.source_actor,
@@ -348,7 +423,8 @@ fn attach(tx: &Transaction, m: &MentionKey) -> rusqlite::Result<i64> {
                 span.map(|_| m.precision.clone().unwrap_or_else(|| "day".into())),
                 span.map(|s| dedup::day_number(s.date)),
                 m.location,
-                span.is_none().then_some(m.doc)
+                span.is_none().then_some(m.doc),
+                m.mutual
             ])?;
             tx.last_insert_rowid()
         }

@@ -57,6 +57,10 @@ pub struct EventRow {
     pub sources: i64,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
+    /// One event standing for both directions between source and target ("X and Y
+    /// met"); `dyads` counts it for each.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub mutual: bool,
     /// Filled when asked for (`timeline --json`, exports).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mention_list: Vec<MentionRow>,
@@ -200,7 +204,7 @@ impl Filter {
 }
 
 const EVENT_COLUMNS: &str = "event, date, date_precision, source_actor, source_code, target_actor, target_code,
-    event_type, cameo, quad_class, goldstein, location, mentions, articles, sources, first_seen, last_seen";
+    event_type, cameo, quad_class, goldstein, location, mentions, articles, sources, first_seen, last_seen, mutual";
 
 fn none_if_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
@@ -225,6 +229,7 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
         sources: r.get(14)?,
         first_seen: r.get(15)?,
         last_seen: r.get(16)?,
+        mutual: r.get(17)?,
         mention_list: Vec::new(),
     })
 }
@@ -425,21 +430,27 @@ impl Store {
                 return Ok(());
             };
             let period = by.key(d);
-            let row = map
-                .entry((period.clone(), e.source_code.clone(), target.clone()))
-                .or_insert_with(|| DyadRow {
-                    period,
-                    source: e.source_code.clone(),
-                    target: target.clone(),
-                    quad: [0; 4],
-                    events: 0,
-                    goldstein: 0.0,
-                });
-            if (1..=4).contains(&e.quad_class) {
-                row.quad[e.quad_class as usize - 1] += 1;
+            // A mutual event counts for both directions.
+            let reverse = e.mutual.then(|| (target.clone(), e.source_code.clone()));
+            for (source, target) in
+                std::iter::once((e.source_code.clone(), target.clone())).chain(reverse)
+            {
+                let row = map
+                    .entry((period.clone(), source.clone(), target.clone()))
+                    .or_insert_with(|| DyadRow {
+                        period: period.clone(),
+                        source,
+                        target,
+                        quad: [0; 4],
+                        events: 0,
+                        goldstein: 0.0,
+                    });
+                if (1..=4).contains(&e.quad_class) {
+                    row.quad[e.quad_class as usize - 1] += 1;
+                }
+                row.events += 1;
+                row.goldstein += e.goldstein;
             }
-            row.events += 1;
-            row.goldstein += e.goldstein;
             Ok(())
         })?;
         Ok(map.into_values().collect())
@@ -514,9 +525,10 @@ pub fn render_timeline(events: &[EventRow]) -> String {
         };
         let _ = write!(
             out,
-            "  #{} {} → {} {} (CAMEO {}, quad {}, Goldstein {:+.1}){}",
+            "  #{} {} {} {} {} (CAMEO {}, quad {}, Goldstein {:+.1}){}",
             e.event,
             e.source_actor,
+            if e.mutual { "↔" } else { "→" },
             e.target_actor.as_deref().unwrap_or("-"),
             e.event_type,
             e.cameo,

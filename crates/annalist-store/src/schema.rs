@@ -108,6 +108,16 @@ CREATE TABLE feed_items (
     PRIMARY KEY (feed_url, item_id)
 );
 "#,
+    // 3: mutual events ("X and Y met": one record standing for both directions, see
+    // `EventRecord::mutual`), and an index by country codes for the merge rule, under
+    // which a missing sector is compatible with any sector of the same country.
+    r#"
+ALTER TABLE mentions ADD COLUMN mutual INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN mutual INTEGER NOT NULL DEFAULT 0;
+UPDATE mentions SET mutual = 1 WHERE json_extract(record, '$.mutual') = 1;
+UPDATE events SET mutual = 1 WHERE event IN (SELECT event FROM mentions WHERE mutual = 1);
+CREATE INDEX events_codes ON events (source_code, target_code, event_type, day);
+"#,
 ];
 
 /// The schema version this build writes.

@@ -207,13 +207,14 @@ fn month_precision_merges_within_the_calendar_month_only() {
     ingest(&mut s, &doc("m3", Some("2025-04-10"), "wire-b", march2));
     let got: Vec<_> = summary(&s)
         .into_iter()
-        .filter(|e| e.starts_with("IRN>IRQ"))
+        .filter(|e| e.starts_with("IRN<>IRQ"))
         .collect();
+    // "Iran and Iraq" and "Iraq and Iran" are one mutual event in either order.
     assert_eq!(
         got,
         [
-            "IRN>IRQ SUPPORT 2025-03-01 2/2/2",
-            "IRN>IRQ SUPPORT 2025-04-01 1/1/1"
+            "IRN<>IRQ SUPPORT 2025-03-01 2/2/2",
+            "IRN<>IRQ SUPPORT 2025-04-01 1/1/1"
         ]
     );
 }
@@ -329,4 +330,39 @@ fn a_changed_document_replaces_its_mentions_and_events_are_recomputed() {
         )
         .unwrap();
     assert_eq!(orphans, 0);
+}
+
+#[test]
+fn a_mutual_event_joins_either_direction_and_a_bare_country_any_sector() {
+    let (_d, p) = db_path();
+    let mut s = open(&p);
+    // Written in three ways: a directed meeting, the pair in either order.
+    let a = "Chile's president met Peru's president in Lima on Monday.";
+    let b = "Peru and Chile held talks in Lima on Monday.";
+    let c = "Chile and Peru held talks in Lima on Monday.";
+    ingest(&mut s, &doc("a", Some("2025-05-06"), "wire-a", a));
+    ingest(&mut s, &doc("b", Some("2025-05-06"), "wire-b", b));
+    ingest(&mut s, &doc("c", Some("2025-05-06"), "wire-c", c));
+    let got: Vec<_> = summary(&s)
+        .into_iter()
+        .filter(|e| e.contains("CHL") && e.contains("PER"))
+        .collect();
+    assert_eq!(got.len(), 1, "one meeting, not {got:?}");
+    assert!(
+        got[0].contains("<>") && got[0].ends_with("3/3/3"),
+        "{got:?}"
+    );
+    // It counts for both directions in the actor pairs.
+    let dyads = s
+        .dyads(&Default::default(), annalist_store::DyadPeriod::Month)
+        .unwrap();
+    let pairs: Vec<_> = dyads
+        .iter()
+        .filter(|d| d.events > 0)
+        .map(|d| format!("{}>{}", d.source, d.target))
+        .collect();
+    assert!(
+        pairs.contains(&"CHL>PER".to_string()) && pairs.contains(&"PER>CHL".to_string()),
+        "{pairs:?}"
+    );
 }

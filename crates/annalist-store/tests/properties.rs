@@ -48,6 +48,7 @@ fn record(doc: &str, m: &Mention) -> EventRecord {
         goldstein: -10.0,
         source: actor(m.source),
         target: m.target.map(actor),
+        mutual: false,
         negated: false,
         modality: "asserted".into(),
         date,
@@ -127,7 +128,15 @@ fn check_invariants(store: &Store) -> Result<(), TestCaseError> {
     );
     let mut stmt = c
         .prepare(
-            "SELECT m.source_actor = e.source_actor AND m.target_actor = e.target_actor AND m.event_type = e.event_type,
+            // The merge key: same type; same countries, in either direction when the
+            // mention or the event is mutual; actors equal or one a bare country.
+            "SELECT m.event_type = e.event_type AND (
+                    (m.source_code = e.source_code AND m.target_code = e.target_code
+                     AND (m.source_actor = e.source_actor OR m.source_actor = m.source_code OR e.source_actor = e.source_code)
+                     AND (m.target_actor = e.target_actor OR m.target_actor = m.target_code OR e.target_actor = e.target_code))
+                 OR ((m.mutual OR e.mutual) AND m.source_code = e.target_code AND m.target_code = e.source_code
+                     AND (m.source_actor = e.target_actor OR m.source_actor = m.source_code OR e.target_actor = e.target_code)
+                     AND (m.target_actor = e.source_actor OR m.target_actor = m.target_code OR e.source_actor = e.source_code))),
                     m.date, m.date_precision, e.date, e.date_precision, m.location, e.location,
                     m.doc, e.undated_doc
              FROM mentions m JOIN events e ON e.event = m.event",

@@ -160,7 +160,7 @@ async function drawDyad(ev) {
 // screen space at each view so that they keep their size and are clustered where they
 // overlap.
 const MAP_W = 960;
-const map = { world: null, events: [], k: 1, tx: 0, ty: 0, h: 0, drag: null };
+const map = { world: null, places: [], query: '', k: 1, tx: 0, ty: 0, h: 0, drag: null };
 
 function naturalEarth(lon, lat) {
   const l = lon * Math.PI / 180, p = lat * Math.PI / 180, p2 = p * p, p4 = p2 * p2;
@@ -175,7 +175,8 @@ function project(lon, lat) {
 }
 map.h = Math.round(MAP_W * NE_Y / NE_X);
 
-function markRadius(mentions) { return Math.min(3 + 2 * Math.sqrt(mentions), 14); }
+// A mark's radius in pixels: grows with the mentions of its events.
+function markRadius(mentions) { return Math.min(3 + 2 * Math.sqrt(mentions), 16); }
 
 async function loadWorld() {
   if (map.world) return;
@@ -234,22 +235,45 @@ function zoomAt(x, y, factor) {
 
 async function loadMap(q) {
   const data = await api(`/api/map?${q}`);
-  map.events = data.events.map((e) => ({ ...e, at: project(e.lon, e.lat) }));
+  map.places = data.places.map((p) => ({ ...p, at: project(p.lon, p.lat) }));
+  map.query = q;
   $('map').dataset.located = String(data.located);
-  $('map-count').textContent = `${data.located} located events`;
+  $('map-count').textContent = `${data.located} located events at ${data.places.length} places`;
   drawMapView();
   return data;
 }
 
-// Greedy clustering in screen space: the events with most mentions first; an event
-// joins the first cluster it overlaps.
-function clusters() {
-  const sorted = [...map.events].sort((a, b) => b.mentions - a.mentions || a.event - b.event);
-  const out = [];
-  for (const e of sorted) {
-    const x = e.at[0] * map.k + map.tx, y = e.at[1] * map.k + map.ty, r = markRadius(e.mentions);
-    const c = out.find((c) => Math.hypot(c.x - x, c.y - y) < (c.r + r) * 0.9);
-    if (c) { c.members.push(e); c.r = Math.min(8 + 2.5 * Math.sqrt(c.members.length), 22); } else out.push({ x, y, r, members: [e] });
+// Greedy clustering in screen space: places with most mentions first; a place joins
+// the first cluster it overlaps on screen (looked up in a grid of cells as wide as two of
+// the largest marks, so that thousands of places cluster quickly). Positions are in the
+// SVG's units, radii and distances in CSS pixels (`px` pixels per unit), so that marks
+// keep their size and a narrow map clusters more.
+function clusters(px) {
+  const sorted = [...map.places].sort((a, b) => b.mentions - a.mentions || (a.location < b.location ? -1 : 1));
+  const out = [], cell = 48, grid = new Map();
+  for (const p of sorted) {
+    const x = p.at[0] * map.k + map.tx, y = p.at[1] * map.k + map.ty;
+    // A mark holding several events is large enough for its number.
+    const r = p.events > 1 ? Math.min(Math.max(markRadius(p.mentions), 8 + 2 * Math.sqrt(p.events)), 22) : markRadius(p.mentions);
+    const cx = Math.floor(x * px / cell), cy = Math.floor(y * px / cell);
+    let hit = null;
+    for (let i = -1; i <= 1 && !hit; i++) {
+      for (let j = -1; j <= 1 && !hit; j++) {
+        for (const c of grid.get(`${cx + i},${cy + j}`) || []) {
+          if (Math.hypot(c.x - x, c.y - y) * px < (c.r + r) * 0.9) { hit = c; break; }
+        }
+      }
+    }
+    if (hit) {
+      hit.members.push(p);
+      hit.events += p.events;
+      hit.r = Math.min(Math.max(hit.r, 8 + 2.5 * Math.sqrt(hit.events)), 22);
+    } else {
+      const c = { x, y, r, members: [p], events: p.events };
+      out.push(c);
+      const key = `${cx},${cy}`;
+      grid.set(key, [...(grid.get(key) || []), c]);
+    }
   }
   return out;
 }
@@ -260,60 +284,62 @@ function drawMapView() {
   map.tx = Math.min(Math.max(map.tx, MAP_W * (1 - map.k) - MAP_W / 4), MAP_W / 4);
   map.ty = Math.min(Math.max(map.ty, map.h * (1 - map.k) - map.h / 4), map.h / 4);
   map.world.setAttribute('transform', `translate(${map.tx.toFixed(2)},${map.ty.toFixed(2)}) scale(${map.k})`);
-  const countryLevel = new Set(map.events.filter((e) => e.precision === 'country').map((e) => e.country));
+  const countryLevel = new Set(map.places.filter((p) => p.precision === 'country').map((p) => p.country));
   for (const p of map.world.children) p.classList.toggle('located', countryLevel.has(p.dataset.iso3));
   const g = $('map-marks');
   clear(g);
-  for (const c of clusters()) {
-    const ids = c.members.map((e) => e.event);
-    if (c.members.length === 1) {
-      const e = c.members[0];
-      const m = svg('circle', { cx: c.x.toFixed(1), cy: c.y.toFixed(1), r: c.r, class: `mark event q${e.quad_class} ${e.precision}` });
-      m.dataset.events = String(e.event);
-      m.dataset.lat = String(e.lat); m.dataset.lon = String(e.lon);
-      const t = svg('title', {});
-      t.textContent = `#${e.event} ${e.source_actor} ${e.event_type} ${e.target_actor || ''} · ${e.date || 'undated'} · ` +
-        `${e.name}${e.precision === 'country' ? ' (country)' : ''} · ${e.mentions} mention(s)`;
-      m.append(t);
-      m.addEventListener('click', () => openEvent(e.event));
-      g.append(m);
-    } else {
-      const quads = [0, 0, 0, 0];
-      for (const e of c.members) quads[e.quad_class - 1] += 1;
-      const q = quads.indexOf(Math.max(...quads)) + 1;
-      const grp = svg('g', { class: `mark cluster q${q}` });
-      grp.dataset.events = ids.join(' ');
-      grp.append(svg('circle', { cx: c.x.toFixed(1), cy: c.y.toFixed(1), r: c.r }));
-      const label = svg('text', { x: c.x.toFixed(1), y: (c.y + 4).toFixed(1) }); label.textContent = String(c.members.length);
-      const t = svg('title', {}); t.textContent = `${c.members.length} events: ${[...new Set(c.members.map((e) => e.name))].join(', ')}`;
-      grp.append(label, t);
-      grp.addEventListener('click', () => openCluster(c));
-      g.append(grp);
+  const px = ($('map').querySelector('svg').clientWidth || MAP_W) / MAP_W;
+  for (const c of clusters(px)) {
+    const quads = [0, 0, 0, 0];
+    for (const p of c.members) p.quad.forEach((n, i) => { quads[i] += n; });
+    const q = quads.indexOf(Math.max(...quads)) + 1;
+    const one = c.members.length === 1 ? c.members[0] : null;
+    const kind = one ? `place ${one.precision}` : 'cluster';
+    const grp = svg('g', { class: `mark ${kind} q${q}` });
+    grp.dataset.locations = c.members.map((p) => p.location).join('|');
+    grp.dataset.events = String(c.events);
+    if (one) { grp.dataset.lat = String(one.lat); grp.dataset.lon = String(one.lon); }
+    if (one && one.events === 1) grp.dataset.event = String(one.ids[0]);
+    grp.append(svg('circle', { cx: c.x.toFixed(1), cy: c.y.toFixed(1), r: (c.r / px).toFixed(2) }));
+    if (c.events > 1) {
+      const label = svg('text', { x: c.x.toFixed(1), y: (c.y + 4 / px).toFixed(1), 'font-size': (11 / px).toFixed(1) });
+      label.textContent = String(c.events);
+      grp.append(label);
     }
+    const t = svg('title', {});
+    t.textContent = c.members.map((p) => `${p.name}${p.precision === 'country' ? ' (country)' : p.precision === 'admin1' ? ' (region)' : ''}` +
+      `: ${p.events} event(s), ${p.mentions} mention(s)`).join('\n');
+    grp.append(t);
+    grp.addEventListener('click', () => openMark(c));
+    g.append(grp);
   }
   $('map').dataset.marks = String(g.children.length);
 }
 
-// A cluster whose events are at different points zooms in on them; one whose events
-// share a point (or at the deepest zoom) lists them.
-function openCluster(c) {
-  const xs = c.members.map((e) => e.at[0]), ys = c.members.map((e) => e.at[1]);
+// A mark of one event opens it. A cluster of places spread apart zooms in on them;
+// otherwise (one place, or the deepest zoom) the mark lists its events.
+async function openMark(c) {
+  if (c.members.length === 1 && c.members[0].events === 1) { openEvent(c.members[0].ids[0]); return; }
+  const xs = c.members.map((p) => p.at[0]), ys = c.members.map((p) => p.at[1]);
   const spread = Math.max(Math.max(...xs) - Math.min(...xs), Math.max(...ys) - Math.min(...ys)) * map.k;
-  if (spread > 0.5 && map.k < 64) {
-    const [x, y] = [c.x, c.y];
-    zoomAt(x, y, 3);
-    return;
-  }
+  // (spread in SVG units: any distance at all means that zooming in parts them)
+  if (spread > 0.5 && map.k < 64) { zoomAt(c.x, c.y, 3); return; }
   const list = $('map-list');
   clear(list);
   list.hidden = false;
-  list.append(el('li', { class: 'muted' }, `${c.members.length} events at ${c.members[0].name}:`));
-  for (const e of [...c.members].sort((a, b) => a.event - b.event)) {
-    const b = el('button', { type: 'button', class: `q${e.quad_class}` },
-      `#${e.event} ${e.date || 'undated'} ${e.source_actor} ${e.event_type} ${e.target_actor || ''}`);
-    b.dataset.event = String(e.event);
-    b.addEventListener('click', () => openEvent(e.event));
-    list.append(el('li', {}, b));
+  for (const p of c.members) {
+    const q = new URLSearchParams(map.query);
+    q.set('location', p.location); q.set('limit', '50');
+    let page;
+    try { page = await api(`/api/events?${q}`); } catch (e) { showError(e.message); return; }
+    list.append(el('li', { class: 'muted' }, `${p.name}: ${page.total} event(s)` + (page.total > page.events.length ? `, the first ${page.events.length}` : '') + ':'));
+    for (const e of page.events) {
+      const b = el('button', { type: 'button', class: `q${e.quad_class}` },
+        `#${e.event} ${e.date || 'undated'} ${e.source_actor} ${e.event_type} ${e.target_actor || ''}`);
+      b.dataset.event = String(e.event);
+      b.addEventListener('click', () => openEvent(e.event));
+      list.append(el('li', {}, b));
+    }
   }
 }
 
@@ -424,6 +450,8 @@ async function init() {
   $('zoom-in').addEventListener('click', () => zoomAt(MAP_W / 2, map.h / 2, 2));
   $('zoom-out').addEventListener('click', () => zoomAt(MAP_W / 2, map.h / 2, 0.5));
   $('zoom-reset').addEventListener('click', () => { map.k = 1; map.tx = 0; map.ty = 0; drawMapView(); });
+  let resizeTimer = null;
+  window.addEventListener('resize', () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(drawMapView, 100); });
   $('live-form').addEventListener('submit', codeLive);
   $('live-text').addEventListener('input', () => { clearTimeout(liveTimer); liveTimer = setTimeout(codeLive, 600); });
   try {

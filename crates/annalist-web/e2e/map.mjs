@@ -20,25 +20,48 @@ try {
   });
   const get = (path) => page.evaluate(async (p) => (await fetch(p)).json(), path);
 
-  // Every event of /api/events (all pages) with a location, and /api/map's events.
+  // The events of /api/events (all pages) that have a location, by location key, and
+  // /api/map's places.
   async function located(query) {
-    const rows = [];
+    const byKey = {};
+    let n = 0;
     for (let offset = 0; ; ) {
       const p = await get(`/api/events?${query}&limit=500&offset=${offset}`);
-      rows.push(...p.events);
+      for (const e of p.events) if (e.location) { (byKey[e.location] ||= []).push(e.event); n += 1; }
       if (p.next_offset === undefined) break;
       offset = p.next_offset;
     }
+    for (const ids of Object.values(byKey)) ids.sort((a, b) => a - b);
     const map = await get(`/api/map?${query}`);
-    return { withLocation: rows.filter((e) => e.location).map((e) => e.event).sort((a, b) => a - b), map };
+    return { byKey, n, map };
   }
 
-  // The ids the marks stand for (a cluster stands for several), each once.
-  async function markIds() {
-    const lists = await page.$$eval('#map-marks .mark', (ms) => ms.map((m) => m.dataset.events.split(' ').map(Number)));
-    const ids = lists.flat().sort((a, b) => a - b);
-    assert.equal(new Set(ids).size, ids.length, 'no event has two marks');
-    return ids;
+  // /api/map's places are the located events of /api/events, place by place.
+  function checkPlaces({ byKey, n, map }) {
+    assert.equal(map.located, n, 'located events');
+    assert.deepEqual(map.places.map((p) => p.location).sort(), Object.keys(byKey).sort(), 'the places');
+    for (const p of map.places) {
+      assert.equal(p.events, byKey[p.location].length, p.location);
+      assert.deepEqual([...p.ids].sort((a, b) => a - b), byKey[p.location], `ids at ${p.location}`);
+    }
+  }
+
+  // What the marks stand for: every place once, and the events they count.
+  async function checkMarks(map) {
+    const marks = await page.$$eval('#map-marks .mark', (ms) => ms.map((m) => ({
+      locations: m.dataset.locations.split('|'), events: Number(m.dataset.events) })));
+    const keys = marks.flatMap((m) => m.locations).sort();
+    assert.equal(new Set(keys).size, keys.length, 'no place has two marks');
+    assert.deepEqual(keys, map.places.map((p) => p.location).sort(), 'one mark per place (or cluster of places)');
+    assert.equal(marks.reduce((s, m) => s + m.events, 0), map.located, 'the marks count every located event');
+    return marks.length;
+  }
+
+  // The mark that stands for the place with location key `key`.
+  async function markOf(key) {
+    const i = await page.$$eval('#map-marks .mark', (ms, k) => ms.findIndex((m) => m.dataset.locations.split('|').includes(k)), key);
+    assert.ok(i >= 0, `a mark for ${key}`);
+    return page.locator('#map-marks .mark').nth(i);
   }
 
   step = 'load the page';
@@ -50,81 +73,94 @@ try {
 
   step = 'the marks are the located events';
   const all = await located('');
-  const apiIds = all.map.events.map((e) => e.event).sort((a, b) => a - b);
-  assert.ok(apiIds.length >= 4, `the fixture has located events: ${apiIds}`);
-  assert.deepEqual(apiIds, all.withLocation, '/api/map lists exactly the events with a location');
-  assert.deepEqual(await markIds(), apiIds, 'one mark per located event');
-  assert.equal(await page.getAttribute('#map', 'data-located'), String(apiIds.length));
-  const byId = new Map(all.map.events.map((e) => [e.event, e]));
-  for (const m of await page.$$eval('#map-marks circle.event', (ms) => ms.map((c) => ({
-    id: Number(c.dataset.events), lat: Number(c.dataset.lat), lon: Number(c.dataset.lon), cls: c.getAttribute('class') })))) {
-    const e = byId.get(m.id);
-    assert.equal(m.lat, e.lat); assert.equal(m.lon, e.lon);
-    assert.ok(m.cls.includes(`q${e.quad_class}`) && m.cls.includes(e.precision), `${m.cls} for ${JSON.stringify(e)}`);
+  assert.ok(all.n >= 4 && all.map.places.length >= 3, `the fixture has located events: ${JSON.stringify(all.byKey)}`);
+  checkPlaces(all);
+  const nMarks = await checkMarks(all.map);
+  assert.equal(await page.getAttribute('#map', 'data-located'), String(all.n));
+  const byKey = new Map(all.map.places.map((p) => [p.location, p]));
+  for (const m of await page.$$eval('#map-marks .mark.place', (ms) => ms.map((g) => ({
+    key: g.dataset.locations, lat: Number(g.dataset.lat), lon: Number(g.dataset.lon), cls: g.getAttribute('class') })))) {
+    const p = byKey.get(m.key);
+    assert.equal(m.lat, p.lat); assert.equal(m.lon, p.lon);
+    const q = p.quad.indexOf(Math.max(...p.quad)) + 1;
+    assert.ok(m.cls.includes(`q${q}`) && m.cls.includes(p.precision), `${m.cls} for ${JSON.stringify(p)}`);
   }
-  console.log(`map: ${apiIds.length} located events, ${await page.locator('#map-marks .mark').count()} marks`);
+  console.log(`map: ${all.n} located events at ${all.map.places.length} places, ${nMarks} marks`);
 
   step = 'marks sit where their coordinates are';
-  // Kharkiv is east of Istanbul and north of it, on screen too.
   const at = async (name) => {
-    const e = all.map.events.find((x) => x.name === name);
-    assert.ok(e, `an event at ${name}`);
-    const box = await page.locator(`#map-marks .mark[data-events~="${e.event}"]`).boundingBox();
-    return { e, x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const p = all.map.places.find((x) => x.name === name);
+    assert.ok(p, `a place ${name}`);
+    const box = await (await markOf(p.location)).boundingBox();
+    return { p, x: box.x + box.width / 2, y: box.y + box.height / 2 };
   };
   const kharkiv = await at('Kharkiv'), istanbul = await at('Istanbul');
   assert.ok(kharkiv.x > istanbul.x && kharkiv.y < istanbul.y, 'Kharkiv is north-east of Istanbul');
 
   step = 'click a mark to open its event';
-  const single = await page.$$eval('#map-marks circle.event', (ms) => ms.map((c) => Number(c.dataset.events)));
-  assert.ok(single.length >= 1, 'some events stand alone');
-  const target = byId.get(kharkiv.e.event) && single.includes(kharkiv.e.event) ? kharkiv.e : byId.get(single[0]);
-  await page.click(`#map-marks circle.event[data-events="${target.event}"]`);
-  await page.waitForFunction((id) => document.querySelector('#event-title').textContent.startsWith(`#${id} `), target.event);
-  assert.ok(!(await page.locator('#event-section').isHidden()));
-  console.log(`click: mark ${target.event} (${target.name}) opened event ${target.event}`);
+  const single = all.map.places.find((p) => p.events === 1 && p.name === 'Kharkiv') || all.map.places.find((p) => p.events === 1);
+  assert.ok(single, 'a place with one event');
+  await (await markOf(single.location)).click();
+  await page.waitForFunction((id) => document.querySelector('#event-title').textContent.startsWith(`#${id} `), single.ids[0]);
+  console.log(`click: the mark at ${single.name} opened event ${single.ids[0]}`);
+
+  step = 'a mark of several events lists them';
+  const several = all.map.places.find((p) => p.events > 1);
+  if (several) {
+    await (await markOf(several.location)).click();
+    await page.waitForSelector('#map-list button');
+    const listed = await page.$$eval('#map-list button', (bs) => bs.map((b) => Number(b.dataset.event)).sort((a, b) => a - b));
+    assert.deepEqual(listed, all.byKey[several.location]);
+    await page.click(`#map-list button[data-event="${listed[1]}"]`);
+    await page.waitForFunction((id) => document.querySelector('#event-title').textContent.startsWith(`#${id} `), listed[1]);
+    console.log(`several: ${listed.length} events at ${several.name} listed, #${listed[1]} opened`);
+  }
 
   step = 'country-precision marks differ from towns';
-  for (const e of all.map.events.filter((x) => x.precision === 'country')) {
-    const cls = await page.getAttribute(`#map-marks .mark[data-events~="${e.event}"]`, 'class');
-    if (cls.includes('event')) assert.ok(cls.includes('country'), cls);
-    assert.equal(await page.locator(`#map-world path.country.located[data-iso3="${e.country}"]`).count() >= 1, true,
-      `the country ${e.country} is shaded`);
+  for (const p of all.map.places.filter((x) => x.precision === 'country')) {
+    assert.match(await (await markOf(p.location)).getAttribute('class'), /country|cluster/);
+    assert.ok(await page.locator(`#map-world path.country.located[data-iso3="${p.country}"]`).count() >= 1,
+      `the country ${p.country} is shaded`);
+  }
+  for (const p of all.map.places.filter((x) => x.precision === 'city')) {
+    const cls = await (await markOf(p.location)).getAttribute('class');
+    assert.ok(!/\bcountry\b/.test(cls), cls);
   }
 
   step = 'the map follows the filters';
   await page.selectOption('select[name=type]', 'ASSAULT');
   await page.click('#apply');
   const assault = await located('type=ASSAULT');
-  await page.waitForFunction((n) => document.querySelector('#map').dataset.located === n, String(assault.map.located));
-  const assaultIds = assault.map.events.map((e) => e.event).sort((a, b) => a - b);
-  assert.deepEqual(assaultIds, assault.withLocation);
-  assert.ok(assaultIds.length >= 1 && assaultIds.length < apiIds.length);
-  assert.deepEqual(await markIds(), assaultIds);
-  console.log(`filter type=ASSAULT: ${assaultIds.length} marks`);
+  await page.waitForFunction((n) => document.querySelector('#map').dataset.located === n, String(assault.n));
+  checkPlaces(assault);
+  assert.ok(assault.n >= 1 && assault.n < all.n);
+  await checkMarks(assault.map);
+  console.log(`filter type=ASSAULT: ${assault.n} events at ${assault.map.places.length} places`);
   await page.click('#clear');
-  await page.waitForFunction((n) => document.querySelector('#map').dataset.located === n, String(apiIds.length));
+  await page.waitForFunction((n) => document.querySelector('#map').dataset.located === n, String(all.n));
 
-  step = 'overlapping events are clustered';
-  // Two events at one point (the same town) always overlap: they form one cluster.
-  const perPoint = new Map();
-  for (const e of all.map.events) perPoint.set(`${e.lat},${e.lon}`, [...(perPoint.get(`${e.lat},${e.lon}`) || []), e.event]);
-  const shared = [...perPoint.values()].find((ids) => ids.length > 1);
-  if (shared) {
-    const sel = `#map-marks .cluster[data-events~="${shared[0]}"]`;
-    const ids = (await page.getAttribute(sel, 'data-events')).split(' ').map(Number);
-    for (const id of shared) assert.ok(ids.includes(id), `${id} in the cluster of ${shared[0]}`);
-    for (let i = 0; i < 8 && await page.locator('#map-list').isHidden(); i++) {
-      await page.click(`#map-marks .cluster[data-events~="${shared[0]}"]`);
-    }
-    await page.waitForSelector('#map-list button');
-    const listed = await page.$$eval('#map-list button', (bs) => bs.map((b) => Number(b.dataset.event)));
-    for (const id of shared) assert.ok(listed.includes(id), `${id} is listed`);
-    await page.click(`#map-list button[data-event="${shared[1]}"]`);
-    await page.waitForFunction((id) => document.querySelector('#event-title').textContent.startsWith(`#${id} `), shared[1]);
-    console.log(`cluster: ${shared.length} events at one point listed, #${shared[1]} opened`);
-    await page.click('#zoom-reset');
+  step = 'overlapping places are clustered';
+  // On a narrow page, Kharkiv's and Istanbul's marks overlap and share one mark; a
+  // click zooms in until they part.
+  await page.setViewportSize({ width: 400, height: 900 });
+  await page.click('#zoom-reset');
+  await page.waitForFunction(() => document.querySelector('#map-marks .mark.cluster'));
+  await checkMarks(all.map);
+  const keys = ['Kharkiv, UKR', 'Istanbul, TUR'];
+  const shared = await (await markOf(keys[0])).getAttribute('data-locations');
+  assert.ok(shared.split('|').includes(keys[1]), `one mark for ${keys}: ${shared}`);
+  for (let i = 0; i < 6; i++) {
+    const m = await markOf(keys[0]);
+    if (!(await m.getAttribute('class')).includes('cluster')) break;
+    await m.click();
   }
+  const apart = await page.$$eval('#map-marks .mark', (ms) => ms.map((m) => m.dataset.locations));
+  for (const k of keys) assert.ok(apart.includes(k), `${k} has its own mark once zoomed in: ${apart}`);
+  await checkMarks(all.map);
+  console.log(`cluster: ${keys.join(' + ')} share a mark on a narrow page and part when zoomed in`);
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.click('#zoom-reset');
+  await page.waitForFunction(() => !document.querySelector('#map-marks .mark.cluster'));
 
   step = 'zoom and pan';
   await page.click('#zoom-in');
@@ -137,7 +173,7 @@ try {
   await page.mouse.down();
   await page.mouse.move(box.x + 160, box.y + 130, { steps: 4 });
   await page.mouse.up();
-  assert.deepEqual(await markIds(), apiIds, 'every located event keeps a mark when zoomed');
+  await checkMarks(all.map);
   await page.click('#zoom-reset');
   assert.match(await page.getAttribute('#map-world', 'transform'), /translate\(0(\.00)?,0(\.00)?\) scale\(1\)/);
 

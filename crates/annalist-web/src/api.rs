@@ -469,53 +469,25 @@ async fn timeline(
     })
 }
 
-/// One located event on the map.
-#[derive(Serialize)]
-struct MapEvent {
-    event: i64,
-    date: Option<String>,
-    source_actor: String,
-    target_actor: Option<String>,
-    event_type: String,
-    quad_class: i64,
-    mentions: i64,
-    location: Option<String>,
-    #[serde(flatten)]
-    place: annalist_store::geography::Place,
-}
-
 #[derive(Serialize)]
 struct MapAnswer {
-    /// Located events (those in `events`).
-    located: usize,
-    events: Vec<MapEvent>,
+    /// Located events among those the filters select (summed over `places`).
+    located: i64,
+    places: Vec<annalist_store::geography::PlaceEvents>,
 }
 
-/// `GET /api/map?filters`: the located events the filters select (timeline order), each
-/// with its place (`name`, `admin1`, `country`, `lat`, `lon`, `precision`).
+/// `GET /api/map?filters`: the located events the filters select, grouped by place
+/// (`location` key, `name`, `admin1`, `country`, `lat`, `lon`, `precision`, `events`,
+/// `mentions`, `quad`, `ids`), most events first.
 async fn map(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), FILTER_KEYS)?;
     let filter = p.filter()?;
     let key = format!("map?{}", p.canonical(&[]));
     cached_json(&state, key, move |store| {
-        let mut events = Vec::new();
-        annalist_store::geography::for_each_located(store, &filter, |e, place| {
-            events.push(MapEvent {
-                event: e.event,
-                date: e.date,
-                source_actor: e.source_actor,
-                target_actor: e.target_actor,
-                event_type: e.event_type,
-                quad_class: e.quad_class,
-                mentions: e.mentions,
-                location: e.location,
-                place,
-            });
-            Ok(())
-        })?;
+        let places = annalist_store::geography::places(store, &filter)?;
         Ok(MapAnswer {
-            located: events.len(),
-            events,
+            located: places.iter().map(|p| p.events).sum(),
+            places,
         })
     })
     .await

@@ -110,10 +110,19 @@ pub fn summary(store: &Store) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|e| {
-            format!(
-                "{}>{} {} {} {}/{}/{}",
-                e.source_actor,
+            // A mutual event stands for both directions: its actors sorted, joined by <>.
+            let (mut a, mut b) = (
+                e.source_actor.as_str(),
                 e.target_actor.as_deref().unwrap_or("-"),
+            );
+            if e.mutual && a > b {
+                std::mem::swap(&mut a, &mut b);
+            }
+            format!(
+                "{}{}{} {} {} {}/{}/{}",
+                a,
+                if e.mutual { "<>" } else { ">" },
+                b,
                 e.event_type,
                 e.date.as_deref().unwrap_or("undated"),
                 e.mentions,

@@ -205,6 +205,7 @@ fn generate(db: &std::path::Path, events: usize) -> Result<(), String> {
                 goldstein,
                 source: src_rec,
                 target: Some(tgt_rec),
+                mutual: false,
                 negated: false,
                 modality: "asserted".into(),
                 date: Some(day.to_string()),
