@@ -172,7 +172,8 @@ fn run(db: std::path::PathBuf, clients: usize, hostile: usize, seconds: u64) -> 
         .map_err(|e| e.to_string())?;
         let c = store.connection();
         let n = |sql: &str| -> Result<i64, String> {
-            c.query_row(sql, [], |r| r.get(0)).map_err(|e| e.to_string())
+            c.query_row(sql, [], |r| r.get(0))
+                .map_err(|e| e.to_string())
         };
         let docs: Vec<String> = c
             .prepare("SELECT id FROM documents ORDER BY length(text) DESC LIMIT 100")
@@ -190,8 +191,7 @@ fn run(db: std::path::PathBuf, clients: usize, hostile: usize, seconds: u64) -> 
     let config = annalist_web::Config::default();
     let largest = config.max_code_bytes;
     let cpu = config.cpu_threads;
-    let state =
-        annalist_web::AppState::new(db, coder, None, config).map_err(|e| e.to_string())?;
+    let state = annalist_web::AppState::new(db, coder, None, config).map_err(|e| e.to_string())?;
     let (addr_tx, addr_rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread()
