@@ -68,6 +68,7 @@ Examples:
 Examples:
   annalist export --db annalist.db --format csv --out events.csv
   annalist export --db annalist.db --format gdelt --actor RUS > rus.tsv
+  annalist export --db annalist.db --format geojson --location UKR --out ukraine.geojson
   annalist export --db annalist.db --format parquet --out events/ --from 2024-01-01";
     pub const SERVE: &str = "\
 Examples:
@@ -195,6 +196,7 @@ enum ExportFormat {
     Jsonl,
     Plover,
     Gdelt,
+    Geojson,
     Parquet,
 }
 
@@ -416,8 +418,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the stored events as CSV, JSON Lines, PLOVER JSON, GDELT 2.0 TSV or Parquet
-    /// (a directory partitioned by month).
+    /// Write the stored events as CSV, JSON Lines, PLOVER JSON, GDELT 2.0 TSV, GeoJSON
+    /// (the located events) or Parquet (a directory partitioned by month).
     #[command(after_help = examples::EXPORT)]
     Export {
         #[arg(long, default_value = "annalist.db")]
@@ -929,6 +931,7 @@ fn export(db: &Path, format: ExportFormat, out: Option<&Path>, filter: &FilterAr
         ExportFormat::Jsonl => F::Jsonl,
         ExportFormat::Plover => F::Plover,
         ExportFormat::Gdelt => F::Gdelt,
+        ExportFormat::Geojson => F::GeoJson,
         ExportFormat::Parquet => F::Parquet,
     };
     let filter = filter.filter()?;

@@ -773,7 +773,14 @@ impl EventMatcher {
             ev.rule = format!("{} + {} (own forces)", fit.pattern.rule_id(), ev.rule);
             return ev;
         }
-        ev.sources = m.sources;
+        // "would start firing missiles at X": a future act is a threat (or an intent).
+        let future_act = kind == ControlKind::Act && m.future && !m.negated;
+        let conditional = m.p.conditional;
+        // An act's complement shares its subject, and was coded with it (localized in
+        // its own clause): keep those sources.
+        if kind != ControlKind::Act || ev.sources.is_empty() {
+            ev.sources = m.sources;
+        }
         ev.rule = format!("{} + {}", fit.pattern.rule_id(), ev.rule);
         if kind == ControlKind::Request && !theme_actors.is_empty() {
             // "urged Iran to free the sailors": Iran is asked.
@@ -782,6 +789,14 @@ impl EventMatcher {
             ev.targets = theme_actors;
         }
         self.apply_control(&mut ev, kind, Some(fit));
+        if future_act && ev.modality == "asserted" {
+            let kind = if ev.plover.is_conflict() || conditional {
+                ControlKind::Threat
+            } else {
+                ControlKind::Intent
+            };
+            self.apply_control(&mut ev, kind, None);
+        }
         ev
     }
 
@@ -825,11 +840,16 @@ impl EventMatcher {
                 .map(|(_, a)| a)
         };
         let between = coded_actors(p.pp("between").or_else(|| subject_pp("between")));
-        let (sources, reciprocal) = if between.len() > 1 {
+        let (mut sources, reciprocal) = if between.len() > 1 {
             (between, true)
         } else {
             (coded_actors(Some(subj)), false)
         };
+        if sources.is_empty() && plover == Plover::Protest {
+            // "Protests swept Nigeria", "rallies took place across Kenya": protests with no
+            // one named are by the people of the place they happen in.
+            sources = self.people_of_place(p).into_iter().collect();
+        }
         if sources.is_empty() {
             return None;
         }
@@ -841,7 +861,10 @@ impl EventMatcher {
                 .map(|pr| coded_actors(p.pp(pr).or_else(|| subject_pp(pr))))
                 .find(|a| !a.is_empty())
                 // "an Israeli strike hit Gaza": the place struck.
-                .or_else(|| in_place.then(|| coded_actors(p.object.as_ref())))
+                // (A protest's place is where it is, not whom it is against.)
+                .or_else(|| {
+                    (in_place && plover != Plover::Protest).then(|| coded_actors(p.object.as_ref()))
+                })
                 .unwrap_or_default()
         };
         let head = &toks[p.vg.head].token;
@@ -867,6 +890,31 @@ impl EventMatcher {
             consumed: Vec::new(),
             reciprocal,
         })
+    }
+
+    /// The civilians of the country where a predicate happens: its object place ("swept
+    /// Nigeria") or the first place phrase ("across Kenya").
+    fn people_of_place(&self, p: &Predicate) -> Option<Actor> {
+        let in_place = self.words.has(WordClass::OccurrencePlaceVerb, &p.lemma);
+        let place = in_place
+            .then_some(p.object.as_ref())
+            .flatten()
+            .into_iter()
+            .chain(
+                p.pps
+                    .iter()
+                    .filter(|(pr, _)| self.words.has(WordClass::PlacePrep, pr))
+                    .map(|(_, a)| a),
+            )
+            .flat_map(|a| a.actors.iter())
+            .find(|a| a.country().is_some() && a.org.is_none())?;
+        let mut people = place.clone();
+        people.sector = Some(Sector::Cvl);
+        people.person = false;
+        people.modifier = false;
+        people.possessor = false;
+        people.entry = format!("{}; the people of the place (implicit)", place.entry);
+        Some(people)
     }
 
     /// "X said Y must stop …": an obligation in reported speech is the speaker's

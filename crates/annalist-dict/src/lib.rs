@@ -24,7 +24,7 @@ pub use actors::{Agent, Country, Group, Organisation, Person, Role, Seat, SECTOR
 pub use cameo::{CameoCode, CameoTable, Plover, QuadClass};
 pub use classes::{ClassKind, WordClass, WordClasses};
 pub use format::{DictError, Layer};
-pub use lexicon::{LemmaPos, Lexicon, Tag};
+pub use lexicon::{CompiledLexicon, LemmaPos, Lexicon, Tag};
 pub use patterns::{
     Combination, Complement, ControlKind, Derivation, NounClass, PatternAction, PatternObject,
     VerbPattern,
@@ -93,8 +93,15 @@ impl Dictionaries {
         // Own files first, then the imported layer, each in path order.
         let mut files = source.files();
         files.sort_by_key(|(p, _)| (Layer::of_path(p), p.clone()));
+        // The embedded words and lemmas are compiled; a directory's files replace them.
+        d.lexicon.use_compiled(DictSource::compiled_lexicon());
         for (path, text) in files {
             let name = path.as_str();
+            if matches!(text, std::borrow::Cow::Borrowed(_))
+                && (name == "lexicon/words.txt" || name == "lexicon/lemmas.txt")
+            {
+                continue;
+            }
             // `imported/` holds the lower layer: the same kinds of file, each kind either
             // one file (`imported/verbs.txt`) or a folder of them (`imported/verbs/*.txt`),
             // as own actor files may be (`people/*.txt`, `agents/*.txt` …).

@@ -1,7 +1,8 @@
 //! Where dictionary files come from: the copies embedded at build time, or a directory
 //! given at run time whose files replace the embedded ones of the same name.
+use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// The bytes of a binary dictionary file: embedded in the program or read at run time.
 #[derive(Debug, Clone)]
@@ -35,12 +36,13 @@ pub enum DictSource {
 }
 
 impl DictSource {
-    /// `(relative path, contents)` of every file, sorted by path. Files that cannot be
-    /// read are reported as contents of an error line so that loading names them.
-    pub fn files(&self) -> Vec<(String, String)> {
-        let mut files: std::collections::BTreeMap<String, String> = embedded::EMBEDDED
+    /// `(relative path, contents)` of every file, sorted by path: the embedded files
+    /// borrowed, those of a directory owned. Files that cannot be read are reported as
+    /// contents of an error line so that loading names them.
+    pub fn files(&self) -> Vec<(String, Cow<'static, str>)> {
+        let mut files: std::collections::BTreeMap<String, Cow<'static, str>> = embedded::EMBEDDED
             .iter()
-            .map(|(p, t)| (p.to_string(), t.to_string()))
+            .map(|(p, t)| (p.to_string(), Cow::Borrowed(*t)))
             .collect();
         if let DictSource::Directory(dir) = self {
             let mut stack = vec![dir.clone()];
@@ -61,7 +63,7 @@ impl DictSource {
                         let text = std::fs::read_to_string(&p).unwrap_or_else(|e| {
                             format!("!error cannot read {}: {e}\n", p.display())
                         });
-                        files.insert(rel, text);
+                        files.insert(rel, Cow::Owned(text));
                     }
                 }
             }
@@ -102,6 +104,24 @@ impl DictSource {
             }
         }
         Ok(files.into_iter().collect())
+    }
+
+    /// The compiled embedded lexicon (`lexicon/words.txt` and `lemmas.txt`), read in
+    /// place on first use.
+    pub fn compiled_lexicon() -> Arc<crate::lexicon::CompiledLexicon> {
+        static COMPILED: OnceLock<Arc<crate::lexicon::CompiledLexicon>> = OnceLock::new();
+        COMPILED
+            .get_or_init(|| {
+                Arc::new(
+                    crate::lexicon::CompiledLexicon::new(
+                        embedded::LEXICON_WORDS,
+                        embedded::LEXICON_TAG_LISTS,
+                        embedded::LEXICON_LEMMAS,
+                    )
+                    .unwrap_or_else(|e| panic!("embedded lexicon: {e}")),
+                )
+            })
+            .clone()
     }
 
     /// The embedded file at `path`, if any.

@@ -1,16 +1,24 @@
 //! Exports of the deduplicated events (one row per event):
-//! - `csv`: the event columns of [`EventRow`] with a header;
+//! - `csv`: the event columns of [`EventRow`] with the event's place (`country`,
+//!   `admin1`, `lat`, `lon`, `precision`; see [`crate::geography`]) and a header;
+//!   `first_seen`/`last_seen` as timestamps (`YYYY-MM-DD HH:MM:SS`);
 //! - `jsonl`: one [`EventRow`] per line with its mentions (document, sentence, trigger,
 //!   offsets, rule) — the links from each event to its evidence;
 //! - `plover`: one PLOVER JSON record per line (field map in `docs/schema.md`);
-//! - `gdelt`: GDELT 2.0 event-table TSV, its 61 columns in order, no header;
+//! - `gdelt`: GDELT 2.0 event-table TSV, its 61 columns in order, no header; geography
+//!   in FIPS 10-4 codes ([`crate::geography::FipsTable`]);
+//! - `geojson`: a GeoJSON FeatureCollection of the located events (Point geometry,
+//!   properties = the CSV columns), written feature by feature;
 //! - `parquet`: Apache Parquet (Snappy) partitioned by the month of the event date,
 //!   `OUT/month=YYYY-MM/part-0.parquet` (undated events in `month=undated`), a layout
-//!   DuckDB, Spark, Trino and BigQuery read as a Hive-partitioned dataset.
+//!   DuckDB, Spark, Trino and BigQuery read as a Hive-partitioned dataset; the CSV
+//!   columns typed (Int64, Date32, Float64, Timestamp).
+use crate::geography::{self, FipsTable, GdeltGeo, Place};
 use crate::query::{EventRow, Filter};
 use crate::{Store, StoreError};
 use arrow_array::builder::{
     Date32Builder, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
+    TimestampMicrosecondBuilder,
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema};
@@ -26,6 +34,7 @@ pub enum Format {
     Jsonl,
     Plover,
     Gdelt,
+    GeoJson,
     Parquet,
 }
 
@@ -70,7 +79,8 @@ pub fn export_to(
                 .map_err(|e| StoreError::Export(e.to_string()))?;
             store.for_each_event(filter, false, |e| {
                 n += 1;
-                c.write_record(csv_row(&e))
+                let place = geography::place_of(store, &e)?;
+                c.write_record(csv_row(&e, place.as_ref()))
                     .map_err(|e| StoreError::Export(e.to_string()))
             })?;
             c.flush().map_err(io)?;
@@ -87,10 +97,25 @@ pub fn export_to(
                 .map_err(|e| StoreError::Export(e.to_string()))?;
             w.write_all(b"\n").map_err(io)
         })?,
+        Format::GeoJson => {
+            // One feature a line between the collection's opening and closing lines.
+            w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")
+                .map_err(io)?;
+            geography::for_each_located(store, filter, |e, place| {
+                if n > 0 {
+                    w.write_all(b",\n").map_err(io)?;
+                }
+                n += 1;
+                serde_json::to_writer(&mut *w, &geojson_feature(&e, &place))
+                    .map_err(|e| StoreError::Export(e.to_string()))
+            })?;
+            w.write_all(b"\n]}\n").map_err(io)?;
+        }
         Format::Gdelt => store.for_each_event(filter, false, |e| {
             n += 1;
             let names = first_mention(store, e.event)?;
-            let row = gdelt_row(&e, &names);
+            let located = located_mention(store, &e)?;
+            let row = gdelt_row(&e, &names, located.as_ref(), FipsTable::embedded());
             debug_assert_eq!(row.len(), GDELT_COLUMNS.len());
             w.write_all(row.join("\t").as_bytes()).map_err(io)?;
             w.write_all(b"\n").map_err(io)?;
@@ -99,8 +124,18 @@ pub fn export_to(
                 // GLOBALEVENTID is the event's plus MUTUAL_REVERSE_ID.
                 n += 1;
                 let (rev, rev_names) = reversed(&e, &names);
-                w.write_all(gdelt_row(&rev, &rev_names).join("\t").as_bytes())
-                    .map_err(io)?;
+                let rev_located = located.as_ref().map(|l| Located {
+                    place: l.place.clone(),
+                    source_named: l.target_named,
+                    target_named: l.source_named,
+                });
+                let row = gdelt_row(
+                    &rev,
+                    &rev_names,
+                    rev_located.as_ref(),
+                    FipsTable::embedded(),
+                );
+                w.write_all(row.join("\t").as_bytes()).map_err(io)?;
                 w.write_all(b"\n").map_err(io)?;
             }
             Ok(())
@@ -114,7 +149,8 @@ pub fn export_to(
     Ok(n)
 }
 
-const CSV_HEADER: [&str; 17] = [
+/// The CSV columns (and the GeoJSON properties, and the Parquet columns), in order.
+pub const CSV_HEADER: [&str; 22] = [
     "event_id",
     "date",
     "date_precision",
@@ -127,6 +163,11 @@ const CSV_HEADER: [&str; 17] = [
     "quad_class",
     "goldstein",
     "location",
+    "country",
+    "admin1",
+    "lat",
+    "lon",
+    "precision",
     "mentions",
     "articles",
     "sources",
@@ -138,7 +179,20 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
-fn csv_row(e: &EventRow) -> Vec<String> {
+/// A document date as a timestamp at the start of that day (`2025-03-04 00:00:00`);
+/// documents carry days, no times.
+fn timestamp_text(day: &Option<String>) -> String {
+    match day.as_deref().map(parse_day) {
+        Some(Some(d)) => d.format("%Y-%m-%d 00:00:00").to_string(),
+        _ => opt(day),
+    }
+}
+
+fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn csv_row(e: &EventRow, p: Option<&Place>) -> Vec<String> {
     vec![
         e.event.to_string(),
         opt(&e.date),
@@ -152,12 +206,98 @@ fn csv_row(e: &EventRow) -> Vec<String> {
         e.quad_class.to_string(),
         e.goldstein.to_string(),
         opt(&e.location),
+        p.map(|p| p.country.clone()).unwrap_or_default(),
+        p.and_then(|p| p.admin1.clone()).unwrap_or_default(),
+        p.map(|p| p.lat.to_string()).unwrap_or_default(),
+        p.map(|p| p.lon.to_string()).unwrap_or_default(),
+        p.map(|p| p.precision.clone()).unwrap_or_default(),
         e.mentions.to_string(),
         e.articles.to_string(),
         e.sources.to_string(),
-        opt(&e.first_seen),
-        opt(&e.last_seen),
+        timestamp_text(&e.first_seen),
+        timestamp_text(&e.last_seen),
     ]
+}
+
+/// A GeoJSON Feature: a Point at the place (`[lon, lat]`, RFC 7946 order), the event id
+/// as the feature's id, and the CSV columns as properties, in the CSV's order, with JSON
+/// types (numbers for ids, counts, Goldstein and coordinates; null for what is missing).
+#[derive(serde::Serialize)]
+struct Feature<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: i64,
+    geometry: Point,
+    properties: FeatureProperties<'a>,
+}
+
+#[derive(serde::Serialize)]
+struct Point {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    coordinates: [f64; 2],
+}
+
+#[derive(serde::Serialize)]
+struct FeatureProperties<'a> {
+    event_id: i64,
+    date: &'a Option<String>,
+    date_precision: &'a Option<String>,
+    source_actor: &'a str,
+    source_code: &'a str,
+    target_actor: &'a Option<String>,
+    target_code: &'a Option<String>,
+    event_type: &'a str,
+    cameo: &'a str,
+    quad_class: i64,
+    goldstein: f64,
+    location: &'a Option<String>,
+    country: &'a str,
+    admin1: &'a Option<String>,
+    lat: f64,
+    lon: f64,
+    precision: &'a str,
+    mentions: i64,
+    articles: i64,
+    sources: i64,
+    first_seen: Option<String>,
+    last_seen: Option<String>,
+}
+
+fn geojson_feature<'a>(e: &'a EventRow, p: &'a Place) -> Feature<'a> {
+    let ts = |d: &Option<String>| d.as_ref().map(|_| timestamp_text(d));
+    Feature {
+        kind: "Feature",
+        id: e.event,
+        geometry: Point {
+            kind: "Point",
+            coordinates: [p.lon, p.lat],
+        },
+        properties: FeatureProperties {
+            event_id: e.event,
+            date: &e.date,
+            date_precision: &e.date_precision,
+            source_actor: &e.source_actor,
+            source_code: &e.source_code,
+            target_actor: &e.target_actor,
+            target_code: &e.target_code,
+            event_type: &e.event_type,
+            cameo: &e.cameo,
+            quad_class: e.quad_class,
+            goldstein: e.goldstein,
+            location: &e.location,
+            country: &p.country,
+            admin1: &p.admin1,
+            lat: p.lat,
+            lon: p.lon,
+            precision: &p.precision,
+            mentions: e.mentions,
+            articles: e.articles,
+            sources: e.sources,
+            first_seen: ts(&e.first_seen),
+            last_seen: ts(&e.last_seen),
+        },
+    }
 }
 
 /// What the first mention of an event says beyond the event row: the actors' words,
@@ -171,8 +311,6 @@ struct FirstMention {
     lead: bool,
     doc_id: String,
     trigger: String,
-    /// The first mention's location: precision, country (ISO3), region, lat, lon, name.
-    geo: Option<(String, String, String, f64, f64, String)>,
 }
 
 /// Added to a mutual event's id for its reverse-direction GDELT row.
@@ -197,10 +335,7 @@ fn first_mention(store: &Store, event: i64) -> Result<FirstMention, StoreError> 
         .prepare_cached(
             "SELECT json_extract(m.record, '$.source.text'), json_extract(m.record, '$.target.text'),
              coalesce(d.url, ''), d.ingested_at, d.id, m.trigger,
-             (SELECT min(sentence) FROM mentions WHERE event = ?1),
-             json_extract(m.record, '$.location.precision'), json_extract(m.record, '$.location.country'),
-             json_extract(m.record, '$.location.admin1'), json_extract(m.record, '$.location.lat'),
-             json_extract(m.record, '$.location.lon'), json_extract(m.record, '$.location.name')
+             (SELECT min(sentence) FROM mentions WHERE event = ?1)
              FROM mentions m JOIN documents d ON d.doc = m.doc WHERE m.event = ?1 ORDER BY m.mention LIMIT 1",
         )
         .and_then(|mut s| {
@@ -213,28 +348,81 @@ fn first_mention(store: &Store, event: i64) -> Result<FirstMention, StoreError> 
                     doc_id: r.get(4)?,
                     trigger: r.get(5)?,
                     lead: r.get::<_, Option<i64>>(6)? == Some(0),
-                    geo: match (
-                        r.get::<_, Option<String>>(7)?,
-                        r.get::<_, Option<String>>(8)?,
-                        r.get::<_, Option<f64>>(10)?,
-                        r.get::<_, Option<f64>>(11)?,
-                    ) {
-                        (Some(p), Some(c), Some(lat), Some(lon)) => Some((
-                            p,
-                            c,
-                            r.get::<_, Option<String>>(9)?.unwrap_or_default(),
-                            lat,
-                            lon,
-                            r.get::<_, Option<String>>(12)?.unwrap_or_default(),
-                        )),
-                        _ => None,
-                    },
                 })
             })
             .optional()
         })
         .map_err(|e| store.err(e))?;
     Ok(row.unwrap_or_default())
+}
+
+/// The event's place and whether each actor's words name it (GDELT's Actor1Geo and
+/// Actor2Geo): from the first mention that names the event's location.
+struct Located {
+    place: Place,
+    source_named: bool,
+    target_named: bool,
+}
+
+fn located_mention(store: &Store, e: &EventRow) -> Result<Option<Located>, StoreError> {
+    let Some(key) = e.location.as_deref() else {
+        return Ok(None);
+    };
+    let conn = store.connection();
+    let row: Option<(i64, String)> = conn
+        .prepare_cached(
+            "SELECT doc, record FROM mentions WHERE event = ?1 AND location = ?2 ORDER BY mention LIMIT 1",
+        )
+        .and_then(|mut s| {
+            s.query_row(rusqlite::params![e.event, key], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(|e| store.err(e))?;
+    let Some((doc, json)) = row else {
+        return Ok(None);
+    };
+    let record: annalist_model::EventRecord = serde_json::from_str(&json)
+        .map_err(|err| StoreError::Export(format!("event {}: stored record: {err}", e.event)))?;
+    let Some(loc) = record.location.as_ref() else {
+        return Ok(None);
+    };
+    let named = |a: Option<&annalist_model::ActorRecord>| -> Result<bool, StoreError> {
+        let Some(a) = a else { return Ok(false) };
+        let overlap = a.start < loc.end && loc.start < a.end;
+        let same = a.text.eq_ignore_ascii_case(&loc.text) || a.text.eq_ignore_ascii_case(&loc.name);
+        // "the city of Kharkiv": the place is the actor's "of" phrase.
+        let of = loc.start > a.end
+            && loc.start - a.end == 4
+            && gap_text(store, doc, a.end, loc.start)?.eq_ignore_ascii_case(" of ");
+        Ok(overlap || same || of)
+    };
+    Ok(Some(Located {
+        source_named: named(Some(&record.source))?,
+        target_named: named(record.target.as_ref())?,
+        place: Place {
+            name: loc.name.clone(),
+            admin1: loc.admin1.clone().filter(|s| !s.is_empty()),
+            country: loc.country.clone(),
+            lat: loc.lat,
+            lon: loc.lon,
+            precision: loc.precision.clone(),
+        },
+    }))
+}
+
+/// The bytes `start..end` of a stored document's text.
+fn gap_text(store: &Store, doc: i64, start: usize, end: usize) -> Result<String, StoreError> {
+    store
+        .connection()
+        .prepare_cached("SELECT substr(CAST(text AS BLOB), ?2, ?3) FROM documents WHERE doc = ?1")
+        .and_then(|mut s| {
+            s.query_row(
+                rusqlite::params![doc, start as i64 + 1, (end - start) as i64],
+                |r| r.get::<_, Vec<u8>>(0),
+            )
+        })
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map_err(|e| store.err(e))
 }
 
 /// The sector or organisation part of a CAMEO actor code (`RUSMIL` → `MIL`).
@@ -348,14 +536,19 @@ fn country(code: &str) -> String {
     }
 }
 
-/// A GDELT 2.0 row: 61 tab-separated fields. Not applicable (left empty): ethnic and
-/// religion codes, Type2/Type3, AvgTone (annalist scores no tone), Actor1Geo_* and
-/// Actor2Geo_* (annalist places events, not actors), ADM codes and feature ids. The
-/// ActionGeo fields come from the first mention's location: Type 1 (country), 4 (a
-/// town) or 5 (a region) — GDELT's US-specific 2/3 are not used —, FullName
-/// "name, region, country", CountryCode as ISO 3166 alpha-3 (GDELT uses FIPS 10-4: a
-/// documented departure), Lat, Long. Tabs and newlines in names become spaces.
-fn gdelt_row(e: &EventRow, first: &FirstMention) -> Vec<String> {
+/// A GDELT 2.0 row: 61 tab-separated fields. Actor*CountryCode is the CAMEO country
+/// code (3 letters, as in GDELT). Geography (`docs/schema.md`): ActionGeo is the
+/// event's place; Actor1Geo/Actor2Geo the same place when that actor's words name it
+/// (the actor is the town, or "the city of X"), else empty; all in GDELT's codes
+/// ([`FipsTable::gdelt`]). Not applicable (left empty): ethnic and religion codes,
+/// Type2/Type3, AvgTone (annalist scores no tone), ADM2 codes. Tabs and newlines in
+/// names become spaces.
+fn gdelt_row(
+    e: &EventRow,
+    first: &FirstMention,
+    located: Option<&Located>,
+    fips: &FipsTable,
+) -> Vec<String> {
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     let date = e.date.as_deref().unwrap_or("");
     let (sqldate, monthyear, year, fraction) =
@@ -366,7 +559,12 @@ fn gdelt_row(e: &EventRow, first: &FirstMention) -> Vec<String> {
                     d.format("%Y%m%d").to_string(),
                     d.format("%Y%m").to_string(),
                     d.year().to_string(),
-                    format!("{:.4}", d.year() as f64 + d.ordinal0() as f64 / 365.0),
+                    // GDELT's codebook: (MONTH * 30 + DAY) / 365 with months from 0,
+                    // an approximate share of the year, 0.0027 on 1 January, under 1.
+                    format!(
+                        "{:.4}",
+                        d.year() as f64 + (d.month0() * 30 + d.day()) as f64 / 365.0
+                    ),
                 )
             }
             Err(_) => Default::default(),
@@ -409,33 +607,25 @@ fn gdelt_row(e: &EventRow, first: &FirstMention) -> Vec<String> {
         e.articles.to_string(),
         String::new(),
     ]);
-    row.extend(std::iter::repeat_n(String::new(), 16)); // Actor1Geo_*, Actor2Geo_*
-                                                        // ActionGeo_Type, FullName, CountryCode, ADM1Code, ADM2Code, Lat, Long, FeatureID.
-    match &first.geo {
-        Some((precision, country, admin1, lat, lon, name)) => {
-            let kind = match precision.as_str() {
-                "country" => "1",
-                "admin1" => "5",
-                _ => "4",
-            };
-            let full: Vec<&str> = [name.as_str(), admin1.as_str(), country.as_str()]
-                .into_iter()
-                .filter(|x| !x.is_empty())
-                .collect();
-            row.push(kind.to_string());
-            row.push(clean(&full.join(", ")));
-            row.push(country.clone());
-            row.extend([String::new(), String::new()]);
-            row.push(format!("{lat:.5}"));
-            row.push(format!("{lon:.5}"));
-            row.push(String::new());
-        }
-        None => {
-            row.push(String::new());
-            row.push(clean(e.location.as_deref().unwrap_or("")));
-            row.extend(std::iter::repeat_n(String::new(), 6));
-        }
-    }
+    let geo = located.map(|l| fips.gdelt(&l.place));
+    let geo_fields = |row: &mut Vec<String>, g: Option<&GdeltGeo>| match g {
+        // Type, FullName, CountryCode, ADM1Code, ADM2Code, Lat, Long, FeatureID.
+        Some(g) => row.extend([
+            g.kind.to_string(),
+            clean(&g.full_name),
+            g.country.clone(),
+            g.adm1.clone(),
+            String::new(),
+            format!("{:.4}", g.lat),
+            format!("{:.4}", g.lon),
+            g.feature.clone(),
+        ]),
+        None => row.extend(std::iter::repeat_n(String::new(), 8)),
+    };
+    let actor_geo = |named: fn(&Located) -> bool| located.filter(|l| named(l)).and(geo.as_ref());
+    geo_fields(&mut row, actor_geo(|l| l.source_named));
+    geo_fields(&mut row, actor_geo(|l| l.target_named));
+    geo_fields(&mut row, geo.as_ref());
     let added: String = first
         .ingested_at
         .chars()
@@ -465,33 +655,70 @@ fn parquet_schema() -> Arc<Schema> {
         Field::new("quad_class", DataType::Int32, false),
         Field::new("goldstein", DataType::Float64, false),
         s("location", true),
+        s("country", true),
+        s("admin1", true),
+        Field::new("lat", DataType::Float64, true),
+        Field::new("lon", DataType::Float64, true),
+        s("precision", true),
         Field::new("mentions", DataType::Int64, false),
         Field::new("articles", DataType::Int64, false),
         Field::new("sources", DataType::Int64, false),
-        s("first_seen", true),
-        s("last_seen", true),
+        Field::new("first_seen", timestamp(), true),
+        Field::new("last_seen", timestamp(), true),
     ]))
 }
 
-fn batch(rows: &[EventRow]) -> Result<RecordBatch, StoreError> {
+/// Parquet TIMESTAMP (microseconds, no time zone: DuckDB's `TIMESTAMP`).
+fn timestamp() -> DataType {
+    DataType::Timestamp(arrow_schema::TimeUnit::Microsecond, None)
+}
+
+/// A row of the Parquet export: the event and its place.
+type PlacedEvent = (EventRow, Option<Place>);
+
+fn batch(rows: &[PlacedEvent]) -> Result<RecordBatch, StoreError> {
     let strs = |f: &dyn Fn(&EventRow) -> Option<&str>| -> ArrayRef {
         let mut b = StringBuilder::new();
-        for r in rows {
+        for (r, _) in rows {
             b.append_option(f(r));
+        }
+        Arc::new(b.finish())
+    };
+    let place_strs = |f: &dyn Fn(&Place) -> Option<&str>| -> ArrayRef {
+        let mut b = StringBuilder::new();
+        for (_, p) in rows {
+            b.append_option(p.as_ref().and_then(f));
+        }
+        Arc::new(b.finish())
+    };
+    let place_floats = |f: &dyn Fn(&Place) -> f64| -> ArrayRef {
+        let mut b = Float64Builder::new();
+        for (_, p) in rows {
+            b.append_option(p.as_ref().map(f));
         }
         Arc::new(b.finish())
     };
     let ints = |f: &dyn Fn(&EventRow) -> i64| -> ArrayRef {
         let mut b = Int64Builder::new();
-        for r in rows {
+        for (r, _) in rows {
             b.append_value(f(r));
+        }
+        Arc::new(b.finish())
+    };
+    let stamps = |f: &dyn Fn(&EventRow) -> Option<&str>| -> ArrayRef {
+        let mut b = TimestampMicrosecondBuilder::new();
+        for (r, _) in rows {
+            b.append_option(
+                f(r).and_then(parse_day)
+                    .map(|d| crate::dedup::day_number(d) * 86_400_000_000),
+            );
         }
         Arc::new(b.finish())
     };
     let mut dates = Date32Builder::new();
     let mut quads = Int32Builder::new();
     let mut gold = Float64Builder::new();
-    for r in rows {
+    for (r, _) in rows {
         dates.append_option(
             r.date
                 .as_deref()
@@ -514,11 +741,16 @@ fn batch(rows: &[EventRow]) -> Result<RecordBatch, StoreError> {
         Arc::new(quads.finish()),
         Arc::new(gold.finish()),
         strs(&|r| r.location.as_deref()),
+        place_strs(&|p| Some(&p.country)),
+        place_strs(&|p| p.admin1.as_deref()),
+        place_floats(&|p| p.lat),
+        place_floats(&|p| p.lon),
+        place_strs(&|p| Some(&p.precision)),
         ints(&|r| r.mentions),
         ints(&|r| r.articles),
         ints(&|r| r.sources),
-        strs(&|r| r.first_seen.as_deref()),
-        strs(&|r| r.last_seen.as_deref()),
+        stamps(&|r| r.first_seen.as_deref()),
+        stamps(&|r| r.last_seen.as_deref()),
     ];
     RecordBatch::try_new(parquet_schema(), columns).map_err(|e| StoreError::Export(e.to_string()))
 }
@@ -535,7 +767,7 @@ fn month_of(e: &EventRow) -> String {
 struct Partition {
     month: String,
     writer: parquet::arrow::ArrowWriter<std::fs::File>,
-    rows: Vec<EventRow>,
+    rows: Vec<PlacedEvent>,
 }
 
 const PARQUET_BATCH: usize = 8192;
@@ -636,8 +868,9 @@ fn export_parquet(store: &Store, filter: &Filter, dir: &Path) -> Result<u64, Sto
                 rows: Vec::new(),
             });
         }
+        let place = geography::place_of(store, &e)?;
         let p = current.as_mut().expect("a partition is open");
-        p.rows.push(e);
+        p.rows.push((e, place));
         if p.rows.len() >= PARQUET_BATCH {
             let b = batch(&p.rows)?;
             p.writer.write(&b).map_err(pq)?;

@@ -36,6 +36,22 @@ fn missing_tools(e2e: &Path) -> Option<String> {
     None
 }
 
+/// The number of events in a database, read with SQL.
+fn stored_events(db: &Path) -> i64 {
+    let store = annalist_store::Store::open(
+        db,
+        &annalist_store::OpenOptions {
+            read_only: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    store
+        .connection()
+        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn page_in_headless_chromium() {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -52,6 +68,8 @@ async fn page_in_headless_chromium() {
     }
     let dir = tempfile::tempdir().unwrap();
     let state = common::state(dir.path(), None, Default::default());
+    // Every event of the fixture database shows on the timeline and in the table.
+    let events = stored_events(&dir.path().join("test.db"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {
@@ -71,7 +89,7 @@ async fn page_in_headless_chromium() {
             .arg("page.mjs")
             .arg(&url)
             .arg(&shot)
-            .arg("13")
+            .arg(events.to_string())
             .current_dir(&e2e)
             .output()
             .unwrap()
@@ -104,7 +122,8 @@ async fn map_in_headless_chromium() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let state = common::state(dir.path(), None, Default::default());
+    // With a write token: the test adds a document (two shellings of one town).
+    let state = common::state(dir.path(), Some("map-test-token"), Default::default());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {

@@ -139,6 +139,7 @@ impl SentenceView<'_> {
             pronoun: None,
         };
         let mut j = k;
+        let mut bare_adjectives = Vec::new();
         loop {
             let (_, _, head, _) = np_bounds(&self.chunks[j]).unwrap();
             arg.chunks.push(j);
@@ -156,6 +157,11 @@ impl SentenceView<'_> {
                 arg.heads.extend(last);
             }
             let (actor, pron) = self.np_actor(j);
+            // A phrase that is only a nationality adjective ("Armenian" of "Armenian and
+            // Azerbaijani troops") shares the noun of the coordination's last phrase.
+            if actor.is_some() && self.toks[head].tag.is_adjective() {
+                bare_adjectives.push(arg.actors.len());
+            }
             if let Some(mut a) = actor {
                 // Only things named after an actor are modifier-only; an unknown
                 // head ("Palestinian bombers") still denotes the actor.
@@ -228,18 +234,7 @@ impl SentenceView<'_> {
                     arg.actors = vec![a];
                 }
             }
-            // "Israeli helicopters and tanks": a national modifier scopes over the
-            // conjuncts of the same sector that follow it.
-            for n in 1..arg.actors.len() {
-                let (prev, rest) = arg.actors.split_at_mut(n);
-                let (p, a) = (&prev[n - 1], &mut rest[0]);
-                if a.code.is_none() && !a.person && a.sector.is_some() && a.sector == p.sector {
-                    if let Some(c) = p.country().map(str::to_string) {
-                        let from = p.entry.clone();
-                        a.localize(&c, "modifier of the coordination", &from);
-                    }
-                }
-            }
+            scope_coordination(&mut arg, &bare_adjectives);
             return (arg, if next > j + 1 { next - 1 } else { j });
         }
     }
@@ -333,5 +328,36 @@ impl SentenceView<'_> {
             }
         }
         false
+    }
+}
+
+/// Sectors and nations spread over a coordination: "Pakistani and Indian troops" (the
+/// noun's sector scopes back over bare nationality adjectives, at `bare_adjectives`),
+/// "Israeli helicopters and tanks" (a national modifier scopes forward).
+fn scope_coordination(arg: &mut Arg, bare_adjectives: &[usize]) {
+    // "Pakistani and Indian troops": the noun's sector scopes back over the bare
+    // nationality adjectives coordinated with it.
+    if let Some(last) = arg.actors.last().filter(|a| a.sector.is_some()).cloned() {
+        let n = arg.actors.len() - 1;
+        for &b in bare_adjectives.iter().filter(|&&b| b < n) {
+            let a = &mut arg.actors[b];
+            if a.sector.is_none() && a.org.is_none() && !a.person {
+                a.sector = last.sector;
+                a.modifier = last.modifier;
+                a.entry = format!("{}; sector of the coordinated noun", a.entry);
+            }
+        }
+    }
+    // "Israeli helicopters and tanks": a national modifier scopes over the
+    // conjuncts of the same sector that follow it.
+    for n in 1..arg.actors.len() {
+        let (prev, rest) = arg.actors.split_at_mut(n);
+        let (p, a) = (&prev[n - 1], &mut rest[0]);
+        if a.code.is_none() && !a.person && a.sector.is_some() && a.sector == p.sector {
+            if let Some(c) = p.country().map(str::to_string) {
+                let from = p.entry.clone();
+                a.localize(&c, "modifier of the coordination", &from);
+            }
+        }
     }
 }
