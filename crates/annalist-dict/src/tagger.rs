@@ -98,6 +98,12 @@ impl TaggerModel {
         })
     }
 
+    /// Is this the model compiled into the program (which the test suite validates,
+    /// so that [`crate::Dictionaries::validate`] need not at every start-up)?
+    pub fn is_embedded(&self) -> bool {
+        matches!(self.bytes, Blob::Static(_))
+    }
+
     /// Checks every slot and pair (the test suite does; loading does not).
     pub fn validate(&self) -> Result<(), ModelError> {
         for s in 0..=self.mask {
