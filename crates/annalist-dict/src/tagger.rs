@@ -46,13 +46,24 @@ const PAIR: usize = 4;
 #[error("tagger model: {0}")]
 pub struct ModelError(pub String);
 
-/// A trained model, read in place.
+/// One slot of the feature table: the feature's key (0 = empty) and its pairs.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: u64,
+    first: u32,
+    count: u32,
+}
+
+/// A trained model: the file's bytes, and its table and pairs decoded once into typed
+/// arrays (a few milliseconds at start-up) so that scoring reads aligned values.
 #[derive(Debug, Clone)]
 pub struct TaggerModel {
     bytes: Blob,
     scale: f32,
     mask: usize,
-    pairs_at: usize,
+    slots: std::sync::Arc<[Slot]>,
+    /// `(tag index, weight)` pairs.
+    pairs: std::sync::Arc<[(u8, i16)]>,
     n_pairs: usize,
 }
 
@@ -89,13 +100,32 @@ impl TaggerModel {
                 b.len()
             )));
         }
+        let slots = b[HEADER..pairs_at]
+            .chunks_exact(SLOT)
+            .map(|c| Slot {
+                key: u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+                first: u32_at(c, 8),
+                count: u32_at(c, 12),
+            })
+            .collect();
+        let pairs = b[pairs_at..]
+            .chunks_exact(PAIR)
+            .map(|c| (c[0], i16::from_le_bytes([c[2], c[3]])))
+            .collect();
         Ok(TaggerModel {
             scale,
             mask: capacity - 1,
-            pairs_at,
+            slots,
+            pairs,
             n_pairs,
             bytes,
         })
+    }
+
+    /// Is this the model compiled into the program (which the test suite validates,
+    /// so that [`crate::Dictionaries::validate`] need not at every start-up)?
+    pub fn is_embedded(&self) -> bool {
+        matches!(self.bytes, Blob::Static(_))
     }
 
     /// Checks every slot and pair (the test suite does; loading does not).
@@ -107,7 +137,7 @@ impl TaggerModel {
             }
         }
         for p in 0..self.n_pairs {
-            if self.bytes[self.pairs_at + p * PAIR] as usize >= N_TAGS {
+            if self.pair(p).0 >= N_TAGS {
                 return Err(ModelError(format!("pair {p}: tag out of range")));
             }
         }
@@ -135,19 +165,8 @@ impl TaggerModel {
 
     #[inline]
     fn slot(&self, s: usize) -> (u64, usize, usize) {
-        let b: &[u8] = &self.bytes;
-        let at = HEADER + s * SLOT;
-        let k = u64::from_le_bytes([
-            b[at],
-            b[at + 1],
-            b[at + 2],
-            b[at + 3],
-            b[at + 4],
-            b[at + 5],
-            b[at + 6],
-            b[at + 7],
-        ]);
-        (k, u32_at(b, at + 8) as usize, u32_at(b, at + 12) as usize)
+        let x = self.slots[s];
+        (x.key, x.first as usize, x.count as usize)
     }
 
     /// The pairs of feature `key`: (first pair, count).
@@ -168,12 +187,8 @@ impl TaggerModel {
 
     #[inline]
     fn pair(&self, p: usize) -> (usize, i32) {
-        let b: &[u8] = &self.bytes;
-        let at = self.pairs_at + p * PAIR;
-        (
-            b[at] as usize,
-            i16::from_le_bytes([b[at + 2], b[at + 3]]) as i32,
-        )
+        let (t, w) = self.pairs[p];
+        (t as usize, w as i32)
     }
 
     /// The first tag stored for feature `key` (the tag dictionary's entries have one).
@@ -188,9 +203,8 @@ impl TaggerModel {
     pub fn add_scores(&self, keys: &[u64], scores: &mut [i32; N_TAGS]) {
         for &f in keys {
             if let Some((first, count)) = self.find(f) {
-                for p in first..first + count {
-                    let (t, w) = self.pair(p);
-                    scores[t] += w;
+                for &(t, w) in &self.pairs[first..first + count] {
+                    scores[t as usize] += w as i32;
                 }
             }
         }

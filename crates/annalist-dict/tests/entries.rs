@@ -13,6 +13,9 @@ fn embedded_dictionaries_parse_and_validate() {
                 .join("\n")
         )
     });
+    let model = d.tagger_model.as_ref().expect("an embedded tagger model");
+    assert!(model.is_embedded());
+    model.validate().unwrap();
     let problems = d.validate();
     assert!(
         problems.is_empty(),

@@ -7,8 +7,9 @@
 //! key; [`Gazetteer::lookup`]: also past a leading "the", a comma hint and a region
 //! word) and disambiguated in context ([`Gazetteer::resolve`]).
 //!
-//! Entry point: [`Gazetteer::embedded`] (the copy compiled into the binary, parsed once
-//! on first use) or [`Gazetteer::load`] with a dictionaries directory whose
+//! Entry point: [`Gazetteer::embedded`] (the copy compiled into the binary: `build.rs`
+//! parses `places.tsv` with this crate's own code, `data.rs`, and writes places and name
+//! index in the read-in-place form of `compiled.rs`, read once on first use) or [`Gazetteer::load`] with a dictionaries directory whose
 //! `gazetteer/` files replace or extend the embedded ones. Names are compared after
 //! [`normalize`]: lower case, diacritics folded, apostrophes dropped, hyphens as spaces,
 //! so "Khar'kov", "Kharkov" and "KHARKOV" are one key. Lookups ignore case: the caller
@@ -33,14 +34,16 @@
 //! 25,000), while a Lebanese one does move "Tripoli" to Lebanon's (1.3 million against
 //! 230,000).
 //!
-//! Cost (release build): parsing ~60 ms and ~23 MB resident, once per process;
+//! Cost (release build): reading the compiled gazetteer ~4 ms once per process (parsing
+//! the text, as `Gazetteer::load` does, ~150 ms);
 //! `resolve` ~190 ns a name (`benches/gazetteer.rs`).
+mod compiled;
+mod data;
+
+pub use data::{normalize, Kind, LineError, Place, PlaceId};
 use std::collections::HashMap;
-use std::fmt;
 use std::path::Path;
 use std::sync::OnceLock;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
 /// The embedded data files: `(file name, contents)`.
 const EMBEDDED: &[(&str, &str)] = &[(
@@ -67,64 +70,6 @@ pub const REGION_WORDS: &[&str] = &[
     "county",
 ];
 
-/// What a place is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// A country or territory with an ISO 3166 code.
-    Country,
-    /// A first-level administrative region: state, province, oblast, governorate.
-    Admin1,
-    /// A populated place (city, town, district of a city).
-    City,
-}
-
-impl Kind {
-    /// The name used in the data files and in output: `country`, `admin1`, `city`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Country => "country",
-            Kind::Admin1 => "admin1",
-            Kind::City => "city",
-        }
-    }
-
-    fn parse(s: &str) -> Option<Kind> {
-        match s {
-            "country" => Some(Kind::Country),
-            "admin1" => Some(Kind::Admin1),
-            "city" => Some(Kind::City),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A place of the gazetteer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    /// GeoNames id; 0 for regions (the sources give them none).
-    pub id: u32,
-    /// The place's own name, as GeoNames writes it ("Kyiv", "Sindh", "Ivory Coast").
-    pub name: String,
-    pub kind: Kind,
-    /// ISO 3166-1 alpha-3 code of the country (Kosovo `XKX`).
-    pub country: String,
-    /// The first-level region a city lies in, if known; `None` for countries and regions.
-    pub admin1: Option<String>,
-    pub lat: f64,
-    pub lon: f64,
-    pub population: u64,
-}
-
-/// Index of a place in its [`Gazetteer`]; valid only for that gazetteer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PlaceId(pub u32);
-
 /// What is known about the text around a name, for [`Gazetteer::resolve`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Context<'a> {
@@ -134,20 +79,6 @@ pub struct Context<'a> {
     pub nearby: &'a [PlaceId],
     /// A region or country named next to the place ("Texas" in "Paris, Texas").
     pub admin1_hint: Option<&'a str>,
-}
-
-/// One bad line of a gazetteer file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineError {
-    pub path: String,
-    pub line: usize,
-    pub message: String,
-}
-
-impl fmt::Display for LineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.path, self.line, self.message)
-    }
 }
 
 /// Why a gazetteer could not be loaded.
@@ -161,11 +92,38 @@ pub enum Error {
     Lines(Vec<LineError>),
 }
 
+/// The name index: compiled at build time (the embedded gazetteer) or built from text.
+enum Index {
+    Owned(HashMap<Box<str>, Vec<PlaceId>>),
+    Compiled {
+        table: annalist_table::Table<'static>,
+        ids: Vec<PlaceId>,
+    },
+}
+
+impl Default for Index {
+    fn default() -> Index {
+        Index::Owned(HashMap::new())
+    }
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Index::Owned(m) => write!(f, "Index::Owned({} names)", m.len()),
+            Index::Compiled { table, .. } => write!(f, "Index::Compiled({} names)", table.len()),
+        }
+    }
+}
+
+/// The compiled embedded gazetteer (`build.rs`).
+static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
+
 /// Places and the name index over them.
 #[derive(Debug, Default)]
 pub struct Gazetteer {
     places: Vec<Place>,
-    index: HashMap<Box<str>, Vec<PlaceId>>,
+    index: Index,
     countries: HashMap<String, PlaceId>,
     max_words: usize,
 }
@@ -186,12 +144,8 @@ impl Gazetteer {
     fn embedded_shared() -> &'static std::sync::Arc<Gazetteer> {
         static EMBEDDED_GAZETTEER: OnceLock<std::sync::Arc<Gazetteer>> = OnceLock::new();
         EMBEDDED_GAZETTEER.get_or_init(|| {
-            let files: Vec<(String, &str)> = EMBEDDED
-                .iter()
-                .map(|(n, t)| (format!("gazetteer/{n}"), *t))
-                .collect();
             std::sync::Arc::new(
-                Gazetteer::from_files(&files).unwrap_or_else(|e| panic!("embedded gazetteer: {e}")),
+                Gazetteer::compiled().unwrap_or_else(|e| panic!("embedded gazetteer: {e}")),
             )
         })
     }
@@ -232,62 +186,53 @@ impl Gazetteer {
         Gazetteer::from_files(&files)
     }
 
+    /// The embedded gazetteer as the build script compiled it.
+    fn compiled() -> Result<Gazetteer, String> {
+        let r = compiled::read(COMPILED)?;
+        Ok(Gazetteer {
+            places: r.places,
+            index: Index::Compiled {
+                table: r.table,
+                ids: r.ids,
+            },
+            countries: r.countries,
+            max_words: r.max_words,
+        })
+    }
+
+    /// The embedded gazetteer parsed from its text, as [`Gazetteer::embedded`] was before
+    /// it was compiled at build time (for tests and benchmarks that compare the two).
+    pub fn embedded_from_text() -> Result<Gazetteer, Error> {
+        let files: Vec<(String, &str)> = EMBEDDED
+            .iter()
+            .map(|(n, t)| (format!("gazetteer/{n}"), *t))
+            .collect();
+        Gazetteer::from_files(&files)
+    }
+
+    /// Every name key with its candidates (for comparing gazetteers), in no order.
+    pub fn keys(&self) -> Vec<(&str, &[PlaceId])> {
+        match &self.index {
+            Index::Owned(m) => m.iter().map(|(k, v)| (&**k, v.as_slice())).collect(),
+            Index::Compiled { table, ids } => table
+                .iter()
+                .filter_map(|(k, _)| {
+                    let k = std::str::from_utf8(k).ok()?;
+                    Some((k, compiled::candidates(table, ids, k)))
+                })
+                .collect(),
+        }
+    }
+
     /// Parses `(path, contents)` files in order; every bad line is reported.
     fn from_files(files: &[(String, &str)]) -> Result<Gazetteer, Error> {
-        let mut g = Gazetteer::default();
-        let mut errors = Vec::new();
-        let mut origins: Vec<(usize, usize)> = Vec::new();
-        for (fi, (path, text)) in files.iter().enumerate() {
-            for (li, line) in text.lines().enumerate() {
-                if line.trim().is_empty() || line.starts_with('#') {
-                    continue;
-                }
-                match parse_line(line) {
-                    Ok((place, alternates)) => {
-                        let id = PlaceId(g.places.len() as u32);
-                        if place.kind == Kind::Country {
-                            g.countries.insert(place.country.clone(), id);
-                        }
-                        for name in std::iter::once(place.name.as_str()).chain(alternates) {
-                            let k = normalize(name);
-                            if k.is_empty() {
-                                continue;
-                            }
-                            let ids = g.index.entry(k.into_boxed_str()).or_default();
-                            if ids.last() != Some(&id) {
-                                ids.push(id);
-                            }
-                        }
-                        g.places.push(place);
-                        origins.push((fi, li + 1));
-                    }
-                    Err(message) => errors.push(LineError {
-                        path: path.clone(),
-                        line: li + 1,
-                        message,
-                    }),
-                }
-            }
-        }
-        for (place, &(fi, line)) in g.places.iter().zip(&origins) {
-            if !g.countries.contains_key(&place.country) {
-                errors.push(LineError {
-                    path: files[fi].0.clone(),
-                    line,
-                    message: format!("unknown country code {:?}", place.country),
-                });
-            }
-        }
-        if !errors.is_empty() {
-            return Err(Error::Lines(errors));
-        }
-        let places = &g.places;
-        for (k, ids) in g.index.iter_mut() {
-            g.max_words = g.max_words.max(k.split(' ').count());
-            ids.sort_by_key(|id| std::cmp::Reverse(places[id.0 as usize].population));
-            ids.shrink_to_fit();
-        }
-        Ok(g)
+        let p = data::parse_files(files).map_err(Error::Lines)?;
+        Ok(Gazetteer {
+            places: p.places,
+            index: Index::Owned(p.index),
+            countries: p.countries,
+            max_words: p.max_words,
+        })
     }
 
     /// Every place, in file order (`PlaceId(i)` is `places()[i]`).
@@ -314,7 +259,10 @@ impl Gazetteer {
     /// [`Gazetteer::candidates`] of a name already [`normalize`]d (a lower-case ASCII
     /// word is its own key): no allocation.
     pub fn candidates_by_key(&self, key: &str) -> &[PlaceId] {
-        self.index.get(key).map_or(&[], |v| v.as_slice())
+        match &self.index {
+            Index::Owned(m) => m.get(key).map_or(&[], |v| v.as_slice()),
+            Index::Compiled { table, ids } => compiled::candidates(table, ids, key),
+        }
     }
 
     /// The longest name in words (after [`normalize`], hyphens split words): a matcher
@@ -482,133 +430,6 @@ pub fn strip_region_word(name: &str) -> Option<&str> {
     let (head, last) = name.rsplit_once(char::is_whitespace)?;
     let head = head.trim_end();
     (!head.is_empty() && REGION_WORDS.iter().any(|w| last.eq_ignore_ascii_case(w))).then_some(head)
-}
-
-/// The lookup key of a name: lower case, diacritics folded (ł, ø, ß, æ too),
-/// apostrophes and dots dropped, hyphens and runs of spaces as one space.
-/// `normalize("Khar’kov") == "kharkov"`, `normalize("Ivano-Frankivsk") == "ivano frankivsk"`.
-pub fn normalize(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut space = true;
-    let mut push = |c: char, out: &mut String| {
-        if c == ' ' {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-        } else {
-            out.extend(c.to_lowercase());
-            space = false;
-        }
-    };
-    for c in name.chars() {
-        match c {
-            '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | '`' | '´' | 'ʹ' | '.' => {}
-            '-' | '‐' | '‑' | '–' | '—' => push(' ', &mut out),
-            c if c.is_whitespace() => push(' ', &mut out),
-            c if c.is_ascii() => push(c, &mut out),
-            c => {
-                if let Some(s) = fold_special(c) {
-                    s.chars().for_each(|x| push(x, &mut out));
-                } else {
-                    for d in std::iter::once(c).nfd() {
-                        if !is_combining_mark(d) {
-                            push(d, &mut out);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
-
-/// Letters that canonical decomposition leaves alone.
-fn fold_special(c: char) -> Option<&'static str> {
-    Some(match c {
-        'ł' | 'Ł' => "l",
-        'ø' | 'Ø' => "o",
-        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
-        'ß' => "ss",
-        'æ' | 'Æ' => "ae",
-        'œ' | 'Œ' => "oe",
-        'ı' => "i",
-        'þ' | 'Þ' => "th",
-        'ħ' | 'Ħ' => "h",
-        _ => return None,
-    })
-}
-
-/// One data line: `geonameid name kind country admin1 lat lon population alternates`.
-fn parse_line(line: &str) -> Result<(Place, Vec<&str>), String> {
-    let f: Vec<&str> = line.split('\t').collect();
-    if f.len() != 9 {
-        return Err(format!(
-            "expected 9 tab-separated fields, found {}",
-            f.len()
-        ));
-    }
-    let id = match f[0].trim() {
-        "" | "-" => 0,
-        s => s
-            .parse::<u32>()
-            .map_err(|_| format!("geonameid {s:?} is not a number"))?,
-    };
-    let name = f[1].trim();
-    if name.is_empty() {
-        return Err("empty name".into());
-    }
-    let kind = Kind::parse(f[2].trim())
-        .ok_or_else(|| format!("kind {:?}: expected country, admin1 or city", f[2]))?;
-    let country = f[3].trim();
-    if country.len() != 3 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(format!(
-            "country {country:?}: expected an ISO 3166 alpha-3 code"
-        ));
-    }
-    let admin1 = Some(f[4].trim()).filter(|a| !a.is_empty());
-    if admin1.is_some() && kind != Kind::City {
-        return Err(format!("admin1 {:?} on a {kind}", f[4]));
-    }
-    let lat: f64 = f[5]
-        .trim()
-        .parse()
-        .map_err(|_| format!("latitude {:?} is not a number", f[5]))?;
-    let lon: f64 = f[6]
-        .trim()
-        .parse()
-        .map_err(|_| format!("longitude {:?} is not a number", f[6]))?;
-    if !(-90.0..=90.0).contains(&lat) {
-        return Err(format!("latitude {lat} out of range"));
-    }
-    if !(-180.0..=180.0).contains(&lon) {
-        return Err(format!("longitude {lon} out of range"));
-    }
-    let population: u64 = f[7]
-        .trim()
-        .parse()
-        .map_err(|_| format!("population {:?} is not a number", f[7]))?;
-    let alternates: Vec<&str> = f[8]
-        .split('|')
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .collect();
-    Ok((
-        Place {
-            id,
-            name: name.to_string(),
-            kind,
-            country: country.to_string(),
-            admin1: admin1.map(str::to_string),
-            lat,
-            lon,
-            population,
-        },
-        alternates,
-    ))
 }
 
 #[cfg(test)]

@@ -304,3 +304,21 @@ fn lookup_reads_past_the_article_hint_and_region_word() {
         .collect();
     assert!(pops.windows(2).all(|w| w[0] >= w[1]), "{pops:?}");
 }
+
+#[test]
+fn the_compiled_gazetteer_says_what_its_text_says() {
+    let compiled = Gazetteer::embedded();
+    let text = Gazetteer::embedded_from_text().unwrap();
+    assert_eq!(compiled.places(), text.places());
+    assert_eq!(compiled.max_words(), text.max_words());
+    let mut a = compiled.keys();
+    let mut b = text.keys();
+    a.sort();
+    b.sort();
+    assert_eq!(a.len(), b.len());
+    assert!(a == b, "the name index differs");
+    for p in text.places().iter().filter(|p| p.kind == Kind::Country) {
+        assert_eq!(compiled.country(&p.country), text.country(&p.country));
+    }
+    assert!(compiled.candidates("no such place anywhere").is_empty());
+}

@@ -1,0 +1,275 @@
+//! The gazetteer's data: places, their ids, the name key ([`normalize`]) and the parsing
+//! of `gazetteer/*.tsv` into places and a name index ([`parse_files`]). Shared with the
+//! build script, which compiles the embedded file with this very code (`compiled.rs`).
+use std::collections::HashMap;
+use std::fmt;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a place is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// A country or territory with an ISO 3166 code.
+    Country,
+    /// A first-level administrative region: state, province, oblast, governorate.
+    Admin1,
+    /// A populated place (city, town, district of a city).
+    City,
+}
+
+impl Kind {
+    /// The name used in the data files and in output: `country`, `admin1`, `city`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Country => "country",
+            Kind::Admin1 => "admin1",
+            Kind::City => "city",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "country" => Some(Kind::Country),
+            "admin1" => Some(Kind::Admin1),
+            "city" => Some(Kind::City),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A place of the gazetteer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    /// GeoNames id; 0 for regions (the sources give them none).
+    pub id: u32,
+    /// The place's own name, as GeoNames writes it ("Kyiv", "Sindh", "Ivory Coast").
+    pub name: String,
+    pub kind: Kind,
+    /// ISO 3166-1 alpha-3 code of the country (Kosovo `XKX`).
+    pub country: String,
+    /// The first-level region a city lies in, if known; `None` for countries and regions.
+    pub admin1: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: u64,
+}
+
+/// Index of a place in its [`Gazetteer`]; valid only for that gazetteer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PlaceId(pub u32);
+
+/// One bad line of a gazetteer file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path, self.line, self.message)
+    }
+}
+
+/// What the data files say: places in file order, the name index (keys [`normalize`]d,
+/// ids most populous first, then in file order), countries by ISO3 code, and the
+/// longest key in words.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub places: Vec<Place>,
+    pub index: HashMap<Box<str>, Vec<PlaceId>>,
+    pub countries: HashMap<String, PlaceId>,
+    pub max_words: usize,
+}
+
+/// Parses `(path, contents)` files in order; every bad line is reported.
+pub fn parse_files(files: &[(String, &str)]) -> Result<Parsed, Vec<LineError>> {
+    let mut g = Parsed::default();
+    let mut errors = Vec::new();
+    let mut origins: Vec<(usize, usize)> = Vec::new();
+    for (fi, (path, text)) in files.iter().enumerate() {
+        for (li, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match parse_line(line) {
+                Ok((place, alternates)) => {
+                    let id = PlaceId(g.places.len() as u32);
+                    if place.kind == Kind::Country {
+                        g.countries.insert(place.country.clone(), id);
+                    }
+                    for name in std::iter::once(place.name.as_str()).chain(alternates) {
+                        let k = normalize(name);
+                        if k.is_empty() {
+                            continue;
+                        }
+                        let ids = g.index.entry(k.into_boxed_str()).or_default();
+                        if ids.last() != Some(&id) {
+                            ids.push(id);
+                        }
+                    }
+                    g.places.push(place);
+                    origins.push((fi, li + 1));
+                }
+                Err(message) => errors.push(LineError {
+                    path: path.clone(),
+                    line: li + 1,
+                    message,
+                }),
+            }
+        }
+    }
+    for (place, &(fi, line)) in g.places.iter().zip(&origins) {
+        if !g.countries.contains_key(&place.country) {
+            errors.push(LineError {
+                path: files[fi].0.clone(),
+                line,
+                message: format!("unknown country code {:?}", place.country),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let places = &g.places;
+    for (k, ids) in g.index.iter_mut() {
+        g.max_words = g.max_words.max(k.split(' ').count());
+        ids.sort_by_key(|id| std::cmp::Reverse(places[id.0 as usize].population));
+        ids.shrink_to_fit();
+    }
+    Ok(g)
+}
+
+/// The lookup key of a name: lower case, diacritics folded (ł, ø, ß, æ too),
+/// apostrophes and dots dropped, hyphens and runs of spaces as one space.
+/// `normalize("Khar’kov") == "kharkov"`, `normalize("Ivano-Frankivsk") == "ivano frankivsk"`.
+pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut space = true;
+    let mut push = |c: char, out: &mut String| {
+        if c == ' ' {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.extend(c.to_lowercase());
+            space = false;
+        }
+    };
+    for c in name.chars() {
+        match c {
+            '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | '`' | '´' | 'ʹ' | '.' => {}
+            '-' | '‐' | '‑' | '–' | '—' => push(' ', &mut out),
+            c if c.is_whitespace() => push(' ', &mut out),
+            c if c.is_ascii() => push(c, &mut out),
+            c => {
+                if let Some(s) = fold_special(c) {
+                    s.chars().for_each(|x| push(x, &mut out));
+                } else {
+                    for d in std::iter::once(c).nfd() {
+                        if !is_combining_mark(d) {
+                            push(d, &mut out);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Letters that canonical decomposition leaves alone.
+fn fold_special(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ł' | 'Ł' => "l",
+        'ø' | 'Ø' => "o",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'ß' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ı' => "i",
+        'þ' | 'Þ' => "th",
+        'ħ' | 'Ħ' => "h",
+        _ => return None,
+    })
+}
+
+/// One data line: `geonameid name kind country admin1 lat lon population alternates`.
+fn parse_line(line: &str) -> Result<(Place, Vec<&str>), String> {
+    let f: Vec<&str> = line.split('\t').collect();
+    if f.len() != 9 {
+        return Err(format!(
+            "expected 9 tab-separated fields, found {}",
+            f.len()
+        ));
+    }
+    let id = match f[0].trim() {
+        "" | "-" => 0,
+        s => s
+            .parse::<u32>()
+            .map_err(|_| format!("geonameid {s:?} is not a number"))?,
+    };
+    let name = f[1].trim();
+    if name.is_empty() {
+        return Err("empty name".into());
+    }
+    let kind = Kind::parse(f[2].trim())
+        .ok_or_else(|| format!("kind {:?}: expected country, admin1 or city", f[2]))?;
+    let country = f[3].trim();
+    if country.len() != 3 || !country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(format!(
+            "country {country:?}: expected an ISO 3166 alpha-3 code"
+        ));
+    }
+    let admin1 = Some(f[4].trim()).filter(|a| !a.is_empty());
+    if admin1.is_some() && kind != Kind::City {
+        return Err(format!("admin1 {:?} on a {kind}", f[4]));
+    }
+    let lat: f64 = f[5]
+        .trim()
+        .parse()
+        .map_err(|_| format!("latitude {:?} is not a number", f[5]))?;
+    let lon: f64 = f[6]
+        .trim()
+        .parse()
+        .map_err(|_| format!("longitude {:?} is not a number", f[6]))?;
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("latitude {lat} out of range"));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("longitude {lon} out of range"));
+    }
+    let population: u64 = f[7]
+        .trim()
+        .parse()
+        .map_err(|_| format!("population {:?} is not a number", f[7]))?;
+    let alternates: Vec<&str> = f[8]
+        .split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .collect();
+    Ok((
+        Place {
+            id,
+            name: name.to_string(),
+            kind,
+            country: country.to_string(),
+            admin1: admin1.map(str::to_string),
+            lat,
+            lon,
+            population,
+        },
+        alternates,
+    ))
+}
