@@ -3,6 +3,7 @@
 //! words, the clitics without their apostrophe. Input: the parsed [`WordClasses`];
 //! output: a [`TextClasses`] that sentences, tokens, tagger and chunker read.
 use annalist_dict::{DictSource, WordClass, WordClasses};
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 /// Word classes as the text stages use them.
@@ -13,6 +14,9 @@ pub struct TextClasses {
     quantifiers: Vec<Vec<String>>,
     /// The members of LATIN_PHRASE split into words, longest first.
     latin: Vec<Vec<String>>,
+    /// The first words of the quantifier and Latin phrases: any other word starts none.
+    quantifier_first: FxHashSet<String>,
+    latin_first: FxHashSet<String>,
     /// The members of CLITIC without their apostrophe ("s", "ll" …).
     clitics: Vec<String>,
 }
@@ -37,8 +41,11 @@ impl TextClasses {
             .iter()
             .map(|m| m.trim_start_matches(['\'', '’']).to_lowercase())
             .collect();
+        let firsts = |phrases: &[Vec<String>]| phrases.iter().map(|p| p[0].clone()).collect();
         TextClasses {
             classes: classes.clone(),
+            quantifier_first: firsts(&quantifiers),
+            latin_first: firsts(&latin),
             quantifiers,
             latin,
             clitics,
@@ -83,6 +90,9 @@ impl TextClasses {
     /// The number of words of the longest quantifier phrase whose words are
     /// `word(0)`, `word(1)` …, or 0.
     pub fn quantifier_len<'w>(&self, word: impl Fn(usize) -> &'w str) -> usize {
+        if !self.quantifier_first.contains(word(0)) {
+            return 0;
+        }
         self.quantifiers
             .iter()
             .find(|q| q.iter().enumerate().all(|(k, w)| word(k) == w))
@@ -92,6 +102,9 @@ impl TextClasses {
     /// The number of words of the Latin phrase ("de facto") whose words are `word(0)`,
     /// `word(1)` …, or 0.
     pub fn latin_len<'w>(&self, word: impl Fn(usize) -> &'w str) -> usize {
+        if !self.latin_first.contains(word(0)) {
+            return 0;
+        }
         self.latin
             .iter()
             .find(|q| q.iter().enumerate().all(|(k, w)| word(k) == w))

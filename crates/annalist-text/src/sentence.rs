@@ -45,7 +45,22 @@ pub fn dateline_len_with(text: &str, cl: &TextClasses) -> usize {
 /// the byte offset where the dateline's words end, the offset after the mark, and
 /// whether the mark is a period.
 fn dateline_separator(cl: &TextClasses, window: &str) -> Option<(usize, usize, bool)> {
+    // The first bytes of the marks: other positions are skipped without comparing.
+    let mut first = [false; 256];
+    for m in cl
+        .members(WordClass::DatelineMark)
+        .iter()
+        .chain(cl.members(WordClass::DatelineDash))
+    {
+        match m.as_bytes().first() {
+            Some(&b) => first[b as usize] = true,
+            None => first = [true; 256],
+        }
+    }
     window.char_indices().find_map(|(p, _)| {
+        if !first[window.as_bytes()[p] as usize] {
+            return None;
+        }
         let rest = &window[p..];
         let marks = cl
             .members(WordClass::DatelineMark)

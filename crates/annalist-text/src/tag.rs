@@ -67,6 +67,17 @@ fn constraints(names: &[String]) -> Vec<&'static str> {
         .collect()
 }
 
+/// A token's lower-case form with typographic apostrophes as ASCII ones (an ASCII word
+/// takes the fast path: one allocation, no Unicode tables).
+#[inline]
+fn lower_form(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase().replace('’', "'")
+    }
+}
+
 /// Is `t` one of the punctuation tags (spelled as punctuation: `.` `,` `(` …)?
 fn is_punctuation_tag(t: Tag) -> bool {
     matches!(
@@ -207,7 +218,7 @@ impl Tagger {
         let mut first = true;
         for (k, t) in tokens.iter().enumerate() {
             let text = t.text(doc);
-            let lower = text.to_lowercase().replace('’', "'");
+            let lower = lower_form(text);
             // A capitalised first word before another capitalised word is part of a
             // name ("North Korea", "South Sudan"), not the common word.
             let name_start = first
@@ -383,7 +394,7 @@ impl Tagger {
         let mut first = true;
         for t in tokens {
             let text = t.text(doc);
-            let lower = text.to_lowercase().replace('’', "'");
+            let lower = lower_form(text);
             let lex = self.lexicon_masks(text, &lower, t.kind);
             feats.push(TokenFeatures::new(text, &lower, lex, first));
             first = matches!(t.kind, TokenKind::Punct)
