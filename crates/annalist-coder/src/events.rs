@@ -572,6 +572,13 @@ impl EventMatcher {
         });
         let object = p.object.as_ref().filter(|_| light)?;
         let noun = object.heads.last()?;
+        if let Some(kind) = self
+            .words
+            .value(WordClass::ControlNoun, noun)
+            .and_then(ControlKind::parse)
+        {
+            return self.code_control_noun(i, kind, preds, toks, trace);
+        }
         let verbs = self.derivations.get(noun)?;
         let mut derived = p.clone();
         derived.object = None;
@@ -591,6 +598,52 @@ impl EventMatcher {
             ev.rule = format!("{} via derivations.txt [{noun} → {v}]", ev.rule);
             Some(ev)
         })
+    }
+
+    /// "announced plans to expel the envoy": the infinitive whose subject is the light
+    /// verb's object noun, coded with the light verb's subject and framed by the noun's
+    /// control kind (`CONTROL_NOUN`).
+    fn code_control_noun(
+        &self,
+        i: usize,
+        kind: ControlKind,
+        preds: &[Predicate],
+        toks: &[TaggedToken],
+        trace: &mut MatchTrace,
+    ) -> Option<CodedEvent> {
+        let p = &preds[i];
+        let object = p.object.as_ref()?;
+        let q = (i + 1..preds.len()).find(|&q| {
+            preds[q].vg.infinitive
+                && preds[q]
+                    .subject
+                    .as_ref()
+                    .is_some_and(|s| s.chunks == object.chunks)
+        })?;
+        let mut comp = preds[q].clone();
+        comp.subject = p.agent().cloned();
+        comp.irrealis = false;
+        let mut with = preds.to_vec();
+        with.push(comp);
+        let j = with.len() - 1;
+        trace.note(|| {
+            format!(
+                "  control noun {:?} frames {:?}",
+                object.heads.last(),
+                preds[q].lemma
+            )
+        });
+        let mut ev = self.code_predicate(j, &with, toks, trace)?;
+        ev.consumed.retain(|&c| c != j);
+        ev.consumed.push(q);
+        ev.predicate = i;
+        let head = &toks[p.vg.head].token;
+        ev.trigger = (head.start.min(ev.trigger.0), head.end.max(ev.trigger.1));
+        ev.rule = format!("classes/coder.txt CONTROL_NOUN + {}", ev.rule);
+        if ev.modality == "asserted" {
+            self.apply_control(&mut ev, kind, None);
+        }
+        Some(ev)
     }
 
     /// The most specific pattern of the predicate's lemma that fits (patterns are

@@ -185,6 +185,9 @@ word_classes! {
     FutureModal = "FUTURE_MODAL",
     /// Verbs of occurrence ("erupt", "continue").
     OccurrenceVerb = "OCCURRENCE_VERB",
+    /// Nouns that frame the infinitive after them as a control verb would ("announced
+    /// plans to VP" = intends to VP); the value is the control kind.
+    ControlNoun = "CONTROL_NOUN",
     /// Verbs whose event-noun subject happens in their object place ("rock", "sweep").
     OccurrencePlaceVerb = "OCCURRENCE_PLACE_VERB",
     /// Prepositions placing an event.

@@ -213,6 +213,9 @@ pub fn check_file(path: &Path, read_only: bool) -> Result<(), StoreError> {
                 path: path.to_path_buf(),
                 detail: e.to_string(),
             })?;
+    // Another process may be creating this database right now (holding a lock while it
+    // migrates): wait for it rather than calling its file foreign.
+    let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
     let read = |sql: &str| -> Result<i64, StoreError> {
         conn.query_row(sql, [], |r| r.get(0))
             .map_err(|e| not_annalist(format!("SQLite cannot read it: {e}")))
@@ -277,28 +280,50 @@ fn ids(store: &Store) -> Result<(i32, i64), StoreError> {
 }
 
 /// Applies the migrations the database lacks, each in one transaction with the version
-/// bump, so a crash leaves it at a whole version.
+/// bump, so a crash leaves it at a whole version. The version is read again inside each
+/// transaction (which holds the write lock): when two processes create or upgrade one
+/// database at once, the second finds the work done and applies nothing twice.
 pub(crate) fn migrate(store: &mut Store) -> Result<(), StoreError> {
-    let (_, mut version) = ids(store)?;
-    if version > latest() {
-        return Err(StoreError::NewerSchema {
-            path: store.path.clone(),
-            found: version,
-            supported: latest(),
-        });
-    }
-    while version < latest() {
+    loop {
+        let (_, version) = ids(store)?;
+        if version > latest() {
+            return Err(StoreError::NewerSchema {
+                path: store.path.clone(),
+                found: version,
+                supported: latest(),
+            });
+        }
+        if version == latest() {
+            return Ok(());
+        }
+        store
+            .conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| store.err(e))?;
+        let inside = match ids(store) {
+            Ok((_, v)) => v,
+            Err(e) => {
+                let _ = store.conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        };
+        if inside != version {
+            // Another connection migrated between our look and our lock: look again.
+            store
+                .conn
+                .execute_batch("COMMIT")
+                .map_err(|e| store.err(e))?;
+            continue;
+        }
         let script = MIGRATIONS[version as usize];
         let next = version + 1;
         let sql = format!(
-            "BEGIN IMMEDIATE;\n{script}\nPRAGMA application_id = {APPLICATION_ID};\nPRAGMA user_version = {next};\n\
+            "{script}\nPRAGMA application_id = {APPLICATION_ID};\nPRAGMA user_version = {next};\n\
              INSERT OR REPLACE INTO meta (key, value) VALUES ('application', 'annalist'), ('schema_version', '{next}');\nCOMMIT;"
         );
         if let Err(e) = store.conn.execute_batch(&sql) {
             let _ = store.conn.execute_batch("ROLLBACK");
             return Err(store.err(e));
         }
-        version = next;
     }
-    Ok(())
 }
