@@ -165,12 +165,25 @@ impl Store {
                     detail: "SQLite opened it read-only".into(),
                 });
             }
-            store
-                .conn
-                .execute_batch(
+            // Switching a new file to WAL needs a lock SQLite does not wait for (its busy
+            // handler is not called there): retry within the busy timeout, so several
+            // processes creating one database at once all succeed.
+            let started = std::time::Instant::now();
+            loop {
+                match store.conn.execute_batch(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
-                )
-                .map_err(|e| store.err(e))?;
+                ) {
+                    Err(rusqlite::Error::SqliteFailure(f, _))
+                        if matches!(
+                            f.code,
+                            rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                        ) && started.elapsed() < opts.busy_timeout =>
+                    {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    r => break r.map_err(|e| store.err(e))?,
+                }
+            }
             schema::migrate(&mut store)?;
         }
         Ok(store)
