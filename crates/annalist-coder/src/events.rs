@@ -48,6 +48,8 @@ pub struct EventMatcher {
     nominals: HashMap<String, (String, Vec<String>)>,
     /// Event nouns made from verbs (`derivations.txt`): noun lemma → verb lemmas.
     derivations: HashMap<String, Vec<String>>,
+    /// Lemmas with a `NOMINAL` pattern ("announce NP"): light verbs.
+    light_verbs: HashSet<String>,
     cameo: CameoTable,
     /// Word classes: neutral particles, future modals, verbs of occurrence, possessive
     /// pronouns.
@@ -253,7 +255,14 @@ impl EventMatcher {
             .iter()
             .map(|dv| (dv.noun.clone(), dv.verbs.clone()))
             .collect();
+        let light_verbs = d
+            .verbs
+            .iter()
+            .filter(|v| v.action == PatternAction::Nominal)
+            .map(|v| v.lemma.clone())
+            .collect();
         EventMatcher {
+            light_verbs,
             patterns: d.verbs.clone(),
             by_lemma,
             classes,
@@ -566,11 +575,10 @@ impl EventMatcher {
         trace: &mut MatchTrace,
     ) -> Option<CodedEvent> {
         let p = &preds[i];
-        let light = self.by_lemma.get(&p.lemma).is_some_and(|v| {
-            v.iter()
-                .any(|&pi| self.patterns[pi].action == PatternAction::Nominal)
-        });
-        let object = p.object.as_ref().filter(|_| light)?;
+        let object = p
+            .object
+            .as_ref()
+            .filter(|_| self.light_verbs.contains(&p.lemma))?;
         let noun = object.heads.last()?;
         if let Some(kind) = self
             .words
@@ -586,18 +594,32 @@ impl EventMatcher {
             derived.object = Some(derived.pps.remove(k).1);
         }
         derived.speech = false;
-        let mut with = preds.to_vec();
-        with.push(derived);
-        let j = with.len() - 1;
         verbs.iter().find_map(|v| {
-            with[j].lemma = v.clone();
+            derived.lemma = v.clone();
             trace.note(|| format!("  derived noun {noun:?} → verb {v:?} (derivations.txt)"));
-            let mut ev = self.code_predicate(j, &with, toks, trace)?;
-            ev.predicate = i;
-            ev.consumed.retain(|&c| c != j);
+            let mut ev = self.code_in_place_of(i, derived.clone(), preds, toks, trace)?;
             ev.rule = format!("{} via derivations.txt [{noun} → {v}]", ev.rule);
             Some(ev)
         })
+    }
+
+    /// Codes `stand_in`, a predicate built from predicate `i` (a light verb's object read
+    /// as a verb), as if it stood in the sentence; the event is `i`'s.
+    fn code_in_place_of(
+        &self,
+        i: usize,
+        stand_in: Predicate,
+        preds: &[Predicate],
+        toks: &[TaggedToken],
+        trace: &mut MatchTrace,
+    ) -> Option<CodedEvent> {
+        let mut with = preds.to_vec();
+        with.push(stand_in);
+        let j = with.len() - 1;
+        let mut ev = self.code_predicate(j, &with, toks, trace)?;
+        ev.predicate = i;
+        ev.consumed.retain(|&c| c != j);
+        Some(ev)
     }
 
     /// "announced plans to expel the envoy": the infinitive whose subject is the light
@@ -623,9 +645,6 @@ impl EventMatcher {
         let mut comp = preds[q].clone();
         comp.subject = p.agent().cloned();
         comp.irrealis = false;
-        let mut with = preds.to_vec();
-        with.push(comp);
-        let j = with.len() - 1;
         trace.note(|| {
             format!(
                 "  control noun {:?} frames {:?}",
@@ -633,10 +652,8 @@ impl EventMatcher {
                 preds[q].lemma
             )
         });
-        let mut ev = self.code_predicate(j, &with, toks, trace)?;
-        ev.consumed.retain(|&c| c != j);
+        let mut ev = self.code_in_place_of(i, comp, preds, toks, trace)?;
         ev.consumed.push(q);
-        ev.predicate = i;
         let head = &toks[p.vg.head].token;
         ev.trigger = (head.start.min(ev.trigger.0), head.end.max(ev.trigger.1));
         ev.rule = format!("classes/coder.txt CONTROL_NOUN + {}", ev.rule);

@@ -292,21 +292,23 @@ fn actors_compatible(a: &str, b: &str, country: &str) -> bool {
 }
 
 impl MentionKey {
-    /// Whether `e` (found by country codes, either direction) has this mention's key:
-    /// same direction with compatible actors, or the reverse direction when the mention
-    /// or the event is mutual.
-    fn fits(&self, e: &Keyed) -> bool {
+    /// How `e` (found by country codes, either direction) has this mention's key: `Some
+    /// (true)` in the same direction with compatible actors, `Some(false)` in the reverse
+    /// direction when the mention or the event is mutual, else `None`.
+    fn direction(&self, e: &Keyed) -> Option<bool> {
         let fits = |src: &str, tgt: &str| {
             actors_compatible(src, &self.source_actor, &self.source_code)
                 && actors_compatible(tgt, &self.target_actor, &self.target_code)
         };
         // (The lookup found the countries in one order or the other: which one?)
-        let forward = e.source_code == self.source_code && fits(&e.source_actor, &e.target_actor);
+        if e.source_code == self.source_code && fits(&e.source_actor, &e.target_actor) {
+            return Some(true);
+        }
         let reverse = (self.mutual || e.mutual)
             && !self.target_code.is_empty()
             && e.source_code == self.target_code
             && fits(&e.target_actor, &e.source_actor);
-        forward || reverse
+        reverse.then_some(false)
     }
 }
 
@@ -328,7 +330,7 @@ fn attach(tx: &Transaction, m: &MentionKey) -> rusqlite::Result<i64> {
             source_code: r.get(7)?,
         })
     };
-    // Events of the same countries and type, in either direction; `fits` decides.
+    // Events of the same countries and type, in either direction; `direction` decides.
     let found = match span {
         None => tx
             .prepare_cached(
@@ -343,7 +345,7 @@ fn attach(tx: &Transaction, m: &MentionKey) -> rusqlite::Result<i64> {
             )?
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
-            .find(|e| m.fits(e)),
+            .find(|e| m.direction(e).is_some()),
         Some(span) => {
             let day = dedup::day_number(span.date);
             let reach = Precision::Year.max_days();
@@ -366,7 +368,7 @@ fn attach(tx: &Transaction, m: &MentionKey) -> rusqlite::Result<i64> {
                 .collect::<Result<_, _>>()?;
             let candidates: Vec<Candidate> = keyed
                 .iter()
-                .filter(|e| m.fits(e) && e.day.is_some())
+                .filter(|e| m.direction(e).is_some() && e.day.is_some())
                 .map(|e| Candidate {
                     event: e.event,
                     anchor: DateSpan {
@@ -395,9 +397,7 @@ fn attach(tx: &Transaction, m: &MentionKey) -> rusqlite::Result<i64> {
             }
             // A bare country takes the sector a later mention gives ("Russia" then
             // "Russian forces": RUSMIL), in the event's own direction.
-            let forward = actors_compatible(&e.source_actor, &m.source_actor, &m.source_code)
-                && actors_compatible(&e.target_actor, &m.target_actor, &m.target_code)
-                && e.source_code == m.source_code;
+            let forward = m.direction(&e) == Some(true);
             if forward && e.source_actor == m.source_code && m.source_actor != m.source_code {
                 tx.prepare_cached("UPDATE events SET source_actor = ?2 WHERE event = ?1")?
                     .execute(params![e.event, m.source_actor])?;
