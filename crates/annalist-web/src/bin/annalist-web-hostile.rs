@@ -17,6 +17,8 @@
 //!
 //! Prints the measured clients' requests/s and latency percentiles, and what the
 //! attackers got (statuses per kind). Loopback only; stops by itself.
+#[path = "shared/latency.rs"]
+mod latency;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -302,21 +304,7 @@ fn run(db: std::path::PathBuf, clients: usize, hostile: usize, seconds: u64) -> 
     for a in attackers {
         let _ = a.join();
     }
-    all.sort();
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
-            .map(|d| d.as_secs_f64() * 1000.0)
-            .unwrap_or(0.0)
-    };
-    println!(
-        "GET /api/events: {} requests in {secs:.1} s: {:.0} requests/s, {errors} errors; latency ms p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}",
-        all.len(),
-        all.len() as f64 / secs,
-        pct(0.50),
-        pct(0.90),
-        pct(0.99),
-        all.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
-    );
+    latency::print_summary("GET /api/events: ", all, secs, errors);
     println!("hostile requests (kind, status: count):");
     for ((kind, status), n) in outcomes.lock().unwrap_or_else(|e| e.into_inner()).iter() {
         println!("  {kind}, {status}: {n}");

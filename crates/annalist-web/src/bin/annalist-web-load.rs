@@ -15,6 +15,8 @@
 //!
 //! `annalist-web-load micro --db F` times the parts of a request on one thread: loading
 //! the filter index, selecting, reading a page from SQLite, encoding it.
+#[path = "shared/latency.rs"]
+mod latency;
 use annalist_model::{ActorRecord, Document, EventRecord, Evidence, Location};
 use annalist_store::{OpenOptions, Store};
 use std::sync::Arc;
@@ -405,21 +407,7 @@ async fn run(
         errors += e;
     }
     let secs = started.elapsed().as_secs_f64();
-    all.sort();
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
-            .map(|d| d.as_secs_f64() * 1000.0)
-            .unwrap_or(0.0)
-    };
-    println!(
-        "{} requests in {secs:.1} s: {:.0} requests/s, {errors} errors; latency ms p50 {:.2} p90 {:.2} p99 {:.2} max {:.2}",
-        all.len(),
-        all.len() as f64 / secs,
-        pct(0.50),
-        pct(0.90),
-        pct(0.99),
-        all.last().map(|d| d.as_secs_f64() * 1000.0).unwrap_or(0.0)
-    );
+    latency::print_summary("", all, secs, errors);
     Ok(())
 }
 
