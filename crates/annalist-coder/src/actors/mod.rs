@@ -21,6 +21,7 @@ struct Span {
 }
 
 impl Span {
+    #[inline]
     fn range(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
@@ -60,7 +61,14 @@ impl PhraseWords {
         &self.text[s.range()]
     }
 
+    /// Does the text at `s` read `word`? (Bytes: the spans lie on character boundaries.)
+    #[inline]
+    fn reads(&self, s: Span, word: &str) -> bool {
+        &self.text.as_bytes()[s.range()] == word.as_bytes()
+    }
+
     /// The words of a phrase (the span [`PhraseWords::add`] returned).
+    #[inline]
     fn of(&self, phrase: Span) -> &[PhraseWord] {
         &self.words[phrase.range()]
     }
@@ -102,19 +110,24 @@ impl PhraseWords {
     /// One word: its lower case and the case it asks of text: exact for an acronym (two
     /// or more letters, all capitals), capitalised for a capitalised word, any otherwise.
     fn word(&mut self, w: &str) -> PhraseWord {
-        let lower = if w.is_ascii() {
+        let ascii = w.is_ascii();
+        let lower = if ascii {
             let span = self.push_text(w);
             self.text[span.range()].make_ascii_lowercase();
             span
         } else {
             self.push_text(&w.to_lowercase().replace('’', "'"))
         };
-        let (letters, capitals, initial) = if w.is_ascii() {
-            let b = w.as_bytes();
+        let (letters, capitals, initial) = if ascii {
+            let (mut letters, mut capitals) = (0, 0);
+            for &c in w.as_bytes() {
+                letters += usize::from(c.is_ascii_alphabetic());
+                capitals += usize::from(c.is_ascii_uppercase());
+            }
             (
-                b.iter().filter(|c| c.is_ascii_alphabetic()).count(),
-                b.iter().filter(|c| c.is_ascii_uppercase()).count(),
-                b.first().is_some_and(u8::is_ascii_uppercase),
+                letters,
+                capitals,
+                w.as_bytes().first().is_some_and(u8::is_ascii_uppercase),
             )
         } else {
             let letters = w.chars().filter(|c| c.is_alphabetic());
@@ -125,7 +138,7 @@ impl PhraseWords {
             )
         };
         let case = if letters >= 2 && capitals == letters {
-            Case::Exact(if w.is_ascii() {
+            Case::Exact(if ascii {
                 self.push_text(w)
             } else {
                 self.push_text(&w.replace('’', "'"))
@@ -174,23 +187,29 @@ pub struct ActorEntry {
     /// Its words in the matcher's [`PhraseWords`].
     words: Span,
     pub target: ActorRef,
-    /// `path:line` of the entry.
-    pub origin: EntryOrigin,
+    /// `path:line` of the entry (shared by the phrases of one dictionary line).
+    pub origin: std::sync::Arc<str>,
     pub phrase: String,
 }
 
-/// Where an actor entry was read, displayed as `path:line`; the entries of one file
-/// share its path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EntryOrigin {
-    path: std::sync::Arc<str>,
-    line: usize,
-}
-
-impl std::fmt::Display for EntryOrigin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}", self.path, self.line)
+/// `path:line`, written without the formatting machinery (4,000 of them at start-up).
+fn origin_text(o: &annalist_dict::format::Origin) -> std::sync::Arc<str> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = o.line;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
+    let mut s = String::with_capacity(o.path.len() + 1 + digits.len() - at);
+    s.push_str(&o.path);
+    s.push(':');
+    s.extend(digits[at..].iter().map(|&d| d as char));
+    s.into()
 }
 
 /// A phrase found in a sentence: tokens `[start, end)`: a dictionary entry, or a
@@ -300,22 +319,51 @@ fn plain_words(phrase: &str) -> Option<std::str::Split<'_, char>> {
 /// Every phrase of the actor dictionaries, compiled for matching: countries (names,
 /// adjectives, seats), regions, organisations, groups, people, agents.
 fn compile_entries(d: &Dictionaries) -> (Vec<ActorEntry>, PhraseWords) {
-    let mut entries = Vec::new();
-    let mut words = PhraseWords::default();
-    let mut path: std::sync::Arc<str> = "".into();
+    // Sized once: growing by doubling would copy and touch twice the memory.
+    let phrases: Vec<&String> = d
+        .countries
+        .iter()
+        .chain(&d.regions)
+        .flat_map(|c| {
+            c.names
+                .iter()
+                .chain(&c.adjectives)
+                .chain(c.seats.iter().map(|s| &s.phrase))
+        })
+        .chain(d.organisations.iter().flat_map(|g| &g.names))
+        .chain(d.groups.iter().flat_map(|g| &g.names))
+        .chain(d.people.iter().flat_map(|p| &p.names))
+        .chain(d.agents.iter().map(|a| &a.phrase))
+        .collect();
+    let mut entries = Vec::with_capacity(phrases.len());
+    let mut words = PhraseWords {
+        text: String::with_capacity(2 * phrases.iter().map(|p| p.len()).sum::<usize>()),
+        words: Vec::with_capacity(3 * phrases.len()),
+    };
+    // The origin of the last entry (line, length of the path, text), for the other
+    // phrases of its line.
+    let mut last: Option<(usize, usize, std::sync::Arc<str>)> = None;
     let mut add = |phrase: &str, target: ActorRef, origin: &annalist_dict::format::Origin| {
         let span = words.add(phrase);
         if span.len() > 0 {
-            if *path != *origin.path {
-                path = origin.path.as_str().into();
-            }
+            let text = match &last {
+                Some((line, path_len, text))
+                    if *line == origin.line
+                        && *path_len == origin.path.len()
+                        && text.starts_with(origin.path.as_str()) =>
+                {
+                    text.clone()
+                }
+                _ => {
+                    let text = origin_text(origin);
+                    last = Some((origin.line, origin.path.len(), text.clone()));
+                    text
+                }
+            };
             entries.push(ActorEntry {
                 words: span,
                 target,
-                origin: EntryOrigin {
-                    path: path.clone(),
-                    line: origin.line,
-                },
+                origin: text,
                 phrase: phrase.to_string(),
             });
         }
@@ -552,18 +600,20 @@ impl ActorMatcher {
         self.entries.is_empty()
     }
 
+    #[inline]
     fn word_matches(&self, w: &PhraseWord, t: &TaggedToken, doc: &str) -> bool {
-        if self.words_of.str(w.lower) != t.lower {
+        if !self.words_of.reads(w.lower, &t.lower) {
             return false;
         }
         match w.case {
             Case::Any => true,
             Case::Capital => t.capitalised,
-            Case::Exact(s) => t.token.text(doc).replace('’', "'") == self.words_of.str(s),
+            Case::Exact(s) => self.words_of.reads(s, &t.token.text(doc).replace('’', "'")),
         }
     }
 
     /// The entries whose first word is `lower`, in the order they are tried.
+    #[inline]
     fn candidates(&self, lower: &str) -> Option<&[u32]> {
         self.index.get(lower).map(|s| &self.order[s.range()])
     }
@@ -747,6 +797,17 @@ mod tests {
         let mut p = PhraseWords::default();
         let span = p.add_words(["Ansar’s"].into_iter());
         assert_eq!(view(&p, span), [pair("ansar's", "capital")]);
+    }
+
+    #[test]
+    fn origins_read_path_and_line() {
+        let o = |line| annalist_dict::format::Origin {
+            path: "people/x.txt".into(),
+            line,
+        };
+        for line in [0, 7, 10, 1151, 4_000_000_000] {
+            assert_eq!(&*origin_text(&o(line)), o(line).to_string());
+        }
     }
 
     #[test]
