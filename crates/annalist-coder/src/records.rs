@@ -101,6 +101,13 @@ impl Coder {
                         rule: ev.rule.clone(),
                         pattern: ev.pattern.clone(),
                     },
+                    attribution: "asserted".into(),
+                    reported_by: None,
+                    about: Vec::new(),
+                    confidence: None,
+                    casualties: Vec::new(),
+                    mode: None,
+                    context: None,
                 });
             }
         }
