@@ -1,9 +1,10 @@
 // End-to-end test of annalist's web page in headless Chromium (Debian's), driven by
-// playwright-core. Run by tests/browser.rs: node page.mjs URL SCREENSHOT EXPECTED_EVENTS
+// playwright-core. Run by tests/browser.rs:
+// node page.mjs URL SCREENSHOT EXPECTED_EVENTS EVENTS_WITHOUT_CLAIMS EVENTS_CONFIDENCE_0.5
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 
-const [url, screenshot, expectedEvents] = process.argv.slice(2);
+const [url, screenshot, expectedEvents, withoutClaims, confident] = process.argv.slice(2);
 const executablePath = process.env.ANNALIST_CHROMIUM || '/usr/bin/chromium';
 const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
 const errors = [];
@@ -24,6 +25,33 @@ try {
   assert.equal(await page.getAttribute('#events', 'data-total'), expectedEvents);
   assert.ok(await page.locator('#dyad-chart svg').count() === 1, 'the actor-pair chart is drawn');
   console.log(`timeline: ${barTotal} events`);
+
+  step = 'a claim shows its claimant, confidence and casualties';
+  const claim = page.locator('#events tbody tr', { hasText: 'the ministry' });
+  assert.equal(await claim.count(), 1, 'one event is claimed by the ministry');
+  assert.equal(await claim.locator('td.attribution').textContent(), 'claimed by “the ministry”');
+  assert.equal(await claim.locator('td.confidence').textContent(), '0.42');
+  assert.equal(await claim.locator('td.casualties').textContent(), 'arrested 3');
+  await claim.click();
+  await page.waitForSelector('#event-detail .mention-weigh');
+  assert.match(await text('#event-detail p.weigh'), /attribution: claimed by “the ministry” · confidence 0\.42 · casualties: arrested 3/);
+  assert.match(await text('#event-detail .mention-weigh'), /claimed: “the ministry” said · confidence 0\.42 · arrested 3 \(“three journalists”, journalists\)/);
+  console.log('claim: claimant, confidence and casualties in the table and the event');
+
+  step = 'leave out claims, then unsure events';
+  await page.check('#exclude-claims');
+  await page.click('#apply');
+  await page.waitForFunction((n) => document.querySelector('#events').dataset.total === n, withoutClaims);
+  assert.equal(await page.locator('#events tbody tr', { hasText: 'the ministry' }).count(), 0);
+  assert.equal(await page.getAttribute('#timeline', 'data-events'), withoutClaims);
+  await page.uncheck('#exclude-claims');
+  await page.fill('input[name=min_confidence]', '0.5');
+  await page.click('#apply');
+  await page.waitForFunction((n) => document.querySelector('#events').dataset.total === n, confident);
+  assert.equal(await page.locator('#events tbody tr', { hasText: 'the ministry' }).count(), 0);
+  await page.click('#clear');
+  await page.waitForFunction((n) => document.querySelector('#events').dataset.total === n, expectedEvents);
+  console.log(`filters: ${withoutClaims} events without claims, ${confident} with confidence ≥ 0.5 or none`);
 
   step = 'filter by type';
   await page.selectOption('select[name=type]', 'ASSAULT');
