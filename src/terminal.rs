@@ -218,8 +218,8 @@ pub fn event_label(record: &EventRecord) -> String {
 }
 
 /// The trigger words, with the modality when the event is not simply asserted, and the
-/// casualty figures the sentence gives (`shelled [killed 20+]`: `+` where the text gives
-/// a range or a vague quantity above the lowest figure).
+/// casualty figures the sentence gives (`shelled [20+ killed, 3 injured]`: `+` where the
+/// text gives a range or a vague quantity above the lowest figure).
 pub fn trigger_label(record: &EventRecord) -> String {
     let mut t = record.evidence.trigger.clone();
     if record.negated {
@@ -237,7 +237,7 @@ pub fn trigger_label(record: &EventRecord) -> String {
             } else {
                 ""
             };
-            format!("{} {}{more}", c.kind, c.count)
+            format!("{}{more} {}", c.count, c.kind)
         })
         .collect();
     if !figures.is_empty() {

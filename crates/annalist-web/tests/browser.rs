@@ -124,6 +124,7 @@ async fn page_in_headless_chromium() {
     let events = stored_events(&db, "1");
     let without_claims = stored_events(&db, "attribution IN ('asserted', 'reported')");
     let confident = stored_events(&db, "confidence IS NULL OR confidence >= 0.5");
+    let assaults = stored_events(&db, "event_type = 'ASSAULT'");
     assert!(without_claims < events && confident < events);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -147,6 +148,7 @@ async fn page_in_headless_chromium() {
             .arg(events.to_string())
             .arg(without_claims.to_string())
             .arg(confident.to_string())
+            .arg(assaults.to_string())
             .current_dir(&e2e)
             .output()
             .unwrap()
