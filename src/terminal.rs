@@ -217,7 +217,9 @@ pub fn event_label(record: &EventRecord) -> String {
     format!("{} ({})", record.event_type, record.cameo)
 }
 
-/// The trigger words, with the modality when the event is not simply asserted.
+/// The trigger words, with the modality when the event is not simply asserted, and the
+/// casualty figures the sentence gives (`shelled [20+ killed, 3 injured]`: `+` where the
+/// text gives a range or a vague quantity above the lowest figure).
 pub fn trigger_label(record: &EventRecord) -> String {
     let mut t = record.evidence.trigger.clone();
     if record.negated {
@@ -225,6 +227,21 @@ pub fn trigger_label(record: &EventRecord) -> String {
     }
     if record.modality != "asserted" {
         t.push_str(&format!(" [{}]", record.modality));
+    }
+    let figures: Vec<String> = record
+        .casualties
+        .iter()
+        .map(|c| {
+            let more = if c.high.is_some_and(|h| h > c.count) {
+                "+"
+            } else {
+                ""
+            };
+            format!("{}{more} {}", c.count, c.kind)
+        })
+        .collect();
+    if !figures.is_empty() {
+        t.push_str(&format!(" [{}]", figures.join(", ")));
     }
     t
 }
@@ -567,13 +584,15 @@ pub fn dyads(rows: &[DyadRow], style: &Style) -> String {
         .map(|q| head(&format!("q{q}"), &format!("1;{}", quad_sgr(q)), 5, true))
         .collect();
     out.push_str(&format!(
-        "{} {} {} {} {} {}\n",
+        "{} {} {} {} {} {} {} {}\n",
         head("period", "1", 10, false),
         head("source", "1", 6, false),
         head("target", "1", 6, false),
         quad_heads.join(" "),
         head("events", "1", 6, true),
         head("goldstein", "1", 9, true),
+        head("killed", "1", 6, true),
+        head("injured", "1", 7, true),
     ));
     for r in rows {
         let quads: Vec<String> = r
@@ -595,13 +614,23 @@ pub fn dyads(rows: &[DyadRow], style: &Style) -> String {
             g if g > 0.0 => s.paint("32", &goldstein),
             _ => goldstein,
         };
+        let hurt = |n: i64, w: usize| {
+            let text = format!("{n:>w$}");
+            if n > 0 {
+                s.paint("31", &text)
+            } else {
+                s.dim(&text)
+            }
+        };
         out.push_str(&format!(
-            "{:<10} {:<6} {:<6} {} {:>6} {goldstein}\n",
+            "{:<10} {:<6} {:<6} {} {:>6} {goldstein} {} {}\n",
             r.period,
             r.source,
             r.target,
             quads.join(" "),
             r.events,
+            hurt(r.killed, 6),
+            hurt(r.injured, 7),
         ));
     }
     out
