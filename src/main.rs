@@ -37,7 +37,8 @@ Examples:
 Examples:
   annalist code --sample                          the built-in sample, as a table
   annalist code news/ --date 2024-05-09 --out events.jsonl
-  cat docs.jsonl | annalist code - --json         JSON Lines from standard input";
+  cat docs.jsonl | annalist code - --json         JSON Lines from standard input
+  annalist code news/ --min-confidence 0.5 --json";
     pub const EXPLAIN: &str = "\
 Examples:
   annalist explain \"Russian forces shelled Kharkiv on Tuesday.\" --date 2024-05-09
@@ -55,7 +56,8 @@ Examples:
 Examples:
   annalist timeline --db annalist.db
   annalist timeline --db annalist.db --actor RUS --from 2024-01-01 --to 2024-03-31
-  annalist timeline --db annalist.db --pair ISR,PSE --quad 4 --json";
+  annalist timeline --db annalist.db --pair ISR,PSE --quad 4 --json
+  annalist timeline --db annalist.db --exclude-claims --min-confidence 0.5";
     pub const DYADS: &str = "\
 Examples:
   annalist dyads --db annalist.db
@@ -226,6 +228,15 @@ struct FilterArgs {
     /// Events at this location (as stored; case-insensitive).
     #[arg(long)]
     location: Option<String>,
+    /// Leave out events known only from a party's claims: those whose attribution is
+    /// claimed, alleged or denied (an event any article states or a third party reports
+    /// is kept).
+    #[arg(long)]
+    exclude_claims: bool,
+    /// Leave out events whose confidence is under X (0 to 1); events without a
+    /// confidence are kept.
+    #[arg(long, value_name = "X", allow_hyphen_values = true, value_parser = annalist_engine::parse_min_confidence)]
+    min_confidence: Option<f32>,
 }
 
 impl FilterArgs {
@@ -239,7 +250,7 @@ impl FilterArgs {
                 _ => bail!("--pair {p:?}: expected two actor codes, A,B"),
             },
         };
-        Ok(annalist_store::Filter {
+        let filter = annalist_store::Filter {
             actor: self.actor.clone(),
             pair,
             event_type: self.event_type.clone(),
@@ -247,6 +258,15 @@ impl FilterArgs {
             from: parse_date(&self.from).context("--from")?,
             to: parse_date(&self.to).context("--to")?,
             location: self.location.clone(),
+            min_confidence: self
+                .min_confidence
+                .and_then(|c| c.to_string().parse::<f64>().ok()),
+            attributions: None,
+        };
+        Ok(if self.exclude_claims {
+            filter.without_claims()
+        } else {
+            filter
         })
     }
 }
@@ -316,6 +336,10 @@ struct CodeArgs {
     /// Worker threads (default: one per core). Output order is input order.
     #[arg(long)]
     threads: Option<usize>,
+    /// Drop records whose confidence is under X (0 to 1) before they are written;
+    /// records without a confidence are kept.
+    #[arg(long, value_name = "X", allow_hyphen_values = true, value_parser = annalist_engine::parse_min_confidence)]
+    min_confidence: Option<f32>,
 }
 
 // The flags of `annalist ingest`.
@@ -341,6 +365,10 @@ struct IngestArgs {
     /// Coding threads (default: one per core).
     #[arg(long)]
     threads: Option<usize>,
+    /// Drop records whose confidence is under X (0 to 1) before they are stored;
+    /// records without a confidence are kept.
+    #[arg(long, value_name = "X", allow_hyphen_values = true, value_parser = annalist_engine::parse_min_confidence)]
+    min_confidence: Option<f32>,
     /// How long to wait for another writer before giving up, in milliseconds.
     #[arg(long, default_value_t = 5000)]
     busy_timeout_ms: u64,
@@ -627,7 +655,8 @@ fn code(dicts: Option<&Path>, a: CodeArgs, color: ColorChoice) -> Result<i32> {
         keep_hypothetical: a.keep_hypothetical,
         require_target: a.require_target,
     };
-    let engine = Engine::new(Arc::new(Resources::load(dicts)?.coder(options)), a.threads)?;
+    let engine = Engine::new(Arc::new(Resources::load(dicts)?.coder(options)), a.threads)?
+        .with_min_confidence(a.min_confidence);
     let read_options = ReadOptions {
         max_record_bytes: a.max_record_bytes,
         default_date: parse_date(&a.date)?,
@@ -1002,7 +1031,7 @@ fn ingest(dicts: Option<&Path>, a: IngestArgs) -> Result<i32> {
         max_record_bytes: a.max_record_bytes,
         default_date: parse_date(&a.date)?,
     };
-    let engine = Engine::new(coder, a.threads)?;
+    let engine = Engine::new(coder, a.threads)?.with_min_confidence(a.min_confidence);
     if !a.fetch.feeds.is_empty() {
         return ingest_feeds(&mut store, &engine, &a.fetch);
     }

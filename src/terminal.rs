@@ -217,7 +217,9 @@ pub fn event_label(record: &EventRecord) -> String {
     format!("{} ({})", record.event_type, record.cameo)
 }
 
-/// The trigger words, with the modality when the event is not simply asserted.
+/// The trigger words, with the modality when the event is not simply asserted, and the
+/// casualty figures the sentence gives (`shelled [20+ killed, 3 injured]`: `+` where the
+/// text gives a range or a vague quantity above the lowest figure).
 pub fn trigger_label(record: &EventRecord) -> String {
     let mut t = record.evidence.trigger.clone();
     if record.negated {
@@ -225,6 +227,21 @@ pub fn trigger_label(record: &EventRecord) -> String {
     }
     if record.modality != "asserted" {
         t.push_str(&format!(" [{}]", record.modality));
+    }
+    let figures: Vec<String> = record
+        .casualties
+        .iter()
+        .map(|c| {
+            let more = if c.high.is_some_and(|h| h > c.count) {
+                "+"
+            } else {
+                ""
+            };
+            format!("{}{more} {}", c.count, c.kind)
+        })
+        .collect();
+    if !figures.is_empty() {
+        t.push_str(&format!(" [{}]", figures.join(", ")));
     }
     t
 }
@@ -443,6 +460,32 @@ fn timeline_columns() -> Columns {
     }
 }
 
+/// The last column of the timeline table: the place, then what analysts weigh when it
+/// is not plain — the attribution with the claimant (`claimed by UKRGOV`) and the
+/// casualty figures (`[15 killed]`, `+` where a mention gives a higher upper end).
+fn weighed_place(e: &EventRow) -> String {
+    let mut parts: Vec<String> = e.location.iter().cloned().collect();
+    if e.attribution != "asserted" {
+        let by = e
+            .reported_by_code
+            .as_deref()
+            .or(e.reported_by_text.as_deref())
+            .map(|c| format!(" by {c}"))
+            .unwrap_or_default();
+        parts.push(format!("({}{by})", e.attribution));
+    }
+    let figures: Vec<String> = e
+        .casualties
+        .figures()
+        .into_iter()
+        .map(|(kind, lo, hi)| format!("{lo}{} {kind}", if hi > lo { "+" } else { "" }))
+        .collect();
+    if !figures.is_empty() {
+        parts.push(format!("[{}]", figures.join(", ")));
+    }
+    parts.join(" ")
+}
+
 /// The stored events as a table, each with its first mentions (document and trigger)
 /// beneath, then a summary and hints.
 pub fn timeline(events: &[EventRow], db: &str, style: &Style) -> String {
@@ -493,7 +536,7 @@ pub fn timeline(events: &[EventRow], db: &str, style: &Style) -> String {
                     quad_sgr(e.quad_class),
                 ),
                 (&mentions, ""),
-                (e.location.as_deref().unwrap_or(""), ""),
+                (&weighed_place(e), ""),
             ],
         ));
         out.push('\n');
@@ -539,7 +582,8 @@ pub fn timeline(events: &[EventRow], db: &str, style: &Style) -> String {
         ),
         (
             "narrower:",
-            "--actor CODE, --pair A,B, --type TYPE, --from D --to D; --json for JSON Lines"
+            "--actor CODE, --pair A,B, --type TYPE, --from D --to D, --exclude-claims, \
+             --min-confidence X; --json for JSON Lines"
                 .to_string(),
         ),
     ] {
@@ -567,13 +611,15 @@ pub fn dyads(rows: &[DyadRow], style: &Style) -> String {
         .map(|q| head(&format!("q{q}"), &format!("1;{}", quad_sgr(q)), 5, true))
         .collect();
     out.push_str(&format!(
-        "{} {} {} {} {} {}\n",
+        "{} {} {} {} {} {} {} {}\n",
         head("period", "1", 10, false),
         head("source", "1", 6, false),
         head("target", "1", 6, false),
         quad_heads.join(" "),
         head("events", "1", 6, true),
         head("goldstein", "1", 9, true),
+        head("killed", "1", 6, true),
+        head("injured", "1", 7, true),
     ));
     for r in rows {
         let quads: Vec<String> = r
@@ -595,13 +641,23 @@ pub fn dyads(rows: &[DyadRow], style: &Style) -> String {
             g if g > 0.0 => s.paint("32", &goldstein),
             _ => goldstein,
         };
+        let hurt = |n: i64, w: usize| {
+            let text = format!("{n:>w$}");
+            if n > 0 {
+                s.paint("31", &text)
+            } else {
+                s.dim(&text)
+            }
+        };
         out.push_str(&format!(
-            "{:<10} {:<6} {:<6} {} {:>6} {goldstein}\n",
+            "{:<10} {:<6} {:<6} {} {:>6} {goldstein} {} {}\n",
             r.period,
             r.source,
             r.target,
             quads.join(" "),
             r.events,
+            hurt(r.killed, 6),
+            hurt(r.injured, 7),
         ));
     }
     out
@@ -714,6 +770,53 @@ mod tests {
         assert_eq!(
             shell_quote("Iran's army attacked \"Iraq\"."),
             "\"Iran's army attacked \\\"Iraq\\\".\""
+        );
+    }
+    #[test]
+    fn the_timeline_shows_claims_and_figures_after_the_place() {
+        let mut e = EventRow {
+            event: 1,
+            date: None,
+            date_precision: None,
+            source_actor: "RUSMIL".into(),
+            source_code: "RUS".into(),
+            target_actor: Some("UKR".into()),
+            target_code: Some("UKR".into()),
+            event_type: "ASSAULT".into(),
+            cameo: "190".into(),
+            quad_class: 4,
+            goldstein: -10.0,
+            location: Some("Kharkiv, UKR".into()),
+            mentions: 1,
+            articles: 1,
+            sources: 1,
+            first_seen: None,
+            last_seen: None,
+            mutual: false,
+            attribution: "asserted".into(),
+            reported_by_code: None,
+            reported_by_text: None,
+            confidence: Some(0.8),
+            mode: None,
+            context: None,
+            casualties: Default::default(),
+            mention_list: Vec::new(),
+        };
+        assert_eq!(weighed_place(&e), "Kharkiv, UKR");
+        e.attribution = "claimed".into();
+        e.reported_by_text = Some("officials".into());
+        e.casualties.killed = Some(15);
+        e.casualties.killed_high = Some(20);
+        e.casualties.injured = Some(3);
+        assert_eq!(
+            weighed_place(&e),
+            "Kharkiv, UKR (claimed by officials) [15+ killed, 3 injured]"
+        );
+        e.location = None;
+        e.reported_by_code = Some("UKRGOV".into());
+        assert_eq!(
+            weighed_place(&e),
+            "(claimed by UKRGOV) [15+ killed, 3 injured]"
         );
     }
 }

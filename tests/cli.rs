@@ -519,3 +519,58 @@ fn every_coding_command_honours_the_dictionaries_directory() {
         "serve ignored --dictionaries: {answer}"
     );
 }
+
+#[test]
+fn confidence_and_claim_filters_are_checked_and_applied() {
+    let path = tmp("weigh.jsonl", format!("{GOOD}\n").as_bytes());
+    // A bad minimum is refused by every command that takes one, naming the flag.
+    for args in [
+        vec!["code", path.as_str(), "--min-confidence", "1.5"],
+        vec!["code", path.as_str(), "--min-confidence", "likely"],
+        vec!["ingest", path.as_str(), "--min-confidence", "-1"],
+        vec!["timeline", "--min-confidence", "2"],
+        vec!["export", "--format", "csv", "--min-confidence", "x"],
+    ] {
+        let o = annalist(&args, None);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("--min-confidence") && err.contains("a number from 0 to 1"),
+            "{args:?}: {err}"
+        );
+    }
+    // Records without a confidence are kept; with 1.0 only records at 1.0 or without
+    // one are left.
+    let all = lines(&annalist(&["code", &path, "--json"], None));
+    let kept = lines(&annalist(
+        &["code", &path, "--json", "--min-confidence", "1"],
+        None,
+    ));
+    let expected: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|r| r["confidence"].as_f64().is_none_or(|c| c >= 1.0))
+        .collect();
+    assert_eq!(kept.iter().collect::<Vec<_>>(), expected);
+    // Stored, then read with --exclude-claims: no event left is a party's claim.
+    let db = tmp("weigh.db", b"");
+    std::fs::remove_file(&db).unwrap();
+    let o = annalist(
+        &["ingest", &path, "--db", &db, "--min-confidence", "0"],
+        None,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let all = lines(&annalist(&["timeline", "--db", &db, "--json"], None));
+    assert_eq!(all.len(), 1);
+    let unclaimed = lines(&annalist(
+        &["timeline", "--db", &db, "--json", "--exclude-claims"],
+        None,
+    ));
+    let expected: Vec<&serde_json::Value> = all
+        .iter()
+        .filter(|e| matches!(e["attribution"].as_str(), Some("asserted" | "reported")))
+        .collect();
+    assert_eq!(unclaimed.iter().collect::<Vec<_>>(), expected);
+    let o = annalist(&["dyads", "--db", &db, "--exclude-claims"], None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("killed"));
+}

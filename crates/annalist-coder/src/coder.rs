@@ -92,7 +92,7 @@ impl Coder {
     /// Runs every stage on `text` and keeps what each produced.
     pub fn explain(&self, text: &str, date: Option<NaiveDate>) -> Explanation {
         let run = self.run("explain", text, date, true);
-        let rendered = crate::explain::render(text, &run.sentences, &run.records, &self.actors);
+        let rendered = crate::explain::render(text, &run.sentences, &run.records, self);
         Explanation {
             text: text.to_string(),
             sentences: run.sentences,

@@ -12,7 +12,7 @@ use annalist_dict::{
     CameoTable, Complement, ControlKind, Dictionaries, PatternAction, PatternObject, Plover,
     Sector, VerbPattern, WordClass, WordClasses,
 };
-use annalist_text::TaggedToken;
+use annalist_text::{ChunkKind, TaggedToken};
 use std::collections::{HashMap, HashSet};
 
 /// A coded event before it is split into (source, target) records.
@@ -36,6 +36,9 @@ pub struct CodedEvent {
     /// A mutual event ("X and Y met"): without a target, each source is the others'
     /// target (pattern target `each`).
     pub reciprocal: bool,
+    /// The content of an accusation ("X accused Y of shelling Z": the shelling): the
+    /// accusing predicate.
+    pub alleged_by: Option<usize>,
 }
 
 /// The compiled event patterns.
@@ -51,6 +54,8 @@ pub struct EventMatcher {
     /// Lemmas with a `NOMINAL` pattern ("announce NP"): light verbs.
     light_verbs: HashSet<String>,
     cameo: CameoTable,
+    /// The weights of the records' confidence (`confidence.txt`).
+    confidence: annalist_dict::ConfidenceModel,
     /// Word classes: neutral particles, future modals, verbs of occurrence, possessive
     /// pronouns.
     words: WordClasses,
@@ -185,8 +190,18 @@ impl Matched<'_> {
             pattern: fit.pattern.text.clone(),
             consumed: Vec::new(),
             reciprocal: fit.pattern.target.iter().any(|t| t == "each"),
+            alleged_by: None,
         }
     }
+}
+
+/// The byte offset where an argument's last chunk ends.
+fn phrase_end(a: &Arg, toks: &[TaggedToken], chunks: &[annalist_text::Chunk]) -> usize {
+    a.chunks
+        .last()
+        .and_then(|&c| chunks.get(c))
+        .and_then(|c| toks.get(c.end.checked_sub(1)?))
+        .map_or(0, |t| t.token.end)
 }
 
 /// "ordered the army to …": state forces named without a country are the orderer's
@@ -222,6 +237,16 @@ fn coded_actors(arg: Option<&Arg>) -> Vec<Actor> {
 }
 
 impl EventMatcher {
+    /// The CAMEO codes (types, Goldstein values, PLOVER modes and contexts).
+    pub fn cameo_table(&self) -> &CameoTable {
+        &self.cameo
+    }
+
+    /// The confidence model (`confidence.txt`).
+    pub fn confidence_model(&self) -> &annalist_dict::ConfidenceModel {
+        &self.confidence
+    }
+
     pub fn new(d: &Dictionaries) -> EventMatcher {
         let mut by_lemma: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, p) in d.verbs.iter().enumerate() {
@@ -270,6 +295,7 @@ impl EventMatcher {
             nominals,
             derivations,
             cameo: d.cameo.clone(),
+            confidence: d.confidence.clone(),
             words: d.classes.clone(),
         }
     }
@@ -601,6 +627,98 @@ impl EventMatcher {
             ev.rule = format!("{} via derivations.txt [{noun} → {v}]", ev.rule);
             Some(ev)
         })
+    }
+
+    /// "X accused Y of shelling Z", "blamed Y for the attack on Z": the content of an
+    /// accusation (a predicate whose lemma is an `ATTRIBUTION_VERB` valued `alleged`) is
+    /// an event of its own, coded with the accused as its source: the gerund complement
+    /// (predicate `q`), or the "of"/"for" phrase that starts with a gerund or names an
+    /// event noun made from a verb (`derivations.txt`), whose later words and the
+    /// phrases after it are its object and complements. The event is `alleged_by` the
+    /// accusation; `None` when nothing of it codes.
+    pub fn code_allegation(
+        &self,
+        i: usize,
+        preds: &[Predicate],
+        toks: &[TaggedToken],
+        chunks: &[annalist_text::Chunk],
+        trace: &mut MatchTrace,
+    ) -> Option<CodedEvent> {
+        let p = &preds[i];
+        if self.words.value(WordClass::AttributionVerb, &p.lemma) != Some("alleged") {
+            return None;
+        }
+        let accused = p.object.clone().filter(|a| !a.actors.is_empty())?;
+        let mut ev = if let Some(q) = (i + 1..preds.len()).find(|&q| preds[q].controller == Some(i))
+        {
+            let mut comp = preds[q].clone();
+            comp.subject = Some(accused);
+            comp.irrealis = false;
+            comp.controller = None;
+            trace.note(|| format!("  accusation: {:?} by the accused", comp.lemma));
+            self.code_in_place_of(q, comp, preds, toks, trace)?
+        } else {
+            let k = p.pps.iter().position(|(pr, _)| pr == "of" || pr == "for")?;
+            let phrase = &p.pps[k].1;
+            let (lemma, after, trigger) = self.allegation_head(phrase, toks, chunks)?;
+            let mut content = p.clone();
+            content.lemma = lemma.clone();
+            content.subject = Some(accused);
+            content.speech = false;
+            content.object = Some(Arg {
+                actors: phrase
+                    .actors
+                    .iter()
+                    .filter(|a| a.start >= after)
+                    .cloned()
+                    .collect(),
+                ..phrase.clone()
+            })
+            // The gerund's own words after it ("firing rockets") stay its object even
+            // without an actor: patterns look at the head.
+            .filter(|a| !a.actors.is_empty() || after < phrase_end(phrase, toks, chunks));
+            content.pps = p.pps[k + 1..].to_vec();
+            content.complement = None;
+            content.clause = None;
+            trace.note(|| format!("  accusation: {lemma:?} by the accused"));
+            let mut ev = self.code_in_place_of(i, content, preds, toks, trace)?;
+            ev.trigger = trigger;
+            ev
+        };
+        ev.alleged_by = Some(i);
+        Some(ev)
+    }
+
+    /// The verb an accusation's phrase names: its first word as a gerund ("firing
+    /// rockets" → fire; the words after it are the object), or its head noun if it
+    /// names an event and is, or is made from, a verb ("the attack" → attack; the
+    /// phrase has no object). Returns the verb and the byte offset after which the
+    /// phrase's actors are the object.
+    fn allegation_head(
+        &self,
+        phrase: &Arg,
+        toks: &[TaggedToken],
+        chunks: &[annalist_text::Chunk],
+    ) -> Option<(String, usize, (usize, usize))> {
+        let c = chunks.get(*phrase.chunks.first()?)?;
+        let first = toks.get(c.start)?;
+        let gerund = first.tag == annalist_dict::Tag::VBG
+            || (first.lower.ends_with("ing") && self.by_lemma.contains_key(&first.lemma));
+        if gerund {
+            let span = (first.token.start, first.token.end);
+            return Some((first.lemma.clone(), first.token.end, span));
+        }
+        let head = phrase.heads.first()?;
+        let ChunkKind::NounPhrase { head: h, .. } = c.kind else {
+            return None;
+        };
+        let span = (toks.get(h)?.token.start, toks.get(h)?.token.end);
+        let end = toks.get(c.end.checked_sub(1)?)?.token.end;
+        if let Some(verbs) = self.derivations.get(head) {
+            return Some((verbs.first()?.clone(), end, span));
+        }
+        (self.nominals.contains_key(head) && self.by_lemma.contains_key(head))
+            .then(|| (head.clone(), end, span))
     }
 
     /// Codes `stand_in`, a predicate built from predicate `i` (a light verb's object read
@@ -959,6 +1077,7 @@ impl EventMatcher {
             pattern: "EVENT-NOUN continues/erupts/breaks out".into(),
             consumed: Vec::new(),
             reciprocal,
+            alleged_by: None,
         })
     }
 
@@ -1037,6 +1156,7 @@ impl EventMatcher {
                 pattern: "X said Y must VP".into(),
                 consumed: vec![],
                 reciprocal: false,
+                alleged_by: None,
             }
         });
         if ev.modality != "request" {

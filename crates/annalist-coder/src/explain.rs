@@ -221,8 +221,9 @@ pub(crate) fn render(
     text: &str,
     sentences: &[SentenceAnalysis],
     records: &[EventRecord],
-    actors: &ActorMatcher,
+    coder: &crate::Coder,
 ) -> String {
+    let actors = &coder.actors;
     let mut r = String::new();
     for (i, s) in sentences.iter().enumerate() {
         let _ = writeln!(
@@ -236,13 +237,113 @@ pub(crate) fn render(
         render_chunks(&mut r, text, s);
         render_mentions(&mut r, text, s, actors);
         render_predicates(&mut r, text, s);
+        render_weighed(&mut r, text, s, coder);
     }
     let _ = writeln!(r, "events:");
     if records.is_empty() {
         let _ = writeln!(r, "  (none)");
     }
-    for e in records {
+    for (i, e) in records.iter().enumerate() {
         let _ = writeln!(r, "{}", render_record(e));
+        let _ = writeln!(r, "{}", render_weights(i, e, coder));
     }
     r
+}
+
+/// How mode, attribution and casualties were decided for each event of a sentence.
+fn render_weighed(r: &mut String, text: &str, s: &SentenceAnalysis, coder: &crate::Coder) {
+    use crate::weigh::{attribution, casualties, mode};
+    if s.events.is_empty() {
+        return;
+    }
+    let words = &coder.kn.words;
+    let _ = writeln!(r, "weighed:");
+    for ev in &s.events {
+        let m = mode::decide(words, coder.events.cameo_table(), s, ev);
+        let a = attribution::decide(words, s, ev);
+        let claim = a
+            .claimant
+            .as_ref()
+            .map(|c| {
+                format!(
+                    " by {:?} ({}) via {:?}",
+                    &text[c.span.0..c.span.1],
+                    c.actor
+                        .as_ref()
+                        .map(|x| x.cameo_actor())
+                        .unwrap_or_else(|| "no actor".into()),
+                    &text[c.verb.0..c.verb.1]
+                )
+            })
+            .unwrap_or_default();
+        let _ = writeln!(
+            r,
+            "  {:?} {}: mode {} ({}), context {}; {}{} ({})",
+            &text[ev.trigger.0..ev.trigger.1],
+            ev.plover.as_str(),
+            m.mode.as_deref().unwrap_or("-"),
+            m.reason,
+            m.context.as_deref().unwrap_or("-"),
+            a.kind,
+            claim,
+            a.reason
+        );
+    }
+    for f in casualties::find(words, text, s) {
+        let c = &f.casualty;
+        let _ = writeln!(
+            r,
+            "  casualties: {} {}{}{} from {:?} (word {:?})",
+            c.kind,
+            c.count,
+            c.high.map(|h| format!("–{h}")).unwrap_or_default(),
+            c.who
+                .as_deref()
+                .map(|w| format!(" {w}"))
+                .unwrap_or_default(),
+            c.text,
+            s.tokens[f.word].token.text(text)
+        );
+    }
+}
+
+/// A record's confidence and the features that weighed most.
+fn render_weights(i: usize, e: &EventRecord, coder: &crate::Coder) -> String {
+    let x = crate::weigh::confidence::features(e);
+    let w = &coder.events.confidence_model().weights;
+    let mut parts: Vec<(f32, &str)> = annalist_dict::confidence::FEATURES
+        .iter()
+        .zip(x.iter().zip(w))
+        .filter(|(_, (x, _))| **x != 0.0)
+        .map(|(f, (x, w))| (x * w, *f))
+        .collect();
+    parts.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    let shown: Vec<String> = parts
+        .iter()
+        .take(4)
+        .map(|(v, f)| format!("{f} {v:+.2}"))
+        .collect();
+    format!(
+        "    #{i} confidence {:.2} ({}) · attribution {}{}{}",
+        e.confidence.unwrap_or(0.0),
+        shown.join(", "),
+        e.attribution,
+        if e.about.is_empty() {
+            String::new()
+        } else {
+            format!(" · about {:?}", e.about)
+        },
+        if e.casualties.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " · casualties {}",
+                e.casualties
+                    .iter()
+                    .map(|c| format!("{} {}", c.kind, c.count))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+    )
 }

@@ -9,7 +9,9 @@
 //!    their complements, modality and negation;
 //! 8. [`dates`]: each event's date from the words of its clause, else the document's;
 //! 9. [`location`]: where it happened, from the gazetteer (`annalist-geo`);
-//! 10. [`records`]: one [`EventRecord`] per (source, target) pair with its evidence.
+//! 10. [`records`]: one [`EventRecord`] per (source, target) pair with its evidence,
+//!     and what analysts weigh ([`weigh`]): PLOVER mode and context, attribution of
+//!     reported speech, casualty figures, confidence.
 //!
 //! [`coder`] holds the [`Coder`] and the one loop over a document's sentences that `code`
 //! and `explain` share; [`sentence`] runs stages 3–7 on one sentence, [`passes`] the
@@ -33,6 +35,7 @@ pub mod passes;
 pub mod record;
 pub mod records;
 pub mod sentence;
+pub mod weigh;
 
 pub use coder::{Coder, CoderOptions};
 pub use document::Document;

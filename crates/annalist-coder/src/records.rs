@@ -5,8 +5,9 @@
 use crate::actors::Actor;
 use crate::dates::{resolve_clause_date, Calendar, EventDate};
 use crate::events::CodedEvent;
-use crate::record::{ActorRecord, DateText, EventRecord, Evidence, Location};
+use crate::record::{ActorRecord, DateText, EventRecord, Evidence, Location, ReportedBy};
 use crate::sentence::SentenceAnalysis;
+use crate::weigh;
 use crate::Coder;
 use annalist_dict::{Plover, WordClass};
 use chrono::NaiveDate;
@@ -24,7 +25,7 @@ pub struct RecordContext<'a> {
     pub dateline: Option<&'a Location>,
 }
 
-fn actor_record(doc: &str, a: &Actor) -> ActorRecord {
+pub(crate) fn actor_record(doc: &str, a: &Actor) -> ActorRecord {
     ActorRecord {
         code: a.code.clone().unwrap_or_default(),
         org: a.org.clone(),
@@ -47,13 +48,19 @@ impl Coder {
     ) {
         let mut seen = HashSet::new();
         let first = out.len();
-        for ev in &s.events {
-            if (ev.negated && !self.options.keep_negated)
-                || (ev.hypothetical && !self.options.keep_hypothetical)
-                || (self.options.require_target && self.targetless(ev))
-            {
-                continue;
-            }
+        let kept: Vec<&CodedEvent> = s
+            .events
+            .iter()
+            .filter(|ev| {
+                !((ev.negated && !self.options.keep_negated)
+                    || (ev.hypothetical && !self.options.keep_hypothetical)
+                    || (self.options.require_target && self.targetless(ev)))
+            })
+            .collect();
+        // The event (index into `kept`) of each record pushed for this sentence.
+        let mut record_event: Vec<usize> = Vec::new();
+        for (k, ev) in kept.iter().enumerate() {
+            let ev = *ev;
             let d = self.event_date(cx, s, ev);
             let date_text = d.tokens.map(|(a, b)| {
                 let (st, en) = (s.tokens[a].token.start, s.tokens[b - 1].token.end);
@@ -64,6 +71,17 @@ impl Coder {
                 }
             });
             let location = self.event_location(cx, s, ev);
+            let mode = weigh::mode::decide(&self.kn.words, self.events.cameo_table(), s, ev);
+            let attribution = weigh::attribution::decide(&self.kn.words, s, ev);
+            let reported_by = attribution.claimant.as_ref().map(|c| ReportedBy {
+                actor: c.actor.as_ref().map(|a| actor_record(cx.text, a)),
+                text: cx.text[c.span.0..c.span.1].to_string(),
+                start: c.span.0,
+                end: c.span.1,
+                verb: cx.text[c.verb.0..c.verb.1].to_string(),
+                verb_start: c.verb.0,
+                verb_end: c.verb.1,
+            });
             for (src, tgt, mutual) in record_pairs(ev) {
                 let key = |a: &Actor, b: Option<&Actor>| {
                     (
@@ -77,7 +95,7 @@ impl Coder {
                 {
                     continue;
                 }
-                out.push(EventRecord {
+                let mut r = EventRecord {
                     doc_id: cx.doc_id.to_string(),
                     sentence: cx.sentence,
                     event_type: ev.plover.as_str().to_string(),
@@ -101,10 +119,56 @@ impl Coder {
                         rule: ev.rule.clone(),
                         pattern: ev.pattern.clone(),
                     },
-                });
+                    attribution: attribution.kind.to_string(),
+                    reported_by: reported_by.clone(),
+                    about: Vec::new(),
+                    confidence: None,
+                    casualties: Vec::new(),
+                    mode: mode.mode.clone(),
+                    context: mode.context.clone(),
+                };
+                r.confidence = Some(weigh::confidence::confidence(
+                    self.events.confidence_model(),
+                    &r,
+                ));
+                out.push(r);
+                record_event.push(k);
             }
         }
-        fold_mentions(out, first);
+        fold_mentions(out, first, &mut record_event);
+        self.attach_casualties(cx, s, &kept, out, first, &record_event);
+        link_speech_acts(s, &kept, out, first, &record_event);
+    }
+
+    /// Gives each casualty figure of the sentence to the event it belongs to
+    /// (`weigh::casualties::assign`), among the events that kept a record, and to every
+    /// record of that event.
+    fn attach_casualties(
+        &self,
+        cx: &RecordContext,
+        s: &SentenceAnalysis,
+        kept: &[&CodedEvent],
+        out: &mut [EventRecord],
+        first: usize,
+        record_event: &[usize],
+    ) {
+        let found = weigh::casualties::find(&self.kn.words, cx.text, s);
+        if found.is_empty() {
+            return;
+        }
+        let mut alive: Vec<usize> = record_event.to_vec();
+        alive.sort_unstable();
+        alive.dedup();
+        let events: Vec<&CodedEvent> = alive.iter().map(|&k| kept[k]).collect();
+        let owners = weigh::casualties::assign(s, &events, &found);
+        for (f, owner) in found.iter().zip(owners) {
+            let Some(o) = owner else { continue };
+            for (i, &e) in record_event.iter().enumerate() {
+                if e == alive[o] {
+                    out[first + i].casualties.push(f.casualty.clone());
+                }
+            }
+        }
     }
 
     /// An event with no target although its type needs one: every type but the
@@ -227,7 +291,7 @@ fn record_pairs(ev: &CodedEvent) -> Vec<(&Actor, Option<&Actor>, bool)> {
 /// repeating the source, type, target and date of an earlier one is dropped, and so is
 /// a targetless record (or one whose target no words name) whose source, type and date
 /// recur with a named target ("X shelled Y's positions, killing five" → X→Y only).
-fn fold_mentions(out: &mut Vec<EventRecord>, first: usize) {
+fn fold_mentions(out: &mut Vec<EventRecord>, first: usize, owners: &mut Vec<usize>) {
     let key = |r: &EventRecord| {
         (
             r.source.cameo_actor.clone(),
@@ -240,16 +304,70 @@ fn fold_mentions(out: &mut Vec<EventRecord>, first: usize) {
     let named = |r: &EventRecord| r.target.as_ref().is_some_and(|t| t.start < t.end);
     let targeted: HashSet<_> = out[first..].iter().filter(|r| named(r)).map(key).collect();
     let mut seen = HashSet::new();
+    let keep: Vec<bool> = out[first..]
+        .iter()
+        .map(|r| {
+            !(!named(r) && targeted.contains(&key(r)))
+                && seen.insert((key(r), r.target.as_ref().map(|t| t.cameo_actor.clone())))
+        })
+        .collect();
     let mut i = 0;
-    out.retain(|r| {
-        let idx = i;
+    out.retain(|_| {
         i += 1;
-        if idx < first {
-            return true;
-        }
-        if !named(r) && targeted.contains(&key(r)) {
-            return false;
-        }
-        seen.insert((key(r), r.target.as_ref().map(|t| t.cameo_actor.clone())))
+        i <= first || keep[i - 1 - first]
     });
+    let mut i = 0;
+    owners.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// A speech act that is itself an event ("X accused Y of …", "X threatened to …", "X
+/// demanded that …") is `about` the records of the events in the clauses it governs:
+/// predicates it reports, its that-clause and complement, and what those govern in turn
+/// — unless folded into the speech act itself.
+fn link_speech_acts(
+    s: &SentenceAnalysis,
+    kept: &[&CodedEvent],
+    out: &mut [EventRecord],
+    first: usize,
+    record_event: &[usize],
+) {
+    for (k, ev) in kept.iter().enumerate() {
+        // Speech acts are verbal (quad classes 1 and 3).
+        if !matches!(ev.plover.quad_class() as u8, 1 | 3) {
+            continue;
+        }
+        let mut governed: Vec<usize> = Vec::new();
+        let mut stack = vec![ev.predicate];
+        while let Some(p) = stack.pop() {
+            for (q, pq) in s.predicates.iter().enumerate() {
+                let under = pq.reported_by == Some(p)
+                    || pq.controller == Some(p)
+                    || s.predicates[p].clause == Some(q)
+                    || s.predicates[p].complement == Some(q);
+                if under && q != ev.predicate && !governed.contains(&q) {
+                    governed.push(q);
+                    stack.push(q);
+                }
+            }
+        }
+        governed.retain(|q| !ev.consumed.contains(q));
+        let about: Vec<usize> = record_event
+            .iter()
+            .enumerate()
+            .filter(|(_, &e)| {
+                e != k
+                    && (governed.contains(&kept[e].predicate)
+                        || kept[e].alleged_by == Some(ev.predicate))
+            })
+            .map(|(i, _)| first + i)
+            .collect();
+        for (i, &e) in record_event.iter().enumerate() {
+            if e == k {
+                out[first + i].about = about.clone();
+            }
+        }
+    }
 }

@@ -112,6 +112,10 @@ pub struct CameoCode {
     pub code: String,
     pub plover: Plover,
     pub goldstein: f32,
+    /// PLOVER mode from the CAMEO→PLOVER table (`arrest`, `explosives` …), if any.
+    pub mode: Option<String>,
+    /// PLOVER context(s) from the table (`military`, `legal;military` …), if any.
+    pub context: Option<String>,
     pub description: String,
 }
 
@@ -126,15 +130,26 @@ impl CameoTable {
         let mut t = CameoTable::default();
         let mut errs = Vec::new();
         for (n, line) in content_lines(text) {
-            let f = fields(line);
-            if f.len() != 4 {
-                errs.push(DictError::new(
-                    path,
-                    n,
-                    "expected `CAMEO | PLOVER | Goldstein | description`",
-                ));
-                continue;
-            }
+            let mut f = fields(line);
+            // Four fields (no mode or context) or six.
+            let (mode, context) = match f.len() {
+                4 => (None, None),
+                6 => {
+                    let opt = |s: &str| (s != "-" && !s.is_empty()).then(|| s.to_string());
+                    let mc = (opt(f[3]), opt(f[4]));
+                    f.drain(3..5);
+                    mc
+                }
+                _ => {
+                    errs.push(DictError::new(
+                        path,
+                        n,
+                        "expected `CAMEO | PLOVER | Goldstein | mode | context | description` \
+                         (or without mode and context)",
+                    ));
+                    continue;
+                }
+            };
             let Some(plover) = Plover::parse(f[1]) else {
                 errs.push(DictError::new(
                     path,
@@ -165,6 +180,8 @@ impl CameoTable {
                     code: f[0].to_string(),
                     plover,
                     goldstein,
+                    mode,
+                    context,
                     description: f[3].to_string(),
                 },
             );
@@ -204,5 +221,18 @@ mod tests {
         assert_eq!(c.plover, Plover::Assault);
         assert_eq!(c.plover.quad_class() as u8, 4);
         assert!(CameoTable::parse("c", "19x | ASSAULT | 1 | x\n").is_err());
+        assert!(CameoTable::parse("c", "190 | ASSAULT | 1 | - | x\n").is_err());
+        let t = CameoTable::parse(
+            "c",
+            "173 | COERCE | -5 | arrest | legal | Arrest\n1823 | ASSAULT | -10 | - | - | Kill\n",
+        )
+        .unwrap();
+        let c = t.get("173").unwrap();
+        assert_eq!(
+            (c.mode.as_deref(), c.context.as_deref()),
+            (Some("arrest"), Some("legal"))
+        );
+        assert_eq!(c.description, "Arrest");
+        assert_eq!(t.get("1823").unwrap().mode, None);
     }
 }

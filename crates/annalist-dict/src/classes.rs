@@ -216,6 +216,31 @@ word_classes! {
     NumberWord = "NUMBER_WORD",
     /// Holidays.
     Holiday = "HOLIDAY",
+    /// Words that refine an ASSAULT's PLOVER mode, valued by the mode ("airstrike=aerial").
+    AssaultMode = "ASSAULT_MODE",
+    /// Words that refine a COERCE's PLOVER mode.
+    CoerceMode = "COERCE_MODE",
+    /// Words that refine a PROTEST's PLOVER mode.
+    ProtestMode = "PROTEST_MODE",
+    /// Words that refine a CONSULT's PLOVER mode.
+    ConsultMode = "CONSULT_MODE",
+    /// Words that refine a MOBILIZE's PLOVER mode.
+    MobilizeMode = "MOBILIZE_MODE",
+    /// Words that state a casualty, valued by its kind (killed, injured, abducted, arrested).
+    CasualtyWord = "CASUALTY_WORD",
+    /// Who casualties were, valued by the group recorded.
+    CasualtyGroup = "CASUALTY_GROUP",
+    /// Vague quantities, valued by the range recorded ("dozens=24-99").
+    VagueQuantity = "VAGUE_QUANTITY",
+    /// Words before a figure and what they make of it ("at least=min", "more than=above").
+    FigureBound = "FIGURE_BOUND",
+    /// Reporting verbs whose report is an allegation or a denial, valued by the
+    /// attribution (`alleged`, `denied`).
+    AttributionVerb = "ATTRIBUTION_VERB",
+    /// Words in a clause that make its event alleged ("allegedly").
+    AllegedMarker = "ALLEGED_MARKER",
+    /// Speakers that are third parties whatever their country: witnesses, media.
+    ThirdPartySpeaker = "THIRD_PARTY_SPEAKER",
 
     // ---- annalist-dict import (PETRARCH/TABARI dictionaries): add below this line
     /// CAMEO religion codes, imported as the REL sector.

@@ -10,6 +10,7 @@
 pub mod actors;
 pub mod cameo;
 pub mod classes;
+pub mod confidence;
 pub mod format;
 pub mod import;
 mod layers;
@@ -23,6 +24,7 @@ pub mod validate;
 pub use actors::{Agent, Country, Group, Organisation, Person, Role, Seat, SECTORS};
 pub use cameo::{CameoCode, CameoTable, Plover, QuadClass};
 pub use classes::{ClassKind, WordClass, WordClasses};
+pub use confidence::ConfidenceModel;
 pub use format::{DictError, Layer};
 pub use lexicon::{CompiledLexicon, LemmaPos, Lexicon, Tag};
 pub use patterns::{
@@ -51,6 +53,8 @@ pub struct Dictionaries {
     pub derivations: Vec<Derivation>,
     /// Closed word classes (`classes/*.txt`).
     pub classes: WordClasses,
+    /// The weights of the records' confidence (`confidence.txt`).
+    pub confidence: ConfidenceModel,
     /// The tagger's trained model (`tagger/model.bin`), if there is one.
     pub tagger_model: Option<TaggerModel>,
     /// The names of the tagger's rules that override the model (`tagger/constraints.txt`).
@@ -144,6 +148,9 @@ impl Dictionaries {
                 _ if name == "lexicon/punctuation.txt" => d.lexicon.parse_fixed(name, &text, true),
                 _ if name == "cameo.txt" => {
                     cameo::CameoTable::parse(name, &text).map(|t| d.cameo = t)
+                }
+                _ if name == "confidence.txt" => {
+                    ConfidenceModel::parse(name, &text).map(|m| d.confidence = m)
                 }
                 "classes" => d.classes.parse_file(name, &text),
                 _ => Ok(()),

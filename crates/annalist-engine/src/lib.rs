@@ -31,4 +31,7 @@ pub use annalist_model::{Document, EventRecord};
 pub use input::{code_inputs, read_inputs, Input, Reading};
 pub use setup::{Resources, SetupError};
 pub use sinks::{ingest_documents, IngestCounts, JsonLines, StoreFeedSink, StoreSink};
-pub use stream::{BatchLimits, Coded, CodedSink, Counts, Engine, EngineError, Stream};
+pub use stream::{
+    parse_min_confidence, retain_confident, BatchLimits, Coded, CodedSink, Counts, Engine,
+    EngineError, Stream,
+};

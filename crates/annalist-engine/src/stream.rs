@@ -76,6 +76,54 @@ pub struct Engine {
     /// `None`: everything is coded on the calling thread.
     pool: Option<rayon::ThreadPool>,
     limits: BatchLimits,
+    /// Records under this confidence are dropped (`--min-confidence`).
+    min_confidence: Option<f32>,
+}
+
+/// Reads a minimum confidence (`--min-confidence X`, the API's `min_confidence=X`): a
+/// number from 0 to 1.
+pub fn parse_min_confidence(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "{s:?}: expected a confidence, a number from 0 to 1 (e.g. 0.5)"
+        )),
+    }
+}
+
+/// Drops the records whose confidence is under `min` (records without a confidence are
+/// kept) and renumbers the `about` links of the others, which are positions among the
+/// document's records; a link to a dropped record goes.
+pub fn retain_confident(records: Vec<EventRecord>, min: f32) -> Vec<EventRecord> {
+    let keep: Vec<bool> = records
+        .iter()
+        .map(|r| r.confidence.is_none_or(|c| c >= min))
+        .collect();
+    if keep.iter().all(|k| *k) {
+        return records;
+    }
+    // Old position → new position of each kept record.
+    let mut new_position = Vec::with_capacity(keep.len());
+    let mut next = 0;
+    for k in &keep {
+        new_position.push(k.then(|| {
+            next += 1;
+            next - 1
+        }));
+    }
+    records
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(mut r, _)| {
+            r.about = r
+                .about
+                .iter()
+                .filter_map(|&i| new_position.get(i).copied().flatten())
+                .collect();
+            r
+        })
+        .collect()
 }
 
 impl Engine {
@@ -94,6 +142,7 @@ impl Engine {
             coder,
             pool,
             limits: BatchLimits::default(),
+            min_confidence: None,
         })
     }
 
@@ -103,6 +152,7 @@ impl Engine {
             coder,
             pool: None,
             limits: BatchLimits::default(),
+            min_confidence: None,
         }
     }
 
@@ -112,13 +162,20 @@ impl Engine {
         self
     }
 
+    /// The same engine dropping the records whose confidence is under `min` (see
+    /// [`retain_confident`]); `None` keeps every record.
+    pub fn with_min_confidence(mut self, min: Option<f32>) -> Engine {
+        self.min_confidence = min;
+        self
+    }
+
     pub fn coder(&self) -> &Arc<Coder> {
         &self.coder
     }
 
     /// Codes one document on the calling thread.
     pub fn code(&self, doc: Document, date: Option<DocumentDate>) -> Coded {
-        code_document(&self.coder, doc, date)
+        code_document(&self.coder, self.min_confidence, doc, date)
     }
 
     /// A stream of documents into `sink`.
@@ -136,8 +193,16 @@ impl Engine {
     }
 }
 
-fn code_document(coder: &Coder, doc: Document, date: Option<DocumentDate>) -> Coded {
+fn code_document(
+    coder: &Coder,
+    min_confidence: Option<f32>,
+    doc: Document,
+    date: Option<DocumentDate>,
+) -> Coded {
     let (mut records, sentences) = coder.code_counted(&doc);
+    if let Some(min) = min_confidence {
+        records = retain_confident(records, min);
+    }
     if date.is_some() {
         for r in &mut records {
             r.document_date = date.clone();
@@ -154,10 +219,15 @@ type Held = (Document, Option<DocumentDate>);
 /// A coded batch: each document's sink item, events and sentences.
 type Done<T> = Vec<(T, usize, usize)>;
 
-fn code_batch<T>(coder: &Coder, batch: Vec<Held>, prepare: fn(Coded) -> T) -> Done<T> {
+fn code_batch<T>(
+    coder: &Coder,
+    min_confidence: Option<f32>,
+    batch: Vec<Held>,
+    prepare: fn(Coded) -> T,
+) -> Done<T> {
     batch
         .into_iter()
-        .map(|(doc, date)| finish_one(code_document(coder, doc, date), prepare))
+        .map(|(doc, date)| finish_one(code_document(coder, min_confidence, doc, date), prepare))
         .collect()
 }
 
@@ -170,6 +240,7 @@ fn finish_one<T>(c: Coded, prepare: fn(Coded) -> T) -> (T, usize, usize) {
 fn spawn_batch<T: Send + 'static>(
     pool: &rayon::ThreadPool,
     coder: Arc<Coder>,
+    min_confidence: Option<f32>,
     batch: Vec<Held>,
     prepare: fn(Coded) -> T,
 ) -> mpsc::Receiver<Done<T>> {
@@ -177,7 +248,9 @@ fn spawn_batch<T: Send + 'static>(
     pool.spawn(move || {
         let done: Done<T> = batch
             .into_par_iter()
-            .map(|(doc, date)| finish_one(code_document(&coder, doc, date), prepare))
+            .map(|(doc, date)| {
+                finish_one(code_document(&coder, min_confidence, doc, date), prepare)
+            })
             .collect();
         let _ = tx.send(done);
     });
@@ -251,13 +324,15 @@ impl<'e, S: CodedSink> Stream<'e, S> {
                 }
                 if !batch.is_empty() {
                     let (tx, rx) = mpsc::channel();
-                    let _ = tx.send(code_batch(&coder, batch, S::prepare));
+                    let min = self.engine.min_confidence;
+                    let _ = tx.send(code_batch(&coder, min, batch, S::prepare));
                     self.pending = Some(rx);
                 }
             }
             Some(pool) => {
                 if !batch.is_empty() {
-                    self.pending = Some(spawn_batch(pool, coder, batch, S::prepare));
+                    let min = self.engine.min_confidence;
+                    self.pending = Some(spawn_batch(pool, coder, min, batch, S::prepare));
                 }
                 if let Some(rx) = previous {
                     self.take_batch(rx);

@@ -179,3 +179,70 @@ fn read_errors_pass_through_and_a_feed_order_dates_undated_documents() {
     assert_eq!(first["document_date"]["date"], "2025-03-04");
     assert_eq!(first["document_date"]["basis"], "inferred");
 }
+
+/// Three records of one document (made from a real one) with confidences 0.9, 0.2 and
+/// none; the first speaks about the other two.
+fn three_records() -> Vec<annalist_model::EventRecord> {
+    let doc = &docs(4)[3];
+    let base = coder()
+        .code(doc)
+        .into_iter()
+        .next()
+        .expect("the sentence codes");
+    let mut recs = vec![base.clone(), base.clone(), base];
+    recs[0].confidence = Some(0.9);
+    recs[0].about = vec![1, 2];
+    recs[1].confidence = Some(0.2);
+    recs[2].confidence = None;
+    recs
+}
+
+#[test]
+fn records_under_the_minimum_confidence_go_and_links_are_renumbered() {
+    let kept = annalist_engine::retain_confident(three_records(), 0.5);
+    let conf: Vec<Option<f32>> = kept.iter().map(|r| r.confidence).collect();
+    assert_eq!(conf, [Some(0.9), None], "no confidence: kept");
+    // The link to the dropped record goes; the one to the old position 2 is now 1.
+    assert_eq!(kept[0].about, [1]);
+    // The bound is inclusive, and 0 keeps everything.
+    assert_eq!(
+        annalist_engine::retain_confident(three_records(), 0.9).len(),
+        2
+    );
+    assert_eq!(
+        annalist_engine::retain_confident(three_records(), 0.0).len(),
+        3
+    );
+}
+
+#[test]
+fn the_engine_applies_the_minimum_confidence_on_every_path() {
+    let docs = docs(9);
+    for threads in [Some(1), Some(2)] {
+        let engine = Engine::new(coder(), threads)
+            .unwrap()
+            .with_min_confidence(Some(0.6))
+            .with_limits(BatchLimits {
+                documents: 4,
+                bytes: 1 << 20,
+            });
+        let (bytes, counts, _) = code_all(&engine, &docs);
+        let expected: Vec<annalist_model::EventRecord> = docs
+            .iter()
+            .flat_map(|d| annalist_engine::retain_confident(coder().code(d), 0.6))
+            .collect();
+        let got: Vec<annalist_model::EventRecord> = String::from_utf8(bytes)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(got, expected, "{threads:?} threads");
+        assert_eq!(counts.events, expected.len());
+        assert!(got.iter().all(|r| r.confidence.is_none_or(|c| c >= 0.6)));
+    }
+    for bad in ["1.5", "-0.1", "high", "", "NaN"] {
+        let e = annalist_engine::parse_min_confidence(bad).unwrap_err();
+        assert!(e.contains("from 0 to 1"), "{bad}: {e}");
+    }
+    assert_eq!(annalist_engine::parse_min_confidence(" 0.25 "), Ok(0.25));
+}

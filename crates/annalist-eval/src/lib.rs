@@ -34,7 +34,7 @@ impl GoldRecord {
     }
 }
 
-fn norm_type(t: &str) -> String {
+pub fn norm_type(t: &str) -> String {
     let t = t.trim().to_uppercase();
     match t.as_str() {
         "FIGHT" => "ASSAULT".into(),

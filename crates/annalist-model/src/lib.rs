@@ -16,7 +16,7 @@ pub mod record;
 pub use dating::{Basis, DocumentDate};
 pub use document::Document;
 pub use fetch::{FeedItemRecord, FetchRecord};
-pub use record::{ActorRecord, DateText, EventRecord, Evidence, Location};
+pub use record::{ActorRecord, Casualty, DateText, EventRecord, Evidence, Location, ReportedBy};
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,7 @@
 //!   DuckDB, Spark, Trino and BigQuery read as a Hive-partitioned dataset; the CSV
 //!   columns typed (Int64, Date32, Float64, Timestamp).
 use crate::geography::{self, FipsTable, GdeltGeo, Place};
-use crate::query::{EventRow, Filter};
+use crate::query::{Casualties, EventRow, Filter};
 use crate::{Store, StoreError};
 use arrow_array::builder::{
     Date32Builder, Float64Builder, Int32Builder, Int64Builder, StringBuilder,
@@ -150,7 +150,7 @@ pub fn export_to(
 }
 
 /// The CSV columns (and the GeoJSON properties, and the Parquet columns), in order.
-pub const CSV_HEADER: [&str; 22] = [
+pub const CSV_HEADER: [&str; 36] = [
     "event_id",
     "date",
     "date_precision",
@@ -173,6 +173,20 @@ pub const CSV_HEADER: [&str; 22] = [
     "sources",
     "first_seen",
     "last_seen",
+    "attribution",
+    "reported_by_code",
+    "reported_by_text",
+    "confidence",
+    "mode",
+    "context",
+    "killed",
+    "killed_high",
+    "injured",
+    "injured_high",
+    "abducted",
+    "abducted_high",
+    "arrested",
+    "arrested_high",
 ];
 
 fn opt(s: &Option<String>) -> String {
@@ -216,7 +230,44 @@ fn csv_row(e: &EventRow, p: Option<&Place>) -> Vec<String> {
         e.sources.to_string(),
         timestamp_text(&e.first_seen),
         timestamp_text(&e.last_seen),
+        e.attribution.clone(),
+        opt(&e.reported_by_code),
+        opt(&e.reported_by_text),
+        e.confidence.map(confidence_text).unwrap_or_default(),
+        opt(&e.mode),
+        opt(&e.context),
     ]
+    .into_iter()
+    .chain(casualty_fields(&e.casualties).map(|f| f.map(|n| n.to_string()).unwrap_or_default()))
+    .collect()
+}
+
+/// A confidence as written in text exports: 4 decimals at most (`0.8125`, `0.5`), so
+/// the `f32` the coder computed does not show as `0.8125000476837158`.
+fn confidence_text(c: f64) -> String {
+    let s = format!("{c:.4}");
+    let s = s.trim_end_matches('0');
+    s.strip_suffix('.').unwrap_or(s).to_string()
+}
+
+/// A confidence rounded to 4 decimals (JSON and Parquet exports).
+fn round_confidence(c: f64) -> f64 {
+    (c * 10_000.0).round() / 10_000.0
+}
+
+/// The eight casualty columns in the CSV's order.
+fn casualty_fields(c: &Casualties) -> impl Iterator<Item = Option<i64>> {
+    [
+        c.killed,
+        c.killed_high,
+        c.injured,
+        c.injured_high,
+        c.abducted,
+        c.abducted_high,
+        c.arrested,
+        c.arrested_high,
+    ]
+    .into_iter()
 }
 
 /// A GeoJSON Feature: a Point at the place (`[lon, lat]`, RFC 7946 order), the event id
@@ -262,6 +313,20 @@ struct FeatureProperties<'a> {
     sources: i64,
     first_seen: Option<String>,
     last_seen: Option<String>,
+    attribution: &'a str,
+    reported_by_code: &'a Option<String>,
+    reported_by_text: &'a Option<String>,
+    confidence: Option<f64>,
+    mode: &'a Option<String>,
+    context: &'a Option<String>,
+    killed: Option<i64>,
+    killed_high: Option<i64>,
+    injured: Option<i64>,
+    injured_high: Option<i64>,
+    abducted: Option<i64>,
+    abducted_high: Option<i64>,
+    arrested: Option<i64>,
+    arrested_high: Option<i64>,
 }
 
 fn geojson_feature<'a>(e: &'a EventRow, p: &'a Place) -> Feature<'a> {
@@ -296,6 +361,20 @@ fn geojson_feature<'a>(e: &'a EventRow, p: &'a Place) -> Feature<'a> {
             sources: e.sources,
             first_seen: ts(&e.first_seen),
             last_seen: ts(&e.last_seen),
+            attribution: &e.attribution,
+            reported_by_code: &e.reported_by_code,
+            reported_by_text: &e.reported_by_text,
+            confidence: e.confidence.map(round_confidence),
+            mode: &e.mode,
+            context: &e.context,
+            killed: e.casualties.killed,
+            killed_high: e.casualties.killed_high,
+            injured: e.casualties.injured,
+            injured_high: e.casualties.injured_high,
+            abducted: e.casualties.abducted,
+            abducted_high: e.casualties.abducted_high,
+            arrested: e.casualties.arrested,
+            arrested_high: e.casualties.arrested_high,
         },
     }
 }
@@ -438,8 +517,8 @@ fn plover(e: &EventRow, first: &FirstMention) -> serde_json::Value {
         "event_id": format!("annalist-{}", e.event),
         "event_date": e.date,
         "event_type": e.event_type,
-        "mode": "",
-        "context": [],
+        "mode": e.mode.clone().unwrap_or_default(),
+        "context": e.context.iter().collect::<Vec<_>>(),
         "source_actor": e.source_actor,
         "source_country": e.source_code,
         "source_agent": agent(&e.source_actor, &e.source_code),
@@ -459,6 +538,11 @@ fn plover(e: &EventRow, first: &FirstMention) -> serde_json::Value {
         "sources": e.sources,
         "articles": e.articles,
         "story_ids": e.mention_list.iter().map(|m| m.doc_id.clone()).collect::<Vec<_>>(),
+        "fatalities": e.casualties.killed,
+        "attribution": e.attribution,
+        "reported_by": e.reported_by_code.as_ref().or(e.reported_by_text.as_ref()),
+        "confidence": e.confidence.map(round_confidence),
+        "casualties": e.casualties,
     })
 }
 
@@ -665,6 +749,20 @@ fn parquet_schema() -> Arc<Schema> {
         Field::new("sources", DataType::Int64, false),
         Field::new("first_seen", timestamp(), true),
         Field::new("last_seen", timestamp(), true),
+        s("attribution", false),
+        s("reported_by_code", true),
+        s("reported_by_text", true),
+        Field::new("confidence", DataType::Float64, true),
+        s("mode", true),
+        s("context", true),
+        Field::new("killed", DataType::Int64, true),
+        Field::new("killed_high", DataType::Int64, true),
+        Field::new("injured", DataType::Int64, true),
+        Field::new("injured_high", DataType::Int64, true),
+        Field::new("abducted", DataType::Int64, true),
+        Field::new("abducted_high", DataType::Int64, true),
+        Field::new("arrested", DataType::Int64, true),
+        Field::new("arrested_high", DataType::Int64, true),
     ]))
 }
 
@@ -715,6 +813,17 @@ fn batch(rows: &[PlacedEvent]) -> Result<RecordBatch, StoreError> {
         }
         Arc::new(b.finish())
     };
+    let opt_ints = |i: usize| -> ArrayRef {
+        let mut b = Int64Builder::new();
+        for (r, _) in rows {
+            b.append_option(casualty_fields(&r.casualties).nth(i).flatten());
+        }
+        Arc::new(b.finish())
+    };
+    let mut confidence = Float64Builder::new();
+    for (r, _) in rows {
+        confidence.append_option(r.confidence.map(round_confidence));
+    }
     let mut dates = Date32Builder::new();
     let mut quads = Int32Builder::new();
     let mut gold = Float64Builder::new();
@@ -751,7 +860,16 @@ fn batch(rows: &[PlacedEvent]) -> Result<RecordBatch, StoreError> {
         ints(&|r| r.sources),
         stamps(&|r| r.first_seen.as_deref()),
         stamps(&|r| r.last_seen.as_deref()),
-    ];
+        strs(&|r| Some(&r.attribution)),
+        strs(&|r| r.reported_by_code.as_deref()),
+        strs(&|r| r.reported_by_text.as_deref()),
+        Arc::new(confidence.finish()),
+        strs(&|r| r.mode.as_deref()),
+        strs(&|r| r.context.as_deref()),
+    ]
+    .into_iter()
+    .chain((0..8).map(opt_ints))
+    .collect();
     RecordBatch::try_new(parquet_schema(), columns).map_err(|e| StoreError::Export(e.to_string()))
 }
 

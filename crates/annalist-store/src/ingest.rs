@@ -216,11 +216,19 @@ fn ingest_in(
             .map(|t| (t.cameo_actor.clone(), t.code.clone()))
             .unwrap_or_default();
         let json = serde_json::to_string(rec).expect("records serialise");
+        let figures = Figures::of(rec);
+        let reported_by = rec.reported_by.as_ref();
+        // `about`: positions among this document's records = `mentions.ordinal`.
+        let about = (!rec.about.is_empty())
+            .then(|| serde_json::to_string(&rec.about).expect("positions serialise"));
         tx.prepare_cached(
             "INSERT INTO mentions (doc, ordinal, sentence, event_type, cameo, quad_class, goldstein,
              source_actor, source_code, target_actor, target_code, modality, date, date_precision,
-             location, trigger, trigger_start, trigger_end, rule, record, mutual)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+             location, trigger, trigger_start, trigger_end, rule, record, mutual,
+             attribution, reported_by_code, reported_by_text, about, confidence, mode, context,
+             killed, killed_high, injured, injured_high, abducted, abducted_high, arrested, arrested_high)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+             ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36)",
         )?
         .execute(params![
             doc_row,
@@ -243,7 +251,24 @@ fn ingest_in(
             rec.evidence.end as i64,
             rec.evidence.rule,
             json,
-            rec.mutual
+            rec.mutual,
+            rec.attribution,
+            reported_by.and_then(|r| r.actor.as_ref()).map(|a| a.cameo_actor.as_str()),
+            reported_by.map(|r| r.text.as_str()),
+            about,
+            // The f32's shortest decimal (0.82, not 0.8199999928): as the JSON has it.
+            rec.confidence
+                .and_then(|c| c.to_string().parse::<f64>().ok()),
+            rec.mode,
+            rec.context,
+            figures.killed.0,
+            figures.killed.1,
+            figures.injured.0,
+            figures.injured.1,
+            figures.abducted.0,
+            figures.abducted.1,
+            figures.arrested.0,
+            figures.arrested.1,
         ])?;
         let key = MentionKey {
             mention: tx.last_insert_rowid(),
@@ -434,15 +459,74 @@ fn attach(tx: &Transaction, m: &MentionKey) -> rusqlite::Result<i64> {
     Ok(event)
 }
 
-/// Recomputes an event's counts from its mentions: mentions, articles (distinct
+/// A mention's casualty figures per kind: `(lowest, highest)` — the sums of its
+/// record's figures of that kind (each figure a distinct group: "3 soldiers and 5
+/// civilians were killed" → 8), the highest taking each figure's upper end where the text
+/// gives a range or a vague quantity; `None` where the record gives no figure of the kind.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    pub killed: (Option<i64>, Option<i64>),
+    pub injured: (Option<i64>, Option<i64>),
+    pub abducted: (Option<i64>, Option<i64>),
+    pub arrested: (Option<i64>, Option<i64>),
+}
+
+impl Figures {
+    /// The figures of one record.
+    pub fn of(rec: &EventRecord) -> Figures {
+        let mut f = Figures::default();
+        for c in &rec.casualties {
+            let slot = match c.kind.as_str() {
+                "killed" => &mut f.killed,
+                "injured" => &mut f.injured,
+                "abducted" => &mut f.abducted,
+                "arrested" => &mut f.arrested,
+                _ => continue,
+            };
+            let high = c.high.unwrap_or(c.count).max(c.count);
+            slot.0 = Some(slot.0.unwrap_or(0) + c.count as i64);
+            slot.1 = Some(slot.1.unwrap_or(0) + high as i64);
+        }
+        f
+    }
+}
+
+/// Recomputes an event from its mentions: the counts — mentions, articles (distinct
 /// documents), sources (distinct `source` fields; a document without one counts as its
-/// own source), first and last seen (earliest and latest document dates).
+/// own source), first and last seen (earliest and latest document dates) — and what
+/// analysts weigh (docs/schema.md, "What analysts weigh"):
+/// - `attribution`: the most direct of its mentions' attributions, in the order
+///   asserted > reported > claimed > alleged > denied (an event one article states is
+///   asserted however many parties also claim it), with the claimant of the first
+///   mention (ingestion order) that has that attribution;
+/// - `confidence`: the highest of its mentions' (NULL when none has one);
+/// - casualties: per kind, the highest figure any one mention gives, and the highest
+///   upper end — never a sum over mentions, so five articles on one attack count its
+///   dead once;
+/// - `mode`, `context`: of the first mention that has one.
 fn recount(tx: &Transaction, event: i64) -> rusqlite::Result<()> {
     tx.prepare_cached(
-        "UPDATE events SET (mentions, articles, sources, first_seen, last_seen) =
+        "UPDATE events SET (mentions, articles, sources, first_seen, last_seen, confidence,
+                            killed, killed_high, injured, injured_high, abducted, abducted_high,
+                            arrested, arrested_high) =
          (SELECT count(*), count(DISTINCT m.doc), count(DISTINCT coalesce(d.source, '#' || d.id)),
-                 min(d.date), max(d.date)
+                 min(d.date), max(d.date), max(m.confidence),
+                 max(m.killed), max(m.killed_high), max(m.injured), max(m.injured_high),
+                 max(m.abducted), max(m.abducted_high), max(m.arrested), max(m.arrested_high)
           FROM mentions m JOIN documents d ON d.doc = m.doc WHERE m.event = ?1)
+         WHERE event = ?1",
+    )?
+    .execute([event])?;
+    tx.prepare_cached(
+        "UPDATE events SET (attribution, reported_by_code, reported_by_text) =
+         (SELECT attribution, reported_by_code, reported_by_text FROM mentions
+          WHERE event = ?1 ORDER BY CASE attribution WHEN 'asserted' THEN 0 WHEN 'reported' THEN 1
+          WHEN 'claimed' THEN 2 WHEN 'alleged' THEN 3 WHEN 'denied' THEN 4 ELSE 5 END, mention
+          LIMIT 1),
+         mode = (SELECT mode FROM mentions WHERE event = ?1 AND mode IS NOT NULL
+                 ORDER BY mention LIMIT 1),
+         context = (SELECT context FROM mentions WHERE event = ?1 AND context IS NOT NULL
+                    ORDER BY mention LIMIT 1)
          WHERE event = ?1",
     )?
     .execute([event])?;

@@ -15,14 +15,18 @@ pub mod dedup;
 pub mod export;
 pub mod fetchlog;
 pub mod geography;
-mod ingest;
+pub mod ingest;
 pub mod query;
 pub mod schema;
 
 pub use annalist_model::{Document, EventRecord};
 pub use fetchlog::{FeedItemRecord, FetchRecord};
+pub use ingest::Figures;
 pub use ingest::Outcome;
-pub use query::{DocumentRow, DyadPeriod, DyadRow, EventRow, Filter, MentionRow, Stats};
+pub use query::{
+    Casualties, DocumentRow, DyadPeriod, DyadRow, EventRow, Filter, MentionRow, Stats,
+    ATTRIBUTIONS, CLAIMS,
+};
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};

@@ -18,6 +18,110 @@ pub struct Filter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub location: Option<String>,
+    /// Events whose confidence is under this are left out; events with no confidence
+    /// (records coded before confidence existed) are kept.
+    pub min_confidence: Option<f64>,
+    /// Only events with one of these attributions (`None`: all);
+    /// [`Filter::without_claims`] leaves out the claims of a party.
+    pub attributions: Option<Vec<String>>,
+}
+
+/// Attributions from the most direct to the least (the order an event's attribution is
+/// chosen by: the most direct of its mentions').
+pub const ATTRIBUTIONS: [&str; 5] = ["asserted", "reported", "claimed", "alleged", "denied"];
+
+/// The attributions of claims by a party: what `--exclude-claims` leaves out.
+pub const CLAIMS: [&str; 3] = ["claimed", "alleged", "denied"];
+
+impl Filter {
+    /// Leaves out events known only from a party's claims, allegations or denials
+    /// (`--exclude-claims`): keeps `asserted` and `reported` events.
+    pub fn without_claims(mut self) -> Filter {
+        self.attributions = Some(
+            ATTRIBUTIONS
+                .iter()
+                .filter(|a| !CLAIMS.contains(a))
+                .map(|a| a.to_string())
+                .collect(),
+        );
+        self
+    }
+
+    /// Whether an event with this attribution and confidence passes the attribution and
+    /// confidence parts of the filter (the web index applies them with this).
+    pub fn admits(&self, attribution: &str, confidence: Option<f64>) -> bool {
+        let confident = match (self.min_confidence, confidence) {
+            (Some(min), Some(c)) => c >= min,
+            _ => true,
+        };
+        let attributed = self
+            .attributions
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|a| a == attribution));
+        confident && attributed
+    }
+}
+
+/// Casualty figures of an event (or a dyad's sum of them): per kind the lowest number
+/// the text supports and the upper end of a range or vague quantity; `None` where no
+/// mention gives a figure of that kind. See `docs/schema.md` for how an event's figures
+/// come from its mentions.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Casualties {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub killed: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub killed_high: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub injured: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub injured_high: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abducted: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abducted_high: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arrested: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arrested_high: Option<i64>,
+}
+
+impl Casualties {
+    /// `(kind, lowest, highest)` for each kind with a figure.
+    pub fn figures(&self) -> Vec<(&'static str, i64, i64)> {
+        [
+            ("killed", self.killed, self.killed_high),
+            ("injured", self.injured, self.injured_high),
+            ("abducted", self.abducted, self.abducted_high),
+            ("arrested", self.arrested, self.arrested_high),
+        ]
+        .into_iter()
+        .filter_map(|(k, lo, hi)| lo.map(|lo| (k, lo, hi.unwrap_or(lo).max(lo))))
+        .collect()
+    }
+
+    /// Whether any figure is given.
+    pub fn is_empty(&self) -> bool {
+        self.killed.is_none()
+            && self.injured.is_none()
+            && self.abducted.is_none()
+            && self.arrested.is_none()
+    }
+
+    /// Compact text: `killed 15 (up to 20), injured 3`.
+    pub fn render(&self) -> String {
+        self.figures()
+            .into_iter()
+            .map(|(k, lo, hi)| {
+                if hi > lo {
+                    format!("{k} {lo} (up to {hi})")
+                } else {
+                    format!("{k} {lo}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// One mention of an event: where it was read and the words that justify it.
@@ -34,6 +138,10 @@ pub struct MentionRow {
     pub rule: String,
     pub date: Option<String>,
     pub date_precision: Option<String>,
+    /// `asserted`, `reported`, `claimed`, `alleged` or `denied`.
+    pub attribution: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
 }
 
 /// One deduplicated event.
@@ -61,6 +169,26 @@ pub struct EventRow {
     /// met"); `dyads` counts it for each.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub mutual: bool,
+    /// The most direct attribution among its mentions (asserted > reported > claimed >
+    /// alleged > denied).
+    pub attribution: String,
+    /// The claimant of the first mention with that attribution: its CAMEO actor code
+    /// when coded, and its words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_by_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reported_by_text: Option<String>,
+    /// The highest confidence among its mentions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// PLOVER mode and context of the first mention that has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// Per kind, the highest figure any one mention gives (never summed over mentions).
+    #[serde(flatten)]
+    pub casualties: Casualties,
     /// Filled when asked for (`timeline --json`, exports).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mention_list: Vec<MentionRow>,
@@ -114,6 +242,10 @@ pub struct DyadRow {
     pub quad: [i64; 4],
     pub events: i64,
     pub goldstein: f64,
+    /// The events' killed and injured figures summed (each event's lowest figure; events
+    /// without one add nothing).
+    pub killed: i64,
+    pub injured: i64,
 }
 
 /// Summary of a store.
@@ -129,6 +261,18 @@ pub struct Stats {
     pub first_date: Option<String>,
     pub last_date: Option<String>,
     pub by_type: Vec<(String, i64)>,
+    /// Events per attribution, most direct first (attributions with no event left out).
+    pub by_attribution: Vec<(String, i64)>,
+    /// Events with a confidence, and their mean confidence.
+    pub with_confidence: i64,
+    pub mean_confidence: Option<f64>,
+    /// Events with a casualty figure, and the figures summed over events (each event's
+    /// lowest figure).
+    pub events_with_casualties: i64,
+    pub killed: i64,
+    pub injured: i64,
+    pub abducted: i64,
+    pub arrested: i64,
     pub file_bytes: u64,
 }
 
@@ -199,12 +343,28 @@ impl Filter {
                  OR location LIKE '%, ' || {p})"
             ));
         }
+        if let Some(min) = self.min_confidence {
+            let p = q.bind(min);
+            q.clauses
+                .push(format!("(confidence IS NULL OR confidence >= {p})"));
+        }
+        if let Some(list) = &self.attributions {
+            let ps: Vec<String> = list.iter().map(|a| q.bind(a.clone())).collect();
+            if ps.is_empty() {
+                q.clauses.push("0".into());
+            } else {
+                q.clauses
+                    .push(format!("attribution IN ({})", ps.join(", ")));
+            }
+        }
         q
     }
 }
 
 const EVENT_COLUMNS: &str = "event, date, date_precision, source_actor, source_code, target_actor, target_code,
-    event_type, cameo, quad_class, goldstein, location, mentions, articles, sources, first_seen, last_seen, mutual";
+    event_type, cameo, quad_class, goldstein, location, mentions, articles, sources, first_seen, last_seen, mutual,
+    attribution, reported_by_code, reported_by_text, confidence, mode, context,
+    killed, killed_high, injured, injured_high, abducted, abducted_high, arrested, arrested_high";
 
 fn none_if_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
@@ -230,6 +390,22 @@ fn event_row(r: &rusqlite::Row) -> rusqlite::Result<EventRow> {
         first_seen: r.get(15)?,
         last_seen: r.get(16)?,
         mutual: r.get(17)?,
+        attribution: r.get(18)?,
+        reported_by_code: r.get(19)?,
+        reported_by_text: r.get(20)?,
+        confidence: r.get(21)?,
+        mode: r.get(22)?,
+        context: r.get(23)?,
+        casualties: Casualties {
+            killed: r.get(24)?,
+            killed_high: r.get(25)?,
+            injured: r.get(26)?,
+            injured_high: r.get(27)?,
+            abducted: r.get(28)?,
+            abducted_high: r.get(29)?,
+            arrested: r.get(30)?,
+            arrested_high: r.get(31)?,
+        },
         mention_list: Vec::new(),
     })
 }
@@ -284,7 +460,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT d.id, d.source, d.url, d.date, m.sentence, m.trigger, m.trigger_start, m.trigger_end,
-                 m.rule, m.date, m.date_precision
+                 m.rule, m.date, m.date_precision, m.attribution, m.confidence
                  FROM mentions m JOIN documents d ON d.doc = m.doc WHERE m.event = ?1 ORDER BY m.mention",
             )
             .map_err(|e| self.err(e))?;
@@ -302,6 +478,8 @@ impl Store {
                     rule: r.get(8)?,
                     date: r.get(9)?,
                     date_precision: r.get(10)?,
+                    attribution: r.get(11)?,
+                    confidence: r.get(12)?,
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -444,12 +622,16 @@ impl Store {
                         quad: [0; 4],
                         events: 0,
                         goldstein: 0.0,
+                        killed: 0,
+                        injured: 0,
                     });
                 if (1..=4).contains(&e.quad_class) {
                     row.quad[e.quad_class as usize - 1] += 1;
                 }
                 row.events += 1;
                 row.goldstein += e.goldstein;
+                row.killed += e.casualties.killed.unwrap_or(0);
+                row.injured += e.casualties.injured.unwrap_or(0);
             }
             Ok(())
         })?;
@@ -480,6 +662,37 @@ impl Store {
             .map_err(|e| self.err(e))?
             .collect::<Result<_, _>>()
             .map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT attribution, count(*) FROM events GROUP BY attribution ORDER BY CASE attribution
+                 WHEN 'asserted' THEN 0 WHEN 'reported' THEN 1 WHEN 'claimed' THEN 2
+                 WHEN 'alleged' THEN 3 WHEN 'denied' THEN 4 ELSE 5 END, attribution",
+            )
+            .map_err(|e| self.err(e))?;
+        let by_attribution = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.err(e))?
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.err(e))?;
+        let (with_confidence, mean_confidence) = self
+            .conn
+            .query_row(
+                "SELECT count(confidence), avg(confidence) FROM events",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        let sums: [i64; 5] = self
+            .conn
+            .query_row(
+                "SELECT count(*) FILTER (WHERE coalesce(killed, injured, abducted, arrested) IS NOT NULL),
+                 coalesce(sum(killed), 0), coalesce(sum(injured), 0), coalesce(sum(abducted), 0),
+                 coalesce(sum(arrested), 0) FROM events",
+                [],
+                |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]),
+            )
+            .map_err(|e| self.err(e))?;
         let file_bytes = ["", "-wal"]
             .iter()
             .filter_map(|s| {
@@ -499,6 +712,14 @@ impl Store {
             first_date,
             last_date,
             by_type,
+            by_attribution,
+            with_confidence,
+            mean_confidence,
+            events_with_casualties: sums[0],
+            killed: sums[1],
+            injured: sums[2],
+            abducted: sums[3],
+            arrested: sums[4],
             file_bytes,
         })
     }
@@ -539,7 +760,10 @@ pub fn render_timeline(events: &[EventRow]) -> String {
         if let Some(l) = &e.location {
             let _ = write!(out, " at {l}");
         }
-        let _ = writeln!(
+        if e.attribution != "asserted" {
+            let _ = write!(out, " [{}{}]", e.attribution, claimant(e));
+        }
+        let _ = write!(
             out,
             " · {} mention{}, {} article{}, {} source{}",
             e.mentions,
@@ -549,6 +773,13 @@ pub fn render_timeline(events: &[EventRow]) -> String {
             e.sources,
             if e.sources == 1 { "" } else { "s" },
         );
+        if let Some(c) = e.confidence {
+            let _ = write!(out, " · confidence {c:.2}");
+        }
+        if !e.casualties.is_empty() {
+            let _ = write!(out, " · {}", e.casualties.render());
+        }
+        out.push('\n');
         for m in e.mention_list.iter().take(3) {
             let _ = writeln!(
                 out,
@@ -570,18 +801,38 @@ pub fn render_timeline(events: &[EventRow]) -> String {
     out
 }
 
+/// ` by CODE ("words")`, ` by "words"` or nothing: who makes an event's claim.
+fn claimant(e: &EventRow) -> String {
+    match (&e.reported_by_code, &e.reported_by_text) {
+        (Some(c), Some(t)) => format!(" by {c} ({t:?})"),
+        (Some(c), None) => format!(" by {c}"),
+        (None, Some(t)) => format!(" by {t:?}"),
+        (None, None) => String::new(),
+    }
+}
+
 /// Dyad rows as an aligned table.
 pub fn render_dyads(rows: &[DyadRow]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<10} {:<6} {:<6} {:>5} {:>5} {:>5} {:>5} {:>6} {:>9}",
-        "period", "source", "target", "q1", "q2", "q3", "q4", "events", "goldstein"
+        "{:<10} {:<6} {:<6} {:>5} {:>5} {:>5} {:>5} {:>6} {:>9} {:>6} {:>7}",
+        "period",
+        "source",
+        "target",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "events",
+        "goldstein",
+        "killed",
+        "injured"
     );
     for r in rows {
         let _ = writeln!(
             out,
-            "{:<10} {:<6} {:<6} {:>5} {:>5} {:>5} {:>5} {:>6} {:>9.1}",
+            "{:<10} {:<6} {:<6} {:>5} {:>5} {:>5} {:>5} {:>6} {:>9.1} {:>6} {:>7}",
             r.period,
             r.source,
             r.target,
@@ -590,7 +841,9 @@ pub fn render_dyads(rows: &[DyadRow]) -> String {
             r.quad[2],
             r.quad[3],
             r.events,
-            r.goldstein
+            r.goldstein,
+            r.killed,
+            r.injured
         );
     }
     out
@@ -618,5 +871,25 @@ pub fn render_stats(s: &Stats) -> String {
     for (t, n) in &s.by_type {
         let _ = writeln!(out, "  {t:<12} {n}");
     }
+    let attributions: Vec<String> = s
+        .by_attribution
+        .iter()
+        .map(|(a, n)| format!("{a} {n}"))
+        .collect();
+    if !attributions.is_empty() {
+        let _ = writeln!(out, "attribution      {}", attributions.join(", "));
+    }
+    if let Some(m) = s.mean_confidence {
+        let _ = writeln!(
+            out,
+            "confidence       mean {m:.2} over {} events",
+            s.with_confidence
+        );
+    }
+    let _ = writeln!(
+        out,
+        "casualties       {} events: killed {}, injured {}, abducted {}, arrested {}",
+        s.events_with_casualties, s.killed, s.injured, s.abducted, s.arrested
+    );
     out
 }

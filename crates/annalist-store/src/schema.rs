@@ -118,6 +118,84 @@ UPDATE mentions SET mutual = 1 WHERE json_extract(record, '$.mutual') = 1;
 UPDATE events SET mutual = 1 WHERE event IN (SELECT event FROM mentions WHERE mutual = 1);
 CREATE INDEX events_codes ON events (source_code, target_code, event_type, day);
 "#,
+    // 4: what analysts weigh (issue 19): who claims an event, how sure the coder is,
+    // casualty figures, PLOVER mode and context. Mentions take them from their record
+    // (backfilled here from the stored JSON; records made before these fields existed
+    // are `asserted`, with no confidence, figures, mode or context); events aggregate
+    // them by the rules of `ingest::recount` (docs/schema.md, "What analysts weigh").
+    r#"
+ALTER TABLE mentions ADD COLUMN attribution TEXT NOT NULL DEFAULT 'asserted';
+ALTER TABLE mentions ADD COLUMN reported_by_code TEXT;
+ALTER TABLE mentions ADD COLUMN reported_by_text TEXT;
+ALTER TABLE mentions ADD COLUMN about TEXT;
+ALTER TABLE mentions ADD COLUMN confidence REAL;
+ALTER TABLE mentions ADD COLUMN mode TEXT;
+ALTER TABLE mentions ADD COLUMN context TEXT;
+ALTER TABLE mentions ADD COLUMN killed INTEGER;
+ALTER TABLE mentions ADD COLUMN killed_high INTEGER;
+ALTER TABLE mentions ADD COLUMN injured INTEGER;
+ALTER TABLE mentions ADD COLUMN injured_high INTEGER;
+ALTER TABLE mentions ADD COLUMN abducted INTEGER;
+ALTER TABLE mentions ADD COLUMN abducted_high INTEGER;
+ALTER TABLE mentions ADD COLUMN arrested INTEGER;
+ALTER TABLE mentions ADD COLUMN arrested_high INTEGER;
+ALTER TABLE events ADD COLUMN attribution TEXT NOT NULL DEFAULT 'asserted';
+ALTER TABLE events ADD COLUMN reported_by_code TEXT;
+ALTER TABLE events ADD COLUMN reported_by_text TEXT;
+ALTER TABLE events ADD COLUMN confidence REAL;
+ALTER TABLE events ADD COLUMN mode TEXT;
+ALTER TABLE events ADD COLUMN context TEXT;
+ALTER TABLE events ADD COLUMN killed INTEGER;
+ALTER TABLE events ADD COLUMN killed_high INTEGER;
+ALTER TABLE events ADD COLUMN injured INTEGER;
+ALTER TABLE events ADD COLUMN injured_high INTEGER;
+ALTER TABLE events ADD COLUMN abducted INTEGER;
+ALTER TABLE events ADD COLUMN abducted_high INTEGER;
+ALTER TABLE events ADD COLUMN arrested INTEGER;
+ALTER TABLE events ADD COLUMN arrested_high INTEGER;
+UPDATE mentions SET
+    attribution = coalesce(json_extract(record, '$.attribution'), 'asserted'),
+    reported_by_code = json_extract(record, '$.reported_by.actor.cameo_actor'),
+    reported_by_text = json_extract(record, '$.reported_by.text'),
+    about = CASE WHEN json_array_length(record, '$.about') > 0
+                 THEN json(json_extract(record, '$.about')) END,
+    confidence = json_extract(record, '$.confidence'),
+    mode = json_extract(record, '$.mode'),
+    context = json_extract(record, '$.context'),
+    killed = (SELECT sum(json_extract(value, '$.count')) FROM json_each(record, '$.casualties')
+              WHERE json_extract(value, '$.kind') = 'killed'),
+    killed_high = (SELECT sum(coalesce(json_extract(value, '$.high'), json_extract(value, '$.count')))
+              FROM json_each(record, '$.casualties') WHERE json_extract(value, '$.kind') = 'killed'),
+    injured = (SELECT sum(json_extract(value, '$.count')) FROM json_each(record, '$.casualties')
+              WHERE json_extract(value, '$.kind') = 'injured'),
+    injured_high = (SELECT sum(coalesce(json_extract(value, '$.high'), json_extract(value, '$.count')))
+              FROM json_each(record, '$.casualties') WHERE json_extract(value, '$.kind') = 'injured'),
+    abducted = (SELECT sum(json_extract(value, '$.count')) FROM json_each(record, '$.casualties')
+              WHERE json_extract(value, '$.kind') = 'abducted'),
+    abducted_high = (SELECT sum(coalesce(json_extract(value, '$.high'), json_extract(value, '$.count')))
+              FROM json_each(record, '$.casualties') WHERE json_extract(value, '$.kind') = 'abducted'),
+    arrested = (SELECT sum(json_extract(value, '$.count')) FROM json_each(record, '$.casualties')
+              WHERE json_extract(value, '$.kind') = 'arrested'),
+    arrested_high = (SELECT sum(coalesce(json_extract(value, '$.high'), json_extract(value, '$.count')))
+              FROM json_each(record, '$.casualties') WHERE json_extract(value, '$.kind') = 'arrested');
+UPDATE events SET (confidence, killed, killed_high, injured, injured_high, abducted, abducted_high,
+                   arrested, arrested_high) =
+    (SELECT max(confidence), max(killed), max(killed_high), max(injured), max(injured_high),
+            max(abducted), max(abducted_high), max(arrested), max(arrested_high)
+     FROM mentions m WHERE m.event = events.event);
+UPDATE events SET (attribution, reported_by_code, reported_by_text) =
+    (SELECT attribution, reported_by_code, reported_by_text FROM mentions m
+     WHERE m.event = events.event
+     ORDER BY CASE attribution WHEN 'asserted' THEN 0 WHEN 'reported' THEN 1 WHEN 'claimed' THEN 2
+              WHEN 'alleged' THEN 3 WHEN 'denied' THEN 4 ELSE 5 END, mention LIMIT 1)
+WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.event = events.event);
+UPDATE events SET
+    mode = (SELECT mode FROM mentions m WHERE m.event = events.event AND mode IS NOT NULL
+            ORDER BY mention LIMIT 1),
+    context = (SELECT context FROM mentions m WHERE m.event = events.event AND context IS NOT NULL
+               ORDER BY mention LIMIT 1);
+CREATE INDEX events_attribution ON events (attribution);
+"#,
 ];
 
 /// The schema version this build writes.

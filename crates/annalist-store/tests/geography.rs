@@ -1,6 +1,7 @@
 //! Geography in the exports, read back by independent readers: the GeoJSON export by
 //! Python's `json` (shape) and checked against the coordinates of the stored records;
-//! the typed CSV and Parquet columns by pyarrow (types and values); the FIPS 10-4 table
+//! the typed CSV and Parquet columns by pyarrow (types and values, attribution,
+//! confidence and casualty figures among them); the FIPS 10-4 table
 //! (`dictionaries/fips10-4.tsv`) against the gazetteer; a GDELT row checked by hand.
 //!
 //! The Python checks need `python3` (GeoJSON) and pyarrow (`scripts/install-test-deps`,
@@ -165,7 +166,7 @@ print(json.dumps(out))
 }
 
 #[test]
-fn csv_and_parquet_carry_typed_geography_read_back_by_pyarrow() {
+fn csv_and_parquet_carry_typed_geography_and_weights_read_back_by_pyarrow() {
     let (dir, s) = stories_store();
     let csv = dir.path().join("events.csv");
     let pq = dir.path().join("pq");
@@ -186,7 +187,8 @@ for name, table in [("parquet", ds.dataset(sys.argv[1], format="parquet", partit
     rows = {}
     for r in table.to_pylist():
         rows[str(r["event_id"])] = [r["lat"], r["lon"], r["country"], r["admin1"], r["precision"],
-                                    str(r["first_seen"]), str(r["last_seen"])]
+                                    str(r["first_seen"]), str(r["last_seen"]),
+                                    r["attribution"], r["confidence"], r["killed"], r["killed_high"]]
     out[name] = {"types": types, "rows": rows}
 print(json.dumps(out))
 "#;
@@ -216,6 +218,18 @@ print(json.dumps(out))
     }
     assert_eq!(v["parquet"]["types"]["admin1"], "string");
     assert_eq!(v["parquet"]["types"]["first_seen"], "timestamp[us]");
+    // Issue 19's columns, typed alike by both readers (the stories give confidences and
+    // one casualty figure).
+    for (reader, types) in [
+        ("parquet", &v["parquet"]["types"]),
+        ("csv", &v["csv"]["types"]),
+    ] {
+        assert_eq!(types["attribution"], "string", "{reader}: {types}");
+        assert_eq!(types["confidence"], "double", "{reader}: {types}");
+        assert_eq!(types["killed"], "int64", "{reader}: {types}");
+        assert_eq!(types["killed_high"], "int64", "{reader}: {types}");
+    }
+    assert_eq!(v["parquet"]["types"]["injured"], "int64");
     // Values: both readers give each event the store's place and days.
     let points = stored_points(&s);
     let events = s.timeline(&Filter::default(), false).unwrap();
@@ -244,6 +258,10 @@ print(json.dumps(out))
             };
             assert_eq!(r[5], seen(&e.first_seen).as_str(), "{reader}");
             assert_eq!(r[6], seen(&e.last_seen).as_str(), "{reader}");
+            assert_eq!(r[7], e.attribution.as_str(), "{reader}");
+            assert_eq!(r[8].as_f64(), e.confidence, "{reader} event {}", e.event);
+            assert_eq!(r[9].as_i64(), e.casualties.killed, "{reader}");
+            assert_eq!(r[10].as_i64(), e.casualties.killed_high, "{reader}");
         }
     }
 }

@@ -63,6 +63,13 @@ fn record(doc: &str, m: &Mention) -> EventRecord {
             rule: "verbs.txt:1".into(),
             pattern: "x".into(),
         },
+        attribution: "asserted".into(),
+        reported_by: None,
+        about: Vec::new(),
+        confidence: None,
+        casualties: Vec::new(),
+        mode: None,
+        context: None,
     }
 }
 

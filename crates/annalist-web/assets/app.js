@@ -343,6 +343,35 @@ async function openMark(c) {
   }
 }
 
+// ---- what analysts weigh: attribution, confidence, casualties ----
+// "claimed by UKRGOV “Ukrainian officials”", "asserted".
+function attributionText(attribution, code, words) {
+  if (!attribution || attribution === 'asserted') return 'asserted';
+  const who = [code, words ? `“${words}”` : null].filter(Boolean).join(' ');
+  return who ? `${attribution} by ${who}` : attribution;
+}
+
+// "killed 15 (up to 20), injured 3" from an event's figures.
+function casualtyText(e) {
+  const out = [];
+  for (const k of ['killed', 'injured', 'abducted', 'arrested']) {
+    const lo = e[k], hi = e[`${k}_high`];
+    if (lo === undefined || lo === null) continue;
+    out.push(hi !== undefined && hi !== null && hi > lo ? `${k} ${lo} (up to ${hi})` : `${k} ${lo}`);
+  }
+  return out.join(', ');
+}
+
+// The same from a record's casualty list: "killed 20 (at least 20 people, civilians)".
+function recordCasualties(r) {
+  return (r.casualties || []).map((c) => `${c.kind} ${c.count}${c.high && c.high > c.count ? `–${c.high}` : ''}` +
+    ` (“${c.text}”${c.who ? `, ${c.who}` : ''})`).join(', ');
+}
+
+function confidenceText(c) {
+  return c === undefined || c === null ? '' : Number(c).toFixed(2);
+}
+
 // ---- event table ----
 async function loadEvents() {
   const q = filterQuery();
@@ -357,7 +386,10 @@ async function loadEvents() {
     const tr = el('tr', { class: `q${e.quad_class}`, tabIndex: 0 },
       el('td', {}, e.event), el('td', {}, e.date || 'undated'), el('td', {}, e.source_actor),
       el('td', {}, e.event_type), el('td', {}, e.target_actor || '—'), el('td', {}, e.quad_class),
-      el('td', {}, e.goldstein.toFixed(1)), el('td', {}, e.location || ''), el('td', {}, e.mentions));
+      el('td', {}, e.goldstein.toFixed(1)), el('td', {}, e.location || ''), el('td', {}, e.mentions),
+      el('td', { class: 'confidence' }, confidenceText(e.confidence)),
+      el('td', { class: `attribution ${e.attribution}` }, attributionText(e.attribution, e.reported_by_code, e.reported_by_text)),
+      el('td', { class: 'casualties' }, casualtyText(e)));
     tr.dataset.event = String(e.event);
     tr.addEventListener('click', () => openEvent(e.event));
     tr.addEventListener('keydown', (k) => { if (k.key === 'Enter') openEvent(e.event); });
@@ -380,6 +412,14 @@ async function openEvent(id) {
   node.append(el('p', { class: 'muted' },
     `CAMEO ${e.cameo} · quad ${e.quad_class} (${QUAD_NAMES[e.quad_class - 1] || ''}) · Goldstein ${e.goldstein} · ` +
     `${e.mentions} mention(s), ${e.articles} article(s), ${e.sources} source(s)` + (e.location ? ` · ${e.location}` : '')));
+  const weigh = [
+    `attribution: ${attributionText(e.attribution, e.reported_by_code, e.reported_by_text)}`,
+    e.confidence !== undefined ? `confidence ${confidenceText(e.confidence)}` : null,
+    casualtyText(e) ? `casualties: ${casualtyText(e)}` : null,
+    e.mode ? `mode ${e.mode}` : null,
+    e.context ? `context ${e.context}` : null,
+  ].filter(Boolean).join(' · ');
+  node.append(el('p', { class: 'weigh' }, weigh));
   for (const m of d.mentions) {
     const quote = el('blockquote', { class: 'text evidence' });
     renderSegments(quote, m.snippet.segments);
@@ -388,9 +428,40 @@ async function openEvent(id) {
     node.append(el('div', { class: 'mention' },
       el('p', {}, link, ` ${m.title ? '· ' + m.title : ''} ${m.document_date ? '· ' + m.document_date : ''} ${m.source ? '· ' + m.source : ''}`),
       quote,
-      el('p', { class: 'muted' }, `trigger “${m.record.evidence.trigger}” [${m.record.evidence.start}..${m.record.evidence.end}] · ${m.record.evidence.rule}`)));
+      el('p', { class: 'muted' }, `trigger “${m.record.evidence.trigger}” [${m.record.evidence.start}..${m.record.evidence.end}] · ${m.record.evidence.rule}`),
+      mentionWeigh(m)));
   }
   $('event-section').scrollIntoView({ block: 'nearest' });
+}
+
+// A mention's own attribution (with the claimant and the reporting verb), confidence,
+// casualty figures, and the records of its document it speaks about or is spoken of by.
+function mentionWeigh(m) {
+  const r = m.record, rb = r.reported_by;
+  const p = el('p', { class: 'weigh mention-weigh' });
+  const parts = [
+    rb ? `${r.attribution}: ${rb.actor ? rb.actor.cameo_actor + ' ' : ''}“${rb.text}” ${rb.verb}` : r.attribution,
+    r.confidence !== undefined ? `confidence ${confidenceText(r.confidence)}` : null,
+    recordCasualties(r) || null,
+  ].filter(Boolean);
+  p.append(parts.join(' · '));
+  const link = (label, list) => {
+    if (!list || !list.length) return;
+    p.append(` · ${label} `);
+    list.forEach((l, i) => {
+      if (i) p.append(', ');
+      const text = `${l.event_type} ${l.source} → ${l.target || '—'} (${l.attribution})`;
+      if (l.event) {
+        const a = el('a', { href: '#event', class: 'about-link' }, `#${l.event} ${text}`);
+        a.addEventListener('click', (ev) => { ev.preventDefault(); openEvent(l.event); });
+        p.append(a);
+      } else p.append(text);
+    });
+  };
+  link('about', m.about);
+  link('mentioned by', m.mentioned_by);
+  // Nothing to add to the event's own line for a plain assertion.
+  return parts.length === 1 && r.attribution === 'asserted' && !(m.about || []).length && !(m.mentioned_by || []).length ? null : p;
 }
 
 async function openDocument(id) {
@@ -422,7 +493,10 @@ async function codeLive(ev) {
       `${r.source.cameo_actor} “${r.source.text}” → ${r.event_type} (CAMEO ${r.cameo}, Goldstein ${r.goldstein}) → ` +
       `${r.target ? r.target.cameo_actor + ' “' + r.target.text + '”' : 'no target'}` +
       ` · ${r.date || 'undated'}` + (r.location ? ` · ${r.location.name}, ${r.location.country}` : '') +
-      ` · trigger “${r.evidence.trigger}”`));
+      ` · trigger “${r.evidence.trigger}”` +
+      ` · ${attributionText(r.attribution, r.reported_by && r.reported_by.actor ? r.reported_by.actor.cameo_actor : null, r.reported_by ? r.reported_by.text : null)}` +
+      (r.confidence !== undefined ? ` · confidence ${confidenceText(r.confidence)}` : '') +
+      (recordCasualties(r) ? ` · ${recordCasualties(r)}` : '')));
   }
 }
 

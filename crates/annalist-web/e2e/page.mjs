@@ -1,9 +1,10 @@
 // End-to-end test of annalist's web page in headless Chromium (Debian's), driven by
-// playwright-core. Run by tests/browser.rs: node page.mjs URL SCREENSHOT EXPECTED_EVENTS
+// playwright-core. Run by tests/browser.rs:
+// node page.mjs URL SCREENSHOT EXPECTED_EVENTS EVENTS_WITHOUT_CLAIMS EVENTS_CONFIDENCE_0.5 ASSAULTS
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 
-const [url, screenshot, expectedEvents] = process.argv.slice(2);
+const [url, screenshot, expectedEvents, withoutClaims, confident, assaults] = process.argv.slice(2);
 const executablePath = process.env.ANNALIST_CHROMIUM || '/usr/bin/chromium';
 const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
 const errors = [];
@@ -25,19 +26,49 @@ try {
   assert.ok(await page.locator('#dyad-chart svg').count() === 1, 'the actor-pair chart is drawn');
   console.log(`timeline: ${barTotal} events`);
 
+  step = 'a claim shows its claimant, confidence and casualties';
+  const claim = page.locator('#events tbody tr', { hasText: 'the ministry' });
+  assert.equal(await claim.count(), 1, 'one event is claimed by the ministry');
+  assert.equal(await claim.locator('td.attribution').textContent(), 'claimed by “the ministry”');
+  assert.equal(await claim.locator('td.confidence').textContent(), '0.42');
+  assert.equal(await claim.locator('td.casualties').textContent(), 'arrested 3');
+  await claim.click();
+  await page.waitForSelector('#event-detail .mention-weigh');
+  assert.match(await text('#event-detail p.weigh'), /attribution: claimed by “the ministry” · confidence 0\.42 · casualties: arrested 3/);
+  assert.match(await text('#event-detail .mention-weigh'), /claimed: “the ministry” said · confidence 0\.42 · arrested 3 \(“three journalists”, journalists\)/);
+  console.log('claim: claimant, confidence and casualties in the table and the event');
+
+  step = 'leave out claims, then unsure events';
+  await page.check('#exclude-claims');
+  await page.click('#apply');
+  await page.waitForFunction((n) => document.querySelector('#events').dataset.total === n, withoutClaims);
+  assert.equal(await page.locator('#events tbody tr', { hasText: 'the ministry' }).count(), 0);
+  assert.equal(await page.getAttribute('#timeline', 'data-events'), withoutClaims);
+  await page.uncheck('#exclude-claims');
+  await page.fill('input[name=min_confidence]', '0.5');
+  await page.click('#apply');
+  await page.waitForFunction((n) => document.querySelector('#events').dataset.total === n, confident);
+  assert.equal(await page.locator('#events tbody tr', { hasText: 'the ministry' }).count(), 0);
+  await page.click('#clear');
+  await page.waitForFunction((n) => document.querySelector('#events').dataset.total === n, expectedEvents);
+  console.log(`filters: ${withoutClaims} events without claims, ${confident} with confidence ≥ 0.5 or none`);
+
   step = 'filter by type';
   await page.selectOption('select[name=type]', 'ASSAULT');
   await page.click('#apply');
-  await page.waitForFunction(() => document.querySelector('#events').dataset.total === '2');
-  assert.equal(await page.locator('#events tbody tr').count(), 2);
-  assert.equal(await page.getAttribute('#timeline', 'data-events'), '2');
-  console.log('filter type=ASSAULT: 2 events');
+  await page.waitForFunction((n) => document.querySelector('#events').dataset.total === n, assaults);
+  assert.equal(String(await page.locator('#events tbody tr').count()), assaults);
+  const undatedAssaults = Number(assaults) - Number(await page.getAttribute('#timeline', 'data-events'));
+  assert.ok(undatedAssaults >= 0 && undatedAssaults <= 1, `the timeline shows the dated assaults (${undatedAssaults} undated)`);
+  console.log(`filter type=ASSAULT: ${assaults} events`);
 
   step = 'filter by place and open the event';
   await page.fill('input[name=location]', 'Kharkiv');
   await page.click('#apply');
   await page.waitForFunction(() => document.querySelector('#events').dataset.total === '1');
   await page.click('#events tbody tr');
+  // (the event opened before, a claim, had one mention: wait for this one)
+  await page.waitForFunction(() => /RUSMIL ASSAULT UKR/.test(document.querySelector('#event-title').textContent));
   await page.waitForSelector('#event-detail mark.trigger');
   assert.equal(await page.locator('#event-detail .mention').count(), 2, 'two articles report it');
   assert.equal(await text('#event-detail mark.trigger'), 'shelled');

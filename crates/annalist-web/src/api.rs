@@ -263,7 +263,7 @@ fn with_keys(extra: &[&'static str]) -> Vec<&'static str> {
     FILTER_KEYS.iter().chain(extra).copied().collect()
 }
 
-/// `GET /api/events?actor&pair&type&quad&from&to&location&limit&offset`: `{total,
+/// `GET /api/events?actor&pair&type&quad&from&to&location&min_confidence&attribution&limit&offset`: `{total,
 /// offset, limit, next_offset?, events}`; the events come from the row cache as JSON
 /// objects and are joined as they are.
 async fn events(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
@@ -327,6 +327,70 @@ struct MentionDetail {
     highlights: Vec<Highlight>,
     snippet: Snippet,
     record: EventRecord,
+    /// The records of the same document this one speaks about (`record.about`: an
+    /// accusation's alleged attack), with their events.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    about: Vec<LinkedRecord>,
+    /// The records of the same document that speak about this one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    mentioned_by: Vec<LinkedRecord>,
+}
+
+/// Another record of a mention's document, linked by `about`.
+#[derive(Serialize)]
+struct LinkedRecord {
+    /// Its position among the document's records.
+    position: usize,
+    /// The event it belongs to.
+    event: Option<i64>,
+    event_type: String,
+    source: String,
+    target: Option<String>,
+    attribution: String,
+}
+
+impl LinkedRecord {
+    fn new(position: usize, event: Option<i64>, r: &EventRecord) -> LinkedRecord {
+        LinkedRecord {
+            position,
+            event,
+            event_type: r.event_type.clone(),
+            source: r.source.cameo_actor.clone(),
+            target: r.target.as_ref().map(|t| t.cameo_actor.clone()),
+            attribution: r.attribution.clone(),
+        }
+    }
+}
+
+/// The `about` links of a mention, both ways, among its document's records (`records`:
+/// each record's event, JSON and parsed form, in order).
+fn links(
+    json: &str,
+    record: &EventRecord,
+    records: &[(Option<i64>, String, Option<EventRecord>)],
+) -> (Vec<LinkedRecord>, Vec<LinkedRecord>) {
+    let about = record
+        .about
+        .iter()
+        .filter_map(|&i| {
+            let (event, _, r) = records.get(i)?;
+            Some(LinkedRecord::new(i, *event, r.as_ref()?))
+        })
+        .collect();
+    let Some(me) = records.iter().position(|(_, j, _)| j == json) else {
+        return (about, Vec::new());
+    };
+    let mentioned_by = records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (event, _, r))| {
+            let r = r.as_ref()?;
+            r.about
+                .contains(&me)
+                .then(|| LinkedRecord::new(i, *event, r))
+        })
+        .collect();
+    (about, mentioned_by)
 }
 
 #[derive(Serialize)]
@@ -341,8 +405,12 @@ struct EventDetail {
     mentions: Vec<MentionDetail>,
 }
 
-/// A stored document with its sentences split (once per request).
-type SplitDocument = (annalist_store::DocumentRow, Vec<(usize, usize)>);
+/// A stored document with its sentences split and its records parsed (once per request).
+type SplitDocument = (
+    annalist_store::DocumentRow,
+    Vec<(usize, usize)>,
+    Vec<(Option<i64>, String, Option<EventRecord>)>,
+);
 
 /// Default and largest page of mentions in `GET /api/events/{id}`.
 const MENTIONS_PAGE: usize = 50;
@@ -388,13 +456,19 @@ async fn event(
                     .map_err(ApiError::from)?
                     .map(|d| {
                         let spans = evidence::sentence_spans(&d.text);
-                        (d, spans)
+                        let records = d
+                            .records
+                            .iter()
+                            .map(|(e, j)| (*e, j.clone(), serde_json::from_str(j).ok()))
+                            .collect();
+                        (d, spans, records)
                     });
                 docs.insert(doc_id.clone(), d);
             }
-            let Some((doc, spans)) = docs.get(&doc_id).and_then(|d| d.as_ref()) else {
+            let Some((doc, spans, records)) = docs.get(&doc_id).and_then(|d| d.as_ref()) else {
                 continue;
             };
+            let (about, mentioned_by) = links(&json, &record, records);
             let highlights = evidence::highlights(&record, &doc.text);
             let (start, end) =
                 evidence::span_of_sentence(spans, doc.text.len(), record.sentence, &highlights);
@@ -411,6 +485,8 @@ async fn event(
                 },
                 highlights,
                 record,
+                about,
+                mentioned_by,
             });
         }
         to_json(&EventDetail {

@@ -1,5 +1,5 @@
 //! The filter index: the columns the event filters read (dates, actor codes, type, quad
-//! class, location) for every event, in timeline order, held in memory so that
+//! class, location, attribution, confidence) for every event, in timeline order, held in memory so that
 //! `GET /api/events` and `GET /api/timeline` select events without scanning SQLite.
 //! Built from a read-only connection ([`EventIndex::load`]) and rebuilt when
 //! `PRAGMA data_version` says the database changed. Strings are interned: a filter
@@ -42,6 +42,8 @@ pub struct EventIndex {
     event_type: Vec<u32>,
     location: Vec<u32>,
     quad: Vec<u8>,
+    attribution: Vec<u32>,
+    confidence: Vec<Option<f64>>,
     strings: Vec<String>,
 }
 
@@ -67,6 +69,8 @@ impl EventIndex {
             event_type: Vec::new(),
             location: Vec::new(),
             quad: Vec::new(),
+            attribution: Vec::new(),
+            confidence: Vec::new(),
             strings: Vec::new(),
         };
         store.for_each_event(&Filter::default(), false, |e| {
@@ -82,6 +86,8 @@ impl EventIndex {
             ix.location
                 .push(strings.id(e.location.as_deref().unwrap_or("")));
             ix.quad.push(e.quad_class.clamp(0, 255) as u8);
+            ix.attribution.push(strings.id(&e.attribution));
+            ix.confidence.push(e.confidence);
             Ok(())
         })?;
         ix.strings = strings.strings;
@@ -119,6 +125,7 @@ impl EventIndex {
         });
         let from = f.from.map(|d| d.to_string());
         let to = f.to.map(|d| d.to_string());
+        let weighed = f.min_confidence.is_some() || f.attributions.is_some();
         let mut out = Vec::new();
         for i in 0..self.ids.len() {
             let (sa, sc) = (self.source_actor[i] as usize, self.source_code[i] as usize);
@@ -158,6 +165,14 @@ impl EventIndex {
                     continue;
                 }
             }
+            if weighed
+                && !f.admits(
+                    &self.strings[self.attribution[i] as usize],
+                    self.confidence[i],
+                )
+            {
+                continue;
+            }
             out.push(i);
         }
         out
@@ -171,7 +186,9 @@ impl EventIndex {
             && f.quad_class.is_none()
             && f.from.is_none()
             && f.to.is_none()
-            && f.location.is_none();
+            && f.location.is_none()
+            && f.min_confidence.is_none()
+            && f.attributions.is_none();
         if unfiltered {
             return self.ids.clone();
         }

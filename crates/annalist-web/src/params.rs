@@ -6,8 +6,17 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// The filter parameters every event query accepts.
-pub(crate) const FILTER_KEYS: &[&str] =
-    &["actor", "pair", "type", "quad", "from", "to", "location"];
+pub(crate) const FILTER_KEYS: &[&str] = &[
+    "actor",
+    "pair",
+    "type",
+    "quad",
+    "from",
+    "to",
+    "location",
+    "min_confidence",
+    "attribution",
+];
 
 /// The PLOVER event types (the `type` filter is checked against them).
 pub(crate) const PLOVER_TYPES: &[&str] = &[
@@ -45,6 +54,24 @@ fn actor_code(name: &str, v: &str) -> Result<String, ApiError> {
         )));
     }
     Ok(v.to_ascii_uppercase())
+}
+
+/// `attribution=asserted,reported`: the attributions to keep, each one of
+/// [`annalist_store::ATTRIBUTIONS`].
+fn attributions(v: &str) -> Result<Vec<String>, ApiError> {
+    let mut list = Vec::new();
+    for a in v.split(',').map(|a| a.trim().to_ascii_lowercase()) {
+        if !annalist_store::ATTRIBUTIONS.contains(&a.as_str()) {
+            return Err(bad(format!(
+                "attribution={v:?}: expected attributions separated by commas, each one of {}",
+                annalist_store::ATTRIBUTIONS.join(", ")
+            )));
+        }
+        if !list.contains(&a) {
+            list.push(a);
+        }
+    }
+    Ok(list)
 }
 
 impl Params {
@@ -122,6 +149,15 @@ impl Params {
             Some(l) if l.len() > 200 => return Err(bad("location: longer than 200 bytes")),
             l => l.map(|s| s.trim().to_string()),
         };
+        let min_confidence = self
+            .get("min_confidence")
+            .map(|v| {
+                annalist_engine::parse_min_confidence(v)
+                    .map(|c| c.to_string().parse::<f64>().unwrap_or(c as f64))
+                    .map_err(|e| bad(format!("min_confidence={e}")))
+            })
+            .transpose()?;
+        let attributions = self.get("attribution").map(attributions).transpose()?;
         Ok(Filter {
             actor,
             pair,
@@ -130,6 +166,8 @@ impl Params {
             from,
             to,
             location,
+            min_confidence,
+            attributions,
         })
     }
 
@@ -223,5 +261,38 @@ mod tests {
         let p = Params::parse(Some("pair=RUS,UKR&from=2025-01-01"), FILTER_KEYS).unwrap();
         let f = p.filter().unwrap();
         assert_eq!(f.pair, Some(("RUS".into(), "UKR".into())));
+    }
+
+    #[test]
+    fn confidence_and_attribution_are_checked() {
+        for bad in [
+            "min_confidence=2",
+            "min_confidence=-0.5",
+            "min_confidence=sure",
+        ] {
+            let p = Params::parse(Some(bad), FILTER_KEYS).unwrap();
+            let e = p.filter().unwrap_err();
+            assert!(e.message.contains("from 0 to 1"), "{bad}: {}", e.message);
+        }
+        for bad in ["attribution=rumoured", "attribution=asserted,,claimed"] {
+            let p = Params::parse(Some(bad), FILTER_KEYS).unwrap();
+            let e = p.filter().unwrap_err();
+            assert!(
+                e.message.contains("each one of asserted"),
+                "{bad}: {}",
+                e.message
+            );
+        }
+        let p = Params::parse(
+            Some("min_confidence=0.7&attribution=Asserted%2Creported"),
+            FILTER_KEYS,
+        )
+        .unwrap();
+        let f = p.filter().unwrap();
+        assert_eq!(f.min_confidence, Some(0.7));
+        assert_eq!(
+            f.attributions,
+            Some(vec!["asserted".to_string(), "reported".to_string()])
+        );
     }
 }

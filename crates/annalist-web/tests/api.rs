@@ -86,10 +86,11 @@ async fn events_page_filter_and_count() {
     assert_eq!(all["total"], stats["events"]);
     let total = all["total"].as_u64().unwrap() as usize;
     assert_eq!(ids(&all).len(), total);
-    // 11 records (a meeting of two parties is one mutual record), the two reports of the
-    // Kharkiv shelling fold into one event.
-    assert_eq!(stats["mentions"], 11);
-    assert_eq!(total, 10);
+    // 12 records (a meeting of two parties is one mutual record; "Ukraine accused Russia
+    // of violating the truce" is an accusation and the alleged violation it speaks
+    // about), the two reports of the Kharkiv shelling fold into one event.
+    assert_eq!(stats["mentions"], 12);
+    assert_eq!(total, 11);
     // Dates ascending.
     let dates: Vec<_> = all["events"]
         .as_array()
@@ -105,16 +106,16 @@ async fn events_page_filter_and_count() {
     let p1 = app.ok("/api/events?limit=5").await;
     assert_eq!(ids(&p1), ids(&all)[..5]);
     assert_eq!(p1["next_offset"], 5);
-    let p3 = app.ok("/api/events?limit=5&offset=5").await;
+    let p3 = app.ok("/api/events?limit=6&offset=5").await;
     assert_eq!(ids(&p3), ids(&all)[5..]);
     assert!(p3.get("next_offset").is_none());
     let past = app.ok("/api/events?offset=1000").await;
-    assert_eq!(past["total"], 10);
+    assert_eq!(past["total"], 11);
     assert!(ids(&past).is_empty());
 
     // Filters.
     let assault = app.ok("/api/events?type=assault").await;
-    assert_eq!(assault["total"], 2);
+    assert_eq!(assault["total"], 3);
     let kharkiv = app.ok("/api/events?location=Kharkiv").await;
     assert_eq!(kharkiv["total"], 1);
     assert_eq!(kharkiv["events"][0]["mentions"], 2);
@@ -141,7 +142,7 @@ async fn events_page_filter_and_count() {
     let april = app.ok("/api/events?from=2025-04-01").await;
     assert_eq!(
         march["total"].as_u64().unwrap() + april["total"].as_u64().unwrap(),
-        10
+        11
     );
     let none = app.ok("/api/events?actor=ZZZ").await;
     assert_eq!(none["total"], 0);
@@ -169,6 +170,13 @@ async fn bad_parameters_are_400_with_a_message() {
         "/api/dyads?pair=RUS,UKR&by=year",
         "/api/dyads?pair=,UKR",
         "/api/actors?limit=3",
+        "/api/events?min_confidence=1.5",
+        "/api/events?min_confidence=high",
+        "/api/timeline?min_confidence=-0.1",
+        "/api/dyads?min_confidence=2",
+        "/api/events?attribution=rumoured",
+        "/api/timeline?attribution=asserted,guessed",
+        "/api/dyads?attribution=claimed,",
     ] {
         let (s, v) = app.get(uri).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{uri}: {v}");
@@ -247,8 +255,8 @@ async fn timeline_counts_days_by_quad() {
     let t = app.ok("/api/timeline").await;
     let days = t["days"].as_array().unwrap();
     let sum: i64 = days.iter().map(|d| d["events"].as_i64().unwrap()).sum();
-    assert_eq!(sum, 10);
-    assert_eq!(t["total"], 10);
+    assert_eq!(sum, 11);
+    assert_eq!(t["total"], 11);
     assert_eq!(t["undated"], 0);
     for d in days {
         let q: i64 = d["quad"]
@@ -262,7 +270,7 @@ async fn timeline_counts_days_by_quad() {
     let march3 = days.iter().find(|d| d["date"] == "2025-03-03").unwrap();
     assert_eq!(march3["quad"], serde_json::json!([0, 0, 0, 1]));
     let filtered = app.ok("/api/timeline?type=ASSAULT").await;
-    assert_eq!(filtered["total"], 2);
+    assert_eq!(filtered["total"], 3);
 }
 
 #[tokio::test]
@@ -339,7 +347,7 @@ async fn code_endpoint_codes_without_storing() {
         .any(|s| s["text"] == "shelled" && s["kinds"] == serde_json::json!(["trigger"])));
     // Nothing stored.
     let stats = app.ok("/api/stats").await;
-    assert_eq!(stats["events"], 10);
+    assert_eq!(stats["events"], 11);
     for body in [
         "not json",
         r#"{"txt": "x"}"#,
@@ -520,4 +528,133 @@ async fn answers_follow_writes_by_other_connections() {
             > 0
     );
     assert_eq!(app.ok("/api/stats").await["documents"], 7);
+}
+
+/// Adds a document with two records as the coder marks a speech act: a confident
+/// accusation by Ukraine (position 0) about an alleged, less confident Russian attack
+/// that killed four (position 1). The records are made from the coder's record of the
+/// accusation, the fields of issue 19 set by hand.
+fn add_accusation(db: &std::path::Path) {
+    let doc = annalist_model::Document {
+        id: "web-accuse".into(),
+        text: "Ukraine accused Russia of violating the truce, officials said.".into(),
+        date: chrono::NaiveDate::from_ymd_opt(2025, 5, 2),
+        title: None,
+        url: None,
+        source: Some("Wire E".into()),
+    };
+    let accuse = common::coder()
+        .code(&doc)
+        .into_iter()
+        .find(|r| r.event_type == "ACCUSE")
+        .expect("the accusation codes");
+    let mut attack = accuse.clone();
+    attack.event_type = "ASSAULT".into();
+    attack.cameo = "190".into();
+    attack.quad_class = 4;
+    std::mem::swap(&mut attack.source, attack.target.as_mut().unwrap());
+    attack.attribution = "alleged".into();
+    attack.reported_by = None;
+    attack.about = Vec::new();
+    attack.confidence = Some(0.3);
+    attack.casualties = vec![annalist_model::Casualty {
+        kind: "killed".into(),
+        count: 4,
+        high: None,
+        who: Some("civilians".into()),
+        text: "four civilians".into(),
+        start: 0,
+        end: 7,
+    }];
+    let mut accuse = accuse;
+    accuse.attribution = "asserted".into();
+    accuse.reported_by = None;
+    accuse.confidence = Some(0.9);
+    accuse.about = vec![1];
+    let mut store =
+        annalist_store::Store::open(db, &annalist_store::OpenOptions::default()).unwrap();
+    store.ingest(&doc, &[accuse, attack]).unwrap();
+}
+
+#[tokio::test]
+async fn claims_confidence_casualties_and_linked_speech_acts() {
+    let app = app();
+    add_accusation(&app._dir.path().join("test.db"));
+    let doc = app.ok("/api/documents/web-accuse").await;
+    let event_of = |i: usize| doc["records"][i]["event"].as_i64().unwrap();
+    let (accuse_id, attack_id) = (event_of(0), event_of(1));
+    let all = app.ok("/api/events?limit=500").await;
+    let events = all["events"].as_array().unwrap();
+    let find = |id: i64| events.iter().find(|e| e["event"] == id).unwrap().clone();
+    let (accuse, attack) = (find(accuse_id), find(attack_id));
+    assert_eq!(accuse["confidence"], 0.9);
+    assert_eq!(attack["confidence"], 0.3);
+    assert_eq!(attack["attribution"], "alleged");
+    assert_eq!(attack["killed"], 4);
+    // attribution=: the alleged attack goes, and only events of the listed kinds stay.
+    let page = app
+        .ok("/api/events?limit=500&attribution=asserted,reported")
+        .await;
+    let select = |keep: &dyn Fn(&Value) -> bool| -> Vec<i64> {
+        events
+            .iter()
+            .filter(|e| keep(e))
+            .map(|e| e["event"].as_i64().unwrap())
+            .collect()
+    };
+    let expected = select(&|e| matches!(e["attribution"].as_str(), Some("asserted" | "reported")));
+    assert_eq!(ids(&page), expected);
+    assert!(!expected.contains(&attack_id) && expected.contains(&accuse_id));
+    // min_confidence=: under 0.5 goes, no confidence stays.
+    let page = app.ok("/api/events?limit=500&min_confidence=0.5").await;
+    let expected = select(&|e| e["confidence"].as_f64().is_none_or(|c| c >= 0.5));
+    assert_eq!(ids(&page), expected);
+    assert!(!expected.contains(&attack_id) && expected.contains(&accuse_id));
+    // The timeline and dyads take the same filters.
+    let alleged: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["attribution"] == "alleged")
+        .collect();
+    let t = app.ok("/api/timeline?attribution=alleged").await;
+    assert_eq!(
+        t["total"].as_u64().unwrap() + t["undated"].as_u64().unwrap(),
+        alleged.len() as u64
+    );
+    // (dyads count the dated events with a target, a mutual one in both directions)
+    let alleged: Vec<&Value> = alleged
+        .into_iter()
+        .filter(|e| e["date"].is_string() && e["target_code"].is_string())
+        .collect();
+    let directions = |e: &Value| if e["mutual"] == true { 2 } else { 1 };
+    let d = app.ok("/api/dyads?attribution=alleged&by=month").await;
+    let rows = d["rows"].as_array().unwrap();
+    let sum = |rows: &[Value], k: &str| rows.iter().map(|r| r[k].as_i64().unwrap()).sum::<i64>();
+    let killed: i64 = alleged
+        .iter()
+        .map(|e| e["killed"].as_i64().unwrap_or(0) * directions(e))
+        .sum();
+    assert!(killed >= 4);
+    assert_eq!(sum(rows, "killed"), killed, "{d}");
+    let count: i64 = alleged.iter().map(|e| directions(e)).sum();
+    assert_eq!(sum(rows, "events"), count, "{d}");
+    let all_rows = app.ok("/api/dyads?by=month").await;
+    let confident = app.ok("/api/dyads?min_confidence=0.5&by=month").await;
+    assert_eq!(
+        sum(all_rows["rows"].as_array().unwrap(), "killed")
+            - sum(confident["rows"].as_array().unwrap(), "killed"),
+        4,
+        "the unsure attack's dead are left out"
+    );
+    // The event view links the speech act and the event it speaks about, both ways.
+    let a = app.ok(&format!("/api/events/{accuse_id}")).await;
+    let about = &a["mentions"][0]["about"];
+    assert_eq!(about[0]["event"], attack_id, "{a}");
+    assert_eq!(about[0]["position"], 1);
+    assert_eq!(about[0]["event_type"], "ASSAULT");
+    assert_eq!(about[0]["attribution"], "alleged");
+    let b = app.ok(&format!("/api/events/{attack_id}")).await;
+    let by = &b["mentions"][0]["mentioned_by"];
+    assert_eq!(by[0]["event"], accuse_id, "{b}");
+    assert_eq!(by[0]["event_type"], "ACCUSE");
+    assert!(b["mentions"][0]["about"].is_null());
 }

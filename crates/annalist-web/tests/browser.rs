@@ -1,7 +1,8 @@
 //! End-to-end test in real headless Chromium: the page on the fixture database shows
 //! the right number of events on the timeline, a filter narrows the table, an event
 //! opens with its highlighted evidence, a document with `<script>` stays inert text,
-//! and a pasted sentence is coded live. Writes `target/web-screenshot.png`. The map
+//! a party's claim shows its claimant, confidence and casualties and the filters for
+//! claims and confidence leave out what they should, and a pasted sentence is coded live. Writes `target/web-screenshot.png`. The map
 //! (`map_in_headless_chromium`, `e2e/map.mjs`): its marks are the API's located events,
 //! it follows the filters, a click opens the event, clusters open their events, zoom
 //! and pan work; writes `target/web-map.png`.
@@ -36,8 +37,8 @@ fn missing_tools(e2e: &Path) -> Option<String> {
     None
 }
 
-/// The number of events in a database, read with SQL.
-fn stored_events(db: &Path) -> i64 {
+/// The number of events in a database that a condition selects, read with SQL.
+fn stored_events(db: &Path, condition: &str) -> i64 {
     let store = annalist_store::Store::open(
         db,
         &annalist_store::OpenOptions {
@@ -48,8 +49,56 @@ fn stored_events(db: &Path) -> i64 {
     .unwrap();
     store
         .connection()
-        .query_row("SELECT count(*) FROM events", [], |r| r.get(0))
+        .query_row(
+            &format!("SELECT count(*) FROM events WHERE {condition}"),
+            [],
+            |r| r.get(0),
+        )
         .unwrap()
+}
+
+/// Adds to the fixture database a document whose records are a party's claim with a
+/// confidence and a casualty figure, as the coder marks them (set here by hand, so that
+/// the page test does not depend on how the coder weighs this sentence).
+fn add_claimed_arrest(db: &Path) {
+    let text =
+        "Sudanese soldiers detained three journalists in Khartoum on Friday, the ministry said.";
+    let doc = annalist_model::Document {
+        id: "web-claim".into(),
+        text: text.into(),
+        date: chrono::NaiveDate::from_ymd_opt(2025, 4, 26),
+        title: Some("Journalists held".into()),
+        url: None,
+        source: Some("Wire D".into()),
+    };
+    let mut records = common::coder().code(&doc);
+    assert!(!records.is_empty(), "the claimed arrest codes no event");
+    let at = |w: &str| text.find(w).unwrap();
+    for r in &mut records {
+        r.attribution = "claimed".into();
+        r.reported_by = Some(annalist_model::ReportedBy {
+            actor: None,
+            text: "the ministry".into(),
+            start: at("the ministry"),
+            end: at("the ministry") + "the ministry".len(),
+            verb: "said".into(),
+            verb_start: at("said"),
+            verb_end: at("said") + 4,
+        });
+        r.confidence = Some(0.42);
+        r.casualties = vec![annalist_model::Casualty {
+            kind: "arrested".into(),
+            count: 3,
+            high: None,
+            who: Some("journalists".into()),
+            text: "three journalists".into(),
+            start: at("three"),
+            end: at("three") + "three journalists".len(),
+        }];
+    }
+    let mut store =
+        annalist_store::Store::open(db, &annalist_store::OpenOptions::default()).unwrap();
+    store.ingest(&doc, &records).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -68,8 +117,15 @@ async fn page_in_headless_chromium() {
     }
     let dir = tempfile::tempdir().unwrap();
     let state = common::state(dir.path(), None, Default::default());
-    // Every event of the fixture database shows on the timeline and in the table.
-    let events = stored_events(&dir.path().join("test.db"));
+    let db = dir.path().join("test.db");
+    add_claimed_arrest(&db);
+    // Every event of the fixture database shows on the timeline and in the table; the
+    // filters for claims and confidence leave out what SQL says they should.
+    let events = stored_events(&db, "1");
+    let without_claims = stored_events(&db, "attribution IN ('asserted', 'reported')");
+    let confident = stored_events(&db, "confidence IS NULL OR confidence >= 0.5");
+    let assaults = stored_events(&db, "event_type = 'ASSAULT'");
+    assert!(without_claims < events && confident < events);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move {
@@ -90,6 +146,9 @@ async fn page_in_headless_chromium() {
             .arg(&url)
             .arg(&shot)
             .arg(events.to_string())
+            .arg(without_claims.to_string())
+            .arg(confident.to_string())
+            .arg(assaults.to_string())
             .current_dir(&e2e)
             .output()
             .unwrap()

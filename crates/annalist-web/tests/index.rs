@@ -1,7 +1,7 @@
 //! The in-memory filter index selects exactly what the store's SQL filter selects, in the
 //! same order: compared on the built-in sample corpus plus the test fixture, over many
 //! filters (every actor code and prefix, pairs, types, quads, date ranges, places in
-//! several spellings, and combinations).
+//! several spellings, minimum confidences, attributions, and combinations).
 mod common;
 
 use annalist_store::{Filter, OpenOptions, Store};
@@ -20,6 +20,17 @@ fn index_selects_like_sql() {
             let d = r.unwrap();
             store.ingest(&d, &coder.code(&d)).unwrap();
         });
+        // Attributions and confidences of every kind (NULL too), whatever the coder
+        // gives today: the filters below must find all of them.
+        store
+            .connection()
+            .execute_batch(
+                "UPDATE events SET
+                 confidence = CASE WHEN event % 7 = 0 THEN NULL ELSE (event % 10) / 10.0 END,
+                 attribution = CASE event % 5 WHEN 0 THEN 'asserted' WHEN 1 THEN 'reported'
+                   WHEN 2 THEN 'claimed' WHEN 3 THEN 'alleged' ELSE 'denied' END",
+            )
+            .unwrap();
     }
     let store = Store::open(
         &path,
@@ -104,6 +115,27 @@ fn index_selects_like_sql() {
     for p in &places {
         filters.push(Filter {
             location: Some(p.clone()),
+            ..Default::default()
+        });
+    }
+    for min in [0.0, 0.35, 0.5, 0.9, 1.0] {
+        filters.push(Filter {
+            min_confidence: Some(min),
+            ..Default::default()
+        });
+        filters.push(
+            Filter {
+                min_confidence: Some(min),
+                actor: Some("RUS".into()),
+                ..Default::default()
+            }
+            .without_claims(),
+        );
+    }
+    filters.push(Filter::default().without_claims());
+    for list in [vec![], vec!["claimed"], vec!["denied", "asserted"]] {
+        filters.push(Filter {
+            attributions: Some(list.into_iter().map(String::from).collect()),
             ..Default::default()
         });
     }

@@ -222,6 +222,13 @@ fn generate(db: &std::path::Path, events: usize) -> Result<(), String> {
                     rule: "synthetic".into(),
                     pattern: verb.into(),
                 },
+                attribution: "asserted".into(),
+                reported_by: None,
+                about: Vec::new(),
+                confidence: None,
+                casualties: Vec::new(),
+                mode: None,
+                context: None,
             });
         }
         let mut doc = Document::new(id, text.trim_end(), Some(doc_day));
