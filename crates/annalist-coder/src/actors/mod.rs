@@ -316,57 +316,78 @@ fn plain_words(phrase: &str) -> Option<std::str::Split<'_, char>> {
     plain.then(|| phrase.split(' '))
 }
 
+/// The entries being compiled, their words, and the origin of the last one (line, length
+/// of the path, text), which the other phrases of its line share.
+struct EntryCompiler {
+    entries: Vec<ActorEntry>,
+    words: PhraseWords,
+    last: Option<(usize, usize, std::sync::Arc<str>)>,
+}
+
+impl EntryCompiler {
+    /// Sized once for the phrases of `d`: growing by doubling would copy and touch twice
+    /// the memory.
+    fn sized_for(d: &Dictionaries) -> EntryCompiler {
+        let phrases: Vec<&String> = d
+            .countries
+            .iter()
+            .chain(&d.regions)
+            .flat_map(|c| {
+                c.names
+                    .iter()
+                    .chain(&c.adjectives)
+                    .chain(c.seats.iter().map(|s| &s.phrase))
+            })
+            .chain(d.organisations.iter().flat_map(|g| &g.names))
+            .chain(d.groups.iter().flat_map(|g| &g.names))
+            .chain(d.people.iter().flat_map(|p| &p.names))
+            .chain(d.agents.iter().map(|a| &a.phrase))
+            .collect();
+        EntryCompiler {
+            entries: Vec::with_capacity(phrases.len()),
+            words: PhraseWords {
+                text: String::with_capacity(2 * phrases.iter().map(|p| p.len()).sum::<usize>()),
+                words: Vec::with_capacity(3 * phrases.len()),
+            },
+            last: None,
+        }
+    }
+
+    /// Adds `phrase` (if it has words) naming `target`, read at `origin`.
+    fn add(&mut self, phrase: &str, target: ActorRef, origin: &annalist_dict::format::Origin) {
+        let span = self.words.add(phrase);
+        if span.len() == 0 {
+            return;
+        }
+        let text = match &self.last {
+            Some((line, path_len, text))
+                if *line == origin.line
+                    && *path_len == origin.path.len()
+                    && text.starts_with(origin.path.as_str()) =>
+            {
+                text.clone()
+            }
+            _ => {
+                let text = origin_text(origin);
+                self.last = Some((origin.line, origin.path.len(), text.clone()));
+                text
+            }
+        };
+        self.entries.push(ActorEntry {
+            words: span,
+            target,
+            origin: text,
+            phrase: phrase.to_string(),
+        });
+    }
+}
+
 /// Every phrase of the actor dictionaries, compiled for matching: countries (names,
 /// adjectives, seats), regions, organisations, groups, people, agents.
 fn compile_entries(d: &Dictionaries) -> (Vec<ActorEntry>, PhraseWords) {
-    // Sized once: growing by doubling would copy and touch twice the memory.
-    let phrases: Vec<&String> = d
-        .countries
-        .iter()
-        .chain(&d.regions)
-        .flat_map(|c| {
-            c.names
-                .iter()
-                .chain(&c.adjectives)
-                .chain(c.seats.iter().map(|s| &s.phrase))
-        })
-        .chain(d.organisations.iter().flat_map(|g| &g.names))
-        .chain(d.groups.iter().flat_map(|g| &g.names))
-        .chain(d.people.iter().flat_map(|p| &p.names))
-        .chain(d.agents.iter().map(|a| &a.phrase))
-        .collect();
-    let mut entries = Vec::with_capacity(phrases.len());
-    let mut words = PhraseWords {
-        text: String::with_capacity(2 * phrases.iter().map(|p| p.len()).sum::<usize>()),
-        words: Vec::with_capacity(3 * phrases.len()),
-    };
-    // The origin of the last entry (line, length of the path, text), for the other
-    // phrases of its line.
-    let mut last: Option<(usize, usize, std::sync::Arc<str>)> = None;
+    let mut c = EntryCompiler::sized_for(d);
     let mut add = |phrase: &str, target: ActorRef, origin: &annalist_dict::format::Origin| {
-        let span = words.add(phrase);
-        if span.len() > 0 {
-            let text = match &last {
-                Some((line, path_len, text))
-                    if *line == origin.line
-                        && *path_len == origin.path.len()
-                        && text.starts_with(origin.path.as_str()) =>
-                {
-                    text.clone()
-                }
-                _ => {
-                    let text = origin_text(origin);
-                    last = Some((origin.line, origin.path.len(), text.clone()));
-                    text
-                }
-            };
-            entries.push(ActorEntry {
-                words: span,
-                target,
-                origin: text,
-                phrase: phrase.to_string(),
-            });
-        }
+        c.add(phrase, target, origin)
     };
     for c in &d.countries {
         let o = &c.origin;
@@ -462,7 +483,7 @@ fn compile_entries(d: &Dictionaries) -> (Vec<ActorEntry>, PhraseWords) {
             &a.origin,
         );
     }
-    (entries, words)
+    (c.entries, c.words)
 }
 
 impl ActorMatcher {
