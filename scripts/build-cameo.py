@@ -10,7 +10,9 @@ CAMEO Goldstein values. Documented departures from the 2021 table:
   * 01x (public statements) have no PLOVER type and are not listed: annalist codes no
     event for a bare statement;
   * the mode and context columns are the table's; appeals (02x) take the context of
-    the intent (03x) they ask for;
+    the intent (03x) they ask for; 194 and 195, both "heavy-weapons" in the table, are
+    `artillery` and `aerial`; 183 (any non-military bombing) is `explosives`, not the
+    table's `suicide-attack` (kept for 1831);
   * 163 (impose embargo, boycott or sanctions) is coded SANCTION, the PLOVER type whose
     definition names sanctions and embargoes, not COERCE.
 """
@@ -59,6 +61,14 @@ for line in open(f"{ref}/cameo-to-plover-2021.txt", encoding="utf-8"):
     if code == "163":
         plover = "SANCTION"
     rows[code] = (plover, desc.split("  ")[0].strip())
+
+# The table gives "heavy-weapons" for both 194 (artillery and tanks) and 195 (aerial
+# weapons); annalist names them apart, as the records' refined modes do.
+modes["194"] = ("artillery", modes["194"][1])
+modes["195"] = ("aerial", modes["195"][1])
+# 183 ("suicide, car, or other non-military bombing") is suicide-attack in the table,
+# but covers car and roadside bombs too; 1831 is the suicide bombing.
+modes["183"] = ("explosives", modes["183"][1])
 
 # Appeals (02x) take the mode and context of the intent (03x) they ask for: "appeal for
 # economic aid" is economic as "express intent to provide economic aid" is.

@@ -9,7 +9,10 @@
 //!   organisation (`RUSMIL`, `IGOUNO`, `UKR`) and the PLOVER type;
 //! - `target`: always — the full actor code, `""` (or no key) for none;
 //! - `cameo`, `date`, `location`: when stated — the CAMEO event code, the event's date
-//!   (`-` for none), the place as `name/precision/COUNTRY` (`-` for none).
+//!   (`-` for none), the place as `name/precision/COUNTRY` (`-` for none);
+//! - `mode`, `context`, `attribution`, `reported_by` (`words/ACTOR`), `about` (the
+//!   records a speech act is about, as `SOURCE TYPE TARGET`), `casualties` (`kind
+//!   count[-high][ who]`): when stated.
 //!
 //! `UPDATE_EXPECT=1 cargo test --test coding` rewrites every case's `events` from what
 //! the coder does now, stating every field (review the diff like code). A case marked
@@ -51,6 +54,17 @@ struct Expected {
     /// One record for a symmetric event (both directions); false when not stated.
     #[serde(default)]
     mutual: bool,
+    /// When stated: `asserted`, `claimed`, `reported`, `alleged` or `denied`.
+    attribution: Option<String>,
+    /// When stated: the claimant as `words/ACTOR` (`-` for no actor), or `-` for none.
+    reported_by: Option<String>,
+    /// When stated: the records this speech act is about, as `SOURCE TYPE TARGET`.
+    about: Option<Vec<String>>,
+    /// When stated: the casualty figures as `kind count[-high][ who]`.
+    casualties: Option<Vec<String>>,
+    /// When stated: the PLOVER mode and context (`-` for none).
+    mode: Option<String>,
+    context: Option<String>,
 }
 
 /// An event as coded, every field written as the cases write it.
@@ -63,10 +77,26 @@ struct Observed {
     date: String,
     location: String,
     mutual: bool,
+    attribution: String,
+    reported_by: String,
+    about: Vec<String>,
+    casualties: Vec<String>,
+    mode: String,
+    context: String,
+}
+
+/// A record named as `about` lists it: `SOURCE TYPE TARGET`.
+fn label(r: &EventRecord) -> String {
+    format!(
+        "{} {} {}",
+        r.source.cameo_actor,
+        r.event_type,
+        r.target.as_ref().map_or("-", |t| t.cameo_actor.as_str())
+    )
 }
 
 impl Observed {
-    fn of(r: &EventRecord) -> Observed {
+    fn of(r: &EventRecord, all: &[EventRecord]) -> Observed {
         Observed {
             source: r.source.cameo_actor.clone(),
             event_type: r.event_type.clone(),
@@ -83,6 +113,36 @@ impl Observed {
                 .map(|l| format!("{}/{}/{}", l.name, l.precision, l.country))
                 .unwrap_or_else(|| "-".into()),
             mutual: r.mutual,
+            attribution: r.attribution.clone(),
+            reported_by: r
+                .reported_by
+                .as_ref()
+                .map(|b| {
+                    let actor = b.actor.as_ref().map_or("-", |a| a.cameo_actor.as_str());
+                    format!("{}/{actor}", b.text)
+                })
+                .unwrap_or_else(|| "-".into()),
+            about: r
+                .about
+                .iter()
+                .filter_map(|&i| all.get(i))
+                .map(label)
+                .collect(),
+            casualties: r
+                .casualties
+                .iter()
+                .map(|c| {
+                    let high = c.high.map(|h| format!("-{h}")).unwrap_or_default();
+                    let who = c
+                        .who
+                        .as_deref()
+                        .map(|w| format!(" {w}"))
+                        .unwrap_or_default();
+                    format!("{} {}{high}{who}", c.kind, c.count)
+                })
+                .collect(),
+            mode: r.mode.clone().unwrap_or_else(|| "-".into()),
+            context: r.context.clone().unwrap_or_else(|| "-".into()),
         }
     }
 
@@ -96,6 +156,12 @@ impl Observed {
             && stated(&e.date, &self.date)
             && stated(&e.location, &self.location)
             && self.mutual == e.mutual
+            && stated(&e.attribution, &self.attribution)
+            && stated(&e.reported_by, &self.reported_by)
+            && stated(&e.mode, &self.mode)
+            && stated(&e.context, &self.context)
+            && e.about.as_ref().is_none_or(|a| *a == self.about)
+            && e.casualties.as_ref().is_none_or(|c| *c == self.casualties)
     }
 }
 
@@ -130,7 +196,8 @@ fn code(case: &Case) -> Vec<Observed> {
             .unwrap_or_else(|_| panic!("case {}: bad date {d:?}", case.name))
     });
     let doc = Document::new(case.name.clone(), case.text.clone(), date);
-    let mut got: Vec<Observed> = coder().code(&doc).iter().map(Observed::of).collect();
+    let records = coder().code(&doc);
+    let mut got: Vec<Observed> = records.iter().map(|r| Observed::of(r, &records)).collect();
     got.sort();
     got
 }
@@ -190,6 +257,25 @@ fn events_value(got: &[Observed]) -> toml_edit::Value {
         }
         if g.mutual {
             t.insert("mutual", true.into());
+        }
+        // What analysts weigh, where it says more than the default.
+        if g.mode != "-" {
+            t.insert("mode", g.mode.as_str().into());
+        }
+        if g.context != "-" {
+            t.insert("context", g.context.as_str().into());
+        }
+        if g.attribution != "asserted" {
+            t.insert("attribution", g.attribution.as_str().into());
+            t.insert("reported_by", g.reported_by.as_str().into());
+        }
+        for (k, v) in [("about", &g.about), ("casualties", &g.casualties)] {
+            if !v.is_empty() {
+                t.insert(
+                    k,
+                    toml_edit::Value::Array(v.iter().map(String::as_str).collect()),
+                );
+            }
         }
         t.fmt();
         let mut v = toml_edit::Value::InlineTable(t);

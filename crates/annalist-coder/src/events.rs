@@ -702,11 +702,24 @@ impl EventMatcher {
     ) -> Option<(String, usize, (usize, usize))> {
         let c = chunks.get(*phrase.chunks.first()?)?;
         let first = toks.get(c.start)?;
-        let gerund = first.tag == annalist_dict::Tag::VBG
-            || (first.lower.ends_with("ing") && self.by_lemma.contains_key(&first.lemma));
-        if gerund {
+        // A gerund, or an "-ing" noun made from a verb ("shelling", "bombing").
+        let gerund = if first.tag == annalist_dict::Tag::VBG {
+            Some(first.lemma.clone())
+        } else if first.lower.ends_with("ing") {
+            self.derivations
+                .get(&first.lemma)
+                .and_then(|v| v.first().cloned())
+                .or_else(|| {
+                    self.by_lemma
+                        .contains_key(&first.lemma)
+                        .then(|| first.lemma.clone())
+                })
+        } else {
+            None
+        };
+        if let Some(verb) = gerund {
             let span = (first.token.start, first.token.end);
-            return Some((first.lemma.clone(), first.token.end, span));
+            return Some((verb, first.token.end, span));
         }
         let head = phrase.heads.first()?;
         let ChunkKind::NounPhrase { head: h, .. } = c.kind else {

@@ -307,7 +307,7 @@ fn fold_mentions(out: &mut Vec<EventRecord>, first: usize, owners: &mut Vec<usiz
     let keep: Vec<bool> = out[first..]
         .iter()
         .map(|r| {
-            !(!named(r) && targeted.contains(&key(r)))
+            (named(r) || !targeted.contains(&key(r)))
                 && seen.insert((key(r), r.target.as_ref().map(|t| t.cameo_actor.clone())))
         })
         .collect();

@@ -171,19 +171,19 @@ impl Coder {
         }
         // What an accusation alleges is an event too, kept beside it
         // (`EventMatcher::code_allegation`).
-        for i in 0..preds.len() {
+        for (i, trace) in traces.iter_mut().enumerate() {
             if events
                 .iter()
                 .any(|e| e.alleged_by == Some(i) || e.predicate != i && e.consumed.contains(&i))
             {
                 continue;
             }
-            if let Some(mut ev) =
-                self.events
-                    .code_allegation(i, preds, cx.toks, cx.chunks, &mut traces[i])
+            if let Some(mut ev) = self
+                .events
+                .code_allegation(i, preds, cx.toks, cx.chunks, trace)
             {
                 if let Some(why) = fill_target(&mut ev, cx) {
-                    traces[i].note(|| format!("  target {why}"));
+                    trace.note(|| format!("  target {why}"));
                 }
                 // Not the same predicate coded twice (an allegation the grammar
                 // already coded on its own).

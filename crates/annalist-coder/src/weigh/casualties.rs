@@ -247,7 +247,8 @@ pub fn find(words: &WordClasses, doc: &str, s: &SentenceAnalysis) -> Vec<Found> 
         // "20 dead", "20 deaths").
         let active = t.tag.is_verb() && t.tag != Tag::VBN && t.lemma != "die";
         let found = if active {
-            after().or_else(|| before.filter(|f| f.who.is_some() && w + 1 >= toks.len()))
+            // "seven others wounded" read as a past tense: the figure before it.
+            after().or(before)
         } else {
             before.or_else(|| (t.lemma == "death").then(after).flatten())
         };

@@ -20,11 +20,11 @@ fn flag(b: bool) -> f32 {
     }
 }
 
-/// A named entry (country, organisation, group, region, person) heads the actor.
+/// A named entry (a line of countries.txt, organisations.txt, groups.txt, regions.txt or
+/// people/) heads the actor, not an agent word, the gazetteer or coreference.
 fn named(a: &ActorRecord) -> bool {
-    ["countries", "organisations", "groups", "regions", "people/"]
-        .iter()
-        .any(|p| a.entry.starts_with(p))
+    let first = a.entry.split([' ', ';']).next().unwrap_or("");
+    first.contains(".txt:") && !first.starts_with("agents")
 }
 
 /// Distance between the trigger and an actor in bytes, on a log scale (0 at the

@@ -1,9 +1,10 @@
 //! PLOVER mode and context. The CAMEO code's row of `cameo.txt` gives both (from the
-//! CAMEO→PLOVER table); the mode is then refined from the words of the event — the
-//! trigger and the predicate's arguments — by the type's mode class in
+//! CAMEO→PLOVER table); where it gives no mode, the mode is found in the words of the
+//! event — the trigger and the predicate's arguments — by the type's mode class in
 //! `classes/coder.txt` (`ASSAULT_MODE`: "airstrike=aerial", "shell=artillery", "car
-//! bomb=explosives" …): "jets struck the town" stays ASSAULT with the table's mode,
-//! "killed in an air strike" becomes `aerial`.
+//! bomb=explosives" …; the member listed first wins): "troops attacked the town" keeps
+//! the table's mode, "killed in an air strike" becomes `aerial`, "gunmen abducted"
+//! `abduct`.
 use super::{arg_tokens, tokens_in};
 use crate::events::CodedEvent;
 use crate::sentence::SentenceAnalysis;
@@ -43,13 +44,13 @@ pub fn decide(
         context: row.and_then(|r| r.context.clone()),
         reason: format!("cameo.txt {}", ev.cameo),
     };
-    let Some(class) = mode_class(ev.plover) else {
+    // Words refine only where the CAMEO code alone says nothing.
+    let Some(class) = mode_class(ev.plover).filter(|_| d.mode.is_none()) else {
         return d;
     };
-    // The words of the event: its trigger first; only without a mode word there, the
-    // arguments of its predicate ("killed in an air strike").
-    let trigger: Vec<usize> = tokens_in(s, ev.trigger).collect();
-    let mut args: Vec<usize> = Vec::new();
+    // The words of the event: its trigger and the arguments of its predicate ("killed
+    // in an air strike").
+    let mut args: Vec<usize> = tokens_in(s, ev.trigger).collect();
     if let Some(p) = s.predicates.get(ev.predicate) {
         let phrases = [&p.subject, &p.object, &p.object2]
             .into_iter()
@@ -61,7 +62,7 @@ pub fn decide(
     }
     args.sort_unstable();
     args.dedup();
-    let best = best_word(words, class, s, &trigger).or_else(|| best_word(words, class, s, &args));
+    let best = best_word(words, class, s, &args);
     if let Some((_, w)) = best {
         if let Some(m) = words.value(class, &w) {
             d.mode = Some(m.to_string());
