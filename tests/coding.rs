@@ -262,6 +262,9 @@ fn events_value(got: &[Observed]) -> toml_edit::Value {
         if g.mode != "-" {
             t.insert("mode", g.mode.as_str().into());
         }
+        if g.context != "-" {
+            t.insert("context", g.context.as_str().into());
+        }
         if g.attribution != "asserted" {
             t.insert("attribution", g.attribution.as_str().into());
             t.insert("reported_by", g.reported_by.as_str().into());

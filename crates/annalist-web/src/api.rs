@@ -263,7 +263,9 @@ fn with_keys(extra: &[&'static str]) -> Vec<&'static str> {
     FILTER_KEYS.iter().chain(extra).copied().collect()
 }
 
-/// `GET /api/events?actor&pair&type&quad&from&to&location&min_confidence&attribution&limit&offset`: `{total,
+/// `GET /api/events?actor&pair&type&quad&from&to&location&min_confidence&attribution&limit&offset`
+/// (`min_confidence`: a number from 0 to 1, events without a confidence kept;
+/// `attribution`: the attributions to keep, comma-separated): `{total,
 /// offset, limit, next_offset?, events}`; the events come from the row cache as JSON
 /// objects and are joined as they are.
 async fn events(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
@@ -576,7 +578,8 @@ struct Dyads {
 }
 
 /// `GET /api/dyads?pair=A,B&by=day|week|month&filters`: per directed dyad and period,
-/// events per quad class and summed Goldstein.
+/// events per quad class, summed Goldstein and the events' killed and injured figures
+/// summed.
 async fn dyads(State(state): State<Shared>, RawQuery(q): RawQuery) -> Result<Response, ApiError> {
     let p = Params::parse(q.as_deref(), &with_keys(&["by"]))?;
     let filter = p.filter()?;

@@ -221,9 +221,32 @@ fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
         .iter()
         .filter(|(prep, _)| matches!(prep.as_str(), "in" | "inside"))
         .flat_map(|(_, a)| a.actors.iter())
-        .find(|a| a.country().is_some() && !a.person)?;
-    let mut s = place.clone();
+        .find(|a| a.country().is_some() && !a.person);
+    // Without a place: a domestic actor arrested or investigated ("the opposition
+    // leader was arrested", "the former minister is being investigated") is so by
+    // its own state. A bare nationality ("two Americans") says nothing of where.
+    let (state, why) = match place {
+        Some(pl) => (
+            pl,
+            "the state where the passive arrest/investigation happens",
+        ),
+        None => (
+            p.subject.iter().flat_map(|a| a.actors.iter()).find(|a| {
+                a.country().is_some() && !a.modifier && (a.person || a.sector.is_some())
+            })?,
+            "the state of the domestic actor arrested/investigated (passive, no place)",
+        ),
+    };
+    let mut s = state.clone();
     s.sector = Some(Sector::Gov);
+    s.org = None;
+    if place.is_none() {
+        // No words name this source: an empty span at the trigger.
+        s.person = false;
+        s.start = ev.trigger.0;
+        s.end = ev.trigger.0;
+        s.entry = format!("{} (its own state, implicit)", s.entry);
+    }
     ev.sources = vec![s];
-    Some("the state where the passive arrest/investigation happens")
+    Some(why)
 }
