@@ -285,15 +285,14 @@ pub fn parse_groups(path: &str, text: &str) -> Result<Vec<Group>, Vec<DictError>
 
 /// `YYYY-MM-DD`, `YYYY-MM` (first of the month) or `YYYY` (1 January).
 pub fn parse_loose_date(s: &str) -> Option<NaiveDate> {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |i: usize| parts.get(i).map(|p| p.parse::<u32>().ok());
-    match parts.len() {
-        1 => NaiveDate::from_ymd_opt(parts[0].parse().ok()?, 1, 1),
-        2 => NaiveDate::from_ymd_opt(parts[0].parse().ok()?, num(1)??, 1),
-        3 => NaiveDate::from_ymd_opt(parts[0].parse().ok()?, num(1)??, num(2)??),
-        _ => None,
+    let mut parts = s.split('-');
+    let year = parts.next()?;
+    let mut num = |default: u32| parts.next().map_or(Some(default), |p| p.parse().ok());
+    let (month, day) = (num(1)?, num(1)?);
+    if parts.next().is_some() || year.len() != 4 {
+        return None;
     }
-    .filter(|_| parts[0].len() == 4)
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month, day)
 }
 
 fn parse_role(path: &str, n: usize, s: &str) -> Result<Role, DictError> {
@@ -315,9 +314,21 @@ fn parse_role(path: &str, n: usize, s: &str) -> Result<Role, DictError> {
         check_sector(path, n, sector)?;
         Some(sector.to_string())
     };
-    let rest: Vec<&str> = words.collect();
-    let (dated, from, to, title) = match rest.first() {
+    let mut rest = words.peekable();
+    // The title: the remaining words, one space between them.
+    let title = |words: &mut dyn Iterator<Item = &str>| {
+        let mut t = String::new();
+        for w in words {
+            if !t.is_empty() {
+                t.push(' ');
+            }
+            t.push_str(w);
+        }
+        t
+    };
+    let (dated, from, to, title) = match rest.peek().copied() {
         Some(w) if w.contains("..") => {
+            rest.next();
             let (a, b) = w.split_once("..").unwrap();
             let date = |x: &str| -> Result<Option<NaiveDate>, DictError> {
                 if x.is_empty() {
@@ -338,9 +349,9 @@ fn parse_role(path: &str, n: usize, s: &str) -> Result<Role, DictError> {
                     ));
                 }
             }
-            (true, from, to, rest[1..].join(" "))
+            (true, from, to, title(&mut rest))
         }
-        _ => (false, None, None, rest.join(" ")),
+        _ => (false, None, None, title(&mut rest)),
     };
     Ok(Role {
         code: code.to_string(),
@@ -466,6 +477,19 @@ mod tests {
     }
 
     #[test]
+    fn role_titles_keep_their_words() {
+        let p = parse_people(
+            "p.txt",
+            "A B | FRA GOV 2010..2012 prime   minister; FRA OPP  party leader ; FRA -\n",
+        )
+        .unwrap();
+        let titles: Vec<&str> = p[0].roles.iter().map(|r| r.title.as_str()).collect();
+        assert_eq!(titles, ["prime minister", "party leader", ""]);
+        assert!(p[0].roles[0].dated && !p[0].roles[1].dated);
+        assert_eq!(p[0].roles[2].sector, None);
+    }
+
+    #[test]
     fn role_dates_must_be_ordered() {
         let e = parse_people("p.txt", "X Y | FRA GOV 2010..2005 president\n").unwrap_err();
         assert!(e[0].message.contains("ends before it starts"));
@@ -483,5 +507,20 @@ mod tests {
         );
         assert_eq!(parse_loose_date("1999-02-30"), None);
         assert_eq!(parse_loose_date("99"), None);
+        assert_eq!(
+            parse_loose_date("2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        for bad in [
+            "",
+            "2024-",
+            "2024-1-2-3",
+            "20245",
+            "2024-x",
+            "2024-13",
+            "-2024",
+        ] {
+            assert_eq!(parse_loose_date(bad), None, "{bad:?}");
+        }
     }
 }

@@ -91,6 +91,8 @@ pub struct CompiledLexicon {
     tag_lists: Vec<Vec<Tag>>,
     /// Form → lemma, one table per [`LemmaPos`] (verb, noun, adjective).
     lemmas: [Table<'static>; 3],
+    /// The bytes of the word table and the lemma tables, for [`CompiledLexicon::check`].
+    bytes: [&'static [u8]; 4],
 }
 
 /// The bytes of a compiled lexicon: the word table, the tag lists (`u16` count, then
@@ -104,8 +106,9 @@ pub struct CompiledBytes {
 }
 
 impl CompiledLexicon {
-    /// Reads compiled tables (the build script's output); the bytes are checked, not
-    /// parsed.
+    /// Reads compiled tables (the build script's output): the tag lists are decoded and
+    /// the tables' headers checked; their entries are trusted, as start-up must not walk
+    /// 150,000 of them ([`CompiledLexicon::check`] does, in the tests).
     pub fn new(
         words: &'static [u8],
         tag_lists: &[u8],
@@ -134,24 +137,43 @@ impl CompiledLexicon {
             lists.push(list);
             at += 1 + len;
         }
-        let words = Table::new(words)?;
-        for (w, v) in words.iter() {
-            if v.len() != 2 || u16::from_le_bytes([v[0], v[1]]) as usize >= lists.len() {
-                return Err(bad(&format!(
-                    "word {:?}: bad tag list",
+        Ok(CompiledLexicon {
+            words: Table::trusted(words)?,
+            tag_lists: lists,
+            lemmas: [
+                Table::trusted(lemmas[0])?,
+                Table::trusted(lemmas[1])?,
+                Table::trusted(lemmas[2])?,
+            ],
+            bytes: [words, lemmas[0], lemmas[1], lemmas[2]],
+        })
+    }
+
+    /// Checks what [`CompiledLexicon::new`] trusts: every table entry in bounds, every
+    /// word's value an index of a tag list, every lemma UTF-8.
+    pub fn check(&self) -> Result<(), TableError> {
+        for b in self.bytes {
+            Table::new(b)?;
+        }
+        for (w, v) in self.words.iter() {
+            if v.len() != 2 || u16::from_le_bytes([v[0], v[1]]) as usize >= self.tag_lists.len() {
+                return Err(TableError(format!(
+                    "lexicon: word {:?}: bad tag list",
                     String::from_utf8_lossy(w)
                 )));
             }
         }
-        Ok(CompiledLexicon {
-            words,
-            tag_lists: lists,
-            lemmas: [
-                Table::new(lemmas[0])?,
-                Table::new(lemmas[1])?,
-                Table::new(lemmas[2])?,
-            ],
-        })
+        for t in &self.lemmas {
+            for (f, l) in t.iter() {
+                if std::str::from_utf8(f).is_err() || std::str::from_utf8(l).is_err() {
+                    return Err(TableError(format!(
+                        "lexicon: lemma of {:?} is not UTF-8",
+                        String::from_utf8_lossy(f)
+                    )));
+                }
+            }
+        }
+        Ok(())
     }
 
     #[inline]
@@ -530,6 +552,29 @@ mod tests {
     }
 
     #[test]
+    fn the_check_finds_what_reading_trusts() {
+        let c = compile("attacks NNS VBZ\n", "fought fight V\n").unwrap();
+        let leak = |v: Vec<u8>| -> &'static [u8] { Box::leak(v.into_boxed_slice()) };
+        let [v, n, a] = c.lemmas;
+        let (v, n, a) = (leak(v), leak(n), leak(a));
+        let words = leak(c.words);
+        assert!(CompiledLexicon::new(words, &c.tag_lists, [v, n, a])
+            .unwrap()
+            .check()
+            .is_ok());
+        // No tag lists: the word's list is missing, which only the check sees.
+        let e = CompiledLexicon::new(words, &[0, 0], [v, n, a])
+            .unwrap()
+            .check()
+            .unwrap_err();
+        assert!(e.to_string().contains("\"attacks\": bad tag list"), "{e}");
+        // A cut word table: its header is fine, an entry is not.
+        let cut = &words[..words.len() - 1];
+        let c = CompiledLexicon::new(cut, &c.tag_lists, [v, n, a]).unwrap();
+        assert!(c.check().is_err());
+    }
+
+    #[test]
     fn the_compiled_embedded_lexicon_says_what_its_text_says() {
         let text = |p| crate::DictSource::embedded_file(p).unwrap();
         let mut parsed = Lexicon::default();
@@ -540,7 +585,9 @@ mod tests {
             .parse_lemmas("lexicon/lemmas.txt", text("lexicon/lemmas.txt"))
             .unwrap();
         let mut compiled = Lexicon::default();
-        compiled.use_compiled(crate::DictSource::compiled_lexicon());
+        let tables = crate::DictSource::compiled_lexicon();
+        tables.check().unwrap();
+        compiled.use_compiled(tables);
         assert_eq!(compiled.len(), parsed.len());
         for (w, tags) in parsed.words() {
             assert_eq!(compiled.tags(w), Some(tags), "{w}");

@@ -97,6 +97,10 @@ impl Dictionaries {
         // Own files first, then the imported layer, each in path order.
         let mut files = source.files();
         files.sort_by_key(|(p, _)| (Layer::of_path(p), p.clone()));
+        // Without an imported file every entry is the own layer's, which drops nothing.
+        let layered = files
+            .iter()
+            .any(|(p, _)| Layer::of_path(p) == Layer::Imported);
         // The embedded words and lemmas are compiled; a directory's files replace them.
         d.lexicon.use_compiled(DictSource::compiled_lexicon());
         for (path, text) in files {
@@ -169,7 +173,9 @@ impl Dictionaries {
             }
             Err(e) => errors.push(e),
         }
-        d.shadowed = layers::drop_shadowed(&mut d);
+        if layered {
+            d.shadowed = layers::drop_shadowed(&mut d);
+        }
         if errors.is_empty() {
             Ok(d)
         } else {

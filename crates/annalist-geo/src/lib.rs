@@ -9,7 +9,8 @@
 //!
 //! Entry point: [`Gazetteer::embedded`] (the copy compiled into the binary: `build.rs`
 //! parses `places.tsv` with this crate's own code, `data.rs`, and writes places and name
-//! index in the read-in-place form of `compiled.rs`, read once on first use) or [`Gazetteer::load`] with a dictionaries directory whose
+//! index in the read-in-place form of `compiled.rs`, read once on first use, each place
+//! decoded when first asked for) or [`Gazetteer::load`] with a dictionaries directory whose
 //! `gazetteer/` files replace or extend the embedded ones. Names are compared after
 //! [`normalize`]: lower case, diacritics folded, apostrophes dropped, hyphens as spaces,
 //! so "Khar'kov", "Kharkov" and "KHARKOV" are one key. Lookups ignore case: the caller
@@ -34,8 +35,9 @@
 //! 25,000), while a Lebanese one does move "Tripoli" to Lebanon's (1.3 million against
 //! 230,000).
 //!
-//! Cost (release build): reading the compiled gazetteer ~4 ms once per process (parsing
-//! the text, as `Gazetteer::load` does, ~150 ms);
+//! Cost (release build): reading the compiled gazetteer ~1 M instructions (well under a
+//! millisecond) once per process, a place ~1 µs when first asked for (parsing the text,
+//! as `Gazetteer::load` does, ~150 ms);
 //! `resolve` ~190 ns a name (`benches/gazetteer.rs`).
 mod compiled;
 mod data;
@@ -119,10 +121,47 @@ impl std::fmt::Debug for Index {
 /// The compiled embedded gazetteer (`build.rs`).
 static COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
+/// The places: parsed from text, or the compiled records, each decoded when first
+/// asked for (a document names a few of 36,000).
+enum Places {
+    Owned(Vec<Place>),
+    Compiled {
+        records: compiled::Records,
+        decoded: Box<[OnceLock<Box<Place>>]>,
+        /// Every place, for [`Gazetteer::places`] (tests and tools).
+        all: OnceLock<Vec<Place>>,
+    },
+}
+
+impl Default for Places {
+    fn default() -> Places {
+        Places::Owned(Vec::new())
+    }
+}
+
+impl std::fmt::Debug for Places {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Places::Owned(v) => write!(f, "Places::Owned({} places)", v.len()),
+            Places::Compiled { records, .. } => {
+                write!(f, "Places::Compiled({} places)", records.len())
+            }
+        }
+    }
+}
+
+/// A compiled place record, decoded. Panics only if the embedded data is malformed,
+/// which the test suite rules out ([`Gazetteer::check_embedded`]).
+fn decode(records: &compiled::Records, i: usize) -> Place {
+    records
+        .place(i)
+        .unwrap_or_else(|e| panic!("embedded gazetteer: {e}"))
+}
+
 /// Places and the name index over them.
 #[derive(Debug, Default)]
 pub struct Gazetteer {
-    places: Vec<Place>,
+    places: Places,
     index: Index,
     countries: HashMap<String, PlaceId>,
     max_words: usize,
@@ -190,7 +229,11 @@ impl Gazetteer {
     fn compiled() -> Result<Gazetteer, String> {
         let r = compiled::read(COMPILED)?;
         Ok(Gazetteer {
-            places: r.places,
+            places: Places::Compiled {
+                records: r.places,
+                decoded: (0..r.places.len()).map(|_| OnceLock::new()).collect(),
+                all: OnceLock::new(),
+            },
             index: Index::Compiled {
                 table: r.table,
                 ids: r.ids,
@@ -198,6 +241,12 @@ impl Gazetteer {
             countries: r.countries,
             max_words: r.max_words,
         })
+    }
+
+    /// Checks every part of the compiled embedded gazetteer that start-up trusts (each
+    /// place record, the name table's entries, the countries): the test suite runs it.
+    pub fn check_embedded() -> Result<(), String> {
+        compiled::read(COMPILED)?.check()
     }
 
     /// The embedded gazetteer parsed from its text, as [`Gazetteer::embedded`] was before
@@ -228,7 +277,7 @@ impl Gazetteer {
     fn from_files(files: &[(String, &str)]) -> Result<Gazetteer, Error> {
         let p = data::parse_files(files).map_err(Error::Lines)?;
         Ok(Gazetteer {
-            places: p.places,
+            places: Places::Owned(p.places),
             index: Index::Owned(p.index),
             countries: p.countries,
             max_words: p.max_words,
@@ -237,12 +286,23 @@ impl Gazetteer {
 
     /// Every place, in file order (`PlaceId(i)` is `places()[i]`).
     pub fn places(&self) -> &[Place] {
-        &self.places
+        match &self.places {
+            Places::Owned(v) => v,
+            Places::Compiled { records, all, .. } => {
+                all.get_or_init(|| (0..records.len()).map(|i| decode(records, i)).collect())
+            }
+        }
     }
 
     /// The place with this id. Panics on an id of another gazetteer that is out of range.
     pub fn place(&self, id: PlaceId) -> &Place {
-        &self.places[id.0 as usize]
+        let i = id.0 as usize;
+        match &self.places {
+            Places::Owned(v) => &v[i],
+            Places::Compiled {
+                records, decoded, ..
+            } => decoded[i].get_or_init(|| Box::new(decode(records, i))),
+        }
     }
 
     /// The country with this ISO3 code.

@@ -307,9 +307,16 @@ fn lookup_reads_past_the_article_hint_and_region_word() {
 
 #[test]
 fn the_compiled_gazetteer_says_what_its_text_says() {
+    // What start-up trusts without reading: every record, table entry and country.
+    Gazetteer::check_embedded().unwrap();
     let compiled = Gazetteer::embedded();
+    // Places are decoded when asked for; one asked before all are is the same place.
+    let kyiv = compiled.candidates("Kyiv")[0];
+    let first = compiled.place(kyiv).clone();
     let text = Gazetteer::embedded_from_text().unwrap();
     assert_eq!(compiled.places(), text.places());
+    assert_eq!(first, text.places()[kyiv.0 as usize]);
+    assert!(std::ptr::eq(compiled.place(kyiv), compiled.place(kyiv)));
     assert_eq!(compiled.max_words(), text.max_words());
     let mut a = compiled.keys();
     let mut b = text.keys();

@@ -12,18 +12,144 @@ use annalist_geo::{Gazetteer, PlaceId};
 use annalist_text::{tokenize, TaggedToken};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+/// A span `[start, end)` of the matcher's packed phrase words, of their text or of its
+/// candidate order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    #[inline]
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+}
+
 /// How a phrase word must be capitalised in text to match.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Case {
     Any,
     Capital,
-    Exact(String),
+    /// As written (an acronym), curly apostrophes straight: this text of the words.
+    Exact(Span),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct PhraseWord {
-    lower: String,
+    /// Lower case, curly apostrophes straight.
+    lower: Span,
     case: Case,
+}
+
+/// The words of every phrase of a matcher, packed into one vector and their text into
+/// one string, so that compiling 9,000 phrases allocates a handful of times, not once a
+/// word.
+#[derive(Debug, Clone, Default)]
+struct PhraseWords {
+    text: String,
+    words: Vec<PhraseWord>,
+}
+
+impl PhraseWords {
+    fn str(&self, s: Span) -> &str {
+        &self.text[s.range()]
+    }
+
+    /// Does the text at `s` read `word`? (Bytes: the spans lie on character boundaries.)
+    #[inline]
+    fn reads(&self, s: Span, word: &str) -> bool {
+        &self.text.as_bytes()[s.range()] == word.as_bytes()
+    }
+
+    /// The words of a phrase (the span [`PhraseWords::add`] returned).
+    #[inline]
+    fn of(&self, phrase: Span) -> &[PhraseWord] {
+        &self.words[phrase.range()]
+    }
+
+    fn push_text(&mut self, s: &str) -> Span {
+        let start = self.text.len() as u32;
+        self.text.push_str(s);
+        Span {
+            start,
+            end: self.text.len() as u32,
+        }
+    }
+
+    /// Adds the words of `phrase` as the tokenizer splits text, so that they meet its
+    /// tokens; returns their span.
+    fn add(&mut self, phrase: &str) -> Span {
+        match plain_words(phrase) {
+            Some(words) => self.add_words(words),
+            None => self.add_words(
+                tokenize(phrase, 0, phrase.len())
+                    .iter()
+                    .map(|t| t.text(phrase)),
+            ),
+        }
+    }
+
+    fn add_words<'a>(&mut self, words: impl Iterator<Item = &'a str>) -> Span {
+        let start = self.words.len() as u32;
+        for w in words {
+            let word = self.word(w);
+            self.words.push(word);
+        }
+        Span {
+            start,
+            end: self.words.len() as u32,
+        }
+    }
+
+    /// One word: its lower case and the case it asks of text: exact for an acronym (two
+    /// or more letters, all capitals), capitalised for a capitalised word, any otherwise.
+    fn word(&mut self, w: &str) -> PhraseWord {
+        let ascii = w.is_ascii();
+        let lower = if ascii {
+            let span = self.push_text(w);
+            self.text[span.range()].make_ascii_lowercase();
+            span
+        } else {
+            self.push_text(&w.to_lowercase().replace('’', "'"))
+        };
+        let (letters, capitals, initial) = if ascii {
+            let (mut letters, mut capitals) = (0, 0);
+            for &c in w.as_bytes() {
+                letters += usize::from(c.is_ascii_alphabetic());
+                capitals += usize::from(c.is_ascii_uppercase());
+            }
+            (
+                letters,
+                capitals,
+                w.as_bytes().first().is_some_and(u8::is_ascii_uppercase),
+            )
+        } else {
+            let letters = w.chars().filter(|c| c.is_alphabetic());
+            (
+                letters.clone().count(),
+                letters.filter(|c| c.is_uppercase()).count(),
+                w.chars().next().is_some_and(char::is_uppercase),
+            )
+        };
+        let case = if letters >= 2 && capitals == letters {
+            Case::Exact(if ascii {
+                self.push_text(w)
+            } else {
+                self.push_text(&w.replace('’', "'"))
+            })
+        } else if initial {
+            Case::Capital
+        } else {
+            Case::Any
+        };
+        PhraseWord { lower, case }
+    }
 }
 
 /// What a dictionary phrase refers to.
@@ -58,11 +184,32 @@ pub enum ActorRef {
 /// A dictionary entry compiled for matching.
 #[derive(Debug, Clone)]
 pub struct ActorEntry {
-    words: Vec<PhraseWord>,
+    /// Its words in the matcher's [`PhraseWords`].
+    words: Span,
     pub target: ActorRef,
-    /// `path:line` of the entry.
-    pub origin: String,
+    /// `path:line` of the entry (shared by the phrases of one dictionary line).
+    pub origin: std::sync::Arc<str>,
     pub phrase: String,
+}
+
+/// `path:line`, written without the formatting machinery (4,000 of them at start-up).
+fn origin_text(o: &annalist_dict::format::Origin) -> std::sync::Arc<str> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = o.line;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut s = String::with_capacity(o.path.len() + 1 + digits.len() - at);
+    s.push_str(&o.path);
+    s.push(':');
+    s.extend(digits[at..].iter().map(|&d| d as char));
+    s.into()
 }
 
 /// A phrase found in a sentence: tokens `[start, end)`: a dictionary entry, or a
@@ -130,15 +277,21 @@ impl Actor {
 /// The compiled actor dictionaries.
 pub struct ActorMatcher {
     entries: Vec<ActorEntry>,
-    index: FxHashMap<String, Vec<usize>>,
+    /// The words of the entries.
+    words_of: PhraseWords,
+    /// First word → the span of `order` holding the entries that start with it, longest
+    /// first, named actors before agents of the same length, then in dictionary order.
+    index: FxHashMap<Box<str>, Span>,
+    /// Entry numbers, grouped by first word (see `index`).
+    order: Vec<u32>,
     people: Vec<Person>,
     /// Heads after which a national adjective names no actor (class NOT_ACTOR).
     not_actor: FxHashSet<String>,
     /// Towns and regions named in text are actors of their country (see `find_places`).
     places: Option<std::sync::Arc<Gazetteer>>,
-    /// Common words (the tagger lexicon knows them with a non-proper tag): a town named
-    /// like one ("Police", "Split") is only taken after a place preposition.
-    common: FxHashSet<String>,
+    /// The tagger's lexicon, which tells common words (see [`ActorMatcher::is_common`]):
+    /// a town named like one ("Police", "Split") is only taken after a place preposition.
+    lexicon: Lexicon,
     /// Word classes: prepositions before a town (NAME_PLACE_PREP), holder compounds
     /// (HOLDER_SUFFIX, "Russian-held"), descriptive compounds (COMPOUND_TAIL).
     words: WordClasses,
@@ -150,42 +303,94 @@ fn sector_of(code: &str) -> Sector {
     Sector::parse(code).unwrap_or(Sector::Gov)
 }
 
-fn compile_phrase(phrase: &str) -> Vec<PhraseWord> {
-    tokenize(phrase, 0, phrase.len())
-        .iter()
-        .map(|t| {
-            let w = t.text(phrase);
-            let lower = w.to_lowercase().replace('’', "'");
-            let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
-            let case = if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
-                Case::Exact(w.replace('’', "'"))
-            } else if w.chars().next().is_some_and(char::is_uppercase) {
-                Case::Capital
-            } else {
-                Case::Any
-            };
-            PhraseWord { lower, case }
-        })
-        .collect()
+/// The words of a phrase of ASCII letters and single spaces ("Jimmy Carter"), which the
+/// tokenizer splits at the spaces and nowhere else (a test checks every dictionary
+/// phrase): most phrases, compiled without running the tokenizer.
+fn plain_words(phrase: &str) -> Option<std::str::Split<'_, char>> {
+    let b = phrase.as_bytes();
+    let plain = !b.is_empty()
+        && b[0] != b' '
+        && b[b.len() - 1] != b' '
+        && !phrase.contains("  ")
+        && b.iter().all(|&c| c.is_ascii_alphabetic() || c == b' ');
+    plain.then(|| phrase.split(' '))
+}
+
+/// The entries being compiled, their words, and the origin of the last one (line, length
+/// of the path, text), which the other phrases of its line share.
+struct EntryCompiler {
+    entries: Vec<ActorEntry>,
+    words: PhraseWords,
+    last: Option<(usize, usize, std::sync::Arc<str>)>,
+}
+
+impl EntryCompiler {
+    /// Sized once for the phrases of `d`: growing by doubling would copy and touch twice
+    /// the memory.
+    fn sized_for(d: &Dictionaries) -> EntryCompiler {
+        let phrases: Vec<&String> = d
+            .countries
+            .iter()
+            .chain(&d.regions)
+            .flat_map(|c| {
+                c.names
+                    .iter()
+                    .chain(&c.adjectives)
+                    .chain(c.seats.iter().map(|s| &s.phrase))
+            })
+            .chain(d.organisations.iter().flat_map(|g| &g.names))
+            .chain(d.groups.iter().flat_map(|g| &g.names))
+            .chain(d.people.iter().flat_map(|p| &p.names))
+            .chain(d.agents.iter().map(|a| &a.phrase))
+            .collect();
+        EntryCompiler {
+            entries: Vec::with_capacity(phrases.len()),
+            words: PhraseWords {
+                text: String::with_capacity(2 * phrases.iter().map(|p| p.len()).sum::<usize>()),
+                words: Vec::with_capacity(3 * phrases.len()),
+            },
+            last: None,
+        }
+    }
+
+    /// Adds `phrase` (if it has words) naming `target`, read at `origin`.
+    fn add(&mut self, phrase: &str, target: ActorRef, origin: &annalist_dict::format::Origin) {
+        let span = self.words.add(phrase);
+        if span.len() == 0 {
+            return;
+        }
+        let text = match &self.last {
+            Some((line, path_len, text))
+                if *line == origin.line
+                    && *path_len == origin.path.len()
+                    && text.starts_with(origin.path.as_str()) =>
+            {
+                text.clone()
+            }
+            _ => {
+                let text = origin_text(origin);
+                self.last = Some((origin.line, origin.path.len(), text.clone()));
+                text
+            }
+        };
+        self.entries.push(ActorEntry {
+            words: span,
+            target,
+            origin: text,
+            phrase: phrase.to_string(),
+        });
+    }
 }
 
 /// Every phrase of the actor dictionaries, compiled for matching: countries (names,
 /// adjectives, seats), regions, organisations, groups, people, agents.
-fn compile_entries(d: &Dictionaries) -> Vec<ActorEntry> {
-    let mut entries = Vec::new();
-    let mut add = |phrase: &str, target: ActorRef, origin: String| {
-        let words = compile_phrase(phrase);
-        if !words.is_empty() {
-            entries.push(ActorEntry {
-                words,
-                target,
-                origin,
-                phrase: phrase.to_string(),
-            });
-        }
+fn compile_entries(d: &Dictionaries) -> (Vec<ActorEntry>, PhraseWords) {
+    let mut c = EntryCompiler::sized_for(d);
+    let mut add = |phrase: &str, target: ActorRef, origin: &annalist_dict::format::Origin| {
+        c.add(phrase, target, origin)
     };
     for c in &d.countries {
-        let o = c.origin.to_string();
+        let o = &c.origin;
         for n in &c.names {
             add(
                 n,
@@ -193,7 +398,7 @@ fn compile_entries(d: &Dictionaries) -> Vec<ActorEntry> {
                     code: c.code.clone(),
                     sector: None,
                 },
-                o.clone(),
+                o,
             );
         }
         for a in &c.adjectives {
@@ -202,7 +407,7 @@ fn compile_entries(d: &Dictionaries) -> Vec<ActorEntry> {
                 ActorRef::Adjective {
                     code: c.code.clone(),
                 },
-                o.clone(),
+                o,
             );
         }
         for s in &c.seats {
@@ -212,19 +417,19 @@ fn compile_entries(d: &Dictionaries) -> Vec<ActorEntry> {
                     code: c.code.clone(),
                     sector: Some(sector_of(&s.sector)),
                 },
-                o.clone(),
+                o,
             );
         }
     }
     for r in &d.regions {
-        let o = r.origin.to_string();
+        let o = &r.origin;
         for n in r.names.iter().chain(&r.adjectives) {
             add(
                 n,
                 ActorRef::Region {
                     code: r.code.clone(),
                 },
-                o.clone(),
+                o,
             );
         }
         for s in &r.seats {
@@ -233,11 +438,12 @@ fn compile_entries(d: &Dictionaries) -> Vec<ActorEntry> {
                 ActorRef::Region {
                     code: r.code.clone(),
                 },
-                o.clone(),
+                o,
             );
         }
     }
     for g in &d.organisations {
+        let o = &g.origin;
         for n in &g.names {
             add(
                 n,
@@ -246,11 +452,12 @@ fn compile_entries(d: &Dictionaries) -> Vec<ActorEntry> {
                     org: g.org.clone(),
                     sector: g.sector.as_deref().map(sector_of),
                 },
-                g.origin.to_string(),
+                o,
             );
         }
     }
     for g in &d.groups {
+        let o = &g.origin;
         for n in &g.names {
             add(
                 n,
@@ -258,13 +465,13 @@ fn compile_entries(d: &Dictionaries) -> Vec<ActorEntry> {
                     code: g.code.clone(),
                     sector: sector_of(&g.sector),
                 },
-                g.origin.to_string(),
+                o,
             );
         }
     }
     for (i, p) in d.people.iter().enumerate() {
         for n in &p.names {
-            add(n, ActorRef::Person(i), p.origin.to_string());
+            add(n, ActorRef::Person(i), &p.origin);
         }
     }
     for a in &d.agents {
@@ -273,31 +480,68 @@ fn compile_entries(d: &Dictionaries) -> Vec<ActorEntry> {
             ActorRef::Agent {
                 sector: sector_of(&a.sector),
             },
-            a.origin.to_string(),
+            &a.origin,
         );
     }
-    entries
+    (c.entries, c.words)
 }
 
 impl ActorMatcher {
     pub fn new(d: &Dictionaries) -> ActorMatcher {
-        let entries = compile_entries(d);
-        let mut index: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        for (i, e) in entries.iter().enumerate() {
-            index.entry(e.words[0].lower.clone()).or_default().push(i);
+        let (entries, words_of) = compile_entries(d);
+        // Each entry's first word, numbered in order of first appearance.
+        let mut first: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut keys = Vec::new();
+        let group: Vec<u32> = entries
+            .iter()
+            .map(|e| {
+                let w = words_of.str(words_of.of(e.words)[0].lower);
+                *first.entry(w).or_insert_with(|| {
+                    keys.push(w);
+                    keys.len() as u32 - 1
+                })
+            })
+            .collect();
+        // The entries grouped by first word, in dictionary order within a group.
+        let mut ends = vec![0u32; keys.len()];
+        for &g in &group {
+            ends[g as usize] += 1;
         }
-        for v in index.values_mut() {
-            // Longest first; named actors before agents of the same length.
-            v.sort_by_key(|&i| {
+        let mut at = 0;
+        for n in ends.iter_mut() {
+            at += *n;
+            *n = at;
+        }
+        let mut next: Vec<u32> = std::iter::once(0)
+            .chain(ends.iter().copied())
+            .take(keys.len())
+            .collect();
+        let mut order = vec![0u32; entries.len()];
+        for (i, &g) in group.iter().enumerate() {
+            order[next[g as usize] as usize] = i as u32;
+            next[g as usize] += 1;
+        }
+        let mut index = FxHashMap::default();
+        index.reserve(keys.len());
+        let mut start = 0;
+        for (key, end) in keys.iter().zip(ends) {
+            let span = Span { start, end };
+            // Longest first; named actors before agents of the same length (stable).
+            order[span.range()].sort_by_key(|&i| {
+                let e = &entries[i as usize];
                 (
-                    std::cmp::Reverse(entries[i].words.len()),
-                    matches!(entries[i].target, ActorRef::Agent { .. }),
+                    std::cmp::Reverse(e.words.len()),
+                    matches!(e.target, ActorRef::Agent { .. }),
                 )
             });
+            index.insert(Box::from(*key), span);
+            start = end;
         }
         ActorMatcher {
             entries,
+            words_of,
             index,
+            order,
             people: d.people.clone(),
             not_actor: d
                 .nouns
@@ -306,7 +550,7 @@ impl ActorMatcher {
                 .flat_map(|c| c.nouns.iter().cloned())
                 .collect(),
             places: None,
-            common: Default::default(),
+            lexicon: Lexicon::default(),
             words: d.classes.clone(),
         }
     }
@@ -314,17 +558,25 @@ impl ActorMatcher {
     /// Recognise the towns and regions of `g` as actors of their country. `lex` tells
     /// which of their one-word names are also common words.
     pub fn with_places(mut self, g: std::sync::Arc<Gazetteer>, lex: &Lexicon) -> ActorMatcher {
-        self.common = lex
-            .words()
-            .filter(|(w, tags)| {
-                w.chars().all(|c| c.is_ascii_lowercase())
-                    && !g.candidates_by_key(w).is_empty()
-                    && tags.iter().any(|t| !matches!(t, Tag::NNP | Tag::NNPS))
-            })
-            .map(|(w, _)| w.to_string())
-            .collect();
+        self.lexicon = lex.clone();
         self.places = Some(g);
         self
+    }
+
+    /// Is `w` (lower case) a common word that names a place: a lower-case ASCII word the
+    /// gazetteer knows and the lexicon tags other than as a proper noun ("split",
+    /// "police")? Asked of the place names found, instead of listing every such word at
+    /// start-up.
+    fn is_common(&self, w: &str) -> bool {
+        w.bytes().all(|c| c.is_ascii_lowercase())
+            && self
+                .places
+                .as_deref()
+                .is_some_and(|g| !g.candidates_by_key(w).is_empty())
+            && self
+                .lexicon
+                .tags(w)
+                .is_some_and(|tags| tags.iter().any(|t| !matches!(t, Tag::NNP | Tag::NNPS)))
     }
 
     /// The gazetteer in use, if any.
@@ -346,7 +598,7 @@ impl ActorMatcher {
             _ => {
                 let e = &self.entries[m.entry];
                 (
-                    e.origin.clone(),
+                    e.origin.to_string(),
                     e.phrase.clone(),
                     format!("{:?}", e.target),
                 )
@@ -369,29 +621,37 @@ impl ActorMatcher {
         self.entries.is_empty()
     }
 
-    fn word_matches(w: &PhraseWord, t: &TaggedToken, doc: &str) -> bool {
-        if w.lower != t.lower {
+    #[inline]
+    fn word_matches(&self, w: &PhraseWord, t: &TaggedToken, doc: &str) -> bool {
+        if !self.words_of.reads(w.lower, &t.lower) {
             return false;
         }
-        match &w.case {
+        match w.case {
             Case::Any => true,
             Case::Capital => t.capitalised,
-            Case::Exact(s) => t.token.text(doc).replace('’', "'") == *s,
+            Case::Exact(s) => self.words_of.reads(s, &t.token.text(doc).replace('’', "'")),
         }
+    }
+
+    /// The entries whose first word is `lower`, in the order they are tried.
+    #[inline]
+    fn candidates(&self, lower: &str) -> Option<&[u32]> {
+        self.index.get(lower).map(|s| &self.order[s.range()])
     }
 
     /// Longest-match mentions in a sentence, left to right, non-overlapping.
     /// The longest dictionary phrase starting at token `i` (entries are sorted longest
     /// first in the index).
     fn phrase_at(&self, doc: &str, toks: &[TaggedToken], i: usize) -> Option<(usize, usize)> {
-        let cands = self.index.get(&toks[i].lower)?;
+        let cands = self.candidates(&toks[i].lower)?;
         cands.iter().find_map(|&e| {
-            let words = &self.entries[e].words;
+            let e = e as usize;
+            let words = self.words_of.of(self.entries[e].words);
             (i + words.len() <= toks.len()
                 && words
                     .iter()
                     .zip(&toks[i..])
-                    .all(|(w, t)| Self::word_matches(w, t, doc)))
+                    .all(|(w, t)| self.word_matches(w, t, doc)))
             .then_some((e, words.len()))
         })
     }
@@ -434,21 +694,22 @@ impl ActorMatcher {
                     .find_map(|suf| toks[i].lower.strip_suffix(suf))
                 {
                     let capitalised = toks[i].capitalised;
-                    found = self.index.get(prefix).and_then(|cands| {
+                    found = self.candidates(prefix).and_then(|cands| {
                         cands
                             .iter()
                             .find(|&&e| {
-                                let w = &self.entries[e].words;
+                                let w = self.words_of.of(self.entries[e as usize].words);
                                 w.len() == 1
-                                    && match &w[0].case {
+                                    && match w[0].case {
                                         Case::Any => true,
                                         Case::Capital => capitalised,
-                                        Case::Exact(x) => {
-                                            toks[i].token.text(doc).starts_with(x.as_str())
-                                        }
+                                        Case::Exact(x) => toks[i]
+                                            .token
+                                            .text(doc)
+                                            .starts_with(self.words_of.str(x)),
                                     }
                             })
-                            .map(|&e| (e, 1))
+                            .map(|&e| (e as usize, 1))
                     });
                 }
             }
@@ -467,5 +728,134 @@ impl ActorMatcher {
         }
         self.find_places(doc, toks, nearby, &mut out);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A phrase's words as text: lower case and the case asked.
+    fn view(p: &PhraseWords, span: Span) -> Vec<(String, String)> {
+        p.of(span)
+            .iter()
+            .map(|w| {
+                let case = match w.case {
+                    Case::Any => "any".to_string(),
+                    Case::Capital => "capital".to_string(),
+                    Case::Exact(s) => format!("exact {}", p.str(s)),
+                };
+                (p.str(w.lower).to_string(), case)
+            })
+            .collect()
+    }
+
+    /// The tokenizer's words of a phrase, compiled as before the plain-word path.
+    fn tokenized(phrase: &str) -> Vec<(String, String)> {
+        let mut p = PhraseWords::default();
+        let span = p.add_words(
+            tokenize(phrase, 0, phrase.len())
+                .iter()
+                .map(|t| t.text(phrase)),
+        );
+        view(&p, span)
+    }
+
+    fn compiled(phrase: &str) -> Vec<(String, String)> {
+        let mut p = PhraseWords::default();
+        let span = p.add(phrase);
+        view(&p, span)
+    }
+
+    #[test]
+    fn plain_phrases_split_as_the_tokenizer_splits_them() {
+        let d = Dictionaries::embedded();
+        let (entries, words) = compile_entries(&d);
+        assert!(entries.len() > 5000, "{} phrases", entries.len());
+        let plain = entries
+            .iter()
+            .filter(|e| plain_words(&e.phrase).is_some())
+            .count();
+        assert!(plain * 2 > entries.len(), "{plain} plain phrases");
+        for e in &entries {
+            assert_eq!(
+                view(&words, e.words),
+                tokenized(&e.phrase),
+                "{:?}",
+                e.phrase
+            );
+        }
+        for p in ["cannot", "Defence Ministry", "UN", "Sana a", "x"] {
+            assert!(plain_words(p).is_some(), "{p}");
+            assert_eq!(compiled(p), tokenized(p), "{p:?}");
+        }
+        for p in [
+            "U.S.",
+            "al-Qaeda",
+            "Côte d’Ivoire",
+            "the  army",
+            " army",
+            "army ",
+        ] {
+            assert!(plain_words(p).is_none(), "{p}");
+            assert_eq!(compiled(p), tokenized(p), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn phrase_words_ask_for_the_case_they_are_written_in() {
+        let w = |s: &str| compiled(s).remove(0);
+        let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(w("NATO"), pair("nato", "exact NATO"));
+        assert_eq!(w("Kyiv"), pair("kyiv", "capital"));
+        assert_eq!(w("troops"), pair("troops", "any"));
+        assert_eq!(
+            w("A"),
+            pair("a", "capital"),
+            "one capital letter is no acronym"
+        );
+        assert_eq!(w("ÉTAT"), pair("état", "exact ÉTAT"));
+        let mut p = PhraseWords::default();
+        let span = p.add_words(["Ansar’s"].into_iter());
+        assert_eq!(view(&p, span), [pair("ansar's", "capital")]);
+    }
+
+    #[test]
+    fn origins_read_path_and_line() {
+        let o = |line| annalist_dict::format::Origin {
+            path: "people/x.txt".into(),
+            line,
+        };
+        for line in [0, 7, 10, 1151, 4_000_000_000] {
+            assert_eq!(&*origin_text(&o(line)), o(line).to_string());
+        }
+    }
+
+    #[test]
+    fn candidates_are_tried_longest_first_and_agents_last() {
+        let d = Dictionaries::embedded();
+        let m = ActorMatcher::new(&d);
+        let mut seen = 0;
+        for (key, span) in &m.index {
+            let entries = &m.order[span.range()];
+            for &e in entries {
+                let w = m.words_of.of(m.entries[e as usize].words);
+                assert_eq!(m.words_of.str(w[0].lower), &**key);
+            }
+            // Longest first, named actors before agents, then in dictionary order.
+            let rank = |e: u32| {
+                let entry = &m.entries[e as usize];
+                (
+                    std::cmp::Reverse(entry.words.len()),
+                    matches!(entry.target, ActorRef::Agent { .. }),
+                    e,
+                )
+            };
+            for pair in entries.windows(2) {
+                assert!(rank(pair[0]) < rank(pair[1]), "{key}");
+            }
+            seen += entries.len();
+        }
+        assert_eq!(seen, m.len(), "every entry is a candidate once");
     }
 }

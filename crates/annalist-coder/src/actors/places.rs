@@ -232,7 +232,7 @@ impl PlaceSearch<'_> {
             };
             let before_proper = i > 0 && self.name_word(i - 1, out);
             let after_proper = end < toks.len() && self.name_word(end, out);
-            let single_common = end == i + 1 && self.m.common.contains(&toks[i].lower);
+            let single_common = end == i + 1 && self.m.is_common(&toks[i].lower);
             let after_preposition = i > 0
                 && self
                     .m
