@@ -216,6 +216,8 @@ word_classes! {
     NumberWord = "NUMBER_WORD",
     /// Holidays.
     Holiday = "HOLIDAY",
+    /// Currencies: "500 million euros in aid" counts the aid.
+    MoneyUnit = "MONEY_UNIT",
     /// Words that refine an ASSAULT's PLOVER mode, valued by the mode ("airstrike=aerial").
     AssaultMode = "ASSAULT_MODE",
     /// Words that refine a COERCE's PLOVER mode.

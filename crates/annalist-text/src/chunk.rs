@@ -101,7 +101,13 @@ fn quantifier_len(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> usize {
     {
         return 0;
     }
-    if len > 0 && toks.get(i + len).is_some_and(|t| t.tag == Tag::CD) {
+    // The number may follow a currency sign ("more than $47 million").
+    let num = if toks.get(i + len).is_some_and(|t| t.tag == Tag::DOLLAR) {
+        i + len + 1
+    } else {
+        i + len
+    };
+    if len > 0 && toks.get(num).is_some_and(|t| t.tag == Tag::CD) {
         len
     } else {
         0

@@ -145,9 +145,17 @@ impl SentenceView<'_> {
             arg.chunks.push(j);
             let head_lemma = self.toks[head].lemma.clone();
             self.push_heads(&mut arg.heads, j);
-            // "part of a military aid programme": a quantity's heads include what it counts.
-            if self.kn.quantity.contains(&head_lemma)
-                && self.is_prep(j + 1, &["of"])
+            // "part of a military aid programme": a quantity's heads include what it
+            // counts; a sum counts what it is "in" too ("$47 million in aid").
+            let sum = {
+                let c = &self.chunks[j];
+                (c.start..c.end).any(|i| {
+                    self.toks[i].tag == annalist_dict::Tag::DOLLAR
+                        || self.kn.is(WordClass::MoneyUnit, &self.toks[i].lemma)
+                })
+            };
+            if (self.kn.quantity.contains(&head_lemma) || sum)
+                && (self.is_prep(j + 1, &["of"]) || (sum && self.is_prep(j + 1, &["in"])))
                 && self.is_np(j + 2)
             {
                 let mut counted = Vec::new();
