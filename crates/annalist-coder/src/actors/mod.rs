@@ -303,16 +303,20 @@ fn sector_of(code: &str) -> Sector {
     Sector::parse(code).unwrap_or(Sector::Gov)
 }
 
-/// The words of a phrase of ASCII letters and single spaces ("Jimmy Carter"), which the
-/// tokenizer splits at the spaces and nowhere else (a test checks every dictionary
+/// The words of a phrase of ASCII letters, single spaces and hyphens between letters
+/// ("Jimmy Carter", "al-Qaeda"), which the tokenizer splits at the spaces and nowhere
+/// else (a hyphen followed by a letter continues a word; a test checks every dictionary
 /// phrase): most phrases, compiled without running the tokenizer.
 fn plain_words(phrase: &str) -> Option<std::str::Split<'_, char>> {
     let b = phrase.as_bytes();
+    let letter = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
     let plain = !b.is_empty()
-        && b[0] != b' '
-        && b[b.len() - 1] != b' '
-        && !phrase.contains("  ")
-        && b.iter().all(|&c| c.is_ascii_alphabetic() || c == b' ');
+        && letter(0)
+        && letter(b.len() - 1)
+        && (0..b.len()).all(|i| match b[i] {
+            b' ' | b'-' => letter(i - 1) && letter(i + 1),
+            c => c.is_ascii_alphabetic(),
+        });
     plain.then(|| phrase.split(' '))
 }
 
@@ -785,17 +789,31 @@ mod tests {
                 e.phrase
             );
         }
-        for p in ["cannot", "Defence Ministry", "UN", "Sana a", "x"] {
+        for p in [
+            "cannot",
+            "Defence Ministry",
+            "UN",
+            "Sana a",
+            "x",
+            "al-Qaeda",
+            "Abu-Bakr al-Sadr",
+        ] {
             assert!(plain_words(p).is_some(), "{p}");
             assert_eq!(compiled(p), tokenized(p), "{p:?}");
         }
         for p in [
             "U.S.",
-            "al-Qaeda",
             "Côte d’Ivoire",
             "the  army",
             " army",
             "army ",
+            "pro--Russian",
+            "anti-",
+            "-led",
+            "x - y",
+            "a- b",
+            "O'Brien",
+            "G7",
         ] {
             assert!(plain_words(p).is_none(), "{p}");
             assert_eq!(compiled(p), tokenized(p), "{p:?}");
