@@ -97,6 +97,9 @@ impl SentenceView<'_> {
         if let Some(b) = self.between_object(j) {
             return Step::Continue(b);
         }
+        if let Some(arg) = self.distributed_head(j) {
+            return Step::Found(Some(arg), None);
+        }
         let first = self.coordination_start(j);
         // "X, the foreign minister, said" — prefer the phrase before the apposition when
         // the nearer one names no actor.
@@ -105,6 +108,56 @@ impl SentenceView<'_> {
             return Step::Continue(j);
         }
         Step::Found(Some(self.renamed_by_apposition(first, arg)), None)
+    }
+
+    /// "The foreign ministers of France and Germany met", "troops from Chad and Niger
+    /// attacked": a sector-only head whose "of"/"from" phrase is a coordination of
+    /// countries is each country's ("FRAGOV", "DEUGOV"), not the last conjunct's.
+    /// `j` is the coordination's last phrase.
+    fn distributed_head(&self, j: usize) -> Option<Arg> {
+        // The coordination's first phrase, across "and" and listing commas.
+        let mut first = j;
+        while first >= 2
+            && self.is_np(first - 2)
+            && self.chunks.get(first - 1).is_some_and(|c| {
+                (matches!(c.kind, ChunkKind::Coordinator) && self.toks[c.start].lower == "and")
+                    || (matches!(c.kind, ChunkKind::Punctuation) && self.toks[c.start].lower == ",")
+            })
+        {
+            first -= 2;
+        }
+        if first == j
+            || first < 2
+            || !self.is_prep(first - 1, &["of", "from"])
+            || !self.is_np(first - 2)
+        {
+            return None;
+        }
+        let head = first - 2;
+        let (hs, he, hh, _) = super::np_bounds(&self.chunks[head])?;
+        let h = self
+            .matcher
+            .resolve_phrase(self.toks, self.mentions, (hs, he, hh), self.date)?;
+        let sector = h.sector.filter(|_| h.code.is_none())?;
+        let mut arg = self.arg_at(head, false).0;
+        let mut actors = Vec::new();
+        for k in (first..=j).step_by(2) {
+            let (a, _) = self.arg_at(k, false);
+            let Some(c) = a.actors.into_iter().find(|a| a.country().is_some()) else {
+                return None;
+            };
+            actors.push(crate::actors::Actor {
+                sector: c.sector.or(Some(sector)),
+                start: self.toks[self.chunks[head].start].token.start.min(c.start),
+                entry: format!(
+                    "{}; sector of the head {:?} (distributed)",
+                    c.entry, h.entry
+                ),
+                ..c
+            });
+        }
+        arg.actors = actors;
+        Some(arg)
     }
 
     /// The chunk of "between" when the noun phrase at `j` ends a coordination that is
