@@ -143,9 +143,7 @@ impl SentenceView<'_> {
         let mut actors = Vec::new();
         for k in (first..=j).step_by(2) {
             let (a, _) = self.arg_at(k, false);
-            let Some(c) = a.actors.into_iter().find(|a| a.country().is_some()) else {
-                return None;
-            };
+            let c = a.actors.into_iter().find(|a| a.country().is_some())?;
             actors.push(crate::actors::Actor {
                 sector: c.sector.or(Some(sector)),
                 start: self.toks[self.chunks[head].start].token.start.min(c.start),
