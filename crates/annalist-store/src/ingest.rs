@@ -505,30 +505,52 @@ impl Figures {
 ///   dead once;
 /// - `mode`, `context`: of the first mention that has one.
 fn recount(tx: &Transaction, event: i64) -> rusqlite::Result<()> {
+    use rusqlite::types::Value;
+    use rusqlite::OptionalExtension;
+    // Read the aggregates, then write plain values: an UPDATE whose values are
+    // subqueries on a bound parameter is re-prepared by SQLite on every execution,
+    // which cost more than half of ingest.
+    let counts: Vec<Value> = tx
+        .prepare_cached(
+            "SELECT count(*), count(DISTINCT m.doc), count(DISTINCT coalesce(d.source, '#' || d.id)),
+                    min(d.date), max(d.date), max(m.confidence),
+                    max(m.killed), max(m.killed_high), max(m.injured), max(m.injured_high),
+                    max(m.abducted), max(m.abducted_high), max(m.arrested), max(m.arrested_high)
+             FROM mentions m JOIN documents d ON d.doc = m.doc WHERE m.event = ?1",
+        )?
+        .query_row([event], |r| (0..14).map(|i| r.get::<_, Value>(i)).collect())?;
+    let claim: (Value, Value, Value) = tx
+        .prepare_cached(
+            "SELECT attribution, reported_by_code, reported_by_text FROM mentions
+             WHERE event = ?1 ORDER BY CASE attribution WHEN 'asserted' THEN 0 WHEN 'reported' THEN 1
+             WHEN 'claimed' THEN 2 WHEN 'alleged' THEN 3 WHEN 'denied' THEN 4 ELSE 5 END, mention
+             LIMIT 1",
+        )?
+        .query_row([event], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?
+        .unwrap_or((Value::Null, Value::Null, Value::Null));
+    let first = |col: &str| -> rusqlite::Result<Value> {
+        Ok(tx
+            .prepare_cached(&format!(
+                "SELECT {col} FROM mentions WHERE event = ?1 AND {col} IS NOT NULL
+                 ORDER BY mention LIMIT 1"
+            ))?
+            .query_row([event], |r| r.get(0))
+            .optional()?
+            .unwrap_or(Value::Null))
+    };
+    let (mode, context) = (first("mode")?, first("context")?);
+    let mut values: Vec<Value> = vec![Value::Integer(event)];
+    values.extend(counts);
+    values.extend([claim.0, claim.1, claim.2, mode, context]);
     tx.prepare_cached(
-        "UPDATE events SET (mentions, articles, sources, first_seen, last_seen, confidence,
-                            killed, killed_high, injured, injured_high, abducted, abducted_high,
-                            arrested, arrested_high) =
-         (SELECT count(*), count(DISTINCT m.doc), count(DISTINCT coalesce(d.source, '#' || d.id)),
-                 min(d.date), max(d.date), max(m.confidence),
-                 max(m.killed), max(m.killed_high), max(m.injured), max(m.injured_high),
-                 max(m.abducted), max(m.abducted_high), max(m.arrested), max(m.arrested_high)
-          FROM mentions m JOIN documents d ON d.doc = m.doc WHERE m.event = ?1)
+        "UPDATE events SET mentions = ?2, articles = ?3, sources = ?4, first_seen = ?5,
+                last_seen = ?6, confidence = ?7, killed = ?8, killed_high = ?9, injured = ?10,
+                injured_high = ?11, abducted = ?12, abducted_high = ?13, arrested = ?14,
+                arrested_high = ?15, attribution = ?16, reported_by_code = ?17,
+                reported_by_text = ?18, mode = ?19, context = ?20
          WHERE event = ?1",
     )?
-    .execute([event])?;
-    tx.prepare_cached(
-        "UPDATE events SET (attribution, reported_by_code, reported_by_text) =
-         (SELECT attribution, reported_by_code, reported_by_text FROM mentions
-          WHERE event = ?1 ORDER BY CASE attribution WHEN 'asserted' THEN 0 WHEN 'reported' THEN 1
-          WHEN 'claimed' THEN 2 WHEN 'alleged' THEN 3 WHEN 'denied' THEN 4 ELSE 5 END, mention
-          LIMIT 1),
-         mode = (SELECT mode FROM mentions WHERE event = ?1 AND mode IS NOT NULL
-                 ORDER BY mention LIMIT 1),
-         context = (SELECT context FROM mentions WHERE event = ?1 AND context IS NOT NULL
-                    ORDER BY mention LIMIT 1)
-         WHERE event = ?1",
-    )?
-    .execute([event])?;
+    .execute(rusqlite::params_from_iter(values))?;
     Ok(())
 }
