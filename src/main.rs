@@ -764,15 +764,8 @@ fn eval(dicts: Option<&Path>, gold: &Path, errors: usize) -> Result<i32> {
 
 /// `annalist dictionaries`: validates them and prints their sizes.
 fn dictionaries(dir: &Option<PathBuf>) -> Result<i32> {
-    let d = load_dictionaries(dir)?;
     // Coding trusts the built-in entries (the tests validated them); this command checks.
-    let problems = d.validate();
-    if !problems.is_empty() {
-        for p in &problems {
-            eprintln!("annalist: {p}");
-        }
-        return Ok(1);
-    }
+    let d = annalist_engine::setup::validated(load_dictionaries(dir)?)?;
     println!(
         "countries {} · regions {} · organisations {} · groups {} · people {} · agents {} · lexicon words {} · CAMEO codes {} · noun classes {} · verb patterns {} · combinations {}",
         d.countries.len(), d.regions.len(), d.organisations.len(), d.groups.len(), d.people.len(), d.agents.len(),

@@ -282,7 +282,7 @@ fn render_weighed(r: &mut String, text: &str, s: &SentenceAnalysis, coder: &crat
             &text[ev.trigger.0..ev.trigger.1],
             ev.plover.as_str(),
             m.mode.as_deref().unwrap_or("-"),
-            m.reason,
+            m.reason(&ev.cameo),
             m.context.as_deref().unwrap_or("-"),
             a.kind,
             claim,

@@ -78,6 +78,11 @@ pub fn load_dictionaries(dir: Option<&Path>) -> Result<Dictionaries, SetupError>
     if dir.is_none() {
         return Ok(d);
     }
+    validated(d)
+}
+
+/// `d` if every entry is valid, else every problem as `file:line: message`.
+pub fn validated(d: Dictionaries) -> Result<Dictionaries, SetupError> {
     let problems = d.validate();
     if !problems.is_empty() {
         return Err(SetupError::Invalid(

@@ -152,16 +152,7 @@ impl Store {
             .conn
             .busy_timeout(opts.busy_timeout)
             .map_err(|e| store.err(e))?;
-        // Query plans that do not depend on bound values: without it this SQLite build
-        // (with STAT4) re-prepares every statement with `column = ?` on each new binding,
-        // which was most of ingest's time (`sqlite3Reprepare`).
-        store
-            .conn
-            .set_db_config(
-                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
-                true,
-            )
-            .map_err(|e| store.err(e))?;
+        store.stable_plans()?;
         if opts.read_only {
             match schema::check_schema(&store) {
                 Err(StoreError::ReadOnly { detail, .. }) => {
@@ -240,14 +231,21 @@ impl Store {
             path: path.to_path_buf(),
             busy_timeout: opts.busy_timeout,
         };
-        store
-            .conn
+        store.stable_plans()?;
+        Ok(store)
+    }
+
+    /// Query plans that do not depend on bound values (SQLite's QPSG): without it this
+    /// SQLite build (with STAT4) re-prepares every statement with `column = ?` on each
+    /// new binding, which was most of ingest's time (`sqlite3Reprepare`).
+    fn stable_plans(&self) -> Result<(), StoreError> {
+        self.conn
             .set_db_config(
                 rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
                 true,
             )
-            .map_err(|e| store.err(e))?;
-        Ok(store)
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
     /// The database file.

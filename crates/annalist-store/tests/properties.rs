@@ -6,10 +6,11 @@
 //! its mentions.
 mod common;
 
-use annalist_coder::record::{ActorRecord, Evidence};
+use annalist_coder::record::Evidence;
 use annalist_coder::{Document, EventRecord};
 use annalist_store::dedup::{dates_compatible, locations_compatible, DateSpan, Precision};
 use annalist_store::{OpenOptions, Store};
+use common::actor;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -19,19 +20,6 @@ struct Mention {
     event_type: &'static str,
     day: Option<(u32, &'static str)>,
     location: Option<&'static str>,
-}
-
-fn actor(code: &str) -> ActorRecord {
-    ActorRecord {
-        code: code[..3].to_string(),
-        org: None,
-        sector: (code.len() > 3).then(|| code[3..].to_string()),
-        cameo_actor: code.to_string(),
-        text: code.to_string(),
-        start: 0,
-        end: 1,
-        entry: "test".into(),
-    }
 }
 
 fn record(doc: &str, m: &Mention) -> EventRecord {

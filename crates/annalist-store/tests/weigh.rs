@@ -5,24 +5,11 @@
 //! (the coder's own cases are in `tests/coding/`).
 mod common;
 
-use annalist_coder::record::{ActorRecord, Casualty, Evidence, ReportedBy};
+use annalist_coder::record::{Casualty, Evidence, ReportedBy};
 use annalist_coder::{Document, EventRecord};
 use annalist_store::export::{export, export_to, Format, CSV_HEADER};
 use annalist_store::{DyadPeriod, Filter, Store};
-use common::{db_path, doc, open, town};
-
-fn actor(code: &str) -> ActorRecord {
-    ActorRecord {
-        code: code[..3].to_string(),
-        org: None,
-        sector: (code.len() > 3).then(|| code[3..].to_string()),
-        cameo_actor: code.to_string(),
-        text: code.to_string(),
-        start: 0,
-        end: 1,
-        entry: "test".into(),
-    }
-}
+use common::{actor, db_path, doc, open, town};
 
 /// An assault RUSMIL → UKR on 2025-03-03 in Kharkiv, asserted, with nothing else.
 fn assault(doc_id: &str) -> EventRecord {

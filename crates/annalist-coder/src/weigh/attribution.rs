@@ -24,7 +24,8 @@ pub struct Attribution {
     pub kind: &'static str,
     /// The claimant (words and the actor they name) and the reporting verb.
     pub claimant: Option<Claimant>,
-    pub reason: String,
+    /// The rule that decided the kind (`explain` adds the claimant and verb).
+    pub reason: &'static str,
 }
 
 /// Who says it: the claimant's words, actor and the reporting words, as byte spans.
@@ -113,9 +114,7 @@ fn according_to(s: &SentenceAnalysis) -> Option<Claimant> {
 /// Is an "allegedly"-type marker within the event's clause (its subject up to its
 /// trigger, or the three words before the trigger)?
 fn marked_alleged(words: &WordClasses, s: &SentenceAnalysis, ev: &CodedEvent) -> bool {
-    let Some(trig) = s.tokens.iter().position(|t| t.token.start >= ev.trigger.0) else {
-        return false;
-    };
+    let trig = super::trigger_token(s, ev);
     let from = s
         .predicates
         .get(ev.predicate)
@@ -158,22 +157,19 @@ pub fn decide(words: &WordClasses, s: &SentenceAnalysis, ev: &CodedEvent) -> Att
         }
         None => according_to(s).filter(|c| c.span.0 > ev.trigger.1 || c.verb.1 <= ev.trigger.0),
     };
-    let verb_class = report.and_then(|r| {
-        words
-            .value(WordClass::AttributionVerb, &s.predicates[r].lemma)
-            .map(|v| (v, s.predicates[r].lemma.clone()))
-    });
-    let (kind, reason) = if let Some((v, lemma)) = verb_class {
+    let verb_class =
+        report.and_then(|r| words.value(WordClass::AttributionVerb, &s.predicates[r].lemma));
+    let (kind, reason) = if let Some(v) = verb_class {
         (
             if v == "denied" { "denied" } else { "alleged" },
-            format!("ATTRIBUTION_VERB {lemma:?}"),
+            "the reporting verb is an ATTRIBUTION_VERB",
         )
     } else if marked_alleged(words, s, ev) {
-        ("alleged", "ALLEGED_MARKER in the clause".to_string())
+        ("alleged", "ALLEGED_MARKER in the clause")
     } else if let Some(c) = &claimant {
         party_or_third(words, c, ev)
     } else {
-        ("asserted", "stated by the text".to_string())
+        ("asserted", "stated by the text")
     };
     Attribution {
         kind,
@@ -183,9 +179,13 @@ pub fn decide(words: &WordClasses, s: &SentenceAnalysis, ev: &CodedEvent) -> Att
 }
 
 /// `claimed` by a party to the event or `reported` by a third party.
-fn party_or_third(words: &WordClasses, c: &Claimant, ev: &CodedEvent) -> (&'static str, String) {
+fn party_or_third(
+    words: &WordClasses,
+    c: &Claimant,
+    ev: &CodedEvent,
+) -> (&'static str, &'static str) {
     if is_third_party(words, c) {
-        return ("reported", format!("third-party speaker {:?}", c.head));
+        return ("reported", "a third-party speaker");
     }
     let parties: Vec<&str> = ev
         .sources
@@ -195,14 +195,13 @@ fn party_or_third(words: &WordClasses, c: &Claimant, ev: &CodedEvent) -> (&'stat
         .collect();
     match c.actor.as_ref() {
         Some(a) => match a.country() {
-            Some(cc) if parties.contains(&cc) => ("claimed", format!("speaker {cc} is a party")),
-            Some(cc) => ("reported", format!("speaker {cc} is not a party")),
-            None if a.sector.is_some_and(|s| s.is_state()) => (
-                "claimed",
-                "a state organ with no other country given".to_string(),
-            ),
-            None => ("reported", "speaker is no party".to_string()),
+            Some(cc) if parties.contains(&cc) => ("claimed", "the speaker's country is a party"),
+            Some(_) => ("reported", "the speaker's country is not a party"),
+            None if a.sector.is_some_and(|s| s.is_state()) => {
+                ("claimed", "a state organ with no other country given")
+            }
+            None => ("reported", "the speaker is no party"),
         },
-        None => ("reported", "speaker names no actor".to_string()),
+        None => ("reported", "the speaker names no actor"),
     }
 }

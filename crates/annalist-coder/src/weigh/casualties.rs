@@ -232,7 +232,7 @@ pub fn find(words: &WordClasses, doc: &str, s: &SentenceAnalysis) -> Vec<Found> 
         else {
             continue;
         };
-        let before = figure_ending(words, toks, skip_aux_left(toks, w));
+        let before = || figure_ending(words, toks, skip_aux_left(toks, w));
         let after = || {
             if t.lemma == "death" && toks.get(w + 1).is_some_and(|n| n.lower == "toll") {
                 // "the death toll rose to 31", "a death toll of at least 12"
@@ -248,9 +248,9 @@ pub fn find(words: &WordClasses, doc: &str, s: &SentenceAnalysis) -> Vec<Found> 
         let active = t.tag.is_verb() && t.tag != Tag::VBN && t.lemma != "die";
         let found = if active {
             // "seven others wounded" read as a past tense: the figure before it.
-            after().or(before)
+            after().or_else(before)
         } else {
-            before.or_else(|| (t.lemma == "death").then(after).flatten())
+            before().or_else(|| (t.lemma == "death").then(after).flatten())
         };
         let Some(f) = found else {
             continue;
@@ -290,12 +290,6 @@ fn owners(kind: &str) -> &'static [Plover] {
 /// For each figure, the index (into `events`) of the event it belongs to: the event
 /// whose trigger is the casualty word, else of the most likely type, nearest.
 pub fn assign(s: &SentenceAnalysis, events: &[&CodedEvent], found: &[Found]) -> Vec<Option<usize>> {
-    let trigger_tok = |ev: &CodedEvent| {
-        s.tokens
-            .iter()
-            .position(|t| t.token.start >= ev.trigger.0)
-            .unwrap_or(0)
-    };
     found
         .iter()
         .map(|f| {
@@ -307,7 +301,7 @@ pub fn assign(s: &SentenceAnalysis, events: &[&CodedEvent], found: &[Found]) -> 
                 .filter_map(|(i, ev)| {
                     let rank = kinds.iter().position(|p| *p == ev.plover)?;
                     let own = ev.trigger.0 <= w.start && w.end <= ev.trigger.1;
-                    let dist = trigger_tok(ev).abs_diff(f.word);
+                    let dist = super::trigger_token(s, ev).abs_diff(f.word);
                     Some(((!own) as usize, rank, dist, i))
                 })
                 .min()

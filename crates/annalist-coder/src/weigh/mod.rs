@@ -21,6 +21,14 @@ pub(crate) fn arg_tokens(s: &SentenceAnalysis, a: &Arg) -> impl Iterator<Item = 
     chunks.into_iter().flat_map(|(a, b)| a..b)
 }
 
+/// The token where an event's trigger starts.
+pub(crate) fn trigger_token(s: &SentenceAnalysis, ev: &crate::events::CodedEvent) -> usize {
+    s.tokens
+        .iter()
+        .position(|t| t.token.start >= ev.trigger.0)
+        .unwrap_or(0)
+}
+
 /// Token indices whose bytes lie inside `span`.
 pub(crate) fn tokens_in(
     s: &SentenceAnalysis,

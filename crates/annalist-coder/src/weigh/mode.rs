@@ -11,12 +11,22 @@ use crate::sentence::SentenceAnalysis;
 use annalist_dict::{CameoTable, Plover, WordClass, WordClasses};
 
 /// The mode and context of an event and what decided the mode.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ModeDecision {
     pub mode: Option<String>,
     pub context: Option<String>,
-    /// `cameo.txt CODE`, or `CLASS "word"` when a word refined it.
-    pub reason: String,
+    /// The mode class and the member that refined the mode, if a word did.
+    pub word: Option<(WordClass, String)>,
+}
+
+impl ModeDecision {
+    /// What decided the mode, for `explain`: `cameo.txt CODE` or `CLASS "word"`.
+    pub fn reason(&self, cameo: &str) -> String {
+        match &self.word {
+            Some((class, w)) => format!("{} {w:?}", class.name()),
+            None => format!("cameo.txt {cameo}"),
+        }
+    }
 }
 
 /// The mode class of a PLOVER type, if its mode can be refined from words.
@@ -42,7 +52,7 @@ pub fn decide(
     let mut d = ModeDecision {
         mode: row.and_then(|r| r.mode.clone()),
         context: row.and_then(|r| r.context.clone()),
-        reason: format!("cameo.txt {}", ev.cameo),
+        word: None,
     };
     // Words refine only where the CAMEO code alone says nothing.
     let Some(class) = mode_class(ev.plover).filter(|_| d.mode.is_none()) else {
@@ -66,7 +76,7 @@ pub fn decide(
     if let Some((_, w)) = best {
         if let Some(m) = words.value(class, &w) {
             d.mode = Some(m.to_string());
-            d.reason = format!("{} {w:?}", class.name());
+            d.word = Some((class, w));
         }
     }
     d

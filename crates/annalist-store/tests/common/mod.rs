@@ -132,3 +132,17 @@ pub fn summary(store: &Store) -> Vec<String> {
         })
         .collect()
 }
+
+/// An actor record for hand-built records: `RUSMIL` → code RUS, sector MIL.
+pub fn actor(code: &str) -> annalist_coder::ActorRecord {
+    annalist_coder::ActorRecord {
+        code: code[..3].to_string(),
+        org: None,
+        sector: (code.len() > 3).then(|| code[3..].to_string()),
+        cameo_actor: code.to_string(),
+        text: code.to_string(),
+        start: 0,
+        end: 1,
+        entry: "test".into(),
+    }
+}
