@@ -13,6 +13,10 @@
 //! to back (no think time) with random filters and pages, for a bounded time; prints
 //! requests/s and latency percentiles. `--no-cache` turns the answer and row caches off.
 //!
+//! `annalist-web-load serve --db F [--addr 127.0.0.1:18080] [--seconds 30]` serves the
+//! database as `annalist serve` does (default configuration) for a bounded time and
+//! prints its CPU time; with `run --url` in another process, the client's share shows.
+//!
 //! `annalist-web-load micro --db F` times the parts of a request on one thread: loading
 //! the filter index, selecting, reading a page from SQLite, encoding it.
 #[path = "shared/latency.rs"]
@@ -339,6 +343,7 @@ async fn run(
     seconds: u64,
     cache: bool,
 ) -> Result<(), String> {
+    let in_process = url.is_none();
     let addr = match url {
         Some(u) => u
             .trim_start_matches("http://")
@@ -375,6 +380,7 @@ async fn run(
         "{clients} clients for {seconds} s against http://{addr}/api/events (cache {})",
         if cache { "on" } else { "off" }
     );
+    let cpu0 = cpu_seconds();
     let started = Instant::now();
     let deadline = started + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
@@ -426,6 +432,61 @@ async fn run(
     if seconds > 5 {
         latency::print_summary("after 5 s: ", later, secs - 5.0, 0);
     }
+    let used = cpu_seconds() - cpu0;
+    println!(
+        "{} CPU: {used:.1} s ({:.2} cores)",
+        if in_process {
+            "server and clients"
+        } else {
+            "clients"
+        },
+        used / secs
+    );
+    Ok(())
+}
+
+/// CPU time (user and system) this process has used, in seconds.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given, which is plain data.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
+/// Serves `db` on the loopback address `addr` (as `annalist serve` does, with the
+/// default configuration) for `seconds`, then prints the CPU time this process used:
+/// with `run --url` in another process, the server's and the client's shares of the
+/// machine can be told apart.
+async fn serve(db: std::path::PathBuf, addr: &str, seconds: u64) -> Result<(), String> {
+    let addr: std::net::SocketAddr = addr.parse().map_err(|e| format!("{addr}: {e}"))?;
+    if !addr.ip().is_loopback() {
+        return Err(format!("{addr}: the load test only serves on loopback"));
+    }
+    let coder = Arc::new(annalist_coder::Coder::new(
+        &annalist_dict::Dictionaries::embedded(),
+        Default::default(),
+    ));
+    let state = annalist_web::AppState::new(db, coder, None, Default::default())
+        .map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| e.to_string())?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("serving http://{local}/ for {seconds} s");
+    let (cpu0, t0) = (cpu_seconds(), Instant::now());
+    annalist_web::serve_listener(
+        state,
+        listener,
+        tokio::time::sleep(Duration::from_secs(seconds)),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let (used, secs) = (cpu_seconds() - cpu0, t0.elapsed().as_secs_f64());
+    println!(
+        "server CPU: {used:.1} s in {secs:.1} s ({:.2} cores)",
+        used / secs
+    );
     Ok(())
 }
 
@@ -562,6 +623,17 @@ fn main() {
     let result = match args.first().map(|s| s.as_str()) {
         Some("gen") => generate(&db, flag("--events").and_then(|v| v.parse().ok()).unwrap_or(100_000)),
         Some("micro") => micro(&db),
+        Some("serve") => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())
+            .and_then(|rt| {
+                rt.block_on(serve(
+                    db,
+                    &flag("--addr").unwrap_or_else(|| "127.0.0.1:18080".into()),
+                    flag("--seconds").and_then(|v| v.parse().ok()).unwrap_or(30).min(600),
+                ))
+            }),
         Some("run") => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -575,7 +647,7 @@ fn main() {
                     !args.iter().any(|a| a == "--no-cache"),
                 ))
             }),
-        _ => Err("usage: annalist-web-load gen|run [--db F] [--events N] [--clients N] [--seconds S] [--no-cache] [--url http://127.0.0.1:PORT]".into()),
+        _ => Err("usage: annalist-web-load gen|run|serve|micro [--db F] [--addr 127.0.0.1:PORT] [--events N] [--clients N] [--seconds S] [--no-cache] [--url http://127.0.0.1:PORT]".into()),
     };
     if let Err(e) = result {
         eprintln!("annalist-web-load: {e}");
