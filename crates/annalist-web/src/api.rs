@@ -313,19 +313,26 @@ fn cached_events_page(
     let Some(Cached::Ids(ids)) = state.pool.cache_hit(version, key) else {
         return Ok(None);
     };
-    let (from, to) = page_range(ids.len(), offset, limit);
-    let Some(rows) = state.pool.cached_event_json(version, &ids[from..to]) else {
+    let total = ids.len();
+    let (from, to) = page_range(total, offset, limit);
+    // A page of 50 events is about 18 KB.
+    let mut body = String::with_capacity(96 + 400 * (to - from));
+    page_head(&mut body, total, offset, limit);
+    if !state
+        .pool
+        .append_cached_event_json(version, &ids[from..to], &mut body)
+    {
         return Ok(None);
-    };
-    Ok(Some(events_page(ids.len(), offset, limit, &rows)))
+    }
+    body.push_str("]}");
+    Ok(Some(body))
 }
 
-/// `{total, offset, limit, next_offset?, events}` with the events' JSON objects joined
-/// as they are.
-fn events_page(total: usize, offset: usize, limit: usize, rows: &[Arc<str>]) -> String {
-    let (_, to) = page_range(total, offset, limit);
-    let mut body = String::with_capacity(96 + rows.iter().map(|r| r.len() + 1).sum::<usize>());
+/// `{"total":…,"offset":…,"limit":…,"next_offset":…,"events":[` (`next_offset` when
+/// there are events after the page).
+fn page_head(body: &mut String, total: usize, offset: usize, limit: usize) {
     use std::fmt::Write;
+    let (_, to) = page_range(total, offset, limit);
     let _ = write!(
         body,
         "{{\"total\":{total},\"offset\":{offset},\"limit\":{limit},"
@@ -334,6 +341,13 @@ fn events_page(total: usize, offset: usize, limit: usize, rows: &[Arc<str>]) -> 
         let _ = write!(body, "\"next_offset\":{to},");
     }
     body.push_str("\"events\":[");
+}
+
+/// `{total, offset, limit, next_offset?, events}` with the events' JSON objects joined
+/// as they are.
+fn events_page(total: usize, offset: usize, limit: usize, rows: &[Arc<str>]) -> String {
+    let mut body = String::with_capacity(96 + rows.iter().map(|r| r.len() + 1).sum::<usize>());
+    page_head(&mut body, total, offset, limit);
     for (i, r) in rows.iter().enumerate() {
         if i > 0 {
             body.push(',');

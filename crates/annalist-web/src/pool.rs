@@ -358,17 +358,35 @@ impl Pool {
         Ok(ix)
     }
 
-    /// The events with these ids as JSON objects, in order, if the row cache holds every
-    /// one of them at this database version (`None` otherwise: nothing is read).
-    pub(crate) fn cached_event_json(&self, version: i64, ids: &[i64]) -> Option<Vec<Arc<str>>> {
+    /// Appends the JSON objects of the events with these ids to `out`, in order and
+    /// separated by commas, if the row cache holds every one of them at this database
+    /// version; otherwise leaves `out` as it was and returns `false` (nothing is read).
+    /// The rows are copied under the lock: no reference counts touched, no list built.
+    pub(crate) fn append_cached_event_json(
+        &self,
+        version: i64,
+        ids: &[i64],
+        out: &mut String,
+    ) -> bool {
         if self.row_cache_entries == 0 {
-            return None;
+            return false;
         }
         let c = self.rows.lock().unwrap_or_else(|e| e.into_inner());
         if c.version != Some(version) {
-            return None;
+            return false;
         }
-        ids.iter().map(|id| c.rows.get(id).cloned()).collect()
+        let start = out.len();
+        for (i, id) in ids.iter().enumerate() {
+            let Some(row) = c.rows.get(id) else {
+                out.truncate(start);
+                return false;
+            };
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(row);
+        }
+        true
     }
 
     /// The events with these ids as JSON objects, in order (unknown ids skipped): from
