@@ -199,13 +199,18 @@ fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     }
     // "Two civilians were killed in a Russian drone attack": a nation named on an attack
     // is the attacker, and the victims are rarely its own.
+    // Only the nation named on the attack itself: "the Sudanese army killed 12 civilians
+    // in an air strike", "air strikes by the Sudanese army killed …" are domestic like
+    // "the Sudanese army killed 12 civilians".
     let p = cx.predicate(ev);
+    let national =
+        |a: &crate::clauses::Arg| a.actors.iter().any(|x| x.modifier && x.country().is_some());
     let attack = p
         .agent()
-        .is_some_and(|a| cx.names_attack(a) || cx.names_device(a))
-        || p.pps
-            .iter()
-            .any(|(prep, a)| matches!(prep.as_str(), "in" | "by") && cx.names_attack(a));
+        .is_some_and(|a| (cx.names_attack(a) || cx.names_device(a)) && national(a))
+        || p.pps.iter().any(|(prep, a)| {
+            matches!(prep.as_str(), "in" | "by") && cx.names_attack(a) && national(a)
+        });
     if attack {
         return None;
     }

@@ -192,6 +192,7 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:participle-after-have", participle_after_have),
     rule("rule:participle-after-be", participle_after_be),
     rule("rule:gerund-with-object", gerund_with_object),
+    rule("rule:gerund-after-comma", gerund_after_comma),
     rule("rule:noun-after-modifier", noun_after_modifier),
     rule("rule:noun-compound", noun_compound),
     rule("rule:noun-before-verb", noun_before_verb),
@@ -309,6 +310,16 @@ fn gerund_with_object(x: &Ctx, _: Tag) -> Option<Tag> {
                 Tag::DT | Tag::PRPS | Tag::CD | Tag::NNP | Tag::NNPS | Tag::JJ
             )
         }))
+    .then_some(Tag::VBG)
+}
+
+/// "shelled the port, damaging two ships", "fired on the crowd, killing three": after a
+/// comma, an -ing form with a determiner, possessive, number or name after it opens a
+/// participle clause.
+fn gerund_after_comma(x: &Ctx, _: Tag) -> Option<Tag> {
+    (x.has(Tag::VBG)
+        && x.prev_w == ","
+        && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::NNP | Tag::NNPS)))
     .then_some(Tag::VBG)
 }
 
