@@ -953,6 +953,18 @@ impl EventMatcher {
             if targets.is_empty() {
                 targets = self.target_of(fit, p, toks);
             }
+            // "agreed to expand trade with Beijing", "vowed to help Syria": with no
+            // target of its own, the one the complement acts on or with.
+            if let Some(q) = comp_index.filter(|_| targets.is_empty()).map(|c| &preds[c]) {
+                targets = coded_actors(q.object.as_ref());
+                if targets.is_empty() {
+                    targets = ["with", "to", "against", "for"]
+                        .iter()
+                        .map(|pr| coded_actors(q.pp(pr)))
+                        .find(|a| !a.is_empty())
+                        .unwrap_or_default();
+                }
+            }
             let mut ev = m.event(code, (plover, goldstein), fit, targets);
             ev.modality = kind.as_str().into();
             ev.consumed = consumed;

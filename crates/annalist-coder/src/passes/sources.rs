@@ -40,10 +40,14 @@ fn national_actor(a: &Arg) -> Option<Actor> {
 /// "Rebel fighters have been demobilized", "the troops were pulled back": a
 /// de-escalation (CAMEO 087x) in the passive without an agent is done by those it
 /// names, who lay down arms or pull back; they are its source, and it has no target.
+/// Likewise a mobilization ("troops were deployed to the border", "reservists were
+/// called up"): those deployed are its source; a target its phrases name stays.
 fn passive_deescalation(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
+    // Not a bare participle: "troops stationed in the country" describes a state.
+    let mobilize = ev.plover == Plover::Mobilize && !p.vg.participle;
     if !(ev.sources.is_empty()
-        && ev.cameo.starts_with("087")
+        && (ev.cameo.starts_with("087") || mobilize)
         && p.vg.voice == Voice::Passive
         && !p.pps.iter().any(|(prep, _)| prep == "by"))
     {
@@ -58,6 +62,12 @@ fn passive_deescalation(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
         .collect();
     if own.is_empty() {
         return None;
+    }
+    if mobilize {
+        ev.targets
+            .retain(|t| !own.iter().any(|a| a.start < t.end && t.start < a.end));
+        ev.sources = own;
+        return Some("those it names, in the passive (mobilization)");
     }
     ev.sources = own;
     ev.targets.clear();

@@ -331,7 +331,12 @@ fn noun_verb(x: &Ctx) -> bool {
 
 /// "Israeli strikes", "the attack", "its plans".
 fn noun_after_modifier(x: &Ctx, _: Tag) -> Option<Tag> {
-    (noun_verb(x) && x.after_modifier()).then(|| x.first(|t| t.is_noun()))
+    // "after meeting the envoy": an -ing form after a preposition with a determiner
+    // after it is a gerund with its object, not a noun.
+    let gerund = x.has(Tag::VBG)
+        && x.prev == Some(Tag::IN)
+        && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD));
+    (noun_verb(x) && x.after_modifier() && !gerund).then(|| x.first(|t| t.is_noun()))
 }
 
 /// "a phone call", "the peace deal": after a singular noun in a noun phrase a base form
@@ -553,8 +558,22 @@ fn participle_as_attribute(x: &Ctx, chosen: Tag) -> Option<Tag> {
         || (chosen == Tag::VBD
             && x.has(Tag::VBN)
             && x.prev_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::POS)));
+    // "between rival armed groups", "the two newly elected presidents": an adjective
+    // (or adverb) between such a word and the participle keeps it in the noun phrase.
+    let np_start = |t: Tag| matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD);
+    let inside = x.pi >= 2
+        && x.prev_is(|t| t.is_adjective() || t == Tag::RB)
+        && np_start(x.tags[x.pi - 2])
+        && x.lowers[x.pi - 2] != "that";
+    let participle = participle || (inside && chosen == Tag::VBD && x.has(Tag::VBN));
+    // After a preposition an -ing form is a gerund ("of killing civilians", "while
+    // rejecting the claims") unless it is one of the adjectival ones.
+    let gerund = chosen == Tag::VBG
+        && (x.prev == Some(Tag::IN) || (inside && x.tags[x.pi - 2] == Tag::IN))
+        && !x.is(WordClass::AdjectivalIng, &x.lowers[x.i]);
     (participle
-        && x.prev_is(|t| matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD))
+        && !gerund
+        && (x.prev_is(np_start) || inside)
         && x.next_first(|t| t.is_noun() || t.is_adjective()))
     .then_some(Tag::JJ)
 }
