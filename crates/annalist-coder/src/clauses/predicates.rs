@@ -159,7 +159,21 @@ impl SentenceView<'_> {
         while j < self.chunks.len() {
             match &self.chunks[j].kind {
                 ChunkKind::Preposition if self.is_np(j + 1) => {
-                    let prep = self.toks[self.chunks[j].start].lower.clone();
+                    let mut prep = self.toks[self.chunks[j].start].lower.clone();
+                    // "outside of the city": the place word before "of" is the
+                    // preposition.
+                    if prep == "of"
+                        && j > 0
+                        && matches!(
+                            self.chunks[j - 1].kind,
+                            ChunkKind::Adverb | ChunkKind::Preposition
+                        )
+                    {
+                        let w = &self.toks[self.chunks[j - 1].end - 1].lower;
+                        if matches!(w.as_str(), "outside" | "inside") {
+                            prep = w.clone();
+                        }
+                    }
                     let (a, last) = self.arg_at(j + 1, true);
                     pps.push((prep, a));
                     j = last + 1;

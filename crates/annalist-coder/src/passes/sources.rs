@@ -192,14 +192,27 @@ fn unattributed_attack_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
                 cx.toks[cx.chunks[b].end - 1].token.end,
             )
         });
+    // "outside the Malian town of Gao": the "of" phrase after a place phrase is the
+    // place too.
     let place = p
         .pps
         .iter()
-        .filter(|(prep, _)| cx.kn.is(WordClass::DevicePlacePrep, prep))
-        .flat_map(|(_, a)| a.actors.iter())
-        .chain(ev.targets.iter())
-        .find(|a| a.country().is_some() && !a.modifier)
-        .cloned();
+        .enumerate()
+        .filter(|&(i, (prep, _))| {
+            cx.kn.is(WordClass::DevicePlacePrep, prep)
+                || (prep == "of" && i > 0 && cx.kn.is(WordClass::DevicePlacePrep, &p.pps[i - 1].0))
+        })
+        // "near the Syrian city": a nation named on a settlement names its country.
+        .flat_map(|(_, (_, a))| {
+            let settlement = a.heads.iter().any(|h| cx.kn.settlements.contains(h));
+            a.actors.iter().map(move |x| (x, settlement))
+        })
+        .chain(ev.targets.iter().map(|x| (x, false)))
+        .find(|(a, settlement)| a.country().is_some() && (!a.modifier || *settlement))
+        .map(|(a, _)| Actor {
+            modifier: false,
+            ..a.clone()
+        });
     let (Some(mut s), Some((start, end))) = (place, span) else {
         return None;
     };
