@@ -484,8 +484,15 @@ impl EventMatcher {
                 // The object (in the passive, the subject); failing that the theme,
                 // whose adjective may name the target ("Israeli positions").
                 let a = coded_actors(p.patient());
-                if a.is_empty() {
+                let a = if a.is_empty() {
                     coded_actors(fit.theme)
+                } else {
+                    a
+                };
+                if a.is_empty() {
+                    // "rejected pressure from the EU", "accepted an offer by Iran": the
+                    // author named right after an object with no actor of its own.
+                    coded_actors(self.object_author(p))
                 } else {
                     a
                 }
@@ -531,6 +538,21 @@ impl EventMatcher {
             return owners;
         }
         Vec::new()
+    }
+
+    /// The "from"/"by" phrase right after an active predicate's object ("pressure from
+    /// the EU"): who the object comes from.
+    fn object_author<'p>(&self, p: &'p Predicate) -> Option<&'p Arg> {
+        if p.vg.voice != annalist_text::Voice::Active {
+            return None;
+        }
+        let last = *p.object.as_ref()?.chunks.last()?;
+        p.pps
+            .iter()
+            .find(|(pr, a)| {
+                matches!(pr.as_str(), "from" | "by") && a.chunks.first() == Some(&(last + 2))
+            })
+            .map(|(_, a)| a)
     }
 
     /// The event an object noun names ("hunger strike" → 142, "withdrawal" → 0874).
@@ -931,6 +953,18 @@ impl EventMatcher {
             if targets.is_empty() {
                 targets = self.target_of(fit, p, toks);
             }
+            // "agreed to expand trade with Beijing", "vowed to help Syria": with no
+            // target of its own, the one the complement acts on or with.
+            if let Some(q) = comp_index.filter(|_| targets.is_empty()).map(|c| &preds[c]) {
+                targets = coded_actors(q.object.as_ref());
+                if targets.is_empty() {
+                    targets = ["with", "to", "against", "for"]
+                        .iter()
+                        .map(|pr| coded_actors(q.pp(pr)))
+                        .find(|a| !a.is_empty())
+                        .unwrap_or_default();
+                }
+            }
             let mut ev = m.event(code, (plover, goldstein), fit, targets);
             ev.modality = kind.as_str().into();
             ev.consumed = consumed;
@@ -1040,9 +1074,13 @@ impl EventMatcher {
                 .find(|(x, a)| x == pr && !a.actors.is_empty())
                 .map(|(_, a)| a)
         };
-        let between = coded_actors(p.pp("between").or_else(|| subject_pp("between")));
-        let (mut sources, reciprocal) = if between.len() > 1 {
-            (between, true)
+        let between_arg = p.pp("between").or_else(|| subject_pp("between"));
+        let between = coded_actors(between_arg);
+        // "Clashes between rival militias": one party named in the plural fights itself.
+        let within = between.len() == 1 && between_arg.is_some_and(|a| a.actors.len() == 1);
+        let (mut sources, reciprocal) = if between.len() > 1 || within {
+            let several = between.len() > 1;
+            (between, several)
         } else {
             (coded_actors(Some(subj)), false)
         };
@@ -1056,6 +1094,17 @@ impl EventMatcher {
         }
         let targets = if reciprocal {
             Vec::new()
+        } else if within {
+            // The other side is the same actor, named by no words of its own.
+            sources
+                .iter()
+                .map(|a| {
+                    let mut t = a.clone();
+                    t.modifier = false;
+                    t.end = t.start;
+                    t
+                })
+                .collect()
         } else {
             preps
                 .iter()

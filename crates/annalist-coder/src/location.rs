@@ -68,8 +68,14 @@ pub fn locate(
                 .get(n + 1)
                 .filter(|(p2, _)| p2 == "of" && settlement(kn, arg))
                 .and_then(|(_, a2)| a2.actors.iter().find_map(|a| place_of(g, text, a)));
-            if let Some(l) = named.or_else(|| arg.actors.iter().find_map(|a| place_of(g, text, a)))
-            {
+            // "near a Syrian town": a nation named on a settlement is its country.
+            let in_settlement = settlement(kn, arg);
+            let here = |a: &Actor| {
+                let mut a = a.clone();
+                a.modifier &= !in_settlement;
+                place_of(g, text, &a)
+            };
+            if let Some(l) = named.or_else(|| arg.actors.iter().find_map(here)) {
                 return Some(l);
             }
         }

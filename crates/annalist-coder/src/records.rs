@@ -263,7 +263,9 @@ fn record_pairs(ev: &CodedEvent) -> Vec<(&Actor, Option<&Actor>, bool)> {
     if ev.reciprocal && ev.targets.is_empty() && ev.sources.len() > 1 {
         for (i, a) in ev.sources.iter().enumerate() {
             for b in &ev.sources[i + 1..] {
-                if a.code != b.code {
+                // "Clashes between police and protesters in Dhaka": parties of one
+                // country with different sectors are distinct.
+                if a.code != b.code || a.sector != b.sector {
                     let (x, y) = if a.start <= b.start { (a, b) } else { (b, a) };
                     out.push((x, Some(y), true));
                 }

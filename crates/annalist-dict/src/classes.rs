@@ -125,6 +125,8 @@ word_classes! {
     ObjectPronoun = "OBJECT_PRONOUN",
     /// Finite verbs after which a participle stays a participle.
     ParticipleGovernor = "PARTICIPLE_GOVERNOR",
+    /// -ing forms used as adjectives after a preposition ("from neighbouring Sudan").
+    AdjectivalIng = "ADJECTIVAL_ING",
     /// Verbs besides SPEECH_VERB that introduce a reported clause.
     ReportingVerb = "REPORTING_VERB",
     /// Verb particles ("off", "out").

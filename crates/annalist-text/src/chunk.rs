@@ -151,7 +151,13 @@ fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> b
         return false;
     };
     let next = toks.get(i + 1);
+    // An -ing form the tagger left a gerund after a preposition heads its own clause
+    // ("while rejecting the claims", "of killing civilians").
+    let gerund = toks[i].tag == Tag::VBG
+        && prev.tag == Tag::IN
+        && !cl.has(WordClass::AdjectivalIng, &toks[i].lower);
     let after_determiner = matches!(toks[i].tag, Tag::VBN | Tag::VBG)
+        && !gerund
         && matches!(prev.tag, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD)
         && next.is_some_and(|n| n.tag.is_noun() || n.tag.is_adjective());
     let after_verb = toks[i].tag == Tag::VBN

@@ -35,16 +35,110 @@ pub struct EventIndex {
     pub(crate) version: i64,
     ids: Vec<i64>,
     dates: Vec<Option<Box<str>>>,
-    source_actor: Vec<u32>,
-    source_code: Vec<u32>,
-    target_actor: Vec<u32>,
-    target_code: Vec<u32>,
-    event_type: Vec<u32>,
-    location: Vec<u32>,
-    quad: Vec<u8>,
-    attribution: Vec<u32>,
+    /// The interned columns, one compact row per event: checking an event reads one
+    /// cache line.
+    rows: Vec<Row>,
     confidence: Vec<Option<f64>>,
     strings: Vec<String>,
+    /// Whether the dated events come first, in ascending date order (as the store
+    /// orders its timeline), so a date range is a slice of positions.
+    dates_sorted: bool,
+    /// Per string: the events it is an actor of (source or target, code or actor).
+    by_actor: Postings,
+    /// Per string: the events of that type.
+    by_type: Postings,
+    /// Per string: the events at that location key.
+    by_location: Postings,
+    /// Per quad class (0–255): its events.
+    by_quad: Postings,
+}
+
+/// The part of an ascending posting list within positions `lo..hi`.
+fn in_range(list: &[u32], lo: usize, hi: usize) -> &[u32] {
+    let start = list.partition_point(|&i| (i as usize) < lo);
+    let end = list.partition_point(|&i| (i as usize) < hi);
+    &list[start..end]
+}
+
+/// A set of positions within `lo..hi`, one bit each.
+struct Bitmap {
+    lo: usize,
+    hi: usize,
+    words: Vec<u64>,
+}
+
+impl Bitmap {
+    /// The positions in `lo..hi` that any of `lists` holds.
+    fn of(lists: &[&[u32]], lo: usize, hi: usize) -> Bitmap {
+        let mut words = vec![0u64; (hi - lo).div_ceil(64)];
+        for list in lists {
+            for &i in in_range(list, lo, hi) {
+                let bit = i as usize - lo;
+                words[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        Bitmap { lo, hi, words }
+    }
+
+    fn has(&self, i: usize) -> bool {
+        if i < self.lo || i >= self.hi {
+            return false;
+        }
+        let bit = i - self.lo;
+        self.words[bit / 64] & (1 << (bit % 64)) != 0
+    }
+
+    /// The positions held, ascending.
+    fn positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(move |(w, &word)| {
+            let base = self.lo + w * 64;
+            std::iter::successors(Some(word).filter(|&x| x != 0), |&x| {
+                Some(x & (x - 1)).filter(|&x| x != 0)
+            })
+            .map(move |x| base + x.trailing_zeros() as usize)
+        })
+    }
+}
+
+/// For each interned string (or quad class), the positions (ascending) of the events
+/// that carry it in some columns.
+#[derive(Default)]
+struct Postings(Vec<Vec<u32>>);
+
+impl Postings {
+    fn add(&mut self, string: u32, position: u32) {
+        let s = string as usize;
+        if self.0.len() <= s {
+            self.0.resize_with(s + 1, Vec::new);
+        }
+        let list = &mut self.0[s];
+        if list.last() != Some(&position) {
+            list.push(position);
+        }
+    }
+
+    /// The lists of the strings `matches` marks.
+    fn matching(&self, matches: &[bool]) -> Vec<&[u32]> {
+        self.0
+            .iter()
+            .zip(matches)
+            .filter(|(l, m)| **m && !l.is_empty())
+            .map(|(l, _)| l.as_slice())
+            .collect()
+    }
+}
+
+/// An event's filter columns (string ids into [`EventIndex::strings`]).
+#[derive(Clone, Copy)]
+struct Row {
+    source_actor: u32,
+    source_code: u32,
+    target_actor: u32,
+    target_code: u32,
+    event_type: u32,
+    location: u32,
+    attribution: u32,
+    quad: u8,
 }
 
 /// What the timeline shows of a selection: events per day and quad class.
@@ -62,35 +156,50 @@ impl EventIndex {
             version,
             ids: Vec::new(),
             dates: Vec::new(),
-            source_actor: Vec::new(),
-            source_code: Vec::new(),
-            target_actor: Vec::new(),
-            target_code: Vec::new(),
-            event_type: Vec::new(),
-            location: Vec::new(),
-            quad: Vec::new(),
-            attribution: Vec::new(),
+            rows: Vec::new(),
             confidence: Vec::new(),
             strings: Vec::new(),
+            dates_sorted: true,
+            by_actor: Postings::default(),
+            by_type: Postings::default(),
+            by_location: Postings::default(),
+            by_quad: Postings::default(),
         };
         store.for_each_event(&Filter::default(), false, |e| {
             ix.ids.push(e.event);
             ix.dates.push(e.date.map(String::into_boxed_str));
-            ix.source_actor.push(strings.id(&e.source_actor));
-            ix.source_code.push(strings.id(&e.source_code));
-            ix.target_actor
-                .push(strings.id(e.target_actor.as_deref().unwrap_or("")));
-            ix.target_code
-                .push(strings.id(e.target_code.as_deref().unwrap_or("")));
-            ix.event_type.push(strings.id(&e.event_type));
-            ix.location
-                .push(strings.id(e.location.as_deref().unwrap_or("")));
-            ix.quad.push(e.quad_class.clamp(0, 255) as u8);
-            ix.attribution.push(strings.id(&e.attribution));
+            ix.rows.push(Row {
+                source_actor: strings.id(&e.source_actor),
+                source_code: strings.id(&e.source_code),
+                target_actor: strings.id(e.target_actor.as_deref().unwrap_or("")),
+                target_code: strings.id(e.target_code.as_deref().unwrap_or("")),
+                event_type: strings.id(&e.event_type),
+                location: strings.id(e.location.as_deref().unwrap_or("")),
+                attribution: strings.id(&e.attribution),
+                quad: e.quad_class.clamp(0, 255) as u8,
+            });
             ix.confidence.push(e.confidence);
             Ok(())
         })?;
         ix.strings = strings.strings;
+        // Positions are u32: past 2^32 events (hundreds of GB of index) every filter
+        // scans instead.
+        let positions = u32::try_from(ix.ids.len()).unwrap_or(0);
+        for i in 0..positions {
+            let r = ix.rows[i as usize];
+            // Ascending: a list never gets the same position twice in a row.
+            let mut actors = [r.source_actor, r.source_code, r.target_actor, r.target_code];
+            actors.sort_unstable();
+            for a in actors {
+                ix.by_actor.add(a, i);
+            }
+            ix.by_type.add(r.event_type, i);
+            ix.by_location.add(r.location, i);
+            ix.by_quad.add(u32::from(r.quad), i);
+        }
+        let dated = ix.dates.partition_point(|d| d.is_some());
+        ix.dates_sorted = ix.dates[dated..].iter().all(|d| d.is_none())
+            && ix.dates[..dated].windows(2).all(|w| w[0] <= w[1]);
         Ok(ix)
     }
 
@@ -105,6 +214,12 @@ impl EventIndex {
     }
 
     /// Positions (in timeline order) of the events the filter selects.
+    ///
+    /// The candidates are the smallest of: the posting lists of the strings an actor,
+    /// pair, type or location filter matches (a superset of what it selects), or every
+    /// event; a date range narrows them to its slice of the timeline. Each candidate is
+    /// then checked against the whole filter, so the result is the same whichever
+    /// candidates were taken.
     fn select(&self, f: &Filter) -> Vec<usize> {
         let table = |pred: &dyn Fn(&str) -> bool| -> Vec<bool> {
             self.strings.iter().map(|s| pred(s)).collect()
@@ -125,57 +240,130 @@ impl EventIndex {
         });
         let from = f.from.map(|d| d.to_string());
         let to = f.to.map(|d| d.to_string());
+        let (lo, hi) = self.date_range(from.as_deref(), to.as_deref());
+        // With the dates in order the range is exactly the events in [from, to].
+        let check_dates = (from.is_some() || to.is_some()) && !self.dates_sorted;
         let weighed = f.min_confidence.is_some() || f.attributions.is_some();
-        let mut out = Vec::new();
-        for i in 0..self.ids.len() {
-            let (sa, sc) = (self.source_actor[i] as usize, self.source_code[i] as usize);
-            let (ta, tc) = (self.target_actor[i] as usize, self.target_code[i] as usize);
+        let keep = |i: usize| -> bool {
+            let r = &self.rows[i];
+            let (sa, sc) = (r.source_actor as usize, r.source_code as usize);
+            let (ta, tc) = (r.target_actor as usize, r.target_code as usize);
             if let Some(m) = &actor {
                 if !(m[sa] || m[sc] || m[ta] || m[tc]) {
-                    continue;
+                    return false;
                 }
             }
             if let Some((a, b)) = &pair {
                 let ab = (a[sa] || a[sc]) && (b[ta] || b[tc]);
                 let ba = (b[sa] || b[sc]) && (a[ta] || a[tc]);
                 if !(ab || ba) {
-                    continue;
+                    return false;
                 }
             }
             if let Some(m) = &event_type {
-                if !m[self.event_type[i] as usize] {
-                    continue;
+                if !m[r.event_type as usize] {
+                    return false;
                 }
             }
             if let Some(q) = f.quad_class {
-                if self.quad[i] != q {
-                    continue;
+                if r.quad != q {
+                    return false;
                 }
             }
-            if from.is_some() || to.is_some() {
+            if check_dates {
                 let Some(d) = self.dates[i].as_deref() else {
-                    continue;
+                    return false;
                 };
                 if from.as_deref().is_some_and(|f| d < f) || to.as_deref().is_some_and(|t| d > t) {
-                    continue;
+                    return false;
                 }
             }
             if let Some(m) = &location {
-                if !m[self.location[i] as usize] {
-                    continue;
+                if !m[r.location as usize] {
+                    return false;
                 }
             }
-            if weighed
-                && !f.admits(
-                    &self.strings[self.attribution[i] as usize],
-                    self.confidence[i],
-                )
-            {
-                continue;
-            }
-            out.push(i);
+            !weighed || f.admits(&self.strings[r.attribution as usize], self.confidence[i])
+        };
+        // The posting lists whose union holds every event a part of the filter selects;
+        // the part with the fewest postings gives the candidates.
+        let mut parts: Vec<(&Postings, &[bool])> = Vec::new();
+        if let Some(m) = &actor {
+            parts.push((&self.by_actor, m));
         }
-        out
+        if let Some((a, b)) = &pair {
+            // An event of the pair involves both actors: either's events hold it.
+            parts.push((&self.by_actor, a));
+            parts.push((&self.by_actor, b));
+        }
+        if let Some(m) = &event_type {
+            parts.push((&self.by_type, m));
+        }
+        if let Some(m) = &location {
+            parts.push((&self.by_location, m));
+        }
+        let quad = f.quad_class.map(|q| {
+            let mut m = vec![false; 256];
+            m[q as usize] = true;
+            m
+        });
+        if let Some(m) = &quad {
+            parts.push((&self.by_quad, m));
+        }
+        let mut sized: Vec<(usize, Vec<&[u32]>)> = parts
+            .into_iter()
+            .filter(|(postings, _)| !postings.0.is_empty())
+            .map(|(postings, m)| {
+                let lists = postings.matching(m);
+                (lists.iter().map(|l| l.len()).sum::<usize>(), lists)
+            })
+            .collect();
+        sized.sort_by_key(|(len, _)| *len);
+        let mut sized = sized.into_iter();
+        let Some((len, lists)) = sized.next().filter(|(len, _)| *len < hi - lo) else {
+            return (lo..hi).filter(|&i| keep(i)).collect();
+        };
+        // A second part not much larger (the other actor of a pair) is marked in a
+        // bitmap, so that only the events both hold are checked.
+        let also = sized
+            .next()
+            .filter(|(other, _)| *other <= 4 * len.max(64))
+            .map(|(_, other)| Bitmap::of(&other, lo, hi));
+        let pass = |i: usize| also.as_ref().is_none_or(|b| b.has(i)) && keep(i);
+        if lists.len() == 1 {
+            return in_range(lists[0], lo, hi)
+                .iter()
+                .map(|&i| i as usize)
+                .filter(|&i| pass(i))
+                .collect();
+        }
+        // A union of several lists: marked in a bitmap of the range, read in order.
+        Bitmap::of(&lists, lo, hi)
+            .positions()
+            .filter(|&i| pass(i))
+            .collect()
+    }
+
+    /// The positions `lo..hi` of the events dated within `[from, to]` (every event when
+    /// neither is given; when the dates are not in timeline order, the dated events, to be
+    /// checked one by one).
+    fn date_range(&self, from: Option<&str>, to: Option<&str>) -> (usize, usize) {
+        if from.is_none() && to.is_none() {
+            return (0, self.ids.len());
+        }
+        // Undated events come last and never pass a date filter.
+        let dated = self.dates.partition_point(|d| d.is_some());
+        if !self.dates_sorted {
+            return (0, dated);
+        }
+        let dates = &self.dates[..dated];
+        let lo = from.map_or(0, |f| {
+            dates.partition_point(|d| d.as_deref().is_some_and(|d| d < f))
+        });
+        let hi = to.map_or(dated, |t| {
+            dates.partition_point(|d| d.as_deref().is_some_and(|d| d <= t))
+        });
+        (lo, hi.max(lo))
     }
 
     /// Ids of the events the filter selects, in timeline order.
@@ -211,7 +399,7 @@ impl EventIndex {
             if new_day {
                 days.push((d.to_string(), [0; 4]));
             }
-            let q = self.quad[i];
+            let q = self.rows[i].quad;
             if (1..=4).contains(&q) {
                 days.last_mut().expect("pushed above").1[q as usize - 1] += 1;
             }

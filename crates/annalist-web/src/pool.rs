@@ -5,6 +5,7 @@
 use crate::index::EventIndex;
 use annalist_store::{OpenOptions, Store, StoreError};
 use std::collections::{HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -44,6 +45,8 @@ pub struct Config {
     pub max_connections: usize,
     /// Query results kept (event id lists per filter, JSON answers); 0 disables the cache.
     pub cache_entries: usize,
+    /// Bytes those results may hold together (an id list holds 8 bytes an event).
+    pub cache_bytes: usize,
     /// Largest page of `GET /api/events`.
     pub max_limit: usize,
     /// Events kept serialized (JSON) between requests, so that a page is mostly copied
@@ -69,6 +72,7 @@ impl Default for Config {
             max_header_bytes: 16 << 10,
             max_connections: 8,
             cache_entries: 256,
+            cache_bytes: 64 << 20,
             max_limit: 500,
             row_cache_entries: 200_000,
         }
@@ -84,15 +88,118 @@ pub(crate) enum Cached {
     Json(Arc<Vec<u8>>),
 }
 
+impl Cached {
+    /// Bytes the answer holds.
+    fn bytes(&self) -> usize {
+        match self {
+            Cached::Ids(ids) => ids.len() * std::mem::size_of::<i64>(),
+            Cached::Json(json) => json.len(),
+        }
+    }
+}
+
+/// The answer cache of one database version: at most `max_entries` answers of at most
+/// `max_bytes` together. Eviction is second-chance ("clock"): the oldest entry goes,
+/// unless it was used since it was last passed over, then it goes to the back of the
+/// queue; so answers asked for again and again stay while one-off ones pass through.
 struct Cache {
     version: Option<i64>,
-    map: HashMap<String, Cached>,
+    map: HashMap<String, Entry>,
     order: VecDeque<String>,
+    bytes: usize,
+    max_entries: usize,
+    max_bytes: usize,
+}
+
+struct Entry {
+    value: Cached,
+    used: bool,
+}
+
+impl Cache {
+    fn new(max_entries: usize, max_bytes: usize) -> Cache {
+        Cache {
+            version: None,
+            map: HashMap::new(),
+            order: VecDeque::new(),
+            bytes: 0,
+            max_entries,
+            max_bytes,
+        }
+    }
+
+    /// Empties the cache when `version` is not the one it holds.
+    fn at_version(&mut self, version: i64) {
+        if self.version != Some(version) {
+            self.map.clear();
+            self.order.clear();
+            self.bytes = 0;
+            self.version = Some(version);
+        }
+    }
+
+    fn get(&mut self, key: &str) -> Option<Cached> {
+        let e = self.map.get_mut(key)?;
+        e.used = true;
+        Some(e.value.clone())
+    }
+
+    /// Keeps `value` under `key`, evicting as needed (a value larger than the whole
+    /// budget is not kept).
+    fn insert(&mut self, key: &str, value: Cached) {
+        let size = value.bytes();
+        if self.max_entries == 0 || size > self.max_bytes || self.map.contains_key(key) {
+            return;
+        }
+        while self.map.len() >= self.max_entries || self.bytes + size > self.max_bytes {
+            let Some(old) = self.order.pop_front() else {
+                break;
+            };
+            match self.map.get_mut(&old) {
+                Some(e) if e.used => {
+                    e.used = false;
+                    self.order.push_back(old);
+                }
+                Some(_) => {
+                    if let Some(e) = self.map.remove(&old) {
+                        self.bytes -= e.value.bytes();
+                    }
+                }
+                None => {}
+            }
+        }
+        self.bytes += size;
+        self.map
+            .insert(key.to_string(), Entry { value, used: false });
+        self.order.push_back(key.to_string());
+    }
 }
 
 struct RowCache {
     version: Option<i64>,
-    rows: HashMap<i64, Arc<str>>,
+    rows: HashMap<i64, Arc<str>, BuildHasherDefault<IdHasher>>,
+}
+
+/// Hashes an event id by one multiplication (the row cache looks up every event of a
+/// page; the ids come from the database, not from the request, so SipHash's protection
+/// against chosen keys is not needed).
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_i64(&mut self, n: i64) {
+        self.0 = (n as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(32);
+    }
 }
 
 pub(crate) struct Pool {
@@ -127,17 +234,13 @@ impl Pool {
             db,
             idle: Mutex::new(Vec::new()),
             watcher: Mutex::new(watcher),
-            cache: Mutex::new(Cache {
-                version: None,
-                map: HashMap::new(),
-                order: VecDeque::new(),
-            }),
+            cache: Mutex::new(Cache::new(config.cache_entries, config.cache_bytes)),
             writer: Mutex::new(None),
             index: Mutex::new(None),
             building: Mutex::new(()),
             rows: Mutex::new(RowCache {
                 version: None,
-                rows: HashMap::new(),
+                rows: HashMap::default(),
             }),
             row_cache_entries: config.row_cache_entries,
             max_connections: config.max_connections.max(1),
@@ -230,27 +333,60 @@ impl Pool {
         Ok(version)
     }
 
+    /// The filter index loaded at `version`, if it is loaded.
+    pub(crate) fn loaded_index(&self, version: i64) -> Option<Arc<EventIndex>> {
+        self.index
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .filter(|ix| ix.version == version)
+            .cloned()
+    }
+
     /// The filter index of the database as it is now (rebuilt after a change).
     pub(crate) fn index(&self) -> Result<Arc<EventIndex>, StoreError> {
         let version = self.data_version()?;
-        let current = |pool: &Pool| {
-            pool.index
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .as_ref()
-                .filter(|ix| ix.version == version)
-                .cloned()
-        };
-        if let Some(ix) = current(self) {
+        if let Some(ix) = self.loaded_index(version) {
             return Ok(ix);
         }
         let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(ix) = current(self) {
+        if let Some(ix) = self.loaded_index(version) {
             return Ok(ix);
         }
         let ix = Arc::new(self.with_store(|s| EventIndex::load(s, version))?);
         *self.index.lock().unwrap_or_else(|e| e.into_inner()) = Some(ix.clone());
         Ok(ix)
+    }
+
+    /// Appends the JSON objects of the events with these ids to `out`, in order and
+    /// separated by commas, if the row cache holds every one of them at this database
+    /// version; otherwise leaves `out` as it was and returns `false` (nothing is read).
+    /// The rows are copied under the lock: no reference counts touched, no list built.
+    pub(crate) fn append_cached_event_json(
+        &self,
+        version: i64,
+        ids: &[i64],
+        out: &mut String,
+    ) -> bool {
+        if self.row_cache_entries == 0 {
+            return false;
+        }
+        let c = self.rows.lock().unwrap_or_else(|e| e.into_inner());
+        if c.version != Some(version) {
+            return false;
+        }
+        let start = out.len();
+        for (i, id) in ids.iter().enumerate() {
+            let Some(row) = c.rows.get(id) else {
+                out.truncate(start);
+                return false;
+            };
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(row);
+        }
+        true
     }
 
     /// The events with these ids as JSON objects, in order (unknown ids skipped): from
@@ -319,6 +455,18 @@ impl Pool {
         self.cached_at(version, key, || self.with_store(compute))
     }
 
+    /// The cached answer for `key` at `version`, if there is one (nothing is computed).
+    pub(crate) fn cache_hit(&self, version: i64, key: &str) -> Option<Cached> {
+        if self.cache_entries == 0 {
+            return None;
+        }
+        let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if c.version != Some(version) {
+            return None;
+        }
+        c.get(key)
+    }
+
     /// [`Pool::cached`] at a known database version (`compute` takes no connection).
     pub(crate) fn cached_at(
         &self,
@@ -331,26 +479,66 @@ impl Pool {
         }
         {
             let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            if c.version != Some(version) {
-                c.map.clear();
-                c.order.clear();
-                c.version = Some(version);
-            }
-            if let Some(hit) = c.map.get(key) {
-                return Ok(hit.clone());
+            c.at_version(version);
+            if let Some(hit) = c.get(key) {
+                return Ok(hit);
             }
         }
         let value = compute()?;
         let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if c.version == Some(version) && !c.map.contains_key(key) {
-            while c.order.len() >= self.cache_entries {
-                if let Some(old) = c.order.pop_front() {
-                    c.map.remove(&old);
-                }
-            }
-            c.map.insert(key.to_string(), value.clone());
-            c.order.push_back(key.to_string());
+        if c.version == Some(version) {
+            c.insert(key, value.clone());
         }
         Ok(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Cache, Cached};
+    use std::sync::Arc;
+
+    fn ids(n: usize) -> Cached {
+        Cached::Ids(Arc::new((0..n as i64).collect()))
+    }
+
+    #[test]
+    fn answers_asked_again_stay_one_offs_go() {
+        let mut c = Cache::new(3, 1 << 20);
+        c.at_version(1);
+        c.insert("hot", ids(1));
+        c.insert("a", ids(1));
+        c.insert("b", ids(1));
+        assert!(c.get("hot").is_some());
+        c.insert("c", ids(1));
+        // "hot" was used: passed over once; "a" (oldest unused) went.
+        assert!(c.get("hot").is_some());
+        assert!(c.get("a").is_none());
+        c.insert("d", ids(1));
+        assert!(c.get("hot").is_some());
+        assert!(c.get("b").is_none());
+        assert_eq!(c.map.len(), 3);
+        // A new version empties it.
+        c.at_version(2);
+        assert!(c.get("hot").is_none());
+        assert_eq!((c.map.len(), c.order.len(), c.bytes), (0, 0, 0));
+    }
+
+    #[test]
+    fn bytes_are_bounded() {
+        let mut c = Cache::new(100, 800);
+        c.at_version(1);
+        c.insert("fifty", ids(50));
+        c.insert("forty", ids(40));
+        assert_eq!(c.bytes, 720);
+        // 30 more ids would exceed 800 bytes: the oldest answer goes.
+        c.insert("thirty", ids(30));
+        assert!(c.get("fifty").is_none());
+        assert_eq!(c.bytes, 560);
+        // Larger than the whole budget: not kept, nothing evicted.
+        c.insert("huge", ids(101));
+        assert!(c.get("huge").is_none());
+        assert!(c.get("forty").is_some() && c.get("thirty").is_some());
+        assert_eq!(c.bytes, 560);
     }
 }

@@ -29,7 +29,20 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
                     && !a.entry.contains("embassy")
                     && !a.entry.contains("consulate")
             })
-            .find_map(|a| a.country().map(|c| (c.to_string(), a.entry.clone())));
+            .find_map(|a| a.country().map(|c| (c.to_string(), a.entry.clone())))
+            // "Clashes between rival militias rocked the Libyan capital": what a verb of
+            // occurrence sweeps or rocks is the place of its clause.
+            .or_else(|| {
+                p.object
+                    .as_ref()
+                    .filter(|_| kn.is(WordClass::OccurrencePlaceVerb, &p.lemma))
+                    .and_then(|o| {
+                        o.actors
+                            .iter()
+                            .filter(|a| !a.person)
+                            .find_map(|a| a.country().map(|c| (c.to_string(), a.entry.clone())))
+                    })
+            });
         // "Iraqi police arrested protesters": unarmed domestic actors known only by their
         // sector belong to the country of the clause's subject.
         let home = p.subject.as_ref().and_then(|a| {
@@ -75,6 +88,8 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
         };
         // In the passive the agent is the "by" phrase ("killed … by jihadists in …").
         let passive = p.vg.voice == Voice::Passive;
+        // The parties of an event noun in the subject ("clashes between militias in
+        // Tripoli") belong there too.
         for arg in [p.subject.as_mut(), p.object.as_mut()]
             .into_iter()
             .flatten()
@@ -82,6 +97,12 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
                 p.pps
                     .iter_mut()
                     .filter(|(prep, _)| passive && prep == "by")
+                    .map(|(_, a)| a),
+            )
+            .chain(
+                p.subject_pps
+                    .iter_mut()
+                    .filter(|(prep, _)| prep == "between")
                     .map(|(_, a)| a),
             )
         {

@@ -42,6 +42,7 @@ impl SentenceView<'_> {
         self.link_complements(&mut preds, &by_chunk);
         self.link_that_clauses(&mut preds);
         self.assign_subjects(&mut preds, &by_chunk);
+        self.subordinate_gerunds(&mut preds);
         share_coordinated_objects(&mut preds);
         complements_take_subjects(&mut preds);
         self.mark_conditions(&mut preds);
@@ -158,7 +159,21 @@ impl SentenceView<'_> {
         while j < self.chunks.len() {
             match &self.chunks[j].kind {
                 ChunkKind::Preposition if self.is_np(j + 1) => {
-                    let prep = self.toks[self.chunks[j].start].lower.clone();
+                    let mut prep = self.toks[self.chunks[j].start].lower.clone();
+                    // "outside of the city": the place word before "of" is the
+                    // preposition.
+                    if prep == "of"
+                        && j > 0
+                        && matches!(
+                            self.chunks[j - 1].kind,
+                            ChunkKind::Adverb | ChunkKind::Preposition
+                        )
+                    {
+                        let w = &self.toks[self.chunks[j - 1].end - 1].lower;
+                        if matches!(w.as_str(), "outside" | "inside") {
+                            prep = w.clone();
+                        }
+                    }
                     let (a, last) = self.arg_at(j + 1, true);
                     pps.push((prep, a));
                     j = last + 1;
@@ -302,6 +317,47 @@ impl SentenceView<'_> {
                 }
             }
             preds[p].subject = subj;
+        }
+    }
+
+    /// Pass 4b: "while rejecting the claims", "after meeting the envoy": a gerund right
+    /// after a subordinator has the subject of the clause it is attached to — the next
+    /// finite verb's when it opens the sentence or follows a comma ("Kenya, while
+    /// rejecting …, warned"), else the finite verb's before it ("Kenya warned Uganda
+    /// while rejecting …").
+    fn subordinate_gerunds(&self, preds: &mut [Predicate]) {
+        for p in 0..preds.len() {
+            let k = preds[p].chunk;
+            if !preds[p].vg.gerund || preds[p].subject.is_some() || k == 0 {
+                continue;
+            }
+            let m = &self.chunks[k - 1];
+            let w = self.toks[m.start].lower.as_str();
+            if !matches!(m.kind, ChunkKind::ClauseMarker | ChunkKind::Preposition)
+                || !self.kn.is(WordClass::SubordinatingPrep, w)
+            {
+                continue;
+            }
+            let fronted = k < 2
+                || (self.chunks[k - 2].kind == ChunkKind::Punctuation
+                    && self.toks[self.chunks[k - 2].start].lower == ",");
+            let main = |q: &usize| {
+                preds[*q].vg.finite
+                    && preds[*q].controller.is_none()
+                    && !preds[*q].speech
+                    && preds[*q]
+                        .subject
+                        .as_ref()
+                        .is_some_and(|a| !a.actors.is_empty())
+            };
+            let q = if fronted {
+                (p + 1..preds.len()).find(main)
+            } else {
+                (0..p).rev().find(main)
+            };
+            if let Some(q) = q {
+                preds[p].subject = preds[q].subject.clone();
+            }
         }
     }
 

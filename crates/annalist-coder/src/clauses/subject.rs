@@ -30,7 +30,15 @@ impl SentenceView<'_> {
             let step = match &c.kind {
                 ChunkKind::Adverb | ChunkKind::Other | ChunkKind::Adjective => Step::Continue(j),
                 ChunkKind::Preposition => Step::Continue(j),
-                ChunkKind::Punctuation => self.punctuation_step(j, &mut crossed_comma),
+                ChunkKind::Punctuation => match self.parenthetical_clause(j) {
+                    // "Kenya, while rejecting the claims, warned": the clause between
+                    // the commas is passed over.
+                    Some(p) => {
+                        crossed_comma = true;
+                        Step::Continue(p)
+                    }
+                    None => self.punctuation_step(j, &mut crossed_comma),
+                },
                 ChunkKind::NounPhrase { .. } => self.noun_phrase_step(j, k, crossed_comma),
                 ChunkKind::ClauseMarker => {
                     let (a, _) = self.relative_antecedent(j, k);
@@ -55,6 +63,35 @@ impl SentenceView<'_> {
             }
         }
         (None, None)
+    }
+
+    /// The comma before a clause set off by commas that ends at the comma `j` and
+    /// opens with a subordinator or a non-finite verb (", while rejecting the claims,",
+    /// ", citing security concerns,"), with no finite verb of its own.
+    fn parenthetical_clause(&self, j: usize) -> Option<usize> {
+        if self.toks[self.chunks[j].start].lower != "," {
+            return None;
+        }
+        let mut i = j;
+        while i > 0 {
+            i -= 1;
+            match &self.chunks[i].kind {
+                ChunkKind::Punctuation => {
+                    if self.toks[self.chunks[i].start].lower != "," || i + 1 >= j {
+                        return None;
+                    }
+                    let opens = match &self.chunks[i + 1].kind {
+                        ChunkKind::ClauseMarker => true,
+                        ChunkKind::Verb(vg) => !vg.finite && (vg.gerund || vg.participle),
+                        _ => false,
+                    };
+                    return (opens && i > 0).then_some(i);
+                }
+                ChunkKind::Verb(vg) if vg.finite => return None,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// A comma is crossed (an apposition may follow); quotes are passed; a closing

@@ -40,10 +40,14 @@ fn national_actor(a: &Arg) -> Option<Actor> {
 /// "Rebel fighters have been demobilized", "the troops were pulled back": a
 /// de-escalation (CAMEO 087x) in the passive without an agent is done by those it
 /// names, who lay down arms or pull back; they are its source, and it has no target.
+/// Likewise a mobilization ("troops were deployed to the border", "reservists were
+/// called up"): those deployed are its source; a target its phrases name stays.
 fn passive_deescalation(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
+    // Not a bare participle: "troops stationed in the country" describes a state.
+    let mobilize = ev.plover == Plover::Mobilize && !p.vg.participle;
     if !(ev.sources.is_empty()
-        && ev.cameo.starts_with("087")
+        && (ev.cameo.starts_with("087") || mobilize)
         && p.vg.voice == Voice::Passive
         && !p.pps.iter().any(|(prep, _)| prep == "by"))
     {
@@ -58,6 +62,12 @@ fn passive_deescalation(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
         .collect();
     if own.is_empty() {
         return None;
+    }
+    if mobilize {
+        ev.targets
+            .retain(|t| !own.iter().any(|a| a.start < t.end && t.start < a.end));
+        ev.sources = own;
+        return Some("those it names, in the passive (mobilization)");
     }
     ev.sources = own;
     ev.targets.clear();
@@ -182,14 +192,27 @@ fn unattributed_attack_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
                 cx.toks[cx.chunks[b].end - 1].token.end,
             )
         });
+    // "outside the Malian town of Gao": the "of" phrase after a place phrase is the
+    // place too.
     let place = p
         .pps
         .iter()
-        .filter(|(prep, _)| cx.kn.is(WordClass::DevicePlacePrep, prep))
-        .flat_map(|(_, a)| a.actors.iter())
-        .chain(ev.targets.iter())
-        .find(|a| a.country().is_some() && !a.modifier)
-        .cloned();
+        .enumerate()
+        .filter(|&(i, (prep, _))| {
+            cx.kn.is(WordClass::DevicePlacePrep, prep)
+                || (prep == "of" && i > 0 && cx.kn.is(WordClass::DevicePlacePrep, &p.pps[i - 1].0))
+        })
+        // "near the Syrian city": a nation named on a settlement names its country.
+        .flat_map(|(_, (_, a))| {
+            let settlement = a.heads.iter().any(|h| cx.kn.settlements.contains(h));
+            a.actors.iter().map(move |x| (x, settlement))
+        })
+        .chain(ev.targets.iter().map(|x| (x, false)))
+        .find(|(a, settlement)| a.country().is_some() && (!a.modifier || *settlement))
+        .map(|(a, _)| Actor {
+            modifier: false,
+            ..a.clone()
+        });
     let (Some(mut s), Some((start, end))) = (place, span) else {
         return None;
     };

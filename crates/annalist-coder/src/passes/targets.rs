@@ -199,31 +199,41 @@ fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     }
     // "Two civilians were killed in a Russian drone attack": a nation named on an attack
     // is the attacker, and the victims are rarely its own.
+    // Only the nation named on the attack itself: "the Sudanese army killed 12 civilians
+    // in an air strike", "air strikes by the Sudanese army killed …" are domestic like
+    // "the Sudanese army killed 12 civilians".
     let p = cx.predicate(ev);
+    let national =
+        |a: &crate::clauses::Arg| a.actors.iter().any(|x| x.modifier && x.country().is_some());
     let attack = p
         .agent()
-        .is_some_and(|a| cx.names_attack(a) || cx.names_device(a))
-        || p.pps
-            .iter()
-            .any(|(prep, a)| matches!(prep.as_str(), "in" | "by") && cx.names_attack(a));
+        .is_some_and(|a| (cx.names_attack(a) || cx.names_device(a)) && national(a))
+        || p.pps.iter().any(|(prep, a)| {
+            matches!(prep.as_str(), "in" | "by") && cx.names_attack(a) && national(a)
+        });
     if attack {
         return None;
     }
     let src = ev.sources.iter().find(|a| a.country().is_some())?;
     let home = src.country()?;
 
+    // A third party that only reports ("…, Human Rights Watch said") is no participant;
+    // a country that reports still is (its own forces may be the target).
     let named_elsewhere = cx
         .preds
         .iter()
         .flat_map(|p| {
             p.subject
                 .iter()
-                .chain(p.object.iter())
-                .chain(p.pps.iter().map(|(_, a)| a))
-                .chain(p.subject_pps.iter().map(|(_, a)| a))
+                .map(move |a| (a, p.speech))
+                .chain(p.object.iter().map(|a| (a, false)))
+                .chain(p.pps.iter().map(|(_, a)| (a, false)))
+                .chain(p.subject_pps.iter().map(|(_, a)| (a, false)))
         })
-        .flat_map(|a| a.actors.iter())
-        .any(|a| a.country().is_some_and(|c| c != home) || a.org.is_some());
+        .flat_map(|(a, speaker)| a.actors.iter().map(move |x| (x, speaker)))
+        .any(|(a, speaker)| {
+            a.country().is_some_and(|c| c != home) || (a.org.is_some() && !speaker)
+        });
     if named_elsewhere || ev.sources.iter().any(|a| a.country() != Some(home)) {
         return None;
     }

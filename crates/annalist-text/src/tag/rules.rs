@@ -192,6 +192,7 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:participle-after-have", participle_after_have),
     rule("rule:participle-after-be", participle_after_be),
     rule("rule:gerund-with-object", gerund_with_object),
+    rule("rule:gerund-after-comma", gerund_after_comma),
     rule("rule:noun-after-modifier", noun_after_modifier),
     rule("rule:noun-compound", noun_compound),
     rule("rule:noun-before-verb", noun_before_verb),
@@ -312,6 +313,16 @@ fn gerund_with_object(x: &Ctx, _: Tag) -> Option<Tag> {
     .then_some(Tag::VBG)
 }
 
+/// "shelled the port, damaging two ships", "fired on the crowd, killing three": after a
+/// comma, an -ing form with a determiner, possessive, number or name after it opens a
+/// participle clause.
+fn gerund_after_comma(x: &Ctx, _: Tag) -> Option<Tag> {
+    (x.has(Tag::VBG)
+        && x.prev_w == ","
+        && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::NNP | Tag::NNPS)))
+    .then_some(Tag::VBG)
+}
+
 // ---- noun or verb
 
 fn noun_verb(x: &Ctx) -> bool {
@@ -320,7 +331,12 @@ fn noun_verb(x: &Ctx) -> bool {
 
 /// "Israeli strikes", "the attack", "its plans".
 fn noun_after_modifier(x: &Ctx, _: Tag) -> Option<Tag> {
-    (noun_verb(x) && x.after_modifier()).then(|| x.first(|t| t.is_noun()))
+    // "after meeting the envoy": an -ing form after a preposition with a determiner
+    // after it is a gerund with its object, not a noun.
+    let gerund = x.has(Tag::VBG)
+        && x.prev == Some(Tag::IN)
+        && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD));
+    (noun_verb(x) && x.after_modifier() && !gerund).then(|| x.first(|t| t.is_noun()))
 }
 
 /// "a phone call", "the peace deal": after a singular noun in a noun phrase a base form
@@ -542,8 +558,22 @@ fn participle_as_attribute(x: &Ctx, chosen: Tag) -> Option<Tag> {
         || (chosen == Tag::VBD
             && x.has(Tag::VBN)
             && x.prev_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::POS)));
+    // "between rival armed groups", "the two newly elected presidents": an adjective
+    // (or adverb) between such a word and the participle keeps it in the noun phrase.
+    let np_start = |t: Tag| matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD);
+    let inside = x.pi >= 2
+        && x.prev_is(|t| t.is_adjective() || t == Tag::RB)
+        && np_start(x.tags[x.pi - 2])
+        && x.lowers[x.pi - 2] != "that";
+    let participle = participle || (inside && chosen == Tag::VBD && x.has(Tag::VBN));
+    // After a preposition an -ing form is a gerund ("of killing civilians", "while
+    // rejecting the claims") unless it is one of the adjectival ones.
+    let gerund = chosen == Tag::VBG
+        && (x.prev == Some(Tag::IN) || (inside && x.tags[x.pi - 2] == Tag::IN))
+        && !x.is(WordClass::AdjectivalIng, &x.lowers[x.i]);
     (participle
-        && x.prev_is(|t| matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD))
+        && !gerund
+        && (x.prev_is(np_start) || inside)
         && x.next_first(|t| t.is_noun() || t.is_adjective()))
     .then_some(Tag::JJ)
 }

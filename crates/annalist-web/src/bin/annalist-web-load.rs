@@ -13,6 +13,10 @@
 //! to back (no think time) with random filters and pages, for a bounded time; prints
 //! requests/s and latency percentiles. `--no-cache` turns the answer and row caches off.
 //!
+//! `annalist-web-load serve --db F [--addr 127.0.0.1:18080] [--seconds 30]` serves the
+//! database as `annalist serve` does (default configuration) for a bounded time and
+//! prints its CPU time; with `run --url` in another process, the client's share shows.
+//!
 //! `annalist-web-load micro --db F` times the parts of a request on one thread: loading
 //! the filter index, selecting, reading a page from SQLite, encoding it.
 #[path = "shared/latency.rs"]
@@ -339,6 +343,7 @@ async fn run(
     seconds: u64,
     cache: bool,
 ) -> Result<(), String> {
+    let in_process = url.is_none();
     let addr = match url {
         Some(u) => u
             .trim_start_matches("http://")
@@ -375,7 +380,9 @@ async fn run(
         "{clients} clients for {seconds} s against http://{addr}/api/events (cache {})",
         if cache { "on" } else { "off" }
     );
-    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let cpu0 = cpu_seconds();
+    let started = Instant::now();
+    let deadline = started + Duration::from_secs(seconds);
     let mut tasks = Vec::new();
     for c in 0..clients {
         let addr = addr.clone();
@@ -394,7 +401,7 @@ async fn run(
                 };
                 let t = Instant::now();
                 match get(s, &addr, &path, &mut buf).await {
-                    Ok(200) => lat.push(t.elapsed()),
+                    Ok(200) => lat.push((t, t.elapsed())),
                     Ok(_) => errors += 1,
                     Err(_) => {
                         errors += 1;
@@ -405,7 +412,6 @@ async fn run(
             (lat, errors)
         }));
     }
-    let started = Instant::now();
     let mut all = Vec::new();
     let mut errors = 0;
     for t in tasks {
@@ -414,7 +420,73 @@ async fn run(
         errors += e;
     }
     let secs = started.elapsed().as_secs_f64();
-    latency::print_summary("", all, secs, errors);
+    // The first requests wait for the filter index to load and fill the caches; the
+    // second line leaves out those sent in the first 5 s (the first line counts all).
+    let warm = started + Duration::from_secs(5);
+    let later: Vec<Duration> = all
+        .iter()
+        .filter(|(t, _)| *t >= warm)
+        .map(|(_, d)| *d)
+        .collect();
+    latency::print_summary("", all.into_iter().map(|(_, d)| d).collect(), secs, errors);
+    if seconds > 5 {
+        latency::print_summary("after 5 s: ", later, secs - 5.0, 0);
+    }
+    let used = cpu_seconds() - cpu0;
+    println!(
+        "{} CPU: {used:.1} s ({:.2} cores)",
+        if in_process {
+            "server and clients"
+        } else {
+            "clients"
+        },
+        used / secs
+    );
+    Ok(())
+}
+
+/// CPU time (user and system) this process has used, in seconds.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given, which is plain data.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
+/// Serves `db` on the loopback address `addr` (as `annalist serve` does, with the
+/// default configuration) for `seconds`, then prints the CPU time this process used:
+/// with `run --url` in another process, the server's and the client's shares of the
+/// machine can be told apart.
+async fn serve(db: std::path::PathBuf, addr: &str, seconds: u64) -> Result<(), String> {
+    let addr: std::net::SocketAddr = addr.parse().map_err(|e| format!("{addr}: {e}"))?;
+    if !addr.ip().is_loopback() {
+        return Err(format!("{addr}: the load test only serves on loopback"));
+    }
+    let coder = Arc::new(annalist_coder::Coder::new(
+        &annalist_dict::Dictionaries::embedded(),
+        Default::default(),
+    ));
+    let state = annalist_web::AppState::new(db, coder, None, Default::default())
+        .map_err(|e| e.to_string())?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| e.to_string())?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("serving http://{local}/ for {seconds} s");
+    let (cpu0, t0) = (cpu_seconds(), Instant::now());
+    annalist_web::serve_listener(
+        state,
+        listener,
+        tokio::time::sleep(Duration::from_secs(seconds)),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let (used, secs) = (cpu_seconds() - cpu0, t0.elapsed().as_secs_f64());
+    println!(
+        "server CPU: {used:.1} s in {secs:.1} s ({:.2} cores)",
+        used / secs
+    );
     Ok(())
 }
 
@@ -457,18 +529,64 @@ fn micro(db: &std::path::Path) -> Result<(), String> {
         "filter (none): {:.1} us",
         t.elapsed().as_secs_f64() * 1e6 / n as f64
     );
-    let f = annalist_store::Filter {
-        pair: Some(("RUS".into(), "UKR".into())),
-        ..Default::default()
-    };
-    let t = Instant::now();
-    for _ in 0..n {
-        std::hint::black_box(index.event_ids(&f));
+    let month = |m: u32| chrono::NaiveDate::from_ymd_opt(2024, m, 1);
+    let filters = [
+        (
+            "actor",
+            annalist_store::Filter {
+                actor: Some("RUS".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "pair",
+            annalist_store::Filter {
+                pair: Some(("RUS".into(), "UKR".into())),
+                ..Default::default()
+            },
+        ),
+        (
+            "type+quad",
+            annalist_store::Filter {
+                event_type: Some("ASSAULT".into()),
+                quad_class: Some(4),
+                ..Default::default()
+            },
+        ),
+        (
+            "month",
+            annalist_store::Filter {
+                from: month(3),
+                to: month(4).map(|d| d.pred_opt().unwrap_or(d)),
+                ..Default::default()
+            },
+        ),
+        (
+            "location",
+            annalist_store::Filter {
+                location: Some("Kharkiv".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "quad",
+            annalist_store::Filter {
+                quad_class: Some(1),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (name, f) in &filters {
+        let t = Instant::now();
+        let mut selected = 0;
+        for _ in 0..n {
+            selected = std::hint::black_box(index.event_ids(f)).len();
+        }
+        println!(
+            "filter ({name}, {selected} events): {:.1} us",
+            t.elapsed().as_secs_f64() * 1e6 / n as f64
+        );
     }
-    println!(
-        "filter (pair): {:.1} us",
-        t.elapsed().as_secs_f64() * 1e6 / n as f64
-    );
     let t = Instant::now();
     let mut rows = Vec::new();
     for i in 0..n {
@@ -505,6 +623,17 @@ fn main() {
     let result = match args.first().map(|s| s.as_str()) {
         Some("gen") => generate(&db, flag("--events").and_then(|v| v.parse().ok()).unwrap_or(100_000)),
         Some("micro") => micro(&db),
+        Some("serve") => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| e.to_string())
+            .and_then(|rt| {
+                rt.block_on(serve(
+                    db,
+                    &flag("--addr").unwrap_or_else(|| "127.0.0.1:18080".into()),
+                    flag("--seconds").and_then(|v| v.parse().ok()).unwrap_or(30).min(600),
+                ))
+            }),
         Some("run") => tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -518,7 +647,7 @@ fn main() {
                     !args.iter().any(|a| a == "--no-cache"),
                 ))
             }),
-        _ => Err("usage: annalist-web-load gen|run [--db F] [--events N] [--clients N] [--seconds S] [--no-cache] [--url http://127.0.0.1:PORT]".into()),
+        _ => Err("usage: annalist-web-load gen|run|serve|micro [--db F] [--addr 127.0.0.1:PORT] [--events N] [--clients N] [--seconds S] [--no-cache] [--url http://127.0.0.1:PORT]".into()),
     };
     if let Err(e) = result {
         eprintln!("annalist-web-load: {e}");
