@@ -35,7 +35,7 @@ pub fn relative_place(kn: &Knowledge, prep: &str, arg: &Arg) -> bool {
 }
 
 /// "the city of X": a phrase headed by a `SETTLEMENT` noun of nouns.txt.
-fn settlement(kn: &Knowledge, arg: &Arg) -> bool {
+pub(crate) fn settlement(kn: &Knowledge, arg: &Arg) -> bool {
     arg.heads.iter().any(|h| kn.settlements.contains(h))
 }
 

@@ -29,7 +29,7 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
                     && !a.entry.contains("embassy")
                     && !a.entry.contains("consulate")
             })
-            .find_map(|a| a.country().map(|c| (c.to_string(), a.entry.clone())))
+            .find_map(country_entry)
             // "Clashes between rival militias rocked the Libyan capital": what a verb of
             // occurrence sweeps or rocks is the place of its clause.
             .or_else(|| {
@@ -40,16 +40,15 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
                         o.actors
                             .iter()
                             .filter(|a| !a.person)
-                            .find_map(|a| a.country().map(|c| (c.to_string(), a.entry.clone())))
+                            .find_map(country_entry)
                     })
             });
         // "Iraqi police arrested protesters": unarmed domestic actors known only by their
         // sector belong to the country of the clause's subject.
-        let home = p.subject.as_ref().and_then(|a| {
-            a.actors
-                .iter()
-                .find_map(|x| x.country().map(|c| (c.to_string(), x.entry.clone())))
-        });
+        let home = p
+            .subject
+            .as_ref()
+            .and_then(|a| a.actors.iter().find_map(country_entry));
         // Not when armed forces act: "gunmen shot four people" says nothing
         // of the victims' country.
         let armed_subject = p
@@ -62,11 +61,10 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
         // "Protesters stormed Kenya's parliament", "gunmen killed Iraqi soldiers": with no
         // place named, unarmed or irregular actors take the country of what they act on.
         if place.is_none() {
-            let acted_on = p.object.as_ref().and_then(|o| {
-                o.actors
-                    .iter()
-                    .find_map(|a| a.country().map(|c| (c.to_string(), a.entry.clone())))
-            });
+            let acted_on = p
+                .object
+                .as_ref()
+                .and_then(|o| o.actors.iter().find_map(country_entry));
             if let (Some((code, entry)), Some(subj)) = (acted_on, p.subject.as_mut()) {
                 for a in subj.actors.iter_mut() {
                     let irregular = a.sector.is_some_and(|s| {
@@ -113,6 +111,11 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
             }
         }
     }
+}
+
+/// An actor's country code and dictionary entry, if it has a country.
+fn country_entry(a: &Actor) -> Option<(String, String)> {
+    a.country().map(|c| (c.to_string(), a.entry.clone()))
 }
 
 /// An armed actor: military, rebels, militias.

@@ -160,7 +160,7 @@ impl SentenceView<'_> {
             match &self.chunks[j].kind {
                 ChunkKind::Preposition if self.is_np(j + 1) => {
                     let mut prep = self.toks[self.chunks[j].start].lower.clone();
-                    // "outside of the city": the place word before "of" is the
+                    // "outside of the city": a place preposition before "of" is the
                     // preposition.
                     if prep == "of"
                         && j > 0
@@ -170,7 +170,7 @@ impl SentenceView<'_> {
                         )
                     {
                         let w = &self.toks[self.chunks[j - 1].end - 1].lower;
-                        if matches!(w.as_str(), "outside" | "inside") {
+                        if self.kn.is(WordClass::PlacePrep, w) {
                             prep = w.clone();
                         }
                     }

@@ -12,7 +12,7 @@ use annalist_text::Voice;
 
 /// The source rules, in the order they are tried.
 pub const RULES: &[(&str, Rule)] = &[
-    ("passive-deescalation", passive_deescalation),
+    ("passive-deescalation", passive_by_those_named),
     ("attack-victims-died-in", attack_victims_died_in),
     ("event-noun-participants", event_noun_participants),
     ("nation-on-weapon", nation_on_weapon),
@@ -42,7 +42,7 @@ fn national_actor(a: &Arg) -> Option<Actor> {
 /// names, who lay down arms or pull back; they are its source, and it has no target.
 /// Likewise a mobilization ("troops were deployed to the border", "reservists were
 /// called up"): those deployed are its source; a target its phrases name stays.
-fn passive_deescalation(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+fn passive_by_those_named(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
     // Not a bare participle: "troops stationed in the country" describes a state.
     let mobilize = ev.plover == Plover::Mobilize && !p.vg.participle;
@@ -204,7 +204,7 @@ fn unattributed_attack_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
         })
         // "near the Syrian city": a nation named on a settlement names its country.
         .flat_map(|(_, (_, a))| {
-            let settlement = a.heads.iter().any(|h| cx.kn.settlements.contains(h));
+            let settlement = crate::location::settlement(cx.kn, a);
             a.actors.iter().map(move |x| (x, settlement))
         })
         .chain(ev.targets.iter().map(|x| (x, false)))

@@ -198,10 +198,9 @@ fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
         return None;
     }
     // "Two civilians were killed in a Russian drone attack": a nation named on an attack
-    // is the attacker, and the victims are rarely its own.
-    // Only the nation named on the attack itself: "the Sudanese army killed 12 civilians
-    // in an air strike", "air strikes by the Sudanese army killed …" are domestic like
-    // "the Sudanese army killed 12 civilians".
+    // is the attacker, and the victims are rarely its own. An attack named without a
+    // nation changes nothing ("the Sudanese army killed 12 civilians in an air strike"
+    // is domestic like "the Sudanese army killed 12 civilians").
     let p = cx.predicate(ev);
     let national =
         |a: &crate::clauses::Arg| a.actors.iter().any(|x| x.modifier && x.country().is_some());
