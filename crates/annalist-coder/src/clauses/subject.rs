@@ -274,6 +274,20 @@ impl SentenceView<'_> {
         while f >= 2 && self.is_prep(f - 1, &["of"]) && self.is_np(f - 2) {
             f -= 2;
         }
+        // "… troops from Congo, officials said": a preposition's or a verb's object
+        // before the comma is no phrase the subject renames.
+        let mut g = f;
+        while g >= 2 && self.is_prep(g - 1, &[]) && self.is_np(g - 2) {
+            g -= 2;
+        }
+        if g > 0
+            && matches!(
+                self.chunks[g - 1].kind,
+                ChunkKind::Preposition | ChunkKind::Verb(_)
+            )
+        {
+            return arg;
+        }
         let (a2, _) = self.arg_at(f, false);
         let better = if arg.actors.is_empty() {
             !a2.actors.is_empty()
