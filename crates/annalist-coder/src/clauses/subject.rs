@@ -320,11 +320,17 @@ impl SentenceView<'_> {
         while a > 0 {
             a -= 1;
             if self.is_np(a) {
-                while a >= 2
-                    && self.is_prep_of(a - 1, WordClass::ChainingPrep)
-                    && self.is_np(a - 2)
-                    && w != "where"
-                {
+                // "a truce between Armenia and Azerbaijan that began …": back over
+                // coordinations and chaining prepositions to the chain's head.
+                while a >= 2 && self.is_np(a - 2) && w != "where" {
+                    let and = matches!(self.chunks[a - 1].kind, ChunkKind::Coordinator)
+                        && matches!(
+                            self.toks[self.chunks[a - 1].start].lower.as_str(),
+                            "and" | "or"
+                        );
+                    if !(and || self.is_prep_of(a - 1, WordClass::ChainingPrep)) {
+                        break;
+                    }
                     a -= 2;
                 }
                 let (arg, _) = self.arg_at(a, false);
