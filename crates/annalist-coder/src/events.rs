@@ -47,6 +47,8 @@ pub struct EventMatcher {
     by_lemma: HashMap<String, Vec<usize>>,
     classes: HashMap<String, HashSet<String>>,
     combos: HashMap<(ControlKind, Plover), String>,
+    /// Codes that need a partner → their code when done alone (`solo` lines).
+    solos: HashMap<String, String>,
     /// Event nouns: lemma (or "modifier lemma") → (CAMEO code, target prepositions).
     nominals: HashMap<String, (String, Vec<String>)>,
     /// Event nouns made from verbs (`derivations.txt`): noun lemma → verb lemmas.
@@ -292,6 +294,11 @@ impl EventMatcher {
             by_lemma,
             classes,
             combos,
+            solos: d
+                .solos
+                .iter()
+                .map(|s| (s.code.clone(), s.alone.clone()))
+                .collect(),
             nominals,
             derivations,
             cameo: d.cameo.clone(),
@@ -364,6 +371,11 @@ impl EventMatcher {
                     return Err(Miss::ObjectNotIn(theme, obj));
                 }
             }
+        }
+        if let Some(prep) = &pat.event_prep {
+            // "claimed responsibility for the bombing": the event noun is in the phrase.
+            let phrase = p.pps.iter().find(|(x, _)| x == prep).map(|(_, a)| a);
+            theme = Some(phrase.ok_or(Miss::NoPhrase(prep))?);
         }
         if pat.action == PatternAction::Nominal && theme.and_then(|t| self.nominal_of(t)).is_none()
         {
@@ -504,11 +516,7 @@ impl EventMatcher {
                 // "along its border with Venezuela": the neighbour is the target.
                 let arg = p.pp(spec);
                 let raw = p.pps.iter().find(|(pr, _)| pr == spec).map(|(_, a)| a);
-                let border = raw.is_some_and(|a| {
-                    a.heads
-                        .iter()
-                        .any(|h| matches!(h.as_str(), "border" | "frontier" | "boundary"))
-                });
+                let border = raw.is_some_and(Arg::is_border);
                 match p.pp("with").filter(|_| border) {
                     Some(w) => coded_actors(Some(w)),
                     None => coded_actors(arg),
@@ -1046,9 +1054,23 @@ impl EventMatcher {
         toks: &[TaggedToken],
     ) -> Option<CodedEvent> {
         let p = &preds[i];
+        if p.vg.voice != annalist_text::Voice::Active {
+            return None;
+        }
+        if self.words.has(WordClass::OccurrenceSeenVerb, &p.lemma)
+            && p.object
+                .as_ref()
+                .is_some_and(|o| self.nominal_of(o).is_some())
+        {
+            // "The capital saw protests": as if "protests swept the capital".
+            let mut seen = p.clone();
+            std::mem::swap(&mut seen.subject, &mut seen.object);
+            seen.subject_pps = Vec::new();
+            return self.nominal_event(i, &seen, toks, true);
+        }
         let occurrence = self.words.has(WordClass::OccurrenceVerb, &p.lemma);
         let in_place = self.words.has(WordClass::OccurrencePlaceVerb, &p.lemma);
-        if !(occurrence || in_place) || p.vg.voice != annalist_text::Voice::Active {
+        if !(occurrence || in_place) {
             return None;
         }
         // "break out", "go on", "take place" need their word: a particle or the object.
@@ -1065,6 +1087,18 @@ impl EventMatcher {
             None if p.object.is_some() && !in_place => return None,
             None => {}
         }
+        self.nominal_event(i, p, toks, in_place)
+    }
+
+    /// The event an event-noun subject names (`nominal_subject`); `in_place`: the object
+    /// is the place it happens in.
+    fn nominal_event(
+        &self,
+        i: usize,
+        p: &Predicate,
+        toks: &[TaggedToken],
+        in_place: bool,
+    ) -> Option<CodedEvent> {
         let subj = p.subject.as_ref()?;
         let (code, preps) = self.nominal_of(subj)?.clone();
         let (plover, goldstein) = self.code_info(&code)?;
@@ -1087,7 +1121,7 @@ impl EventMatcher {
         if sources.is_empty() && plover == Plover::Protest {
             // "Protests swept Nigeria", "rallies took place across Kenya": protests with no
             // one named are by the people of the place they happen in.
-            sources = self.people_of_place(p).into_iter().collect();
+            sources = self.people_of_place(p, in_place).into_iter().collect();
         }
         if sources.is_empty() {
             return None;
@@ -1145,8 +1179,7 @@ impl EventMatcher {
 
     /// The civilians of the country where a predicate happens: its object place ("swept
     /// Nigeria") or the first place phrase ("across Kenya").
-    fn people_of_place(&self, p: &Predicate) -> Option<Actor> {
-        let in_place = self.words.has(WordClass::OccurrencePlaceVerb, &p.lemma);
+    fn people_of_place(&self, p: &Predicate, in_place: bool) -> Option<Actor> {
         let place = in_place
             .then_some(p.object.as_ref())
             .flatten()
@@ -1166,6 +1199,27 @@ impl EventMatcher {
         people.possessor = false;
         people.entry = format!("{}; the people of the place (implicit)", place.entry);
         Some(people)
+    }
+
+    /// "The navy held drills off the coast": an act that needs a partner (`solo` lines of
+    /// verbs.txt) with no target and one party is the act done alone. Returns whether
+    /// the event was recoded.
+    pub fn alone(&self, ev: &mut CodedEvent) -> bool {
+        let parties: HashSet<Option<&str>> = ev.sources.iter().map(|a| a.code.as_deref()).collect();
+        let Some(code) = self.solos.get(&ev.cameo) else {
+            return false;
+        };
+        if !ev.targets.is_empty() || parties.len() > 1 {
+            return false;
+        }
+        let Some((plover, goldstein)) = self.code_info(code) else {
+            return false;
+        };
+        ev.cameo = code.clone();
+        ev.plover = plover;
+        ev.goldstein = goldstein;
+        ev.reciprocal = false;
+        true
     }
 
     /// "X said Y must stop …": an obligation in reported speech is the speaker's

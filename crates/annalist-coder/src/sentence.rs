@@ -247,6 +247,9 @@ impl Coder {
                 .insert(i, (ev.plover, !ev.hypothetical && !ev.negated));
         }
         let mut ev = self.events.obligation(i, preds, cx.toks, coded)?;
+        if self.events.alone(&mut ev) {
+            trace.note(|| format!("  no partner: coded {} (solo, verbs.txt)", ev.cameo));
+        }
         if let Some(why) = fill_source(&mut ev, cx) {
             trace.note(|| format!("  source {why}"));
         }

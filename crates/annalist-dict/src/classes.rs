@@ -192,6 +192,12 @@ word_classes! {
     ControlNoun = "CONTROL_NOUN",
     /// Verbs whose event-noun subject happens in their object place ("rock", "sweep").
     OccurrencePlaceVerb = "OCCURRENCE_PLACE_VERB",
+    /// Verbs whose place subject sees the event-noun object happen ("the capital saw
+    /// protests").
+    OccurrenceSeenVerb = "OCCURRENCE_SEEN_VERB",
+    /// Modifiers that make an infinitive after their noun its relative clause ("the
+    /// first ship to dock"); superlatives (JJS) do so too.
+    InfinitiveRelativeModifier = "INFINITIVE_RELATIVE_MODIFIER",
     /// Prepositions placing an event.
     PlacePrep = "PLACE_PREP",
     /// Prepositions whose place localizes sector-only actors.

@@ -29,7 +29,7 @@ pub use format::{DictError, Layer};
 pub use lexicon::{CompiledLexicon, LemmaPos, Lexicon, Tag};
 pub use patterns::{
     Combination, Complement, ControlKind, Derivation, NounClass, PatternAction, PatternObject,
-    VerbPattern,
+    Solo, VerbPattern,
 };
 pub use sector::Sector;
 pub use source::{Blob, DictSource};
@@ -49,6 +49,8 @@ pub struct Dictionaries {
     pub nouns: Vec<NounClass>,
     pub verbs: Vec<VerbPattern>,
     pub combinations: Vec<Combination>,
+    /// Codes that need a partner and their code when done alone (`solo` lines).
+    pub solos: Vec<Solo>,
     /// Event nouns made from verbs (`derivations.txt`).
     pub derivations: Vec<Derivation>,
     /// Closed word classes (`classes/*.txt`).
@@ -133,7 +135,8 @@ impl Dictionaries {
                     .map(|v| d.verbs.extend(v))
                     .and_then(|_| {
                         patterns::parse_combinations(name, &text).map(|c| d.combinations.extend(c))
-                    }),
+                    })
+                    .and_then(|_| patterns::parse_solos(name, &text).map(|c| d.solos.extend(c))),
                 // Word knowledge and codes are annalist's own: no imported layer.
                 _ if imported => Ok(()),
                 "derivations" => {

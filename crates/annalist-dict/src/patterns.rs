@@ -98,6 +98,9 @@ pub struct VerbPattern {
     pub complement: Option<Complement>,
     /// Where the target is: `obj` (the object noun phrase) and/or prepositions.
     pub target: Vec<String>,
+    /// `NOMINAL` patterns only: the preposition after the object whose phrase names the
+    /// event ("claim [responsibility] for NP": "claimed responsibility for the attack").
+    pub event_prep: Option<String>,
     /// The pattern as written, for `explain` and evidence.
     pub text: String,
     pub origin: Origin,
@@ -259,12 +262,51 @@ pub fn parse_verbs(path: &str, text: &str) -> Result<Vec<VerbPattern>, Vec<DictE
     let mut out = Vec::new();
     let mut errs = Vec::new();
     for (n, line) in content_lines(text) {
-        if line.starts_with("combine") {
+        if line.starts_with("combine") || line.starts_with("solo") {
             continue;
         }
         match parse_verb_line(path, n, line) {
             Ok(p) => out.push(p),
             Err(e) => errs.push(e),
+        }
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(errs)
+    }
+}
+
+/// A code that needs a partner, and the code of the same act done alone (`verbs.txt`,
+/// `solo | CAMEO | CAMEO`): military drills with nobody to hold them with (no target,
+/// one source) are a show of force, not military cooperation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Solo {
+    pub code: String,
+    pub alone: String,
+    pub origin: Origin,
+}
+
+/// Parses the `solo | CAMEO | CAMEO` lines of `verbs.txt`.
+pub fn parse_solos(path: &str, text: &str) -> Result<Vec<Solo>, Vec<DictError>> {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for (n, line) in content_lines(text) {
+        if !line.starts_with("solo") {
+            continue;
+        }
+        let f = fields(line);
+        if f.len() == 3 && f[0] == "solo" && is_cameo(f[1]) && is_cameo(f[2]) {
+            out.push(Solo {
+                code: f[1].to_string(),
+                alone: f[2].to_string(),
+                origin: Origin {
+                    path: path.to_string(),
+                    line: n,
+                },
+            });
+        } else {
+            errs.push(DictError::new(path, n, "expected `solo | CAMEO | CAMEO`"));
         }
     }
     if errs.is_empty() {
@@ -353,6 +395,7 @@ fn parse_verb_line(path: &str, n: usize, line: &str) -> Result<VerbPattern, Dict
     let mut particle: Option<String> = None;
     let mut object = PatternObject::Any;
     let mut complement = None;
+    let mut event_prep = None;
     while let Some(w) = words.next() {
         if w == "NP" {
             object = PatternObject::Required;
@@ -372,6 +415,14 @@ fn parse_verb_line(path: &str, n: usize, line: &str) -> Result<VerbPattern, Dict
             complement = Some(Complement::Gerund);
         } else if w == "S" {
             complement = Some(Complement::Clause);
+        } else if action == PatternAction::Nominal
+            && matches!(object, PatternObject::Class(_) | PatternObject::Nouns(_))
+            && w.bytes().all(|b| b.is_ascii_lowercase())
+            && words.peek() == Some(&"NP")
+        {
+            // "claim [responsibility] for NP": the event noun is in this phrase.
+            words.next();
+            event_prep = Some(w.to_string());
         } else if w.bytes().all(|b| b.is_ascii_lowercase())
             && object == PatternObject::Any
             && complement.is_none()
@@ -407,6 +458,7 @@ fn parse_verb_line(path: &str, n: usize, line: &str) -> Result<VerbPattern, Dict
         object,
         complement,
         target,
+        event_prep,
         text: f[1].to_string(),
         origin: Origin {
             path: path.to_string(),
@@ -482,5 +534,24 @@ mod tests {
             "combine | INTENT | CONSULT | 036\ncombine | X | Y | 1\n",
         );
         assert!(c.is_err());
+    }
+
+    #[test]
+    fn event_phrase_and_solo_lines() {
+        let v = parse_verbs(
+            "v",
+            "NOMINAL | claim [responsibility] for NP\nsolo | 062 | 150\n190 | attack\n",
+        )
+        .unwrap();
+        assert_eq!(v.len(), 2, "solo lines are no patterns");
+        assert_eq!(v[0].event_prep.as_deref(), Some("for"));
+        assert_eq!(v[1].event_prep, None);
+        // Only NOMINAL patterns with an object constraint take an event phrase.
+        assert!(parse_verbs("v", "190 | claim [responsibility] for NP\n").is_err());
+        let s = parse_solos("v", "solo | 062 | 150\n190 | attack\n").unwrap();
+        assert_eq!((s[0].code.as_str(), s[0].alone.as_str()), ("062", "150"));
+        assert_eq!(s[0].origin.line, 1);
+        let e = parse_solos("v", "solo | 062\n").unwrap_err();
+        assert!(e[0].message.contains("solo | CAMEO | CAMEO"));
     }
 }

@@ -180,5 +180,12 @@ pub fn validate(d: &Dictionaries) -> Vec<DictError> {
             errs.push(err(&c.origin, format!("unknown CAMEO code {}", c.code)));
         }
     }
+    for s in &d.solos {
+        for code in [&s.code, &s.alone] {
+            if d.cameo.get(code).is_none() {
+                errs.push(err(&s.origin, format!("unknown CAMEO code {code}")));
+            }
+        }
+    }
     errs
 }

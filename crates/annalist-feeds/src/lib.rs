@@ -20,6 +20,7 @@ pub mod markdown;
 #[cfg(feature = "fetch")]
 pub mod poll;
 pub mod read;
+pub mod warc;
 
 pub use annalist_io::{ReadError, ReadOptions};
 pub use annalist_model::Document;

@@ -18,7 +18,7 @@
 //! path relative to the folder given (`a/news` for `FOLDER/a/news.txt`), or its name
 //! alone for a file given by itself (`news` for `news.txt`), without `.gz` and the
 //! extension; so `a/news.txt` and `b/news.txt` of one folder never share an id.
-use crate::{feed, html, markdown};
+use crate::{feed, html, markdown, warc};
 use annalist_io::{ReadError, ReadOptions};
 use annalist_model::Document;
 use std::io::{BufRead, BufReader, Read};
@@ -32,6 +32,8 @@ pub enum InputKind {
     Markdown,
     Html,
     Feed,
+    /// A web archive (`.warc`, `.warc.gz`): one document per HTML page fetched.
+    Warc,
 }
 
 /// Largest whole file (feed, HTML page, Markdown) read, after decompression.
@@ -49,6 +51,7 @@ impl InputKind {
             "md" | "markdown" => InputKind::Markdown,
             "html" | "htm" | "xhtml" => InputKind::Html,
             "xml" | "rss" | "atom" | "rdf" => InputKind::Feed,
+            "warc" => InputKind::Warc,
             _ => return None,
         })
     }
@@ -57,6 +60,9 @@ impl InputKind {
     pub fn sniff(head: &[u8]) -> InputKind {
         let head = String::from_utf8_lossy(&head[..head.len().min(1024)]).to_ascii_lowercase();
         let t = head.trim_start_matches('\u{feff}').trim_start();
+        if t.starts_with("warc/1.") {
+            return InputKind::Warc;
+        }
         if t.starts_with('{') {
             return InputKind::JsonLines;
         }
@@ -224,16 +230,22 @@ pub fn read_stream_as(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(Result<Document, ReadError>),
 ) {
-    let gz = match reader.fill_buf() {
-        Ok(head) => head.starts_with(&[0x1f, 0x8b]),
+    let (gz, gz_warc) = match reader.fill_buf() {
+        Ok(head) => (head.starts_with(&[0x1f, 0x8b]), gzip_holds_warc(head)),
         Err(e) => return sink(Err(file_error(name, format!("read error: {e}")))),
     };
+    // A WARC is inflated member by member by its own reader (a bad member is skipped,
+    // not the end of the file).
+    let named = kind.or_else(|| InputKind::for_name(name));
+    if named == Some(InputKind::Warc) || (named.is_none() && gz_warc) {
+        return warc::read_warc(name, reader, opts, sink);
+    }
     let mut reader: Box<dyn BufRead + '_> = if gz {
         Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(reader)))
     } else {
         reader
     };
-    let kind = match kind.or_else(|| InputKind::for_name(name)) {
+    let kind = match named {
         Some(k) => k,
         None => match reader.fill_buf() {
             Ok(head) => InputKind::sniff(head),
@@ -282,6 +294,23 @@ pub fn read_stream_as(
     }
 }
 
+/// Whether a gzip stream's first bytes inflate to a WARC record's version line.
+fn gzip_holds_warc(head: &[u8]) -> bool {
+    if !head.starts_with(&[0x1f, 0x8b]) {
+        return false;
+    }
+    let mut first = [0u8; 8];
+    let mut d = flate2::bufread::GzDecoder::new(head);
+    let mut n = 0;
+    while n < first.len() {
+        match d.read(&mut first[n..]) {
+            Ok(0) | Err(_) => break,
+            Ok(k) => n += k,
+        }
+    }
+    InputKind::sniff(&first[..n]) == InputKind::Warc
+}
+
 fn gz_message(gz: bool, e: std::io::Error) -> String {
     if gz {
         format!("truncated or corrupt gzip data: {e}; nothing read from it")
@@ -300,6 +329,7 @@ pub fn read_whole(
 ) {
     match kind {
         InputKind::Feed => feed::read_feed(name, bytes, opts, sink),
+        InputKind::Warc => warc::read_warc(name, Box::new(bytes), opts, sink),
         InputKind::JsonLines => annalist_io::read_json_lines(name, bytes, opts, sink),
         InputKind::PlainText => annalist_io::read_plain_text(name, bytes, opts, sink),
         InputKind::Html | InputKind::Markdown => {

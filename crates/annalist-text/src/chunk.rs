@@ -437,6 +437,8 @@ fn noun_phrase(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (ChunkKi
     let mut head = start;
     // "an “immediate ceasefire”": quotation marks inside a phrase belong to it.
     let mut quoted = false;
+    // "a very productive call": an adverb before an adjective inside the phrase.
+    let degree = |i: usize| toks[i].tag == Tag::RB && i + 1 < n && toks[i + 1].tag.is_adjective();
     loop {
         let seg_start = i;
         if i < n && matches!(toks[i].tag, Tag::DT | Tag::PDT | Tag::PRPS | Tag::WPS) {
@@ -445,13 +447,14 @@ fn noun_phrase(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (ChunkKi
         while i < n
             && (np_inner(cl, &toks[i])
                 || (i == seg_start && attributive_participle(cl, toks, i))
+                || (i > seg_start && degree(i))
                 || (!quoted
                     && i > seg_start
                     && matches!(toks[i].tag, Tag::LQUOTE | Tag::QUOTE)
                     && toks[i].lower != "'"
                     && i + 1 < n
-                    && np_inner(cl, &toks[i + 1]))
-                || (quoted && toks[i].tag == Tag::QUOTE)
+                    && (np_inner(cl, &toks[i + 1]) || degree(i + 1)))
+                || (quoted && matches!(toks[i].tag, Tag::LQUOTE | Tag::QUOTE))
                 || (toks[i].tag == Tag::VBG
                     && i + 1 < n
                     && toks[i + 1].tag.is_noun()

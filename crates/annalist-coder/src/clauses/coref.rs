@@ -163,7 +163,9 @@ impl Coreference<'_> {
                 && number_fits(a)
                 && a.person == matches!(w, "his" | "her")
         });
+        // (A speaker with no country — "officials said" — names no antecedent.)
         spk.cloned()
+            .filter(|s| s.code.is_some())
             .filter(|s| !plural || s.plural || s.org.is_some() || s.sector.is_some())
             .or(own)
             .or_else(|| {

@@ -130,12 +130,14 @@ fn armed(a: &Actor) -> bool {
 pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
     let mut countries: Vec<(String, String)> = Vec::new();
     for p in preds.iter() {
-        for arg in p
-            .subject
-            .iter()
-            .chain(p.object.iter())
-            .chain(p.pps.iter().map(|(_, a)| a))
-        {
+        // "troops moved to the border with Syria": the neighbour is not the place.
+        let border = p.pps.iter().any(|(_, a)| a.is_border());
+        for arg in p.subject.iter().chain(p.object.iter()).chain(
+            p.pps
+                .iter()
+                .filter(|(pr, _)| !(border && pr == "with"))
+                .map(|(_, a)| a),
+        ) {
             for a in &arg.actors {
                 // "a Russian drone attack" names the attacker, not the victims' country.
                 if a.modifier && !a.possessor {

@@ -38,6 +38,16 @@ pub struct Arg {
     pub pronoun: Option<usize>,
 }
 
+impl Arg {
+    /// A border heads the phrase ("to the border with Syria"): its "with" phrase names
+    /// the neighbour, not the place.
+    pub fn is_border(&self) -> bool {
+        self.heads
+            .iter()
+            .any(|h| matches!(h.as_str(), "border" | "frontier" | "boundary"))
+    }
+}
+
 /// A verb group with its arguments.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Predicate {

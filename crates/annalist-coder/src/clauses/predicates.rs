@@ -10,7 +10,7 @@
 //! 6. `mark_conditions`: what an if/unless clause states is no event;
 //! 7. `scope_reports`: which predicates each reporting verb reports.
 use super::{np_bounds, Arg, Predicate, SentenceView};
-use annalist_dict::WordClass;
+use annalist_dict::{Tag, WordClass};
 use annalist_text::{ChunkKind, VerbGroup};
 use std::collections::HashMap;
 
@@ -231,7 +231,8 @@ impl SentenceView<'_> {
                 // noun, it is no complement of the verb and is not asserted.
                 ChunkKind::NounPhrase { head, .. }
                     if vg.infinitive
-                        && self.kn.noun_complement.contains(&self.toks[head].lemma) =>
+                        && (self.kn.noun_complement.contains(&self.toks[head].lemma)
+                            || self.relative_infinitive(back - 1)) =>
                 {
                     c.noun_complement = true;
                     break;
@@ -261,6 +262,20 @@ impl SentenceView<'_> {
             }
         }
         c
+    }
+
+    /// "the deadliest strikes to hit the capital": the noun phrase at chunk `j` has a
+    /// superlative or an ordinal, so an infinitive after it is its relative clause —
+    /// unless the phrase is a copula's ("Armenia became the first country to …").
+    fn relative_infinitive(&self, j: usize) -> bool {
+        let c = &self.chunks[j];
+        let ranked = self.toks[c.start..c.end].iter().any(|t| {
+            t.tag == Tag::JJS || self.kn.is(WordClass::InfinitiveRelativeModifier, &t.lower)
+        });
+        let copula = j > 0
+            && matches!(&self.chunks[j - 1].kind, ChunkKind::Verb(vg)
+                if matches!(self.toks[vg.head].lemma.as_str(), "be" | "become" | "remain"));
+        ranked && !copula
     }
 
     /// Pass 3: "demanded that X …": the first predicate of the clause. Time adverbials
@@ -372,6 +387,14 @@ impl SentenceView<'_> {
         };
         // ", killing five": a participial adjunct shares the main clause's subject.
         if preds[p].vg.gerund && after(ChunkKind::Punctuation, ",") {
+            // "…, officials said, blaming the strike on Turkey": right after a reporting
+            // verb, the gerund is the speaker's.
+            if let Some(q) = (0..p).rev().find(|&q| preds[q].vg.finite) {
+                if preds[q].speech && preds[q].chunk + 2 == k && preds[q].subject.is_some() {
+                    preds[p].subject = preds[q].subject.clone();
+                    return true;
+                }
+            }
             if let Some(q) = (0..p)
                 .rev()
                 .find(|&q| preds[q].vg.finite && preds[q].controller.is_none() && !preds[q].speech)

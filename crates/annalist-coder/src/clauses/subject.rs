@@ -274,6 +274,20 @@ impl SentenceView<'_> {
         while f >= 2 && self.is_prep(f - 1, &["of"]) && self.is_np(f - 2) {
             f -= 2;
         }
+        // "… troops from Congo, officials said": a preposition's or a verb's object
+        // before the comma is no phrase the subject renames.
+        let mut g = f;
+        while g >= 2 && self.is_prep(g - 1, &[]) && self.is_np(g - 2) {
+            g -= 2;
+        }
+        if g > 0
+            && matches!(
+                self.chunks[g - 1].kind,
+                ChunkKind::Preposition | ChunkKind::Verb(_)
+            )
+        {
+            return arg;
+        }
         let (a2, _) = self.arg_at(f, false);
         let better = if arg.actors.is_empty() {
             !a2.actors.is_empty()
@@ -306,11 +320,17 @@ impl SentenceView<'_> {
         while a > 0 {
             a -= 1;
             if self.is_np(a) {
-                while a >= 2
-                    && self.is_prep_of(a - 1, WordClass::ChainingPrep)
-                    && self.is_np(a - 2)
-                    && w != "where"
-                {
+                // "a truce between Armenia and Azerbaijan that began …": back over
+                // coordinations and chaining prepositions to the chain's head.
+                while a >= 2 && self.is_np(a - 2) && w != "where" {
+                    let and = matches!(self.chunks[a - 1].kind, ChunkKind::Coordinator)
+                        && matches!(
+                            self.toks[self.chunks[a - 1].start].lower.as_str(),
+                            "and" | "or"
+                        );
+                    if !(and || self.is_prep_of(a - 1, WordClass::ChainingPrep)) {
+                        break;
+                    }
                     a -= 2;
                 }
                 let (arg, _) = self.arg_at(a, false);

@@ -1,0 +1,71 @@
+//! `annalist code` on a web archive: the WARC fixture of the feeds crate (three news
+//! pages, a JPEG, a 404 and a redirect; see its `make-warc.py`) codes the pages' events,
+//! and the skipped records are reported and counted.
+use std::process::Command;
+
+#[test]
+fn code_reads_a_warc_gz() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/annalist-feeds/tests/fixtures/news.warc.gz"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_annalist"))
+        .args(["code", fixture])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "rejected records: status 1\n{stderr}"
+    );
+    let records: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary = |r: &serde_json::Value| {
+        format!(
+            "{} {} {} {}",
+            r["doc_id"].as_str().unwrap().rsplit('/').next().unwrap(),
+            r["source"]["code"].as_str().unwrap(),
+            r["event_type"].as_str().unwrap(),
+            r["target"]["code"].as_str().unwrap_or("-"),
+        )
+    };
+    let got: Vec<String> = records.iter().map(summary).collect();
+    assert!(
+        got.contains(&"nairobi-protest KEN COERCE KEN".to_string()),
+        "{got:#?}"
+    );
+    assert!(
+        got.contains(&"kharkiv-shelling RUS ASSAULT UKR".to_string()),
+        "{got:#?}"
+    );
+    // The shelling page's own date (JSON-LD); the water accord page has none: the
+    // record's WARC-Date.
+    for r in &records {
+        let id = r["doc_id"].as_str().unwrap();
+        if id.ends_with("kharkiv-shelling") && r["event_type"] == "ASSAULT" {
+            assert_eq!(r["date"], "2025-03-07");
+        }
+        if id.ends_with("water-accord") {
+            assert_eq!(r["date"], "2025-03-09");
+        }
+    }
+    assert!(
+        got.iter().any(|g| g.starts_with("water-accord ")),
+        "{got:#?}"
+    );
+    for problem in [
+        "record 5 (https://courier.example.org/images/crowd.jpg): not an HTML page",
+        "record 6 (https://courier.example.org/old/story): HTTP status 404; skipped",
+        "record 8 (https://courier.example.org/moved): HTTP status 301; skipped",
+    ] {
+        assert!(stderr.contains(problem), "{problem} in\n{stderr}");
+    }
+    assert!(
+        stderr.contains("3 documents coded") && stderr.contains("3 rejected"),
+        "{stderr}"
+    );
+}
