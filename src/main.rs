@@ -655,8 +655,12 @@ fn code(dicts: Option<&Path>, a: CodeArgs, color: ColorChoice) -> Result<i32> {
         keep_hypothetical: a.keep_hypothetical,
         require_target: a.require_target,
     };
-    let engine = Engine::new(Arc::new(Resources::load(dicts)?.coder(options)), a.threads)?
-        .with_min_confidence(a.min_confidence);
+    // (Never dropped: the process ends after it, and freeing the dictionaries entry by
+    // entry cost milliseconds of start-up time.)
+    let engine = std::mem::ManuallyDrop::new(
+        Engine::new(Arc::new(Resources::load(dicts)?.coder(options)), a.threads)?
+            .with_min_confidence(a.min_confidence),
+    );
     let read_options = ReadOptions {
         max_record_bytes: a.max_record_bytes,
         default_date: parse_date(&a.date)?,
@@ -1032,7 +1036,10 @@ fn ingest(dicts: Option<&Path>, a: IngestArgs) -> Result<i32> {
         max_record_bytes: a.max_record_bytes,
         default_date: parse_date(&a.date)?,
     };
-    let engine = Engine::new(coder, a.threads)?.with_min_confidence(a.min_confidence);
+    // (Never dropped, as in `code`; the store is, which checkpoints its log.)
+    let engine = std::mem::ManuallyDrop::new(
+        Engine::new(coder, a.threads)?.with_min_confidence(a.min_confidence),
+    );
     if !a.fetch.feeds.is_empty() {
         return ingest_feeds(&mut store, &engine, &a.fetch);
     }
