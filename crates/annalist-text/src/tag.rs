@@ -982,6 +982,25 @@ mod tests {
             classes: TextClasses::embedded().clone(),
             model: None,
             constraints: Vec::new(),
+            id: next_tagger_id(),
+        }
+    }
+
+    /// What a tagger made of a word on this thread is its own: another tagger (another
+    /// lexicon) asked next about the same words gets its answer, not the first one's.
+    #[test]
+    fn each_tagger_keeps_its_own_words() {
+        let s = "Rebels blorf the town.";
+        let toks = tokenize(s, 0, s.len());
+        let mut verbs = lex();
+        verbs.insert_word("blorf", vec![Tag::VBD]);
+        let mut nouns = lex();
+        nouns.insert_word("blorf", vec![Tag::NN]);
+        let (a, b) = (tagger(verbs), tagger(nouns));
+        for _ in 0..2 {
+            assert_eq!(a.tag(s, &toks)[1].tag, Tag::VBD);
+            assert_eq!(b.tag(s, &toks)[1].tag, Tag::NN);
+            assert_eq!(a.clone().tag(s, &toks)[1].tag, Tag::VBD);
         }
     }
 
