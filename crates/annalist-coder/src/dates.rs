@@ -268,7 +268,11 @@ impl DateWords<'_, '_> {
         }
         // "since 2022", "since March": the start of a period, not an event's date.
         let after_since = i > 0 && self.word(i - 1) == "since";
-        if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
+        // (A word without two hyphens cannot match the two literal ones: no parse.)
+        let iso = (w.bytes().filter(|&b| b == b'-').count() >= 2)
+            .then(|| NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
+            .flatten();
+        if let Some(d) = iso {
             let s = if i > 0 && self.word(i - 1) == "on" {
                 i - 1
             } else {
@@ -310,6 +314,16 @@ impl DateWords<'_, '_> {
             return Some((self.week_or_month(i), false));
         }
         self.day_word(i).map(|e| (Some(e), false))
+    }
+}
+
+/// Every time expression of a sentence, with the shift applied ([`expressions`]):
+/// found once per sentence, whatever the number of its events to date.
+pub struct Expressions(Vec<(usize, usize, Relative, i64)>);
+
+impl Expressions {
+    pub fn of(toks: &[TaggedToken], cal: Calendar) -> Expressions {
+        Expressions(expressions(toks, cal))
     }
 }
 
@@ -381,6 +395,19 @@ pub fn resolve_clause_date(
     blockers: &[usize],
     doc_date: Option<NaiveDate>,
 ) -> EventDate {
+    let exprs = Expressions::of(toks, cal);
+    resolve_clause_date_in(&exprs, toks, trigger, speech_heads, blockers, doc_date)
+}
+
+/// [`resolve_clause_date`] with the sentence's time expressions found already.
+pub fn resolve_clause_date_in(
+    exprs: &Expressions,
+    toks: &[TaggedToken],
+    trigger: usize,
+    speech_heads: &[usize],
+    blockers: &[usize],
+    doc_date: Option<NaiveDate>,
+) -> EventDate {
     // "officials on Thursday said", "said Thursday", "said late on Thursday": a time
     // word touching a reporting verb (one word may come between, not a comma) dates the
     // saying.
@@ -403,8 +430,10 @@ pub fn resolve_clause_date(
             .chain(speech_heads)
             .any(|&h| h != trigger && ((e <= h && h < trigger) || (trigger < h && h < s)))
     };
-    let chosen = expressions(toks, cal)
-        .into_iter()
+    let chosen = exprs
+        .0
+        .iter()
+        .copied()
         .filter(|&(s, e, _, _)| !belongs_to_speech(s, e) && !blocked(s, e))
         .min_by_key(|&(s, e, _, _)| {
             if s > trigger {

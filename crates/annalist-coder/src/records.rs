@@ -3,7 +3,7 @@
 //! that justify every field; repeated and targetless duplicates of one event within the
 //! sentence fold into one record (ARCHITECTURE.md, "One mention, one event").
 use crate::actors::Actor;
-use crate::dates::{resolve_clause_date, Calendar, EventDate};
+use crate::dates::{resolve_clause_date_in, Calendar, EventDate, Expressions};
 use crate::events::CodedEvent;
 use crate::record::{ActorRecord, DateText, EventRecord, Evidence, Location, ReportedBy};
 use crate::sentence::SentenceAnalysis;
@@ -59,9 +59,10 @@ impl Coder {
             .collect();
         // The event (index into `kept`) of each record pushed for this sentence.
         let mut record_event: Vec<usize> = Vec::new();
+        let exprs = std::cell::OnceCell::new();
         for (k, ev) in kept.iter().enumerate() {
             let ev = *ev;
-            let d = self.event_date(cx, s, ev);
+            let d = self.event_date(cx, s, ev, &exprs);
             let date_text = d.tokens.map(|(a, b)| {
                 let (st, en) = (s.tokens[a].token.start, s.tokens[b - 1].token.end);
                 DateText {
@@ -181,8 +182,16 @@ impl Coder {
     }
 
     /// The date of an event (ARCHITECTURE.md, Policies, "Dates").
-    fn event_date(&self, cx: &RecordContext, s: &SentenceAnalysis, ev: &CodedEvent) -> EventDate {
+    /// (`exprs`: the sentence's time expressions, once found.)
+    fn event_date(
+        &self,
+        cx: &RecordContext,
+        s: &SentenceAnalysis,
+        ev: &CodedEvent,
+        exprs: &std::cell::OnceCell<Expressions>,
+    ) -> EventDate {
         let cal = Calendar::new(&self.kn.words);
+        let exprs = exprs.get_or_init(|| Expressions::of(&s.tokens, cal));
         let speech_heads: Vec<usize> = s
             .predicates
             .iter()
@@ -205,7 +214,8 @@ impl Coder {
         // The date the speaker gave the statement: "…, the ministry said Friday".
         let speech_date = || {
             p.reported_by.map(|r| {
-                resolve_clause_date(cal, &s.tokens, s.predicates[r].vg.head, &[], &[], cx.date)
+                let head = s.predicates[r].vg.head;
+                resolve_clause_date_in(exprs, &s.tokens, head, &[], &[], cx.date)
             })
         };
         // "will meet in Geneva on May 2, officials said Friday": an intent or threat is
@@ -224,7 +234,14 @@ impl Coder {
                     tokens: None,
                 });
         }
-        let d = resolve_clause_date(cal, &s.tokens, p.vg.head, &speech_heads, &blockers, cx.date);
+        let d = resolve_clause_date_in(
+            exprs,
+            &s.tokens,
+            p.vg.head,
+            &speech_heads,
+            &blockers,
+            cx.date,
+        );
         // Nothing in the clause: a reported event is dated no later than its report.
         if d.tokens.is_none() {
             if let Some(sd) = speech_date().filter(|d| d.tokens.is_some()) {

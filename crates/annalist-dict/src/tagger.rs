@@ -54,8 +54,22 @@ struct Slot {
     count: u32,
 }
 
+/// A feature with at least this many pairs is also kept as a dense row of weights,
+/// added to the scores a vector at a time instead of pair by pair.
+const DENSE_MIN: usize = 10;
+/// Length of the scores while adding: a power of two above [`N_TAGS`], so that a tag
+/// index masked with `ROW - 1` needs no bounds check.
+const ROW: usize = 64;
+/// Length of a dense row: [`N_TAGS`] rounded up to whole vectors of [`LANES`].
+const DENSE: usize = 48;
+const LANES: usize = 8;
+/// In a decoded slot, `count` holds the number of pairs in its low 8 bits and 1 + the
+/// index of the feature's dense row above them (0: no dense row).
+const COUNT_BITS: u32 = 8;
+
 /// A trained model: the file's bytes, and its table and pairs decoded once into typed
-/// arrays (a few milliseconds at start-up) so that scoring reads aligned values.
+/// arrays (a few milliseconds at start-up) so that scoring reads aligned values; the
+/// features with many pairs also as dense rows.
 #[derive(Debug, Clone)]
 pub struct TaggerModel {
     bytes: Blob,
@@ -64,7 +78,12 @@ pub struct TaggerModel {
     slots: std::sync::Arc<[Slot]>,
     /// `(tag index, weight)` pairs.
     pairs: std::sync::Arc<[(u8, i16)]>,
+    /// The weights of the features with at least [`DENSE_MIN`] pairs, by tag index.
+    rows: std::sync::Arc<[[i32; DENSE]]>,
     n_pairs: usize,
+    /// Which model this is (clones share it): a cache of scores keyed by it never
+    /// mixes two models' weights.
+    id: u64,
 }
 
 fn u32_at(b: &[u8], at: usize) -> u32 {
@@ -100,26 +119,68 @@ impl TaggerModel {
                 b.len()
             )));
         }
-        let slots = b[HEADER..pairs_at]
-            .chunks_exact(SLOT)
-            .map(|c| Slot {
-                key: u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
-                first: u32_at(c, 8),
-                count: u32_at(c, 12),
-            })
-            .collect();
-        let pairs = b[pairs_at..]
+        let pairs: std::sync::Arc<[(u8, i16)]> = b[pairs_at..]
             .chunks_exact(PAIR)
             .map(|c| (c[0], i16::from_le_bytes([c[2], c[3]])))
             .collect();
+        let mut rows: Vec<[i32; DENSE]> = Vec::new();
+        let mut too_many = None;
+        let slots: std::sync::Arc<[Slot]> = b[HEADER..pairs_at]
+            .chunks_exact(SLOT)
+            .enumerate()
+            .map(|(s, c)| {
+                let key = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+                let (first, count) = (u32_at(c, 8), u32_at(c, 12));
+                if count as usize > N_TAGS {
+                    too_many.get_or_insert(s);
+                    return Slot {
+                        key,
+                        first,
+                        count: 0,
+                    };
+                }
+                // A slot out of range stays as it was, for `validate` to report.
+                let fits = (first as usize).saturating_add(count as usize) <= n_pairs;
+                if key == 0 || !fits {
+                    return Slot { key, first, count };
+                }
+                let own = &pairs[first as usize..(first + count) as usize];
+                if own.len() < DENSE_MIN || own.iter().any(|&(t, _)| t as usize >= N_TAGS) {
+                    return Slot { key, first, count };
+                }
+                let mut row = [0i32; DENSE];
+                for &(t, w) in own {
+                    row[t as usize] += w as i32;
+                }
+                rows.push(row);
+                Slot {
+                    key,
+                    first,
+                    count: count | (rows.len() as u32) << COUNT_BITS,
+                }
+            })
+            .collect();
+        if let Some(s) = too_many {
+            // A feature has at most one pair per tag.
+            return Err(ModelError(format!("slot {s}: more pairs than tags")));
+        }
+        static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(TaggerModel {
             scale,
             mask: capacity - 1,
             slots,
             pairs,
+            rows: rows.into(),
             n_pairs,
             bytes,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         })
+    }
+
+    /// This model's identity: equal for clones, different for any two models read
+    /// separately (even from the same bytes).
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// Is this the model compiled into the program (which the test suite validates,
@@ -166,7 +227,11 @@ impl TaggerModel {
     #[inline]
     fn slot(&self, s: usize) -> (u64, usize, usize) {
         let x = self.slots[s];
-        (x.key, x.first as usize, x.count as usize)
+        (
+            x.key,
+            x.first as usize,
+            (x.count & ((1 << COUNT_BITS) - 1)) as usize,
+        )
     }
 
     /// The pairs of feature `key`: (first pair, count).
@@ -201,12 +266,37 @@ impl TaggerModel {
     /// Adds the weights of the features `keys` to `scores` (indexed like [`TAGS`]).
     #[inline]
     pub fn add_scores(&self, keys: &[u64], scores: &mut [i32; N_TAGS]) {
+        // Integer sums: the order of the additions changes no score.
+        let mut acc = [0i32; ROW];
         for &f in keys {
-            if let Some((first, count)) = self.find(f) {
+            let mut s = f as usize & self.mask;
+            let x = loop {
+                let x = self.slots[s];
+                if x.key == f || x.key == 0 {
+                    break x;
+                }
+                s = (s + 1) & self.mask;
+            };
+            if x.key == 0 {
+                continue;
+            }
+            let row = (x.count >> COUNT_BITS) as usize;
+            if row > 0 {
+                let lanes = acc[..DENSE].chunks_exact_mut(LANES);
+                for (a, w) in lanes.zip(self.rows[row - 1].chunks_exact(LANES)) {
+                    for k in 0..LANES {
+                        a[k] += w[k];
+                    }
+                }
+            } else {
+                let (first, count) = (x.first as usize, x.count as usize);
                 for &(t, w) in &self.pairs[first..first + count] {
-                    scores[t as usize] += w as i32;
+                    acc[t as usize & (ROW - 1)] += w as i32;
                 }
             }
+        }
+        for (s, a) in scores.iter_mut().zip(acc) {
+            *s += a;
         }
     }
 }
@@ -293,7 +383,33 @@ mod tests {
         assert_eq!(m.first_tag(77), Some(Tag::NN));
         assert_eq!(m.first_tag(78), None);
         assert!(TaggerModel::new(Blob::Static(b"ANTAGGERxx")).is_err());
+        assert_ne!(
+            m.id(),
+            TaggerModel::new(Blob::Owned(bytes.clone().into()))
+                .unwrap()
+                .id()
+        );
+        assert_eq!(m.id(), m.clone().id());
         let e = TaggerModel::new(Blob::Owned(bytes[..bytes.len() - 1].into())).unwrap_err();
         assert!(e.to_string().contains("the header says"), "{e}");
+    }
+
+    /// A feature with many pairs (a dense row) and one with few score alike.
+    #[test]
+    fn dense_rows_score_like_pairs() {
+        let many: Vec<(u8, i16)> = (0..N_TAGS as u8).map(|t| (t, t as i16 * 7 - 100)).collect();
+        let few = vec![(Tag::NN as u8, -40), (Tag::VBD as u8, 25)];
+        let bytes = write_model(&[(5, many.clone()), (9, few.clone())], 100.0);
+        let m = TaggerModel::new(Blob::Owned(bytes.into())).unwrap();
+        m.validate().unwrap();
+        assert_eq!(m.rows.len(), 1, "only the feature with many pairs is dense");
+        let mut s = [0; N_TAGS];
+        m.add_scores(&[5, 9, 5, 11], &mut s);
+        let mut expected = [0; N_TAGS];
+        for (t, w) in many.iter().chain(&few).chain(&many) {
+            expected[*t as usize] += *w as i32;
+        }
+        assert_eq!(s, expected);
+        assert_eq!(m.first_tag(5), Some(TAGS[0]));
     }
 }

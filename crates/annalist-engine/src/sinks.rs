@@ -1,6 +1,7 @@
 //! Where coded documents go: [`JsonLines`] writes every record as one JSON line (the
 //! output of `annalist code`); [`StoreSink`] stores each document with its records in
-//! the event store, one transaction per document (`annalist ingest`, `POST
+//! the event store, one transaction per batch and each document all or nothing in it
+//! (`annalist ingest`, `POST
 //! /api/documents`), counting what the store did; [`StoreFeedSink`] is the feed
 //! poller's sink (`annalist ingest --feed`): it codes each item's document and stores
 //! it, and keeps the fetch record in the same database.
@@ -71,10 +72,13 @@ impl IngestCounts {
     }
 }
 
-/// Coded documents into the event store, one transaction each.
+/// Coded documents into the event store: each batch of the stream in one transaction,
+/// each document all or nothing (`Store::ingest_batch`).
 pub struct StoreSink<'s> {
     store: &'s mut Store,
     pub counts: IngestCounts,
+    /// What was taken since the last flush.
+    held: Vec<(Document, Vec<EventRecord>)>,
 }
 
 impl<'s> StoreSink<'s> {
@@ -82,6 +86,7 @@ impl<'s> StoreSink<'s> {
         StoreSink {
             store,
             counts: IngestCounts::default(),
+            held: Vec::new(),
         }
     }
 }
@@ -94,10 +99,21 @@ impl CodedSink for StoreSink<'_> {
         (coded.doc, coded.records)
     }
 
-    fn take(&mut self, (doc, records): Self::Item) -> Result<(), StoreError> {
-        let outcome = self.store.ingest(&doc, &records)?;
-        self.counts.count(outcome, records.len());
+    fn take(&mut self, item: Self::Item) -> Result<(), StoreError> {
+        self.held.push(item);
         Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        let held = std::mem::take(&mut self.held);
+        let (outcomes, failed) = match self.store.ingest_batch(&held) {
+            Ok(o) => (o, None),
+            Err((o, e)) => (o, Some(e)),
+        };
+        for (o, (_, records)) in outcomes.into_iter().zip(&held) {
+            self.counts.count(o, records.len());
+        }
+        failed.map_or(Ok(()), Err)
     }
 }
 

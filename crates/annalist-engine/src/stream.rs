@@ -53,6 +53,11 @@ pub trait CodedSink {
     fn prepare(coded: Coded) -> Self::Item;
     /// Runs on the calling thread, in input order.
     fn take(&mut self, item: Self::Item) -> Result<(), Self::Error>;
+    /// Runs on the calling thread after each batch: a sink that holds what it took
+    /// (to store a batch at once) finishes with it here.
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        Ok(())
+    }
 }
 
 /// What has been handed to the sink so far.
@@ -354,6 +359,11 @@ impl<'e, S: CodedSink> Stream<'e, S> {
                     self.counts.sentences += sentences;
                 }
                 Err(e) => self.error = Some(e),
+            }
+        }
+        if self.error.is_none() {
+            if let Err(e) = self.sink.flush() {
+                self.error = Some(e);
             }
         }
         if let Some(f) = &mut self.progress {

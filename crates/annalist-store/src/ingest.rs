@@ -3,7 +3,7 @@
 //! replaced and the events they formed recomputed, all or nothing.
 use crate::dedup::{self, Candidate, DateSpan, Precision};
 use crate::{Document, EventRecord, Store, StoreError};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 
@@ -40,7 +40,13 @@ pub fn content_hash(doc: &Document) -> String {
             None => h.update(0u64.to_le_bytes()),
         }
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in h.finalize() {
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
+    }
+    out
 }
 
 /// The fields of a mention the merge rule reads.
@@ -77,7 +83,11 @@ impl Store {
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(err)?;
-        let result = ingest_in(&tx, doc, records, &hash, &now);
+        let mut touched = BTreeSet::new();
+        let result = ingest_in(&tx, doc, records, &hash, &now, &mut touched).and_then(|o| {
+            touched.iter().try_for_each(|&e| recount(&tx, e))?;
+            Ok(o)
+        });
         match result {
             Ok(Outcome::Unchanged) => {
                 tx.rollback().map_err(err)?;
@@ -95,6 +105,89 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Stores documents and the records the coder made for each in one transaction,
+    /// each document in a savepoint of its own: every document gets the outcome
+    /// [`Store::ingest`] would give it (all or nothing, unchanged ones left alone), with
+    /// one commit for the lot instead of one per document. Stops at the first document
+    /// that fails: the documents before it are committed, it and those after it are not;
+    /// the error comes with the outcomes of the stored ones.
+    pub fn ingest_batch(
+        &mut self,
+        docs: &[(Document, Vec<EventRecord>)],
+    ) -> Result<Vec<Outcome>, (Vec<Outcome>, StoreError)> {
+        let (path, busy) = (self.path.clone(), self.busy_timeout);
+        let err = |e| crate::sqlite_error(&path, busy, e);
+        let mut outcomes = Vec::with_capacity(docs.len());
+        if docs.is_empty() {
+            return Ok(outcomes);
+        }
+        let mut tx = match self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        {
+            Ok(tx) => tx,
+            Err(e) => return Err((outcomes, err(e))),
+        };
+        // The events whose mentions changed, recounted once at the end (a recount
+        // reads mentions only, and nothing before it reads what it writes).
+        let mut touched = BTreeSet::new();
+        let mut failed = None;
+        for (k, (doc, records)) in docs.iter().enumerate() {
+            let hash = content_hash(doc);
+            let now = chrono_now();
+            let mut own = BTreeSet::new();
+            let one = tx.savepoint().and_then(|mut sp| {
+                match ingest_in(&sp, doc, records, &hash, &now, &mut own)? {
+                    Outcome::Unchanged => {
+                        sp.rollback()?;
+                        Ok(Outcome::Unchanged)
+                    }
+                    o => sp.commit().map(|()| o),
+                }
+            });
+            match one {
+                Ok(o) => {
+                    outcomes.push(o);
+                    touched.append(&mut own);
+                }
+                Err(e) => {
+                    // (Its savepoint was rolled back when it was dropped.)
+                    failed = Some((k, err(e)));
+                    break;
+                }
+            }
+        }
+        let stored = failed.as_ref().map_or(docs.len(), |f| f.0);
+        let finished = match touched.iter().try_for_each(|&e| recount(&tx, e)) {
+            Ok(()) => tx.commit(),
+            Err(e) => {
+                drop(tx);
+                Err(e)
+            }
+        };
+        match (finished, failed) {
+            (Ok(()), None) => Ok(outcomes),
+            (Ok(()), Some((_, e))) => Err((outcomes, e)),
+            // The transaction is lost (SQLite may undo it all on a full disk): the
+            // documents are stored one at a time, as far as they go.
+            (Err(_), failed) => {
+                let mut outcomes = Vec::with_capacity(stored);
+                for (doc, records) in &docs[..stored] {
+                    match self.ingest(doc, records) {
+                        Ok(o) => outcomes.push(o),
+                        Err(e2) => return Err((outcomes, e2)),
+                    }
+                }
+                match failed {
+                    Some((_, e)) => Err((outcomes, e)),
+                    None => Ok(outcomes),
+                }
+            }
+        }
+    }
+}
+
 pub(crate) fn chrono_now() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -106,18 +199,18 @@ pub(crate) fn chrono_now() -> String {
 }
 
 fn ingest_in(
-    tx: &Transaction,
+    tx: &Connection,
     doc: &Document,
     records: &[EventRecord],
     hash: &str,
     now: &str,
+    touched: &mut BTreeSet<i64>,
 ) -> rusqlite::Result<Outcome> {
     let existing: Option<(i64, String)> = tx
         .prepare_cached("SELECT doc, content_hash FROM documents WHERE id = ?1")?
         .query_row([&doc.id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let date = doc.date.map(|d| d.to_string());
-    let mut touched = BTreeSet::new();
     let mut orphans = Vec::new();
     let (doc_row, outcome) = match existing {
         Some((_, ref h)) if h == hash => return Ok(Outcome::Unchanged),
@@ -288,9 +381,6 @@ fn ingest_in(
         };
         touched.insert(attach(tx, &key)?);
     }
-    for e in touched {
-        recount(tx, e)?;
-    }
     Ok(outcome)
 }
 
@@ -338,7 +428,7 @@ impl MentionKey {
 }
 
 /// Puts a mention into its event (found by the merge rule, or new); returns the event.
-fn attach(tx: &Transaction, m: &MentionKey) -> rusqlite::Result<i64> {
+fn attach(tx: &Connection, m: &MentionKey) -> rusqlite::Result<i64> {
     let span = m.date.as_deref().and_then(parse_day).map(|date| DateSpan {
         date,
         precision: Precision::parse(m.precision.as_deref()),
@@ -504,7 +594,7 @@ impl Figures {
 ///   upper end — never a sum over mentions, so five articles on one attack count its
 ///   dead once;
 /// - `mode`, `context`: of the first mention that has one.
-fn recount(tx: &Transaction, event: i64) -> rusqlite::Result<()> {
+fn recount(tx: &Connection, event: i64) -> rusqlite::Result<()> {
     use rusqlite::types::Value;
     use rusqlite::OptionalExtension;
     // Read the aggregates, then write plain values: an UPDATE whose values are

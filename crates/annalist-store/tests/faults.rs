@@ -311,3 +311,96 @@ fn a_database_killed_before_its_first_checkpoint_opens_again() {
         assert_eq!(s.stats().unwrap().documents, 1);
     }
 }
+
+/// The documents of a few stories, some re-reporting others, some changed on a second
+/// reading: what a batch stores is what ingesting them one at a time stores.
+#[test]
+fn a_batch_stores_what_one_document_at_a_time_stores() {
+    let stories = [
+        STORY,
+        "Police arrested three protesters in Nairobi on Monday.",
+        "Kenyan police detained three demonstrators in Nairobi on Monday.",
+        "Israel and Egypt signed a trade agreement in Cairo on Sunday.",
+    ];
+    let mut docs = Vec::new();
+    for i in 0..12 {
+        let text = format!("{} The report was updated.", stories[i % stories.len()]);
+        let d = doc(&format!("d{}", i % 9), Some("2025-03-04"), "wire-a", &text);
+        let records = coder().code(&d);
+        docs.push((d, records));
+    }
+    let rows = |s: &Store| -> Vec<String> {
+        // (Documents carry the time they were stored: left out.)
+        dump(s)
+            .lines()
+            .filter(|l| !l.starts_with("documents"))
+            .map(str::to_string)
+            .collect()
+    };
+    let (_d1, p1) = db_path();
+    let mut one = open(&p1);
+    let singly: Vec<_> = docs
+        .iter()
+        .map(|(d, r)| one.ingest(d, r).unwrap())
+        .collect();
+    let (_d2, p2) = db_path();
+    let mut batch = open(&p2);
+    let (first, second) = docs.split_at(5);
+    let mut batched = batch.ingest_batch(first).unwrap();
+    batched.extend(batch.ingest_batch(second).unwrap());
+    assert_eq!(batched, singly);
+    assert!(
+        singly.contains(&annalist_store::Outcome::Replaced),
+        "{singly:?}"
+    );
+    assert!(rows(&one).iter().any(|l| l.starts_with("mentions")));
+    assert_eq!(rows(&batch), rows(&one));
+    assert_eq!(summary(&batch), summary(&one));
+    assert_eq!(batch.ingest_batch(&[]).unwrap(), vec![]);
+}
+
+#[test]
+fn a_full_disk_in_a_batch_keeps_the_documents_before_it() {
+    let (_d, p) = db_path();
+    let mut s = open(&p);
+    let pages: i64 = s
+        .connection()
+        .query_row("PRAGMA page_count", [], |r| r.get(0))
+        .unwrap();
+    s.set_max_page_count(pages as u64 + 12).unwrap();
+    let text = format!(
+        "{STORY} {}",
+        "The governor repeated the figures. ".repeat(60)
+    );
+    let docs: Vec<_> = (0..500)
+        .map(|i| {
+            let d = doc(&format!("d{i}"), Some("2025-03-04"), "wire-a", &text);
+            let records = coder().code(&d);
+            (d, records)
+        })
+        .collect();
+    let (stored, e) = s
+        .ingest_batch(&docs)
+        .expect_err("the size cap was never reached");
+    assert!(matches!(e, StoreError::Full { .. }), "{e}");
+    assert!(!stored.is_empty() && stored.len() < docs.len());
+    drop(s);
+    let s = open(&p);
+    let c = s.connection();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    let n: i64 = c
+        .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n as usize, stored.len());
+    let unrecounted: i64 = c
+        .query_row(
+            "SELECT count(*) FROM events e WHERE mentions != (SELECT count(*) FROM mentions m WHERE m.event = e.event)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(unrecounted, 0);
+}

@@ -356,6 +356,12 @@ fn verb_group(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (VerbGrou
             }
             verbs.push(i);
             last_verb = i;
+        } else if matches!(t.tag, Tag::LQUOTE | Tag::QUOTE)
+            && toks.get(i + 1).is_some_and(|x| x.tag.is_verb())
+            && (verbs.last().is_some_and(|&v| is_aux(cl, &toks[v]))
+                || (verbs.is_empty() && modal.is_some()))
+        {
+            // "would \"be withdrawn\"": a quotation opening inside the verb group.
         } else {
             break;
         }

@@ -15,8 +15,12 @@ use crate::classes::TextClasses;
 use crate::token::{Token, TokenKind};
 use annalist_dict::tagger::{N_TAGS, TAGS};
 use annalist_dict::{Dictionaries, LemmaPos, Lexicon, Tag, TaggerModel, WordClass, WordClasses};
-use model::{features, key, tag_mask, History, TokenFeatures, N_FEATURES, T_DICT};
+use model::{
+    context_features, key, own_features, tag_mask, History, TokenFeatures, N_CONTEXT, N_OWN, T_DICT,
+};
 use rules::{Ambiguity, Ctx, Effect, Rule, CHOICES, MAIN_VERB_AFTER_REDUCED_RELATIVE, REVISIONS};
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 
 /// A token with its tag and lemma.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +80,63 @@ fn lower_form(text: &str) -> String {
     } else {
         text.to_lowercase().replace('’', "'")
     }
+}
+
+/// The lower-case forms of a sentence's tokens.
+fn lower_forms(doc: &str, tokens: &[Token]) -> Vec<String> {
+    tokens.iter().map(|t| lower_form(t.text(doc))).collect()
+}
+
+/// What the model says of a token by itself: the tag dictionary's tag, else the
+/// scores of its own features ([`model::own_features`]).
+#[derive(Clone, Copy)]
+struct OwnScores {
+    dict: Option<Tag>,
+    scores: [i32; N_TAGS],
+}
+
+/// The [`OwnScores`] of the tokens a thread tagged, by their features (equal
+/// features, equal scores), for one model at a time; emptied when it holds
+/// [`ScoreCache::MAX`] tokens, so its memory is bounded whatever the input.
+#[derive(Default)]
+struct ScoreCache {
+    /// The [`TaggerModel::id`] of the scores kept.
+    model: u64,
+    scores: FxHashMap<TokenFeatures, OwnScores>,
+}
+
+impl ScoreCache {
+    const MAX: usize = 1 << 14;
+
+    /// The own scores of token `t` under model `m`.
+    fn own(&mut self, m: &TaggerModel, t: &TokenFeatures) -> OwnScores {
+        if self.model != m.id() {
+            self.scores.clear();
+            self.model = m.id();
+        }
+        if let Some(s) = self.scores.get(t) {
+            return *s;
+        }
+        let mut own = OwnScores {
+            dict: m.first_tag(key(T_DICT, t.word, 0)),
+            scores: [0; N_TAGS],
+        };
+        if own.dict.is_none() {
+            let mut keys = [0u64; N_OWN];
+            own_features(t, &mut keys);
+            m.add_scores(&keys, &mut own.scores);
+        }
+        if self.scores.len() >= Self::MAX {
+            self.scores.clear();
+        }
+        self.scores.insert(*t, own);
+        own
+    }
+}
+
+thread_local! {
+    /// Each thread's [`ScoreCache`] (the tagger is shared between threads).
+    static SCORE_CACHE: RefCell<ScoreCache> = RefCell::new(ScoreCache::default());
 }
 
 /// Is `t` one of the punctuation tags (spelled as punctuation: `.` `,` `(` …)?
@@ -205,20 +266,19 @@ impl Tagger {
         (self.shape_tags(lower), "shape")
     }
 
-    /// Candidates, reasons and lower-case forms of every token.
+    /// Candidates and reasons of every token, given their lower-case forms.
     fn all_candidates(
         &self,
         doc: &str,
         tokens: &[Token],
-    ) -> (Vec<Vec<Tag>>, Vec<&'static str>, Vec<String>) {
+        lowers: &[String],
+    ) -> (Vec<Vec<Tag>>, Vec<&'static str>) {
         let n = tokens.len();
         let mut cands = Vec::with_capacity(n);
         let mut reasons = Vec::with_capacity(n);
-        let mut lowers = Vec::with_capacity(n);
         let mut first = true;
-        for (k, t) in tokens.iter().enumerate() {
+        for (k, (t, lower)) in tokens.iter().zip(lowers).enumerate() {
             let text = t.text(doc);
-            let lower = lower_form(text);
             // A capitalised first word before another capitalised word is part of a
             // name ("North Korea", "South Sudan"), not the common word.
             let name_start = first
@@ -233,15 +293,14 @@ impl Tagger {
             let (c, r) = if name_start {
                 (vec![Tag::NNP], "rule:name-at-sentence-start")
             } else {
-                self.candidates(text, &lower, t.kind, first)
+                self.candidates(text, lower, t.kind, first)
             };
             first = matches!(t.kind, TokenKind::Punct)
                 && self.classes.has(WordClass::SentenceStartMark, text);
             cands.push(c);
             reasons.push(r);
-            lowers.push(lower);
         }
-        (cands, reasons, lowers)
+        (cands, reasons)
     }
 
     /// "Hans van den Broek", "Osama bin Laden": name particles between capitalised
@@ -389,33 +448,51 @@ impl Tagger {
 
     /// The model's view of each token of a sentence, and the lower-case forms.
     pub fn token_features(&self, doc: &str, tokens: &[Token]) -> (Vec<TokenFeatures>, Vec<String>) {
-        let mut feats = Vec::with_capacity(tokens.len());
-        let mut lowers = Vec::with_capacity(tokens.len());
-        let mut first = true;
-        for t in tokens {
-            let text = t.text(doc);
-            let lower = lower_form(text);
-            let lex = self.lexicon_masks(text, &lower, t.kind);
-            feats.push(TokenFeatures::new(text, &lower, lex, first));
-            first = matches!(t.kind, TokenKind::Punct)
-                && self.classes.has(WordClass::SentenceStartMark, text);
-            lowers.push(lower);
-        }
-        (feats, lowers)
+        let lowers = lower_forms(doc, tokens);
+        (self.token_features_of(doc, tokens, &lowers), lowers)
     }
 
-    /// The model's tag for token `i` of a sentence, given the tags before it.
-    fn model_tag(&self, m: &TaggerModel, feats: &[TokenFeatures], i: usize, tags: &[Tag]) -> Tag {
-        if let Some(t) = m.first_tag(key(T_DICT, feats[i].word, 0)) {
+    /// [`Tagger::token_features`] given the lower-case forms.
+    fn token_features_of(
+        &self,
+        doc: &str,
+        tokens: &[Token],
+        lowers: &[String],
+    ) -> Vec<TokenFeatures> {
+        let mut feats = Vec::with_capacity(tokens.len());
+        let mut first = true;
+        for (t, lower) in tokens.iter().zip(lowers) {
+            let text = t.text(doc);
+            let lex = self.lexicon_masks(text, lower, t.kind);
+            feats.push(TokenFeatures::new(text, lower, lex, first));
+            first = matches!(t.kind, TokenKind::Punct)
+                && self.classes.has(WordClass::SentenceStartMark, text);
+        }
+        feats
+    }
+
+    /// The model's tag for token `i` of a sentence, given the tags before it: the tag
+    /// dictionary's, else the best score of its features (those of the token alone
+    /// as `cache` keeps them).
+    fn model_tag(
+        &self,
+        m: &TaggerModel,
+        feats: &[TokenFeatures],
+        i: usize,
+        tags: &[Tag],
+        cache: &mut ScoreCache,
+    ) -> Tag {
+        let own = cache.own(m, &feats[i]);
+        if let Some(t) = own.dict {
             return t;
         }
         let h = History {
             prev: i.checked_sub(1).map(|k| tags[k]),
             prev2: i.checked_sub(2).map(|k| tags[k]),
         };
-        let mut keys = [0u64; N_FEATURES];
-        features(feats, i, h, &mut keys);
-        let mut scores = [0i32; N_TAGS];
+        let mut keys = [0u64; N_CONTEXT];
+        context_features(feats, i, h, &mut keys);
+        let mut scores = own.scores;
         m.add_scores(&keys, &mut scores);
         let best = (1..N_TAGS).fold(0, |b, t| if scores[t] > scores[b] { t } else { b });
         TAGS[best]
@@ -425,8 +502,23 @@ impl Tagger {
     /// that is one of the [`CONSTRAINTS`] overrides the model's choice (and is named as
     /// the token's reason); the clause state of the rules follows the chosen tags.
     fn tag_with_model(&self, m: &TaggerModel, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
-        let (feats, _) = self.token_features(doc, tokens);
-        let (cands, mut reasons, lowers) = self.all_candidates(doc, tokens);
+        SCORE_CACHE.with(|cache| match cache.try_borrow_mut() {
+            Ok(mut cache) => self.tag_with_model_cached(m, doc, tokens, &mut cache),
+            Err(_) => self.tag_with_model_cached(m, doc, tokens, &mut ScoreCache::default()),
+        })
+    }
+
+    /// [`Tagger::tag_with_model`] with this thread's scores of tokens seen before.
+    fn tag_with_model_cached(
+        &self,
+        m: &TaggerModel,
+        doc: &str,
+        tokens: &[Token],
+        cache: &mut ScoreCache,
+    ) -> Vec<TaggedToken> {
+        let lowers = lower_forms(doc, tokens);
+        let feats = self.token_features_of(doc, tokens, &lowers);
+        let (cands, mut reasons) = self.all_candidates(doc, tokens, &lowers);
         let particle = self.name_particles(doc, tokens, &cands, &lowers);
         let latin = self.latin_phrases(&lowers);
         let mut st = State {
@@ -440,7 +532,7 @@ impl Tagger {
                 .is_some_and(|w| self.classes.has(WordClass::FrontedSubordinator, w)),
         };
         for i in 0..tokens.len() {
-            let model = self.model_tag(m, &feats, i, &st.tags);
+            let model = self.model_tag(m, &feats, i, &st.tags, cache);
             if latin[i] && self.constraints.contains(&"rule:latin-phrase") {
                 st.tags[i] = Tag::FW;
                 st.reasons[i] = "rule:latin-phrase";
@@ -500,7 +592,8 @@ impl Tagger {
 
     /// Tags a sentence with the lexicon and the contextual rules alone.
     fn tag_with_rules(&self, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
-        let (cands, reasons, lowers) = self.all_candidates(doc, tokens);
+        let lowers = lower_forms(doc, tokens);
+        let (cands, reasons) = self.all_candidates(doc, tokens, &lowers);
         let particle = self.name_particles(doc, tokens, &cands, &lowers);
         let latin = self.latin_phrases(&lowers);
         let mut st = State {

@@ -507,8 +507,9 @@ impl SentenceView<'_> {
     }
 
     /// A reporting verb's "object" that is the subject of the clause it reports: a
-    /// finite verb follows it (the rest of a coordination may come between: "said
-    /// Saudi and Emirati forces must …").
+    /// finite verb follows it (the rest of a coordination, or its prepositional phrases,
+    /// may come between: "said Saudi and Emirati forces must …", "said the curfew in
+    /// Kano had been lifted").
     fn opens_clause(&self, o: &Arg) -> bool {
         o.chunks.last().is_some_and(|&c| {
             let mut j = c + 1;
@@ -516,6 +517,8 @@ impl SentenceView<'_> {
                 || self.chunks.get(j).is_some_and(|x| {
                     x.kind == ChunkKind::Coordinator
                         || (x.kind == ChunkKind::Punctuation && self.toks[x.start].lower == ",")
+                        // "said the curfew in Kano had been lifted"
+                        || (x.kind == ChunkKind::Preposition && self.is_np(j + 1))
                 })
             {
                 j += 1;

@@ -115,6 +115,16 @@ impl SentenceView<'_> {
     /// A noun phrase at `j` before the verb at `k`: the subject, unless it is a
     /// preposition's object (then the walk goes on), or an apposition naming no actor.
     fn noun_phrase_step(&self, j: usize, k: usize, crossed_comma: bool) -> Step {
+        // "a bill containing tax hikes would be withdrawn", "protesters carrying flags
+        // marched": the object of a participle phrase on the subject is not the subject.
+        if j >= 2
+            && !crossed_comma
+            && self.is_np(j - 2)
+            && matches!(&self.chunks[j - 1].kind,
+                ChunkKind::Verb(vg) if !vg.finite && (vg.gerund || vg.participle))
+        {
+            return Step::Continue(j - 1);
+        }
         if j > 0 && matches!(self.chunks[j - 1].kind, ChunkKind::Preposition) {
             // "after the council in Niamey voted": a subordinator before a finite verb's
             // phrase opens a clause; its phrase is the subject.

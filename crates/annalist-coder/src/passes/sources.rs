@@ -2,7 +2,7 @@
 //! no source — the troops a passive de-escalation names; the nation named on an attack
 //! the victims died in, or on a weapon or attack; for violence whose only agent is a
 //! device, the country where it happens; for a passive arrest, investigation or sanction
-//! with no agent, the state where it happens.
+//! with no agent, the state that reports it or else the state where it happens.
 use super::{PassContext, Rule};
 use crate::actors::Actor;
 use crate::clauses::Arg;
@@ -17,6 +17,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("event-noun-participants", event_noun_participants),
     ("nation-on-weapon", nation_on_weapon),
     ("unattributed-attack-place", unattributed_attack_place),
+    ("passive-reported-by-state", passive_reported_by_state),
     ("passive-arrest-state", passive_arrest_state),
 ];
 
@@ -223,6 +224,46 @@ fn unattributed_attack_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
     s.entry = format!("{} (place of an unattributed attack)", s.entry);
     ev.sources = vec![s];
     Some("the country where an unattributed attack happens")
+}
+
+/// "The government said the bill would be withdrawn", "Somalia said the envoy had been
+/// expelled": an act of state in the passive with no agent, reported by a state (a
+/// country, its government or forces, or one of its leaders), is that state's. Not
+/// violence ("the ministry said three soldiers were killed" names no killer), protest
+/// or speech.
+fn passive_reported_by_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    let p = cx.predicate(ev);
+    // Not a bare participle: "troops stationed in the country" describes a state.
+    if !ev.sources.is_empty()
+        || p.vg.voice != Voice::Passive
+        || p.vg.participle
+        || p.pps.iter().any(|(prep, _)| prep == "by")
+        || matches!(
+            ev.plover,
+            Plover::Assault | Plover::Protest | Plover::Accuse | Plover::Threaten
+        )
+    {
+        return None;
+    }
+    let speaker = cx.preds.get(p.reported_by?)?.agent()?;
+    // "Omdurman radio said": a speaker of another sector (media, NGOs) is no state.
+    if speaker
+        .actors
+        .iter()
+        .any(|a| a.sector.is_some_and(|s| !s.is_state()))
+    {
+        return None;
+    }
+    let state = speaker.actors.iter().find(|a| {
+        // (A town of the gazetteer — "Omdurman radio" — is no state.)
+        a.code.is_some()
+            && a.org.is_none()
+            && a.place.is_none()
+            && !a.modifier
+            && (a.person || a.sector.is_none_or(Sector::is_state))
+    })?;
+    ev.sources = vec![state.clone()];
+    Some("the state that reports its own act in the passive")
 }
 
 /// "A journalist was arrested in Lebanon": an arrest, investigation or sanction in the

@@ -43,7 +43,7 @@ pub fn key(t: u64, a: u64, b: u64) -> u64 {
 }
 
 /// The hashes of one token that its own and its neighbours' features use.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct TokenFeatures {
     /// The lower-case form.
     pub word: u64,
@@ -136,8 +136,33 @@ fn tag_value(t: Option<Tag>) -> u64 {
     t.map_or(START, |t| t as u64)
 }
 
-/// The feature keys of token `i` of `toks` given its history.
-pub fn features(toks: &[TokenFeatures], i: usize, h: History, out: &mut [u64; N_FEATURES]) {
+/// Number of templates that read token `i` alone ([`own_features`]).
+pub const N_OWN: usize = 11;
+/// Number of templates that read its history or its neighbours ([`context_features`]).
+pub const N_CONTEXT: usize = N_FEATURES - N_OWN;
+
+/// The keys of [`features`] that depend on the token alone (its form, shape, lexicon
+/// tags and whether it starts a sentence): the same for every occurrence of the token,
+/// so their scores can be kept.
+pub fn own_features(t: &TokenFeatures, out: &mut [u64; N_OWN]) {
+    *out = [
+        key(0, 0, 0),
+        key(1, t.word, 0),
+        key(2, t.suffix[0], 0),
+        key(3, t.suffix[1], 0),
+        key(4, t.suffix[2], 0),
+        key(5, t.suffix[3], 0),
+        key(6, t.prefix, 0),
+        key(7, t.shape, t.first as u64),
+        key(8, t.lex, 0),
+        key(9, t.lex_lower, 0),
+        key(24, t.lex_first, 0),
+    ];
+}
+
+/// The other keys of [`features`]: those that read the tags before token `i` or its
+/// neighbours.
+pub fn context_features(toks: &[TokenFeatures], i: usize, h: History, out: &mut [u64; N_CONTEXT]) {
     const NONE: TokenFeatures = TokenFeatures {
         word: 1,
         suffix: [1; 4],
@@ -162,16 +187,6 @@ pub fn features(toks: &[TokenFeatures], i: usize, h: History, out: &mut [u64; N_
     let pt = tag_value(h.prev);
     let pt2 = tag_value(h.prev2);
     *out = [
-        key(0, 0, 0),
-        key(1, t.word, 0),
-        key(2, t.suffix[0], 0),
-        key(3, t.suffix[1], 0),
-        key(4, t.suffix[2], 0),
-        key(5, t.suffix[3], 0),
-        key(6, t.prefix, 0),
-        key(7, t.shape, t.first as u64),
-        key(8, t.lex, 0),
-        key(9, t.lex_lower, 0),
         key(10, pt, 0),
         key(11, pt, pt2),
         key(12, pt, t.word),
@@ -186,10 +201,21 @@ pub fn features(toks: &[TokenFeatures], i: usize, h: History, out: &mut [u64; N_
         key(21, t.lex, n1.lex),
         key(22, p1.word, t.word),
         key(23, t.word, n1.word),
-        key(24, t.lex_first, 0),
         key(25, pt, t.lex_first),
         key(26, t.lex_first, n1.lex_first),
     ];
+}
+
+/// The feature keys of token `i` of `toks` given its history: templates 0 to 26, the
+/// token's own ([`own_features`]) and its context's ([`context_features`]).
+pub fn features(toks: &[TokenFeatures], i: usize, h: History, out: &mut [u64; N_FEATURES]) {
+    let (mut own, mut context) = ([0u64; N_OWN], [0u64; N_CONTEXT]);
+    own_features(&toks[i], &mut own);
+    context_features(toks, i, h, &mut context);
+    out[..10].copy_from_slice(&own[..10]);
+    out[10..24].copy_from_slice(&context[..14]);
+    out[24] = own[10];
+    out[25..].copy_from_slice(&context[14..]);
 }
 
 /// The bit set of a list of tags.
@@ -224,6 +250,16 @@ mod tests {
         g.sort_unstable();
         g.dedup();
         assert_eq!(g.len(), N_FEATURES, "no two templates share a key");
+        // The model was trained with feature k of template k.
+        let t = &toks[0];
+        assert_eq!(f[1], key(1, t.word, 0));
+        assert_eq!(f[9], key(9, t.lex_lower, 0));
+        assert_eq!(f[10], key(10, START, 0));
+        assert_eq!(f[16], key(16, toks[1].word, 0));
+        assert_eq!(f[23], key(23, t.word, toks[1].word));
+        assert_eq!(f[24], key(24, t.lex_first, 0));
+        assert_eq!(f[25], key(25, START, t.lex_first));
+        assert_eq!(f[26], key(26, t.lex_first, toks[1].lex_first));
         // Pinned: a model file depends on these values.
         assert_eq!(key(1, hash_bytes(b"the"), 0), key(1, hash_bytes(b"the"), 0));
         assert_eq!(hash_bytes(b"a"), 0xaf63_dc4c_8601_ec8c);
