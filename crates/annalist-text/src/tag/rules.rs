@@ -565,7 +565,10 @@ fn participle_as_attribute(x: &Ctx, chosen: Tag) -> Option<Tag> {
         && x.prev_is(|t| t.is_adjective() || t == Tag::RB)
         && np_start(x.tags[x.pi - 2])
         && x.lowers[x.pi - 2] != "that";
-    let participle = participle || (inside && chosen == Tag::VBD && x.has(Tag::VBN));
+    // "Armed forces from … conducted": a past form opening the sentence has no subject
+    // to be the verb of; before a noun it is an attribute.
+    let at_start = x.prev.is_none();
+    let participle = participle || ((inside || at_start) && chosen == Tag::VBD && x.has(Tag::VBN));
     // After a preposition an -ing form is a gerund ("of killing civilians", "while
     // rejecting the claims") unless it is one of the adjectival ones.
     let gerund = chosen == Tag::VBG
@@ -573,7 +576,7 @@ fn participle_as_attribute(x: &Ctx, chosen: Tag) -> Option<Tag> {
         && !x.is(WordClass::AdjectivalIng, &x.lowers[x.i]);
     (participle
         && !gerund
-        && (x.prev_is(np_start) || inside)
+        && (x.prev_is(np_start) || inside || at_start)
         && x.next_first(|t| t.is_noun() || t.is_adjective()))
     .then_some(Tag::JJ)
 }
