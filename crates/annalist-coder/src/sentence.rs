@@ -273,8 +273,8 @@ impl Coder {
 }
 
 /// A purpose clause left over from its controller: "demanded a UN presence to protect
-/// them" (what is demanded), "began a hunger strike to demand …" (what the protest is
-/// for), "must ensure security to allow …" (what an unasserted event would do) — none
+/// them" (what is demanded), "began a hunger strike to demand …", "took to the streets
+/// to oppose the cuts" (what the protest is for), "must ensure security to allow …" (what an unasserted event would do) — none
 /// is an event of its own.
 fn content_of_controller(
     i: usize,
@@ -289,6 +289,11 @@ fn content_of_controller(
             !asserted
                 || matches!(plover, Plover::Request | Plover::Threaten)
                 || (*plover == Plover::Protest
-                    && coded.is_some_and(|ev| ev.plover == Plover::Request))
+                    && coded.is_some_and(|ev| {
+                        matches!(
+                            ev.plover,
+                            Plover::Request | Plover::Accuse | Plover::Reject | Plover::Protest
+                        )
+                    }))
         })
 }

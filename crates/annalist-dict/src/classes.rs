@@ -195,6 +195,8 @@ word_classes! {
     /// Verbs whose place subject sees the event-noun object happen ("the capital saw
     /// protests").
     OccurrenceSeenVerb = "OCCURRENCE_SEEN_VERB",
+    /// Determiners of nothing in particular ("any attack"): no event happened.
+    NonspecificDeterminer = "NONSPECIFIC_DETERMINER",
     /// Modifiers that make an infinitive after their noun its relative clause ("the
     /// first ship to dock"); superlatives (JJS) do so too.
     InfinitiveRelativeModifier = "INFINITIVE_RELATIVE_MODIFIER",

@@ -248,7 +248,7 @@ impl SentenceView<'_> {
                     if vg.gerund
                         && matches!(
                             self.toks[chunk.start].lower.as_str(),
-                            "from" | "of" | "to"
+                            "from" | "of" | "to" | "for"
                         ) =>
                 {
                     c.via_preposition = true;

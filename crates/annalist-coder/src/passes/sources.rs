@@ -183,6 +183,15 @@ fn unattributed_attack_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
                 })
                 .flatten()
         })?;
+    // "any attack that targets its territory": an attack named by no one in particular
+    // did not happen.
+    let first = device_arg
+        .chunks
+        .first()
+        .map(|&c| cx.toks[cx.chunks[c].start].lower.as_str());
+    if first.is_some_and(|w| cx.kn.is(WordClass::NonspecificDeterminer, w)) {
+        return None;
+    }
     let span = device_arg
         .chunks
         .first()

@@ -193,6 +193,7 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:participle-after-be", participle_after_be),
     rule("rule:gerund-with-object", gerund_with_object),
     rule("rule:gerund-after-comma", gerund_after_comma),
+    rule("rule:gerund-after-preposition", gerund_after_preposition),
     rule("rule:noun-after-modifier", noun_after_modifier),
     rule("rule:noun-compound", noun_compound),
     rule("rule:noun-before-verb", noun_before_verb),
@@ -320,6 +321,23 @@ fn gerund_after_comma(x: &Ctx, _: Tag) -> Option<Tag> {
     (x.has(Tag::VBG)
         && x.prev_w == ","
         && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::NNP | Tag::NNPS)))
+    .then_some(Tag::VBG)
+}
+
+/// "responsibility for hijacking Jaffar Express", "accused of shelling Kharkiv": after a
+/// preposition, an -ing form followed by a name or a determiner is a gerund with its
+/// object (not an adjectival -ing such as "leading", not before a weekday).
+fn gerund_after_preposition(x: &Ctx, _: Tag) -> Option<Tag> {
+    (x.has(Tag::VBG)
+        && x.prev == Some(Tag::IN)
+        && !x.is(WordClass::AdjectivalIng, x.word)
+        && !x.is(WordClass::TimeWord, x.next_w)
+        && x.next_is(|t| {
+            matches!(
+                t,
+                Tag::DT | Tag::PRPS | Tag::CD | Tag::NNP | Tag::NNPS | Tag::JJ
+            )
+        }))
     .then_some(Tag::VBG)
 }
 
@@ -565,7 +583,10 @@ fn participle_as_attribute(x: &Ctx, chosen: Tag) -> Option<Tag> {
         && x.prev_is(|t| t.is_adjective() || t == Tag::RB)
         && np_start(x.tags[x.pi - 2])
         && x.lowers[x.pi - 2] != "that";
-    let participle = participle || (inside && chosen == Tag::VBD && x.has(Tag::VBN));
+    // "Armed forces from … conducted": a past form opening the sentence has no subject
+    // to be the verb of; before a noun it is an attribute.
+    let at_start = x.prev.is_none();
+    let participle = participle || ((inside || at_start) && chosen == Tag::VBD && x.has(Tag::VBN));
     // After a preposition an -ing form is a gerund ("of killing civilians", "while
     // rejecting the claims") unless it is one of the adjectival ones.
     let gerund = chosen == Tag::VBG
@@ -573,7 +594,7 @@ fn participle_as_attribute(x: &Ctx, chosen: Tag) -> Option<Tag> {
         && !x.is(WordClass::AdjectivalIng, &x.lowers[x.i]);
     (participle
         && !gerund
-        && (x.prev_is(np_start) || inside)
+        && (x.prev_is(np_start) || inside || at_start)
         && x.next_first(|t| t.is_noun() || t.is_adjective()))
     .then_some(Tag::JJ)
 }
