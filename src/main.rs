@@ -123,6 +123,8 @@ enum InputFormat {
     Feed,
     Html,
     Markdown,
+    /// WARC web archive (`.warc`, `.warc.gz`; Common Crawl News).
+    Warc,
 }
 
 impl InputFormat {
@@ -133,6 +135,7 @@ impl InputFormat {
             InputFormat::Feed => InputKind::Feed,
             InputFormat::Html => InputKind::Html,
             InputFormat::Markdown => InputKind::Markdown,
+            InputFormat::Warc => InputKind::Warc,
         }
     }
 }

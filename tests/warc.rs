@@ -69,3 +69,28 @@ fn code_reads_a_warc_gz() {
         "{stderr}"
     );
 }
+
+/// `--format warc` reads a web archive whatever its name says.
+#[test]
+fn format_flag_reads_a_warc_under_another_name() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/annalist-feeds/tests/fixtures/news.warc.gz"
+    );
+    let dir = std::env::temp_dir().join(format!("annalist-warc-flag-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let renamed = dir.join("archive.bin");
+    std::fs::copy(fixture, &renamed).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_annalist"))
+        .args(["code", "--json", "--format", "warc"])
+        .arg(&renamed)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.lines().any(|l| l.contains("nairobi-protest")),
+        "no record from the archive:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
