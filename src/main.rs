@@ -531,7 +531,20 @@ fn parse_date(s: &Option<String>) -> Result<Option<chrono::NaiveDate>> {
         .transpose()
 }
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    // mimalloc's options (the values of its `mi_option_e`): commit arena memory as it is
+    // used and return freed memory at once, which keeps the peak RSS near glibc's
+    // (73 → 53 MB coding the news corpus on one thread) at the same speed.
+    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: setting an option is a plain store into mimalloc's option table.
+    unsafe {
+        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+    }
     // The embedded gazetteer is parsed while the dictionaries load (it is parsed once;
     // whoever needs it first waits for this thread).
     std::thread::spawn(|| {
@@ -658,8 +671,12 @@ fn code(dicts: Option<&Path>, a: CodeArgs, color: ColorChoice) -> Result<i32> {
         keep_hypothetical: a.keep_hypothetical,
         require_target: a.require_target,
     };
-    let engine = Engine::new(Arc::new(Resources::load(dicts)?.coder(options)), a.threads)?
-        .with_min_confidence(a.min_confidence);
+    // (Never dropped: the process ends after it, and freeing the dictionaries entry by
+    // entry cost milliseconds of start-up time.)
+    let engine = std::mem::ManuallyDrop::new(
+        Engine::new(Arc::new(Resources::load(dicts)?.coder(options)), a.threads)?
+            .with_min_confidence(a.min_confidence),
+    );
     let read_options = ReadOptions {
         max_record_bytes: a.max_record_bytes,
         default_date: parse_date(&a.date)?,
@@ -1035,7 +1052,10 @@ fn ingest(dicts: Option<&Path>, a: IngestArgs) -> Result<i32> {
         max_record_bytes: a.max_record_bytes,
         default_date: parse_date(&a.date)?,
     };
-    let engine = Engine::new(coder, a.threads)?.with_min_confidence(a.min_confidence);
+    // (Never dropped, as in `code`; the store is, which checkpoints its log.)
+    let engine = std::mem::ManuallyDrop::new(
+        Engine::new(coder, a.threads)?.with_min_confidence(a.min_confidence),
+    );
     if !a.fetch.feeds.is_empty() {
         return ingest_feeds(&mut store, &engine, &a.fetch);
     }

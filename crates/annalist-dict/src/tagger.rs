@@ -60,9 +60,8 @@ const DENSE_MIN: usize = 10;
 /// Length of the scores while adding: a power of two above [`N_TAGS`], so that a tag
 /// index masked with `ROW - 1` needs no bounds check.
 const ROW: usize = 64;
-/// Length of a dense row: [`N_TAGS`] rounded up to whole vectors of [`LANES`].
+/// Length of a dense row: [`N_TAGS`] rounded up to whole vector registers.
 const DENSE: usize = 48;
-const LANES: usize = 8;
 /// In a decoded slot, `count` holds the number of pairs in its low 8 bits and 1 + the
 /// index of the feature's dense row above them (0: no dense row).
 const COUNT_BITS: u32 = 8;
@@ -266,8 +265,11 @@ impl TaggerModel {
     /// Adds the weights of the features `keys` to `scores` (indexed like [`TAGS`]).
     #[inline]
     pub fn add_scores(&self, keys: &[u64], scores: &mut [i32; N_TAGS]) {
-        // Integer sums: the order of the additions changes no score.
+        // Integer sums: the order of the additions changes no score. Dense rows add
+        // into `dense` (whose lanes the compiler keeps in vector registers), pairs into
+        // `acc`.
         let mut acc = [0i32; ROW];
+        let mut dense = [0i32; DENSE];
         for &f in keys {
             let mut s = f as usize & self.mask;
             let x = loop {
@@ -282,11 +284,9 @@ impl TaggerModel {
             }
             let row = (x.count >> COUNT_BITS) as usize;
             if row > 0 {
-                let lanes = acc[..DENSE].chunks_exact_mut(LANES);
-                for (a, w) in lanes.zip(self.rows[row - 1].chunks_exact(LANES)) {
-                    for k in 0..LANES {
-                        a[k] += w[k];
-                    }
+                let w = &self.rows[row - 1];
+                for k in 0..DENSE {
+                    dense[k] += w[k];
                 }
             } else {
                 let (first, count) = (x.first as usize, x.count as usize);
@@ -295,8 +295,8 @@ impl TaggerModel {
                 }
             }
         }
-        for (s, a) in scores.iter_mut().zip(acc) {
-            *s += a;
+        for ((s, a), d) in scores.iter_mut().zip(acc).zip(dense) {
+            *s += a + d;
         }
     }
 }

@@ -46,6 +46,9 @@ pub struct Tagger {
     model: Option<TaggerModel>,
     /// The contextual rules that override the model (by their `rule:` name).
     constraints: Vec<&'static str>,
+    /// Which tagger this is (clones share it; a tagger without its model is another):
+    /// the per-thread cache of what it made of each word is kept per tagger.
+    id: u64,
 }
 
 /// Every rule name a constraint may refer to.
@@ -95,28 +98,9 @@ struct OwnScores {
     scores: [i32; N_TAGS],
 }
 
-/// The [`OwnScores`] of the tokens a thread tagged, by their features (equal
-/// features, equal scores), for one model at a time; emptied when it holds
-/// [`ScoreCache::MAX`] tokens, so its memory is bounded whatever the input.
-#[derive(Default)]
-struct ScoreCache {
-    /// The [`TaggerModel::id`] of the scores kept.
-    model: u64,
-    scores: FxHashMap<TokenFeatures, OwnScores>,
-}
-
-impl ScoreCache {
-    const MAX: usize = 1 << 14;
-
-    /// The own scores of token `t` under model `m`.
-    fn own(&mut self, m: &TaggerModel, t: &TokenFeatures) -> OwnScores {
-        if self.model != m.id() {
-            self.scores.clear();
-            self.model = m.id();
-        }
-        if let Some(s) = self.scores.get(t) {
-            return *s;
-        }
+impl OwnScores {
+    /// The own scores of a token with features `t` under model `m`.
+    fn of(m: &TaggerModel, t: &TokenFeatures) -> OwnScores {
         let mut own = OwnScores {
             dict: m.first_tag(key(T_DICT, t.word, 0)),
             scores: [0; N_TAGS],
@@ -126,17 +110,145 @@ impl ScoreCache {
             own_features(t, &mut keys);
             m.add_scores(&keys, &mut own.scores);
         }
-        if self.scores.len() >= Self::MAX {
-            self.scores.clear();
-        }
-        self.scores.insert(*t, own);
         own
     }
 }
 
+/// Each token's candidate tags, one slice a token, in one vector.
+#[derive(Default)]
+struct Cands {
+    tags: Vec<Tag>,
+    /// The end (in `tags`) of each token's candidates.
+    ends: Vec<u32>,
+}
+
+impl Cands {
+    fn push(&mut self, c: &[Tag]) {
+        self.tags.extend_from_slice(c);
+        self.ends.push(self.tags.len() as u32);
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&[Tag]> {
+        let end = *self.ends.get(i)? as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        Some(&self.tags[start..end])
+    }
+
+    /// The first (most likely) candidate of every token.
+    fn firsts(&self) -> Vec<Tag> {
+        (0..self.len()).map(|i| self[i][0]).collect()
+    }
+}
+
+impl std::ops::Index<usize> for Cands {
+    type Output = [Tag];
+    fn index(&self, i: usize) -> &[Tag] {
+        self.get(i).expect("a token of the sentence")
+    }
+}
+
+/// A sentence's tokens as the tagger sees them before choosing.
+#[derive(Default)]
+struct Prepared {
+    lowers: Vec<String>,
+    feats: Vec<TokenFeatures>,
+    cands: Cands,
+    reasons: Vec<&'static str>,
+    /// With a model: the scores of each token's own features.
+    own: Vec<Option<OwnScores>>,
+}
+
+/// What the tagger makes of a token from its text, its kind and whether it starts a
+/// sentence, whatever the sentence: the same for every occurrence.
+struct WordInfo {
+    kind: TokenKind,
+    first: bool,
+    lower: String,
+    feats: TokenFeatures,
+    cands: Vec<Tag>,
+    reason: &'static str,
+    own: Option<OwnScores>,
+}
+
+/// The [`WordInfo`] of the tokens a thread tagged, by their text, for one tagger and
+/// model at a time; emptied when it holds [`WordCache::MAX`] of them, so its memory is
+/// bounded whatever the input.
+#[derive(Default)]
+struct WordCache {
+    /// The [`Tagger`]'s and [`TaggerModel`]'s ids of what is kept.
+    owner: (u64, u64),
+    words: FxHashMap<Box<str>, Vec<WordInfo>>,
+    len: usize,
+}
+
+impl WordCache {
+    const MAX: usize = 1 << 14;
+
+    /// Adds to `out` what `tagger` (with model `m`) makes of token `text`.
+    fn push(
+        &mut self,
+        tagger: &Tagger,
+        m: Option<&TaggerModel>,
+        (text, kind, first): (&str, TokenKind, bool),
+        out: &mut Prepared,
+    ) {
+        let owner = (tagger.id, m.map_or(0, TaggerModel::id));
+        if self.owner != owner {
+            self.words.clear();
+            self.len = 0;
+            self.owner = owner;
+        }
+        let known = self
+            .words
+            .get(text)
+            .and_then(|v| v.iter().find(|w| w.kind == kind && w.first == first));
+        let info = match known {
+            Some(w) => w,
+            None => {
+                let lower = lower_form(text);
+                let lex = tagger.lexicon_masks(text, &lower, kind);
+                let feats = TokenFeatures::new(text, &lower, lex, first);
+                let (cands, reason) = tagger.candidates(text, &lower, kind, first);
+                let own = m.map(|m| OwnScores::of(m, &feats));
+                if self.len >= Self::MAX {
+                    self.words.clear();
+                    self.len = 0;
+                }
+                self.len += 1;
+                let v = self.words.entry(text.into()).or_default();
+                v.push(WordInfo {
+                    kind,
+                    first,
+                    lower,
+                    feats,
+                    cands,
+                    reason,
+                    own,
+                });
+                v.last().expect("just pushed")
+            }
+        };
+        out.lowers.push(info.lower.clone());
+        out.feats.push(info.feats);
+        out.cands.push(&info.cands);
+        out.reasons.push(info.reason);
+        out.own.push(info.own);
+    }
+}
+
 thread_local! {
-    /// Each thread's [`ScoreCache`] (the tagger is shared between threads).
-    static SCORE_CACHE: RefCell<ScoreCache> = RefCell::new(ScoreCache::default());
+    /// Each thread's [`WordCache`] (the tagger is shared between threads).
+    static WORD_CACHE: RefCell<WordCache> = RefCell::new(WordCache::default());
+}
+
+/// A new [`Tagger::id`].
+fn next_tagger_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Is `t` one of the punctuation tags (spelled as punctuation: `.` `,` `(` …)?
@@ -185,12 +297,14 @@ impl Tagger {
             classes: TextClasses::new(classes),
             model: None,
             constraints: Vec::new(),
+            id: next_tagger_id(),
         }
     }
 
     /// The same tagger without its model (contextual rules only).
     pub fn without_model(mut self) -> Tagger {
         self.model = None;
+        self.id = next_tagger_id();
         self
     }
 
@@ -266,19 +380,38 @@ impl Tagger {
         (self.shape_tags(lower), "shape")
     }
 
-    /// Candidates and reasons of every token, given their lower-case forms.
-    fn all_candidates(
+    /// The lower-case forms, features, candidates (with their reasons) and, with a
+    /// model, own scores of a sentence's tokens, each word's taken from this thread's
+    /// [`WordCache`] when it was seen before.
+    fn prepare(&self, m: Option<&TaggerModel>, doc: &str, tokens: &[Token]) -> Prepared {
+        WORD_CACHE.with(|cache| match cache.try_borrow_mut() {
+            Ok(mut cache) => self.prepare_with(m, doc, tokens, &mut cache),
+            Err(_) => self.prepare_with(m, doc, tokens, &mut WordCache::default()),
+        })
+    }
+
+    fn prepare_with(
         &self,
+        m: Option<&TaggerModel>,
         doc: &str,
         tokens: &[Token],
-        lowers: &[String],
-    ) -> (Vec<Vec<Tag>>, Vec<&'static str>) {
+        cache: &mut WordCache,
+    ) -> Prepared {
         let n = tokens.len();
-        let mut cands = Vec::with_capacity(n);
-        let mut reasons = Vec::with_capacity(n);
+        let mut out = Prepared {
+            lowers: Vec::with_capacity(n),
+            feats: Vec::with_capacity(n),
+            cands: Cands {
+                tags: Vec::with_capacity(2 * n),
+                ends: Vec::with_capacity(n),
+            },
+            reasons: Vec::with_capacity(n),
+            own: Vec::with_capacity(n),
+        };
         let mut first = true;
-        for (k, (t, lower)) in tokens.iter().zip(lowers).enumerate() {
+        for (k, t) in tokens.iter().enumerate() {
             let text = t.text(doc);
+            cache.push(self, m, (text, t.kind, first), &mut out);
             // A capitalised first word before another capitalised word is part of a
             // name ("North Korea", "South Sudan"), not the common word.
             let name_start = first
@@ -290,17 +423,18 @@ impl Tagger {
                     .lexicon
                     .tags(text)
                     .is_some_and(|t| t.contains(&Tag::NNP));
-            let (c, r) = if name_start {
-                (vec![Tag::NNP], "rule:name-at-sentence-start")
-            } else {
-                self.candidates(text, lower, t.kind, first)
-            };
+            if name_start {
+                let c = &mut out.cands;
+                let start = if k == 0 { 0 } else { c.ends[k - 1] as usize };
+                c.tags.truncate(start);
+                c.tags.push(Tag::NNP);
+                c.ends[k] = c.tags.len() as u32;
+                out.reasons[k] = "rule:name-at-sentence-start";
+            }
             first = matches!(t.kind, TokenKind::Punct)
                 && self.classes.has(WordClass::SentenceStartMark, text);
-            cands.push(c);
-            reasons.push(r);
         }
-        (cands, reasons)
+        out
     }
 
     /// "Hans van den Broek", "Osama bin Laden": name particles between capitalised
@@ -310,7 +444,7 @@ impl Tagger {
         &self,
         doc: &str,
         tokens: &[Token],
-        cands: &[Vec<Tag>],
+        cands: &Cands,
         lowers: &[String],
     ) -> Vec<bool> {
         let cap = |k: usize| {
@@ -367,7 +501,7 @@ impl Tagger {
     fn context<'a>(
         &'a self,
         i: usize,
-        cands: &'a [Vec<Tag>],
+        cands: &'a Cands,
         lowers: &'a [String],
         st: &'a State,
     ) -> Ctx<'a> {
@@ -401,7 +535,7 @@ impl Tagger {
             aux_t: (k > 0).then(|| tags[k - 1]),
             next: cands.get(i + 1).map(|c| c[0]),
             next_w: lowers.get(i + 1).map_or("", String::as_str),
-            next_cands: cands.get(i + 1).map(Vec::as_slice),
+            next_cands: cands.get(i + 1),
             finite_seen: st.finite_seen,
             finite_since_comma: st.finite_since_comma,
             tentative_past: st.tentative_past,
@@ -472,17 +606,16 @@ impl Tagger {
     }
 
     /// The model's tag for token `i` of a sentence, given the tags before it: the tag
-    /// dictionary's, else the best score of its features (those of the token alone
-    /// as `cache` keeps them).
+    /// dictionary's, else the best score of its features (`own`: the scores of those
+    /// of the token alone).
     fn model_tag(
         &self,
         m: &TaggerModel,
         feats: &[TokenFeatures],
         i: usize,
         tags: &[Tag],
-        cache: &mut ScoreCache,
+        own: OwnScores,
     ) -> Tag {
-        let own = cache.own(m, &feats[i]);
         if let Some(t) = own.dict {
             return t;
         }
@@ -502,27 +635,17 @@ impl Tagger {
     /// that is one of the [`CONSTRAINTS`] overrides the model's choice (and is named as
     /// the token's reason); the clause state of the rules follows the chosen tags.
     fn tag_with_model(&self, m: &TaggerModel, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
-        SCORE_CACHE.with(|cache| match cache.try_borrow_mut() {
-            Ok(mut cache) => self.tag_with_model_cached(m, doc, tokens, &mut cache),
-            Err(_) => self.tag_with_model_cached(m, doc, tokens, &mut ScoreCache::default()),
-        })
-    }
-
-    /// [`Tagger::tag_with_model`] with this thread's scores of tokens seen before.
-    fn tag_with_model_cached(
-        &self,
-        m: &TaggerModel,
-        doc: &str,
-        tokens: &[Token],
-        cache: &mut ScoreCache,
-    ) -> Vec<TaggedToken> {
-        let lowers = lower_forms(doc, tokens);
-        let feats = self.token_features_of(doc, tokens, &lowers);
-        let (cands, mut reasons) = self.all_candidates(doc, tokens, &lowers);
+        let Prepared {
+            lowers,
+            feats,
+            cands,
+            mut reasons,
+            own,
+        } = self.prepare(Some(m), doc, tokens);
         let particle = self.name_particles(doc, tokens, &cands, &lowers);
         let latin = self.latin_phrases(&lowers);
         let mut st = State {
-            tags: cands.iter().map(|c| c[0]).collect(),
+            tags: cands.firsts(),
             reasons: vec!["model"; tokens.len()],
             finite_seen: false,
             finite_since_comma: false,
@@ -532,7 +655,8 @@ impl Tagger {
                 .is_some_and(|w| self.classes.has(WordClass::FrontedSubordinator, w)),
         };
         for i in 0..tokens.len() {
-            let model = self.model_tag(m, &feats, i, &st.tags, cache);
+            let own = own[i].expect("prepared with the model");
+            let model = self.model_tag(m, &feats, i, &st.tags, own);
             if latin[i] && self.constraints.contains(&"rule:latin-phrase") {
                 st.tags[i] = Tag::FW;
                 st.reasons[i] = "rule:latin-phrase";
@@ -592,12 +716,16 @@ impl Tagger {
 
     /// Tags a sentence with the lexicon and the contextual rules alone.
     fn tag_with_rules(&self, doc: &str, tokens: &[Token]) -> Vec<TaggedToken> {
-        let lowers = lower_forms(doc, tokens);
-        let (cands, reasons) = self.all_candidates(doc, tokens, &lowers);
+        let Prepared {
+            lowers,
+            cands,
+            reasons,
+            ..
+        } = self.prepare(None, doc, tokens);
         let particle = self.name_particles(doc, tokens, &cands, &lowers);
         let latin = self.latin_phrases(&lowers);
         let mut st = State {
-            tags: cands.iter().map(|c| c[0]).collect(),
+            tags: cands.firsts(),
             reasons,
             finite_seen: false,
             finite_since_comma: false,
@@ -636,7 +764,7 @@ impl Tagger {
     fn decide(
         &self,
         i: usize,
-        cands: &[Vec<Tag>],
+        cands: &Cands,
         lowers: &[String],
         st: &State,
     ) -> (Tag, &'static str, Effect) {
@@ -854,6 +982,25 @@ mod tests {
             classes: TextClasses::embedded().clone(),
             model: None,
             constraints: Vec::new(),
+            id: next_tagger_id(),
+        }
+    }
+
+    /// What a tagger made of a word on this thread is its own: another tagger (another
+    /// lexicon) asked next about the same words gets its answer, not the first one's.
+    #[test]
+    fn each_tagger_keeps_its_own_words() {
+        let s = "Rebels blorf the town.";
+        let toks = tokenize(s, 0, s.len());
+        let mut verbs = lex();
+        verbs.insert_word("blorf", vec![Tag::VBD]);
+        let mut nouns = lex();
+        nouns.insert_word("blorf", vec![Tag::NN]);
+        let (a, b) = (tagger(verbs), tagger(nouns));
+        for _ in 0..2 {
+            assert_eq!(a.tag(s, &toks)[1].tag, Tag::VBD);
+            assert_eq!(b.tag(s, &toks)[1].tag, Tag::NN);
+            assert_eq!(a.clone().tag(s, &toks)[1].tag, Tag::VBD);
         }
     }
 

@@ -190,6 +190,18 @@ pub struct ActorEntry {
     /// `path:line` of the entry (shared by the phrases of one dictionary line).
     pub origin: std::sync::Arc<str>,
     pub phrase: String,
+    /// `origin "phrase"`, as evidence names the entry: written the first time it is
+    /// asked for.
+    label: std::sync::OnceLock<String>,
+}
+
+impl ActorEntry {
+    /// The entry as evidence names it: its origin and its phrase, quoted
+    /// (`countries.txt:12 "Kenya"`).
+    pub fn label(&self) -> &str {
+        self.label
+            .get_or_init(|| format!("{} {:?}", self.origin, self.phrase))
+    }
 }
 
 /// `path:line`, written without the formatting machinery (4,000 of them at start-up).
@@ -382,6 +394,7 @@ impl EntryCompiler {
             target,
             origin: text,
             phrase: phrase.to_string(),
+            label: std::sync::OnceLock::new(),
         });
     }
 }

@@ -112,7 +112,7 @@ impl ActorMatcher {
                 actor.sector = Some(*s);
             }
             let e = &self.entries[m.entry];
-            rules.push(format!("agent {} {:?}", e.origin, e.phrase));
+            rules.push(["agent ", e.label()].concat());
             if named.is_none() {
                 actor.person = !head_plural
                     && *s == annalist_dict::Sector::Gov
@@ -164,7 +164,7 @@ impl ActorMatcher {
             return;
         }
         let e = &self.entries[m.entry];
-        rules.push(format!("{} {:?}", e.origin, e.phrase));
+        rules.push(e.label().to_string());
         match &e.target {
             ActorRef::Country { code, sector } => {
                 actor.code = Some(code.clone());
