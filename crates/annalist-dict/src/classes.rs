@@ -197,6 +197,9 @@ word_classes! {
     OccurrenceSeenVerb = "OCCURRENCE_SEEN_VERB",
     /// Determiners of nothing in particular ("any attack"): no event happened.
     NonspecificDeterminer = "NONSPECIFIC_DETERMINER",
+    /// Prepositions through which a verb governs a gerund that it does not assert
+    /// ("accused X of shelling", "arrested him for spying").
+    GerundControlPrep = "GERUND_CONTROL_PREP",
     /// Modifiers that make an infinitive after their noun its relative clause ("the
     /// first ship to dock"); superlatives (JJS) do so too.
     InfinitiveRelativeModifier = "INFINITIVE_RELATIVE_MODIFIER",

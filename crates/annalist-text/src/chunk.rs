@@ -300,6 +300,20 @@ fn vg_continues(rest: &[TaggedToken]) -> bool {
         .is_some_and(|t| t.tag == Tag::VB || (t.tag.is_verb() && t.lemma == "be"))
 }
 
+/// "would \"be withdrawn\"": a quotation mark at `i` opening inside a verb group — after
+/// a modal or an auxiliary, before a verb — belongs to it.
+fn quote_in_group(
+    cl: &TextClasses,
+    toks: &[TaggedToken],
+    i: usize,
+    verbs: &[usize],
+    modal: bool,
+) -> bool {
+    matches!(toks[i].tag, Tag::LQUOTE | Tag::QUOTE)
+        && toks.get(i + 1).is_some_and(|x| x.tag.is_verb())
+        && (verbs.last().is_some_and(|&v| is_aux(cl, &toks[v])) || (verbs.is_empty() && modal))
+}
+
 fn verb_group(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (VerbGroup, usize) {
     let n = toks.len();
     let mut i = start;
@@ -356,12 +370,7 @@ fn verb_group(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (VerbGrou
             }
             verbs.push(i);
             last_verb = i;
-        } else if matches!(t.tag, Tag::LQUOTE | Tag::QUOTE)
-            && toks.get(i + 1).is_some_and(|x| x.tag.is_verb())
-            && (verbs.last().is_some_and(|&v| is_aux(cl, &toks[v]))
-                || (verbs.is_empty() && modal.is_some()))
-        {
-            // "would \"be withdrawn\"": a quotation opening inside the verb group.
+        } else if quote_in_group(cl, toks, i, &verbs, modal.is_some()) {
         } else {
             break;
         }

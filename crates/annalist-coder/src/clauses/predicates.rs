@@ -245,11 +245,7 @@ impl SentenceView<'_> {
                 }
                 ChunkKind::Preposition if vg.infinitive && back < k => c.back -= 1,
                 ChunkKind::Preposition
-                    if vg.gerund
-                        && matches!(
-                            self.toks[chunk.start].lower.as_str(),
-                            "from" | "of" | "to" | "for"
-                        ) =>
+                    if vg.gerund && self.is_prep_of(back - 1, WordClass::GerundControlPrep) =>
                 {
                     c.via_preposition = true;
                     c.back -= 1
