@@ -176,7 +176,10 @@ impl Store {
             let started = std::time::Instant::now();
             loop {
                 match store.conn.execute_batch(
-                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                    // (temp_store: the savepoint of each document of a batch keeps its
+                    // undo log in memory, not in a temporary file.)
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
+                     PRAGMA temp_store = MEMORY;",
                 ) {
                     Err(rusqlite::Error::SqliteFailure(f, _))
                         if matches!(
