@@ -362,9 +362,10 @@ impl Gazetteer {
             .max()
             .unwrap_or(0) as f64;
         let nearby: Vec<&Place> = ctx.nearby.iter().map(|&id| self.place(id)).collect();
+        let key = normalize(q.key);
         pool.into_iter().max_by(|&a, &b| {
-            self.rank(a, ctx, &nearby, region_word, top)
-                .cmp(&self.rank(b, ctx, &nearby, region_word, top))
+            self.rank(a, ctx, &nearby, region_word, top, &key)
+                .cmp(&self.rank(b, ctx, &nearby, region_word, top, &key))
                 .then(b.cmp(&a))
         })
     }
@@ -414,10 +415,14 @@ impl Gazetteer {
         nearby: &[&Place],
         region_word: bool,
         top: f64,
-    ) -> (bool, bool, bool, u8, u64) {
+        key: &str,
+    ) -> (bool, bool, bool, bool, u8, u64) {
         let p = self.place(id);
         let lifted = p.population as f64 >= top * CONTEXT_MIN_SHARE;
         let in_countries = lifted && ctx.countries.iter().any(|c| *c == p.country);
+        // Among places of the sentence's countries, one called so today outranks one
+        // that only once was ("Pokrovsk" in Donetsk, not Engels, once Pokrovsk).
+        let own_name = in_countries && normalize(&p.name) == key;
         let same_region = lifted
             && nearby.iter().any(|n| {
                 n.country == p.country
@@ -441,7 +446,14 @@ impl Gazetteer {
             (false, Kind::City) => 2,
             (false, Kind::Admin1) => 1,
         };
-        (in_countries, same_region, same_country, kind, p.population)
+        (
+            in_countries,
+            own_name,
+            same_region,
+            same_country,
+            kind,
+            p.population,
+        )
     }
 
     /// Regions and countries a hint ("Texas", "Lebanon", "LBN") may name.

@@ -215,6 +215,14 @@ fn ambiguous_names() {
     let state = in_ctx("Georgia", &["USA"]);
     assert_eq!((state.kind, state.country.as_str()), (Kind::Admin1, "USA"));
 
+    // Among places of the sentence's countries, a town called so today outranks one that
+    // only once was: Pokrovsk (Donetsk) over Engels, formerly Pokrovsk.
+    let pokrovsk = in_ctx("Pokrovsk", &["RUS", "UKR"]);
+    assert_eq!(
+        (pokrovsk.name.as_str(), pokrovsk.country.as_str()),
+        ("Pokrovsk", "UKR")
+    );
+
     // Other places of the document: Birmingham with Alabama's Montgomery nearby.
     assert_eq!(resolve("Birmingham").country, "GBR");
     let montgomery = g()

@@ -82,6 +82,11 @@ impl PlaceSearch<'_> {
         while k < toks.len() && k < end + 4 && toks[k].capitalised {
             k += 1;
         }
+        // "…in Donetsk, Russia's defence ministry said": a name that owns what follows
+        // starts a new phrase; it is no hint of where the town is.
+        if toks.get(k).is_some_and(|t| t.tag == Tag::POS) {
+            return None;
+        }
         (k > end + 1)
             .then(|| {
                 let h = self.doc[toks[end + 1].token.start..toks[k - 1].token.end].to_string();
