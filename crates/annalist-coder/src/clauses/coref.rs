@@ -41,7 +41,7 @@ pub fn resolve_pronouns(
             previous,
             antecedents: &antecedents,
         };
-        let mut p = preds[i].clone();
+        let p = &mut preds[i];
         for arg in p
             .subject
             .iter_mut()
@@ -50,7 +50,6 @@ pub fn resolve_pronouns(
         {
             cx.resolve(arg, &clause);
         }
-        preds[i] = p;
     }
     // Complements and coordinated verbs share the (now resolved) subject.
     for i in 0..preds.len() {
