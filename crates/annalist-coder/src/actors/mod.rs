@@ -744,7 +744,30 @@ impl ActorMatcher {
             }
         }
         self.find_places(doc, toks, nearby, &mut out);
+        self.drop_given_names(toks, &mut out);
         out
+    }
+
+    /// "Defence Minister Aden Duale", "President Jordan Smith": a one-word country or
+    /// city name right after a title (an agent phrase) and before another capitalised
+    /// name is the person's given name, not the place.
+    fn drop_given_names(&self, toks: &[TaggedToken], out: &mut Vec<Mention>) {
+        let given: Vec<usize> = (1..out.len())
+            .filter(|&k| {
+                let (m, before) = (&out[k], &out[k - 1]);
+                let next = toks.get(m.end);
+                m.end == m.start + 1
+                    && (m.place.is_some()
+                        || matches!(self.entries[m.entry].target, ActorRef::Country { .. }))
+                    && self.is_agent_mention(before)
+                    && before.end == m.start
+                    && next.is_some_and(|t| t.capitalised && matches!(t.tag, Tag::NNP | Tag::NNPS))
+                    && out.get(k + 1).is_none_or(|n| n.start > m.end)
+            })
+            .collect();
+        for k in given.into_iter().rev() {
+            out.remove(k);
+        }
     }
 }
 
