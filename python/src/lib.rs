@@ -569,12 +569,7 @@ impl NativeStore {
         let rows = py
             .detach(move || store.timeline(&f, mentions))
             .map_err(store_err)?;
-        let mut out = String::new();
-        for r in rows {
-            out.push_str(&serde_json::to_string(&r).expect("rows serialise"));
-            out.push('\n');
-        }
-        Ok(out)
+        Ok(json_lines(&rows))
     }
 
     /// Dyad counts per period (`day`, `week`, `month`) as JSON Lines.
@@ -621,12 +616,7 @@ impl NativeStore {
         let rows = py
             .detach(move || store.dyads(&f, period))
             .map_err(store_err)?;
-        let mut out = String::new();
-        for r in rows {
-            out.push_str(&serde_json::to_string(&r).expect("rows serialise"));
-            out.push('\n');
-        }
-        Ok(out)
+        Ok(json_lines(&rows))
     }
 }
 
@@ -652,4 +642,14 @@ fn _annalist(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(input_kind_of, m)?)?;
     m.add_class::<NativeStore>()?;
     Ok(())
+}
+
+/// Rows as JSON Lines, one object a line.
+fn json_lines<T: serde::Serialize>(rows: &[T]) -> String {
+    let mut out = String::new();
+    for r in rows {
+        out.push_str(&serde_json::to_string(r).expect("rows serialise"));
+        out.push('\n');
+    }
+    out
 }

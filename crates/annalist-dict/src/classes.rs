@@ -203,6 +203,9 @@ word_classes! {
     /// Modifiers that make an infinitive after their noun its relative clause ("the
     /// first ship to dock"); superlatives (JJS) do so too.
     InfinitiveRelativeModifier = "INFINITIVE_RELATIVE_MODIFIER",
+    /// Linking verbs whose noun phrase describes the subject ("became the first country
+    /// to …").
+    LinkingVerb = "LINKING_VERB",
     /// Prepositions placing an event.
     PlacePrep = "PLACE_PREP",
     /// Prepositions whose place localizes sector-only actors.

@@ -581,6 +581,14 @@ impl Figures {
     }
 }
 
+/// Writes an event's recounted columns (`?1` the event, then its 19 values in order).
+const UPDATE_EVENT_COUNTS: &str = "UPDATE events SET mentions = ?2, articles = ?3, sources = ?4,
+        first_seen = ?5, last_seen = ?6, confidence = ?7, killed = ?8, killed_high = ?9,
+        injured = ?10, injured_high = ?11, abducted = ?12, abducted_high = ?13, arrested = ?14,
+        arrested_high = ?15, attribution = ?16, reported_by_code = ?17, reported_by_text = ?18,
+        mode = ?19, context = ?20
+    WHERE event = ?1";
+
 /// Recomputes an event from its mentions: the counts — mentions, articles (distinct
 /// documents), sources (distinct `source` fields; a document without one counts as its
 /// own source), first and last seen (earliest and latest document dates) — and what
@@ -625,15 +633,8 @@ fn recount(tx: &Connection, event: i64) -> rusqlite::Result<()> {
         values[0] = Value::Integer(1);
         let mut all = vec![Value::Integer(event)];
         all.extend(values);
-        tx.prepare_cached(
-            "UPDATE events SET mentions = ?2, articles = ?3, sources = ?4, first_seen = ?5,
-                    last_seen = ?6, confidence = ?7, killed = ?8, killed_high = ?9, injured = ?10,
-                    injured_high = ?11, abducted = ?12, abducted_high = ?13, arrested = ?14,
-                    arrested_high = ?15, attribution = ?16, reported_by_code = ?17,
-                    reported_by_text = ?18, mode = ?19, context = ?20
-             WHERE event = ?1",
-        )?
-        .execute(rusqlite::params_from_iter(all))?;
+        tx.prepare_cached(UPDATE_EVENT_COUNTS)?
+            .execute(rusqlite::params_from_iter(all))?;
         return Ok(());
     }
     let counts: Vec<Value> = tx
@@ -669,14 +670,7 @@ fn recount(tx: &Connection, event: i64) -> rusqlite::Result<()> {
     let mut values: Vec<Value> = vec![Value::Integer(event)];
     values.extend(counts);
     values.extend([claim.0, claim.1, claim.2, mode, context]);
-    tx.prepare_cached(
-        "UPDATE events SET mentions = ?2, articles = ?3, sources = ?4, first_seen = ?5,
-                last_seen = ?6, confidence = ?7, killed = ?8, killed_high = ?9, injured = ?10,
-                injured_high = ?11, abducted = ?12, abducted_high = ?13, arrested = ?14,
-                arrested_high = ?15, attribution = ?16, reported_by_code = ?17,
-                reported_by_text = ?18, mode = ?19, context = ?20
-         WHERE event = ?1",
-    )?
-    .execute(rusqlite::params_from_iter(values))?;
+    tx.prepare_cached(UPDATE_EVENT_COUNTS)?
+        .execute(rusqlite::params_from_iter(values))?;
     Ok(())
 }

@@ -270,7 +270,7 @@ impl SentenceView<'_> {
         });
         let copula = j > 0
             && matches!(&self.chunks[j - 1].kind, ChunkKind::Verb(vg)
-                if matches!(self.toks[vg.head].lemma.as_str(), "be" | "become" | "remain"));
+                if self.kn.is(WordClass::LinkingVerb, &self.toks[vg.head].lemma));
         ranked && !copula
     }
 

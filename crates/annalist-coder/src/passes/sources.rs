@@ -26,6 +26,14 @@ pub fn fill_source(ev: &mut CodedEvent, cx: &PassContext) -> Option<String> {
     super::run(RULES, ev, cx)
 }
 
+/// An event with no source coded from a passive with no "by" phrase.
+fn agentless_passive(ev: &CodedEvent, cx: &PassContext) -> bool {
+    let p = cx.predicate(ev);
+    ev.sources.is_empty()
+        && p.vg.voice == Voice::Passive
+        && !p.pps.iter().any(|(prep, _)| prep == "by")
+}
+
 /// The nation named on an attack or weapon ("Israeli strikes", "a Russian missile"): a
 /// country, or an organisation.
 fn national_actor(a: &Arg) -> Option<Actor> {
@@ -47,11 +55,7 @@ fn passive_by_those_named(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'sta
     let p = cx.predicate(ev);
     // Not a bare participle: "troops stationed in the country" describes a state.
     let mobilize = ev.plover == Plover::Mobilize && !p.vg.participle;
-    if !(ev.sources.is_empty()
-        && (ev.cameo.starts_with("087") || mobilize)
-        && p.vg.voice == Voice::Passive
-        && !p.pps.iter().any(|(prep, _)| prep == "by"))
-    {
+    if !((ev.cameo.starts_with("087") || mobilize) && agentless_passive(ev, cx)) {
         return None;
     }
     let own: Vec<Actor> = p
@@ -243,10 +247,8 @@ fn unattributed_attack_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
 fn passive_reported_by_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
     // Not a bare participle: "troops stationed in the country" describes a state.
-    if !ev.sources.is_empty()
-        || p.vg.voice != Voice::Passive
+    if !agentless_passive(ev, cx)
         || p.vg.participle
-        || p.pps.iter().any(|(prep, _)| prep == "by")
         || matches!(
             ev.plover,
             Plover::Assault | Plover::Protest | Plover::Accuse | Plover::Threaten
@@ -279,9 +281,7 @@ fn passive_reported_by_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
 /// passive with no agent is the act of the state where it happens.
 fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
-    if !ev.sources.is_empty()
-        || p.vg.voice != Voice::Passive
-        || p.pps.iter().any(|(prep, _)| prep == "by")
+    if !agentless_passive(ev, cx)
         || !matches!(
             ev.plover,
             Plover::Coerce | Plover::Investigate | Plover::Sanction
