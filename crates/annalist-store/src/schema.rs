@@ -298,6 +298,11 @@ pub fn check_file(path: &Path, read_only: bool) -> Result<(), StoreError> {
         conn.query_row(sql, [], |r| r.get(0))
             .map_err(|e| not_annalist(format!("SQLite cannot read it: {e}")))
     };
+    // One read transaction, and the tables counted before the id is read: another
+    // connection may commit its migration (tables and id at once) between two bare
+    // statements, and its tables read after an id read before would look foreign.
+    let _ = conn.execute_batch("BEGIN DEFERRED");
+    let tables = read("SELECT count(*) FROM sqlite_master")?;
     let application_id = read("PRAGMA application_id")? as i32;
     if application_id == APPLICATION_ID {
         return Ok(());
@@ -307,7 +312,6 @@ pub fn check_file(path: &Path, read_only: bool) -> Result<(), StoreError> {
             "an SQLite database of another application (application_id {application_id:#x})"
         )));
     }
-    let tables = read("SELECT count(*) FROM sqlite_master")?;
     if tables > 0 {
         return Err(not_annalist(format!(
             "an SQLite database of another application ({tables} schema objects, no annalist application_id)"
