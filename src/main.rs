@@ -12,7 +12,9 @@
 use annalist_coder::order::FeedOrder;
 use annalist_coder::CoderOptions;
 use annalist_dict::Dictionaries;
-use annalist_engine::{code_inputs, Engine, Input, JsonLines, Reading, Resources, StoreSink};
+use annalist_engine::{
+    code_inputs, Engine, Input, InputProblems, JsonLines, Reading, Resources, StoreSink,
+};
 use annalist_feeds::InputKind;
 use annalist_io::ReadOptions;
 use anyhow::{bail, Context, Result};
@@ -701,7 +703,7 @@ fn code(dicts: Option<&Path>, a: CodeArgs, color: ColorChoice) -> Result<i32> {
             pb.set_message(format!("{} events", c.events));
         }
     });
-    let rejected = code_inputs(&mut stream, &reading, &mut |e| say(&progress, e));
+    let problems = code_inputs(&mut stream, &reading, &mut |e| say(&progress, e));
     let finished = stream.finish();
     if let Some(pb) = &progress {
         pb.finish_and_clear();
@@ -709,10 +711,13 @@ fn code(dicts: Option<&Path>, a: CodeArgs, color: ColorChoice) -> Result<i32> {
     let (sink, c) = finished.context("writing output")?;
     sink.into_inner().flush().context("writing output")?;
     eprintln!(
-        "annalist: {} documents coded ({} sentences), {} events, {rejected} rejected",
-        c.documents, c.sentences, c.events
+        "annalist: {} documents coded ({} sentences), {} events, {}",
+        c.documents,
+        c.sentences,
+        c.events,
+        problems_summary(problems)
     );
-    Ok(if rejected > 0 { 1 } else { 0 })
+    Ok(exit_status(problems))
 }
 
 /// `annalist code` on a terminal (or with `--table`): the records as a table, rows
@@ -720,7 +725,7 @@ fn code(dicts: Option<&Path>, a: CodeArgs, color: ColorChoice) -> Result<i32> {
 fn code_table(engine: &Engine, reading: &Reading, a: &CodeArgs, style: Style) -> Result<i32> {
     let table = terminal::CodeTable::new(std::io::stdout().lock(), style);
     let mut stream = engine.stream(table);
-    let rejected = code_inputs(&mut stream, reading, &mut |e| eprintln!("annalist: {e}"));
+    let problems = code_inputs(&mut stream, reading, &mut |e| eprintln!("annalist: {e}"));
     let (table, counts) = stream.finish().context("writing output")?;
     let mut next: Vec<String> = Vec::new();
     if a.sample {
@@ -728,10 +733,23 @@ fn code_table(engine: &Engine, reading: &Reading, a: &CodeArgs, style: Style) ->
     }
     next.extend(a.files.iter().cloned());
     table
-        .finish(&counts, rejected, &next.join(" "))
+        .finish(&counts, problems, &next.join(" "))
         .and_then(|mut out| out.flush())
         .context("writing output")?;
-    Ok(if rejected > 0 { 1 } else { 0 })
+    Ok(exit_status(problems))
+}
+
+/// `N rejected`, and `, M skipped` when web-archive records were passed over.
+fn problems_summary(p: InputProblems) -> String {
+    match p.skipped {
+        0 => format!("{} rejected", p.rejected),
+        n => format!("{} rejected, {n} skipped (no page to code)", p.rejected),
+    }
+}
+
+/// 1 if a record or file was rejected; skipped records do not fail a run.
+fn exit_status(p: InputProblems) -> i32 {
+    i32::from(p.rejected > 0)
 }
 
 /// `annalist explain`: every stage on one text, or its records as JSON.
@@ -1072,18 +1090,22 @@ fn ingest(dicts: Option<&Path>, a: IngestArgs) -> Result<i32> {
             ));
         }
     });
-    let rejected = code_inputs(&mut stream, &reading, &mut |e| say(&progress, e));
+    let problems = code_inputs(&mut stream, &reading, &mut |e| say(&progress, e));
     let finished = stream.finish();
     if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
     let c = finished?.0.counts;
     eprintln!(
-        "annalist: {} documents added, {} replaced, {} unchanged, {} events found, {rejected} rejected; database {}",
-        c.added, c.replaced, c.unchanged, c.events,
+        "annalist: {} documents added, {} replaced, {} unchanged, {} events found, {}; database {}",
+        c.added,
+        c.replaced,
+        c.unchanged,
+        c.events,
+        problems_summary(problems),
         store.path().display()
     );
-    Ok(if rejected > 0 { 1 } else { 0 })
+    Ok(exit_status(problems))
 }
 
 /// `annalist ingest --feed URL… [--watch]`: polls each feed (annalist-feeds) into the

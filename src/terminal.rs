@@ -299,7 +299,7 @@ impl<W: Write> CodeTable<W> {
     pub fn finish(
         mut self,
         counts: &annalist_engine::Counts,
-        rejected: usize,
+        problems: annalist_engine::InputProblems,
         next: &str,
     ) -> std::io::Result<W> {
         let s = self.style;
@@ -321,11 +321,18 @@ impl<W: Write> CodeTable<W> {
         if !quads.is_empty() {
             write!(self.out, ": {}", quads.join(", "))?;
         }
-        if rejected > 0 {
+        if problems.rejected > 0 {
             write!(
                 self.out,
                 " · {}",
-                s.paint("31", &format!("{rejected} rejected"))
+                s.paint("31", &format!("{} rejected", problems.rejected))
+            )?;
+        }
+        if problems.skipped > 0 {
+            write!(
+                self.out,
+                " · {} skipped (no page to code)",
+                problems.skipped
             )?;
         }
         writeln!(self.out)?;

@@ -17,8 +17,8 @@ fn code_reads_a_warc_gz() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         out.status.code(),
-        Some(1),
-        "rejected records: status 1\n{stderr}"
+        Some(0),
+        "records skipped by design (an image, a 404, a redirect) fail nothing\n{stderr}"
     );
     let records: Vec<serde_json::Value> = stdout
         .lines()
@@ -51,6 +51,11 @@ fn code_reads_a_warc_gz() {
         }
         if id.ends_with("water-accord") {
             assert_eq!(r["date"], "2025-03-09");
+            // ... marked as the fetch day, not a publication date.
+            assert_eq!(r["document_date"]["basis"], "fetched", "{r}");
+            assert_eq!(r["document_date"]["date"], "2025-03-09");
+        } else {
+            assert!(r.get("document_date").is_none(), "{r}");
         }
     }
     assert!(
@@ -65,9 +70,40 @@ fn code_reads_a_warc_gz() {
         assert!(stderr.contains(problem), "{problem} in\n{stderr}");
     }
     assert!(
-        stderr.contains("3 documents coded") && stderr.contains("3 rejected"),
+        stderr.contains("3 documents coded")
+            && stderr.contains("0 rejected, 3 skipped (no page to code)"),
         "{stderr}"
     );
+}
+
+/// A truncated gzip member (the last record's) is a rejected record (status 1); the
+/// pages before it code.
+#[test]
+fn a_truncated_member_is_rejected_and_the_rest_codes() {
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/annalist-feeds/tests/fixtures/news.warc.gz"
+    );
+    let bytes = std::fs::read(fixture).unwrap();
+    let dir = std::env::temp_dir().join(format!("annalist-warc-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cut = dir.join("cut.warc.gz");
+    std::fs::write(&cut, &bytes[..bytes.len() - 40]).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_annalist"))
+        .args(["code", "--json"])
+        .arg(&cut)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(": truncated or corrupt gzip member at byte")
+            && stderr.contains("1 rejected, 3 skipped"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("kharkiv-shelling"), "{stdout}");
 }
 
 /// `--format warc` reads a web archive whatever its name says.

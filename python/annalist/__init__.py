@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import gc
 import json
 import os
 import shutil
@@ -40,6 +41,11 @@ from typing import Any, Optional, Union
 
 from . import _annalist
 from ._annalist import AnnalistError
+
+try:  # JSON to and from the engine at two to five times the standard library's speed.
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - a dependency; the standard library does too
+    _orjson = None
 
 __all__ = [
     "AnnalistError",
@@ -122,7 +128,7 @@ def _inputs(docs: Any) -> list[tuple[str, str]]:
                 f"pathlib.Path, got {type(d).__name__}"
             )
         try:
-            lines.append(json.dumps(rec, default=_json_default, ensure_ascii=False) + "\n")
+            lines.append(_dumps(rec))
         except (TypeError, ValueError) as e:
             raise TypeError(f"document {i}: {e}") from None
     flush()
@@ -152,10 +158,20 @@ def _check_errors(errors: str) -> None:
         raise ValueError(f"errors {errors!r}: expected 'raise', 'warn' or 'ignore'")
 
 
+def _dumps(rec: dict) -> str:
+    """One document as a JSON line (dates and other values through `_json_default`)."""
+    if _orjson is not None:
+        return _orjson.dumps(
+            rec, default=_json_default, option=_orjson.OPT_PASSTHROUGH_DATETIME
+        ).decode() + "\n"
+    return json.dumps(rec, default=_json_default, ensure_ascii=False) + "\n"
+
+
 def _parse_jsonl(raw: bytes) -> list[dict]:
     if not raw:
         return []
-    return json.loads(b"[" + b",".join(raw.splitlines()) + b"]")
+    array = b"[" + b",".join(raw.splitlines()) + b"]"
+    return _orjson.loads(array) if _orjson is not None else json.loads(array)
 
 
 def code(
@@ -179,7 +195,8 @@ def code(
     is ``--dictionaries DIR``; ``format`` forces the format of paths (``jsonl``,
     ``text``, ``feed``, ``html``, ``markdown``, ``warc``); ``keep_negated`` and
     ``keep_hypothetical`` are the CLI's flags; ``errors``: ``"raise"``, ``"warn"`` or
-    ``"ignore"`` rejected records.
+    ``"ignore"`` rejected records. (Web-archive records that are no page to code —
+    not HTTP 200, not HTML — are skipped, as the CLI skips them, and are not errors.)
 
     Returns the records as dicts, each equal to the CLI's JSON record, in input order.
     Raises :class:`InputError` (rejected records, with ``errors="raise"``),
@@ -208,9 +225,17 @@ def _code(docs, date, threads, min_confidence, dictionaries, format, keep_negate
     )
     records: list[dict] = []
     doc_dates: list[Optional[str]] = []
-    for raw, dates in stream:
-        records.extend(_parse_jsonl(raw))
-        doc_dates.extend(dates)
+    # The records are acyclic dicts: the cycle collector, which runs again and again while
+    # they are made, would find nothing (a third of the parse time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for raw, dates in stream:
+            records.extend(_parse_jsonl(raw))
+            doc_dates.extend(dates)
+    finally:
+        if collecting:
+            gc.enable()
     _rejected(stream.rejected, errors)
     return records, doc_dates
 

@@ -313,7 +313,7 @@ fn code_stream(
                 },
             };
             let mut stream = s.engine.stream(sink);
-            code_inputs(&mut stream, &reading, &mut |e| rejected.push(e.to_string()));
+            code_inputs(&mut stream, &reading, &mut |e| rejected.extend(problem(e)));
             if let Ok((mut sink, c)) = stream.finish() {
                 if sink.flush().is_ok() {
                     let _ = tx.send(Chunk::Done(rejected, (c.documents, c.sentences, c.events)));
@@ -488,7 +488,7 @@ impl NativeStore {
         let result = py.detach(move || {
             let mut rejected = Vec::new();
             let mut stream = s.engine.stream(StoreSink::new(store));
-            code_inputs(&mut stream, &reading, &mut |e| rejected.push(e.to_string()));
+            code_inputs(&mut stream, &reading, &mut |e| rejected.extend(problem(e)));
             stream.finish().map(|(sink, _)| (sink.counts, rejected))
         });
         let (c, rejected) = result.map_err(store_err)?;
@@ -620,6 +620,12 @@ impl NativeStore {
     }
 }
 
+/// A rejected record's message; `None` for a web-archive record skipped by design (not
+/// HTTP 200, not HTML), which the CLI counts apart and which raises nothing here.
+fn problem(e: &annalist_io::ReadError) -> Option<String> {
+    (!e.skipped).then(|| e.to_string())
+}
+
 /// Whether a path names a WARC file (by name), for the Python half's checks.
 #[pyfunction]
 fn input_kind_of(path: &str) -> Option<&'static str> {
@@ -633,8 +639,23 @@ fn input_kind_of(path: &str) -> Option<&'static str> {
     })
 }
 
+// The engine's allocations (not Python's) go through mimalloc, as in the CLI: coding
+// allocates small strings per token, which glibc's malloc served at a fifth more time
+// (python/benches/bench.py against the CLI).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[pymodule]
 fn _annalist(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // The CLI's mimalloc options (src/main.rs): memory committed as used and returned
+    // at once, for a small peak RSS.
+    const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: setting an option is a plain store into mimalloc's option table.
+    unsafe {
+        libmimalloc_sys::mi_option_set(ARENA_EAGER_COMMIT, 0);
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
+    }
     m.add("AnnalistError", m.py().get_type::<AnnalistError>())?;
     m.add_function(wrap_pyfunction!(code_stream, m)?)?;
     m.add_class::<CodeStream>()?;

@@ -44,21 +44,34 @@ pub fn read_inputs(reading: &Reading, f: &mut dyn FnMut(Result<Document, ReadErr
     }
 }
 
-/// Reads every input into `stream`, calling `rejected` with each record or file that
-/// could not be read; returns how many were rejected. The stream is not finished.
+/// How many records or files were rejected (could not be read) and how many were
+/// skipped by design ([`ReadError::skipped`]: web-archive records that are no page).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InputProblems {
+    pub rejected: usize,
+    pub skipped: usize,
+}
+
+/// Reads every input into `stream`, calling `problem` with each record or file that
+/// could not be read or was skipped; returns how many of each. The stream is not
+/// finished.
 pub fn code_inputs<S: CodedSink>(
     stream: &mut Stream<'_, S>,
     reading: &Reading,
-    rejected: &mut dyn FnMut(&ReadError),
-) -> usize {
-    let mut count = 0;
+    problem: &mut dyn FnMut(&ReadError),
+) -> InputProblems {
+    let mut count = InputProblems::default();
     let mut held: Vec<Document> = Vec::new();
     read_inputs(reading, &mut |r| match r {
         Ok(doc) if reading.order.is_some() => held.push(doc),
         Ok(doc) => stream.push(doc, None),
         Err(e) => {
-            count += 1;
-            rejected(&e);
+            if e.skipped {
+                count.skipped += 1;
+            } else {
+                count.rejected += 1;
+            }
+            problem(&e);
         }
     });
     if let Some(order) = reading.order {

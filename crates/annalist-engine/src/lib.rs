@@ -28,7 +28,7 @@ pub mod stream;
 pub use annalist_coder::order::FeedOrder;
 pub use annalist_coder::{Coder, CoderOptions};
 pub use annalist_model::{Document, EventRecord};
-pub use input::{code_inputs, read_inputs, Input, Reading};
+pub use input::{code_inputs, read_inputs, Input, InputProblems, Reading};
 pub use setup::{Resources, SetupError};
 pub use sinks::{ingest_documents, IngestCounts, JsonLines, StoreFeedSink, StoreSink};
 pub use stream::{

@@ -205,6 +205,16 @@ fn code_document(
     date: Option<DocumentDate>,
 ) -> Coded {
     let (mut records, sentences) = coder.code_counted(&doc);
+    // A reader's mark on the document's date (a WARC page dated by its fetch day).
+    let date = date.or_else(|| {
+        doc.date_basis.map(|basis| DocumentDate {
+            date: doc.date,
+            basis,
+            earliest: None,
+            latest: None,
+            day_offset: None,
+        })
+    });
     if let Some(min) = min_confidence {
         records = retain_confident(records, min);
     }

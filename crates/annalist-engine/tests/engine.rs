@@ -166,7 +166,8 @@ fn read_errors_pass_through_and_a_feed_order_dates_undated_documents() {
         ..Default::default()
     };
     let rejected = code_inputs(&mut stream, &reading, &mut |e| errors.push(e.to_string()));
-    assert_eq!(rejected, 1);
+    assert_eq!(rejected.rejected, 1);
+    assert_eq!(rejected.skipped, 0);
     assert!(
         errors[0].starts_with("<feed>:2: malformed JSON"),
         "{errors:?}"

@@ -115,6 +115,7 @@ pub fn item_document(item: &Item, feed: &Feed, fallback_source: Option<&str>) ->
             .title
             .clone()
             .or_else(|| fallback_source.map(str::to_string)),
+        date_basis: None,
     }
 }
 
@@ -131,6 +132,7 @@ pub fn read_feed(
         file: file.to_string(),
         line: 0,
         message,
+        skipped: false,
     };
     let feed = match parse_feed(bytes, None) {
         Ok(f) => f,

@@ -191,6 +191,7 @@ pub fn poll_feed<S: FeedSink>(
                 )),
                 Undated::FetchDate => {
                     doc.date = Some(today());
+                    doc.date_basis = Some(annalist_model::Basis::Fetched);
                     date_basis = "fetched";
                     say(format!(
                         "{label}: no publication date; dated with the fetch day (date_basis fetched)"

@@ -144,6 +144,7 @@ fn file_error(file: &str, message: String) -> ReadError {
         file: file.to_string(),
         line: 0,
         message,
+        skipped: false,
     }
 }
 
@@ -359,6 +360,7 @@ pub fn read_whole(
                         text: a.text,
                         title: a.title,
                         url: a.url,
+                        date_basis: None,
                     },
                     Err(e) => return sink(Err(file_error(name, e))),
                 }

@@ -4,14 +4,15 @@
 //! the document's id is the record's `WARC-Target-URI`, its url the page's canonical
 //! URL (else the target URI), its date the page's own publication date, else the day of
 //! `WARC-Date` — the day the page was fetched, which [`WarcPage::date_basis`] marks as
-//! [`DateBasis::Fetched`] (a [`Document`] has no field for it: callers that keep it, such
-//! as [`read_warc_pages`]' users, read it there; `read_input` passes the document on).
+//! [`DateBasis::Fetched`] and the document as [`Document::date_basis`] `fetched` (every
+//! record coded from it carries `document_date: {date, basis: "fetched"}`).
 //!
 //! Other record types (`warcinfo`, `request`, `metadata`, …) are passed over silently;
-//! a response that is not a 200 (redirects, 404s), not HTML (images, PDFs, feeds), or
-//! has no article is skipped and reported as a [`ReadError`] `FILE:0: record N (URI):
-//! problem`, N counting every record of the file from 1, so the reader counts them like
-//! other rejected records.
+//! a response that is not a 200 (redirects, 404s) or not HTML (images, PDFs, feeds) is
+//! skipped and reported as a [`ReadError`] `FILE:0: record N (URI): problem` marked
+//! [`ReadError::skipped`] (counted apart: an archive is full of them, and they do not
+//! fail a run); a page without an article, or a record that cannot be read, is a
+//! rejected record like any other. N counts every record of the file from 1.
 //!
 //! **Gzip.** A `.warc.gz` is a series of gzip members, one per record in CC-NEWS; this
 //! module inflates member by member itself (flate2's raw `Decompress`) so that a member
@@ -23,6 +24,7 @@
 //! bytes kept for resynchronising are those of the current member.
 use crate::html;
 use annalist_io::{ReadError, ReadOptions};
+use annalist_model::dating::Basis;
 use annalist_model::Document;
 use flate2::{Decompress, FlushDecompress, Status};
 use std::io::{BufRead, Read};
@@ -88,16 +90,21 @@ pub fn read_warc_pages(
     let mut number = 0usize;
     let mut on_record = |r: Result<WarcRecord, String>| {
         number += 1;
-        let page = r.and_then(|rec| page_of(&rec, number, opts));
-        match page {
-            Ok(Some(p)) => sink(Ok(p)),
-            Ok(None) => {}
-            Err(message) => sink(Err(ReadError {
-                file: name.to_string(),
-                line: 0,
-                message: format!("record {number}{message}"),
-            })),
-        }
+        let page = r
+            .map_err(Problem::Bad)
+            .and_then(|rec| page_of(&rec, number, opts));
+        let (message, skipped) = match page {
+            Ok(Some(p)) => return sink(Ok(p)),
+            Ok(None) => return,
+            Err(Problem::Bad(m)) => (m, false),
+            Err(Problem::Skip(m)) => (m, true),
+        };
+        sink(Err(ReadError {
+            file: name.to_string(),
+            line: 0,
+            message: format!("record {number}{message}"),
+            skipped,
+        }))
     };
     for_each_record(reader, &mut on_record);
 }
@@ -484,13 +491,21 @@ fn inflate_member(raw: &mut Raw<'_>) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
+/// Why a record gave no page: a message to follow `record N`.
+enum Problem {
+    /// A record that cannot be read, or a page without an article.
+    Bad(String),
+    /// A response that is no page to code (not 200, not HTML): skipped by design.
+    Skip(String),
+}
+
 /// The page of a record: `Ok(None)` for records that are not responses (passed over),
 /// `Err(" (URI): problem")` for responses that are not a readable HTML page.
 fn page_of(
     rec: &WarcRecord,
     number: usize,
     opts: &ReadOptions,
-) -> Result<Option<WarcPage>, String> {
+) -> Result<Option<WarcPage>, Problem> {
     if !rec
         .header("WARC-Type")
         .is_some_and(|t| t.eq_ignore_ascii_case("response"))
@@ -501,11 +516,12 @@ fn page_of(
         .header("WARC-Target-URI")
         .map(|u| u.trim_matches(['<', '>']).to_string())
         .filter(|u| !u.is_empty())
-        .ok_or_else(|| ": response has no WARC-Target-URI".to_string())?;
-    let at = |problem: String| format!(" ({uri}): {problem}");
+        .ok_or_else(|| Problem::Bad(": response has no WARC-Target-URI".to_string()))?;
+    let at = |problem: String| Problem::Bad(format!(" ({uri}): {problem}"));
+    let skip = |problem: String| Problem::Skip(format!(" ({uri}): {problem}"));
     let http = parse_http(&rec.block).map_err(at)?;
     if http.status != 200 {
-        return Err(at(format!("HTTP status {}; skipped", http.status)));
+        return Err(skip(format!("HTTP status {}; skipped", http.status)));
     }
     let ctype = http.header("Content-Type").unwrap_or("").to_string();
     let mime = ctype
@@ -519,7 +535,7 @@ fn page_of(
     let sniffed_html = mime.is_empty() && looks_like_html(&body);
     if !(html_type || sniffed_html) {
         let shown = if mime.is_empty() { "none" } else { &mime };
-        return Err(at(format!(
+        return Err(skip(format!(
             "not an HTML page (Content-Type {shown}); skipped"
         )));
     }
@@ -550,6 +566,7 @@ fn page_of(
             title: article.title,
             url: article.url.or(Some(uri)),
             source,
+            date_basis: (date_basis == DateBasis::Fetched).then_some(Basis::Fetched),
         },
         date_basis,
     }))

@@ -123,6 +123,8 @@ fn date_basis_marks_the_fetch_date() {
             (7, DateBasis::Page)
         ]
     );
+    let marks: Vec<_> = pages.iter().map(|p| p.document.date_basis).collect();
+    assert_eq!(marks, [None, Some(annalist_model::Basis::Fetched), None]);
 }
 
 #[test]

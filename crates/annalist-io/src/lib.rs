@@ -17,6 +17,10 @@ pub struct ReadError {
     /// 1-based line; 0 for problems with the whole file.
     pub line: usize,
     pub message: String,
+    /// Passed over by design rather than broken: a web-archive record that is no page
+    /// to code (not HTTP 200, not HTML). Reported and counted apart from rejected
+    /// records; it does not make a run fail.
+    pub skipped: bool,
 }
 
 /// Reader settings.
@@ -42,6 +46,7 @@ fn err(file: &str, line: usize, message: impl Into<String>) -> ReadError {
         file: file.to_string(),
         line,
         message: message.into(),
+        skipped: false,
     }
 }
 
@@ -114,6 +119,23 @@ pub fn parse_json_value(
             ))
         }
     };
+    // Where a date that is no publication date came from (`fetched`: a crawler's fetch
+    // day), carried to every record as `document_date`.
+    let date_basis =
+        match obj.get("date_basis") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(s)) if s == "given" => None,
+            Some(serde_json::Value::String(s)) if s == "fetched" => {
+                Some(annalist_model::Basis::Fetched)
+            }
+            Some(other) => return Err(err(
+                file,
+                line,
+                format!(
+                    "record {id:?}: \"date_basis\" must be \"given\" or \"fetched\", found {other}"
+                ),
+            )),
+        };
     let opt = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
     Ok(Document {
         id,
@@ -122,6 +144,7 @@ pub fn parse_json_value(
         title: opt("title"),
         url: opt("url"),
         source: opt("source"),
+        date_basis,
     })
 }
 
@@ -421,6 +444,24 @@ mod tests {
             .to_string()
             .contains("unparseable date \"2024-02-30\""));
         assert_eq!(r[5].as_ref().unwrap().id, "d");
+    }
+
+    #[test]
+    fn a_fetch_date_is_marked_and_a_bad_basis_rejected() {
+        let r = read(b"{\"id\":\"a\",\"text\":\"x\",\"date\":\"2025-01-02\",\"date_basis\":\"fetched\"}\n{\"id\":\"b\",\"text\":\"x\",\"date_basis\":\"given\"}\n{\"id\":\"c\",\"text\":\"x\",\"date_basis\":\"guessed\"}\n");
+        assert_eq!(
+            r[0].as_ref().unwrap().date_basis,
+            Some(annalist_model::Basis::Fetched)
+        );
+        assert_eq!(r[1].as_ref().unwrap().date_basis, None);
+        assert_eq!(
+            r[2].as_ref().unwrap_err().to_string(),
+            "in.jsonl:3: record \"c\": \"date_basis\" must be \"given\" or \"fetched\", found \"guessed\""
+        );
+        // Written back out, the mark round-trips.
+        let doc = r[0].as_ref().unwrap();
+        let json = serde_json::to_string(doc).unwrap();
+        assert!(json.contains("\"date_basis\":\"fetched\""), "{json}");
     }
 
     #[test]

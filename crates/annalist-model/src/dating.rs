@@ -1,6 +1,7 @@
 //! The date a document was given from its place in a feed (`annalist code --order`):
 //! the result type of `annalist_coder::order::resolve_feed_dates`, carried by every
-//! record of such a document as `document_date`.
+//! record of such a document as `document_date`; also a reader's mark on a date that is
+//! no publication date (`Basis::Fetched`, `Document::date_basis`).
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +23,9 @@ pub enum Basis {
     Relative,
     /// Nothing is known.
     Unknown,
+    /// Not a publication date: the day a crawler fetched the page (a WARC record's
+    /// `WARC-Date`), set by the reader that made the document.
+    Fetched,
 }
 
 /// The resolved date of one document.

@@ -192,6 +192,7 @@ proptest! {
                 title: None,
                 url: None,
                 source: Some(format!("s{}", i % 3)),
+                date_basis: None,
             };
             let records: Vec<_> = ms.iter().map(|m| record(&id, m)).collect();
             store.ingest(&doc, &records).unwrap();

@@ -542,6 +542,7 @@ fn add_accusation(db: &std::path::Path) {
         title: None,
         url: None,
         source: Some("Wire E".into()),
+        date_basis: None,
     };
     let accuse = common::coder()
         .code(&doc)

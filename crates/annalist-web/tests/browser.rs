@@ -70,6 +70,7 @@ fn add_claimed_arrest(db: &Path) {
         title: Some("Journalists held".into()),
         url: None,
         source: Some("Wire D".into()),
+        date_basis: None,
     };
     let mut records = common::coder().code(&doc);
     assert!(!records.is_empty(), "the claimed arrest codes no event");

@@ -39,6 +39,7 @@ pub fn doc(id: &str, date: Option<&str>, source: &str, text: &str) -> Document {
         title: None,
         url: Some(format!("https://news.example/{id}")),
         source: Some(source.into()),
+        date_basis: None,
     }
 }
 
