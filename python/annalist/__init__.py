@@ -170,7 +170,8 @@ def _dumps(rec: dict) -> str:
 def _parse_jsonl(raw: bytes) -> list[dict]:
     if not raw:
         return []
-    array = b"[" + b",".join(raw.splitlines()) + b"]"
+    # (A JSON string holds no raw newline: every newline ends a record.)
+    array = b"[" + raw.rstrip(b"\n").replace(b"\n", b",") + b"]"
     return _orjson.loads(array) if _orjson is not None else json.loads(array)
 
 
