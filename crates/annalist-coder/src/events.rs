@@ -41,6 +41,9 @@ pub struct CodedEvent {
     pub alleged_by: Option<usize>,
 }
 
+/// CAMEO's "demonstrate military or police power" (MOBILIZE): a weapons test.
+const SHOW_OF_FORCE: &str = "150";
+
 /// The compiled event patterns.
 pub struct EventMatcher {
     patterns: Vec<VerbPattern>,
@@ -1219,6 +1222,36 @@ impl EventMatcher {
         ev.plover = plover;
         ev.goldstein = goldstein;
         ev.reciprocal = false;
+        true
+    }
+
+    /// "North Korea fired two missiles into the sea": weapons fired into open water at
+    /// no one are a show of force — a weapons test (`solo` of the attack: CAMEO 150,
+    /// MOBILIZE) —, not an attack on the source's own country. The predicate has a
+    /// directional phrase (WATER_PREP) headed by open water (WATER) and the event no
+    /// target. Returns whether the event was recoded.
+    pub fn into_open_water(&self, ev: &mut CodedEvent, p: &Predicate) -> bool {
+        if ev.plover != Plover::Assault || !ev.targets.is_empty() {
+            return false;
+        }
+        let water = p.pps.iter().any(|(prep, a)| {
+            self.words.has(WordClass::WaterPrep, prep)
+                && a.actors.is_empty()
+                && a.heads.iter().any(|h| self.words.has(WordClass::Water, h))
+        });
+        // "at a tanker in the Red Sea": an aim named elsewhere is an attack.
+        let aimed = p.pps.iter().any(|(prep, a)| {
+            matches!(prep.as_str(), "at" | "on" | "against") && !a.heads.is_empty()
+        });
+        let Some((plover, goldstein)) = self.code_info(SHOW_OF_FORCE) else {
+            return false;
+        };
+        if !water || aimed {
+            return false;
+        }
+        ev.cameo = SHOW_OF_FORCE.to_string();
+        ev.plover = plover;
+        ev.goldstein = goldstein;
         true
     }
 

@@ -250,6 +250,14 @@ impl Coder {
         if self.events.alone(&mut ev) {
             trace.note(|| format!("  no partner: coded {} (solo, verbs.txt)", ev.cameo));
         }
+        if self.events.into_open_water(&mut ev, &preds[i]) {
+            trace.note(|| {
+                format!(
+                    "  fired into open water at no one: coded {} (a weapons test)",
+                    ev.cameo
+                )
+            });
+        }
         if let Some(why) = fill_source(&mut ev, cx) {
             trace.note(|| format!("  source {why}"));
         }

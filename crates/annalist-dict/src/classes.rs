@@ -87,6 +87,10 @@ word_classes! {
     TimeWord = "TIME_WORD",
 
     // ---- annalist-text (tagger, chunker, sentences): add below this line
+    /// Words that open a time phrase after a noun ("last week").
+    TimeDeictic = "TIME_DEICTIC",
+    /// The periods such a phrase names ("week", "month").
+    TimePeriod = "TIME_PERIOD",
     /// Marks that end a wire dateline when a space follows.
     DatelineMark = "DATELINE_MARK",
     /// Dashes that end a wire dateline between spaces.
@@ -206,6 +210,10 @@ word_classes! {
     /// Linking verbs whose noun phrase describes the subject ("became the first country
     /// to …").
     LinkingVerb = "LINKING_VERB",
+    /// Open water: weapons fired into it at no one are a test ("into the sea").
+    Water = "WATER",
+    /// Prepositions of the direction weapons are fired in ("into the sea").
+    WaterPrep = "WATER_PREP",
     /// Prepositions placing an event.
     PlacePrep = "PLACE_PREP",
     /// Prepositions whose place localizes sector-only actors.

@@ -121,21 +121,22 @@ pub fn parse_json_value(
     };
     // Where a date that is no publication date came from (`fetched`: a crawler's fetch
     // day), carried to every record as `document_date`.
-    let date_basis =
-        match obj.get("date_basis") {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(s)) if s == "given" => None,
-            Some(serde_json::Value::String(s)) if s == "fetched" => {
-                Some(annalist_model::Basis::Fetched)
-            }
-            Some(other) => return Err(err(
+    let date_basis = match obj.get("date_basis") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) if s == "given" => None,
+        Some(serde_json::Value::String(s)) if s == "fetched" => {
+            Some(annalist_model::Basis::Fetched)
+        }
+        Some(other) => {
+            return Err(err(
                 file,
                 line,
                 format!(
                     "record {id:?}: \"date_basis\" must be \"given\" or \"fetched\", found {other}"
                 ),
-            )),
-        };
+            ))
+        }
+    };
     let opt = |k: &str| obj.get(k).and_then(|v| v.as_str()).map(str::to_string);
     Ok(Document {
         id,

@@ -488,6 +488,16 @@ fn noun_phrase(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (ChunkKi
             if i > seg_start && matches!(toks[i].tag, Tag::DT) {
                 break;
             }
+            // "tested a missile last week": a time phrase after a noun is its own.
+            if i > seg_start
+                && toks[i - 1].tag.is_noun()
+                && cl.has(WordClass::TimeDeictic, &toks[i].lower)
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|t| cl.has(WordClass::TimePeriod, &t.lower))
+            {
+                break;
+            }
             // "… as illegal Turkey's drilling": a name with a possessive after a common
             // noun starts a new phrase.
             if i > seg_start

@@ -868,6 +868,13 @@ impl Tagger {
             }
             return l.to_string();
         }
+        // A hyphenated compound the table lacks inflects its last part: "test-fired" →
+        // "test-fire", "court-martialled" → "court-martial", "car-bombs" → "car-bomb".
+        if let Some((head, last)) = lower.rsplit_once('-') {
+            if !head.is_empty() && !last.is_empty() {
+                return format!("{head}-{}", self.lemma(last, tag));
+            }
+        }
         if pos == LemmaPos::Verb {
             if self.classes.has(WordClass::BeForm, lower) {
                 return "be".to_string();
@@ -1082,6 +1089,10 @@ mod tests {
         let r = t.tag(s, &tokenize(s, 0, s.len()));
         assert_eq!(r[1].lemma, "strike");
         assert_eq!(r[2].lemma, "kill");
+        // A hyphenated compound inflects its last part.
+        let s = "Rebels test-killed";
+        let r = t.tag(s, &tokenize(s, 0, s.len()));
+        assert_eq!(r[1].lemma, "test-kill");
     }
 }
 
