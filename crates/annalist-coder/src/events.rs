@@ -536,15 +536,18 @@ impl EventMatcher {
             fit.pattern.object,
             PatternObject::Class(_) | PatternObject::Nouns(_)
         ) {
-            // A possessor wins over modifiers ("Sweden's NATO membership bid" → Sweden).
-            // A possessive pronoun ("called off its strike", "renewed their demand")
-            // names the subject itself, not a target.
+            // A possessor wins over modifiers ("Sweden's NATO membership bid" → Sweden),
+            // and so does a possessive pronoun: one that names the subject itself
+            // ("called off its strike", "renewed their demand") is no target and is
+            // dropped with the subject's other actors; one that names another party
+            // ("Russia rejected its offer", coreference) is the target.
+            let owner = |a: &Actor| a.possessor || self.possessive_pronoun(a);
             let owners: Vec<Actor> = coded_actors(fit.theme)
                 .into_iter()
-                .filter(|a| a.possessor || a.modifier)
+                .filter(|a| owner(a) || a.modifier)
                 .collect();
-            if owners.iter().any(|a| a.possessor) {
-                return owners.into_iter().filter(|a| a.possessor).collect();
+            if owners.iter().any(owner) {
+                return owners.into_iter().filter(owner).collect();
             }
             return owners;
         }

@@ -32,6 +32,8 @@ pub struct Knowledge {
     pub statements: FxHashSet<String>,
     /// Definite descriptions that refer back (class ANAPHOR): "the country".
     pub anaphors: FxHashSet<String>,
+    /// Proposals, demands and offers (class PROPOSAL): what one party puts to another.
+    pub proposals: FxHashSet<String>,
     /// Bodies of armed people (class TROOPS): "army units", "police officers" are the
     /// actor their modifier names, not things of it.
     pub troops: FxHashSet<String>,
@@ -68,6 +70,7 @@ impl Knowledge {
                         "ATTACK" | "AIRSTRIKE" => r.attacks.extend(set.iter().cloned()),
                         "DEVICE" => r.devices.extend(set.iter().cloned()),
                         "TROOPS" => r.troops.extend(set.iter().cloned()),
+                        "PROPOSAL" => r.proposals.extend(set.iter().cloned()),
                         _ => {}
                     }
                     r.things.extend(set)

@@ -214,6 +214,8 @@ word_classes! {
     Water = "WATER",
     /// Prepositions of the direction weapons are fired in ("into the sea").
     WaterPrep = "WATER_PREP",
+    /// Verbs that answer another party's proposal ("rejected its demand").
+    ResponseVerb = "RESPONSE_VERB",
     /// Prepositions placing an event.
     PlacePrep = "PLACE_PREP",
     /// Prepositions whose place localizes sector-only actors.

@@ -17,7 +17,8 @@ pub fn resolve_pronouns(
     previous: Option<&Actor>,
     kn: &Knowledge,
 ) {
-    let antecedents = antecedents(preds);
+    let antecedents = antecedents(preds, false);
+    let subjects = antecedents_of_subjects(preds);
     for i in 0..preds.len() {
         let clause = Clause {
             speaker: preds[i]
@@ -34,20 +35,33 @@ pub fn resolve_pronouns(
                     .cloned()
             }),
             subject_pronoun: preds[i].subject.as_ref().and_then(|a| a.pronoun),
+            not: None,
         };
         let cx = Coreference {
             toks,
             kn,
             previous,
             antecedents: &antecedents,
+            subjects: &subjects,
         };
+        // "Tehran rejected its request": a response to a proposal (RESPONSE_VERB, class
+        // PROPOSAL) answers another party; the possessive is not the subject's own.
+        let answered = Clause {
+            own_subject: None,
+            not: clause.own_subject.as_ref().and_then(|a| a.code.clone()),
+            ..clause.clone()
+        };
+        let responding = kn.is(WordClass::ResponseVerb, &preds[i].lemma)
+            && preds[i].object.as_ref().is_some_and(|o| {
+                o.pronoun
+                    .is_some_and(|t| kn.is(WordClass::PossessivePronoun, &toks[t].lower))
+                    && o.heads.iter().any(|h| kn.proposals.contains(h))
+            });
         let p = &mut preds[i];
-        for arg in p
-            .subject
-            .iter_mut()
-            .chain(p.object.iter_mut())
-            .chain(p.pps.iter_mut().map(|(_, a)| a))
-        {
+        if let Some(o) = p.object.as_mut() {
+            cx.resolve(o, if responding { &answered } else { &clause });
+        }
+        for arg in p.subject.iter_mut().chain(p.pps.iter_mut().map(|(_, a)| a)) {
             cx.resolve(arg, &clause);
         }
     }
@@ -63,15 +77,14 @@ pub fn resolve_pronouns(
 
 /// Candidate antecedents in sentence order: (byte position, actor). "A Senegalese plan"
 /// names no one a pronoun can refer to.
-fn antecedents(preds: &[Predicate]) -> Vec<(usize, Actor)> {
+fn antecedents(preds: &[Predicate], subjects_only: bool) -> Vec<(usize, Actor)> {
     let mut out: Vec<(usize, Actor)> = Vec::new();
     for p in preds {
-        for a in p
-            .subject
-            .iter()
-            .chain(p.object.iter())
-            .chain(p.pps.iter().map(|(_, a)| a))
-        {
+        let others = (!subjects_only)
+            .then(|| p.object.iter().chain(p.pps.iter().map(|(_, a)| a)))
+            .into_iter()
+            .flatten();
+        for a in p.subject.iter().chain(others) {
             for act in &a.actors {
                 if act.code.is_some() && !act.modifier {
                     out.push((act.start, act.clone()));
@@ -84,12 +97,21 @@ fn antecedents(preds: &[Predicate]) -> Vec<(usize, Actor)> {
     out
 }
 
+/// The subjects among the antecedents: the parties that act ("Germany proposed talks,
+/// but Russia rejected its offer"), not the places and things around them.
+fn antecedents_of_subjects(preds: &[Predicate]) -> Vec<(usize, Actor)> {
+    antecedents(preds, true)
+}
+
 /// What a pronoun's clause offers: its speaker (in reported speech), its own subject,
-/// and the subject's own pronoun.
+/// and the subject's own pronoun; `not`: a code the pronoun cannot refer to (the
+/// subject's, for a response to another party's proposal).
+#[derive(Clone)]
 struct Clause {
     speaker: Option<Actor>,
     own_subject: Option<Actor>,
     subject_pronoun: Option<usize>,
+    not: Option<String>,
 }
 
 /// The sentence a pronoun is resolved in.
@@ -98,6 +120,8 @@ struct Coreference<'a> {
     kn: &'a Knowledge,
     previous: Option<&'a Actor>,
     antecedents: &'a [(usize, Actor)],
+    /// The subjects among them: a pronoun that is not its subject's refers to one.
+    subjects: &'a [(usize, Actor)],
 }
 
 impl Coreference<'_> {
@@ -132,7 +156,8 @@ impl Coreference<'_> {
         let w = self.toks[pt].lower.as_str();
         let plural = kn.is(WordClass::PluralPronoun, w);
         let pos = self.toks[pt].token.start;
-        let spk = clause.speaker.as_ref();
+        let allowed = |a: &Actor| clause.not.is_none() || a.code != clause.not;
+        let spk = clause.speaker.as_ref().filter(|a| allowed(a));
         let number_fits = |a: &Actor| plural == a.plural || (!a.person && plural);
         // "he would only welcome him": an object pronoun is not its clause's speaker or
         // subject; the nearest other person is meant.
@@ -168,15 +193,23 @@ impl Coreference<'_> {
             .filter(|s| !plural || s.plural || s.org.is_some() || s.sector.is_some())
             .or(own)
             .or_else(|| {
-                self.antecedents
+                let candidates = if clause.not.is_some() {
+                    self.subjects
+                } else {
+                    self.antecedents
+                };
+                candidates
                     .iter()
                     .rev()
                     .filter(|(s, a)| {
-                        *s < pos && number_fits(a) && a.person == kn.is(WordClass::PersonPronoun, w)
+                        *s < pos
+                            && number_fits(a)
+                            && a.person == kn.is(WordClass::PersonPronoun, w)
+                            && allowed(a)
                     })
                     .map(|(_, a)| a.clone())
                     .next()
             })
-            .or_else(|| self.previous.cloned())
+            .or_else(|| self.previous.filter(|a| allowed(a)).cloned())
     }
 }
