@@ -44,6 +44,42 @@ pub struct CodedEvent {
 /// CAMEO's "demonstrate military or police power" (MOBILIZE): a weapons test.
 const SHOW_OF_FORCE: &str = "150";
 
+/// The civilians of a country-or-place actor, found by `how` (implicit).
+fn people_of(place: &Actor, how: &str) -> Actor {
+    let mut people = place.clone();
+    people.sector = Some(Sector::Cvl);
+    people.person = false;
+    people.modifier = false;
+    people.possessor = false;
+    people.entry = format!("{}; the people of {how} (implicit)", place.entry);
+    people
+}
+
+/// The one country a sentence's predicates name (by any actor that is no organisation),
+/// if it names exactly one.
+fn sole_country(preds: &[Predicate]) -> Option<&Actor> {
+    let mut found: Option<&Actor> = None;
+    for p in preds {
+        let args = p
+            .subject
+            .iter()
+            .chain(p.object.iter())
+            .chain(p.pps.iter().map(|(_, a)| a))
+            .chain(p.subject_pps.iter().map(|(_, a)| a));
+        for a in args.flat_map(|a| a.actors.iter()) {
+            if a.org.is_some() || a.country().is_none() {
+                continue;
+            }
+            match found {
+                Some(f) if f.country() != a.country() => return None,
+                Some(_) => {}
+                None => found = Some(a),
+            }
+        }
+    }
+    found
+}
+
 /// The compiled event patterns.
 pub struct EventMatcher {
     patterns: Vec<VerbPattern>,
@@ -1072,7 +1108,7 @@ impl EventMatcher {
             let mut seen = p.clone();
             std::mem::swap(&mut seen.subject, &mut seen.object);
             seen.subject_pps = Vec::new();
-            return self.nominal_event(i, &seen, toks, true);
+            return self.nominal_event(i, &seen, toks, true, sole_country(preds));
         }
         let occurrence = self.words.has(WordClass::OccurrenceVerb, &p.lemma);
         let in_place = self.words.has(WordClass::OccurrencePlaceVerb, &p.lemma);
@@ -1093,17 +1129,18 @@ impl EventMatcher {
             None if p.object.is_some() && !in_place => return None,
             None => {}
         }
-        self.nominal_event(i, p, toks, in_place)
+        self.nominal_event(i, p, toks, in_place, sole_country(preds))
     }
 
     /// The event an event-noun subject names (`nominal_subject`); `in_place`: the object
-    /// is the place it happens in.
+    /// is the place it happens in; `sole`: the only country the sentence names.
     fn nominal_event(
         &self,
         i: usize,
         p: &Predicate,
         toks: &[TaggedToken],
         in_place: bool,
+        sole: Option<&Actor>,
     ) -> Option<CodedEvent> {
         let subj = p.subject.as_ref()?;
         let (code, preps) = self.nominal_of(subj)?.clone();
@@ -1128,6 +1165,14 @@ impl EventMatcher {
             // "Protests swept Nigeria", "rallies took place across Kenya": protests with no
             // one named are by the people of the place they happen in.
             sources = self.people_of_place(p, in_place).into_iter().collect();
+        }
+        if sources.is_empty() && plover == Plover::Protest {
+            // "Tension was high across Ghana as protests took place in several cities":
+            // with no place of their own, the people of the sentence's only country.
+            sources = sole
+                .map(|c| people_of(c, "the sentence's only country"))
+                .into_iter()
+                .collect();
         }
         if sources.is_empty() {
             return None;
@@ -1198,13 +1243,7 @@ impl EventMatcher {
             )
             .flat_map(|a| a.actors.iter())
             .find(|a| a.country().is_some() && a.org.is_none())?;
-        let mut people = place.clone();
-        people.sector = Some(Sector::Cvl);
-        people.person = false;
-        people.modifier = false;
-        people.possessor = false;
-        people.entry = format!("{}; the people of the place (implicit)", place.entry);
-        Some(people)
+        Some(people_of(place, "the place"))
     }
 
     /// "The navy held drills off the coast": an act that needs a partner (`solo` lines of
