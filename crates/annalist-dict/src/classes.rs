@@ -87,6 +87,8 @@ word_classes! {
     TimeWord = "TIME_WORD",
 
     // ---- annalist-text (tagger, chunker, sentences): add below this line
+    /// Copular verbs other than "be" ("remained committed to").
+    CopularForm = "COPULAR_FORM",
     /// Words that open a time phrase after a noun ("last week").
     TimeDeictic = "TIME_DEICTIC",
     /// The periods such a phrase names ("week", "month").

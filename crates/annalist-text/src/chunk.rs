@@ -223,8 +223,9 @@ pub fn chunk(toks: &[TaggedToken], cl: &TextClasses) -> Vec<Chunk> {
         }
         if np_start(cl, t) || attributive_participle(cl, toks, i) {
             let (mut kind, end) = noun_phrase(cl, toks, i);
-            let after_copula =
-                matches!(out.last(), Some(Chunk { kind: ChunkKind::Verb(vg), .. }) if vg.copula);
+            // (After "be", or a copular verb: "remained open to talks".)
+            let after_copula = matches!(out.last(), Some(Chunk { kind: ChunkKind::Verb(vg), .. })
+                if vg.copula || cl.has(WordClass::CopularForm, &toks[vg.head].lower));
             if after_copula
                 && toks[i..end]
                     .iter()

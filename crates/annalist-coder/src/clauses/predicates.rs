@@ -88,8 +88,9 @@ impl SentenceView<'_> {
         }
     }
 
-    /// An auxiliary-only or copula group followed by an adjective ("is ready"): the
-    /// adjective is the lemma. Returns (lemma, copular, the chunk after the predicate).
+    /// An auxiliary-only or copula group, or a linking verb (LINKING_VERB: "remained
+    /// committed to"), followed by an adjective ("is ready"): the adjective is the
+    /// lemma. Returns (lemma, copular, the chunk after the predicate).
     fn adjectival(&self, k: usize, vg: &VerbGroup) -> (String, bool, usize) {
         let mut after = k + 1;
         while self
@@ -99,7 +100,7 @@ impl SentenceView<'_> {
         {
             after += 1;
         }
-        if vg.copula {
+        if vg.copula || self.kn.is(WordClass::LinkingVerb, &vg.lemma) {
             if let Some(c2) = self.chunks.get(after) {
                 if matches!(c2.kind, ChunkKind::Adjective) {
                     return (self.toks[c2.end - 1].lemma.clone(), true, after + 1);

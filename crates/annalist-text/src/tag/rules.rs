@@ -540,7 +540,7 @@ fn about_to(x: &Ctx, _: Tag) -> Option<Tag> {
 /// are adjectives (ADJECTIVAL_PARTICIPLE), not passives.
 fn adjectival_participle(x: &Ctx, _: Tag) -> Option<Tag> {
     (x.is(WordClass::AdjectivalParticiple, x.word)
-        && x.is(WordClass::BeForm, x.aux_w)
+        && (x.is(WordClass::BeForm, x.aux_w) || x.is(WordClass::CopularForm, x.aux_w))
         && x.next_w == "to")
         .then_some(Tag::JJ)
 }
