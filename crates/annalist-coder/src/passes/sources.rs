@@ -111,9 +111,12 @@ fn attack_victims_died_in(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'sta
 /// "Clashes between Chadian and Sudanese troops killed five", "air strikes by the army
 /// destroyed the bridge": an event noun as the agent acts through its participants —
 /// those it is "by", or the parties "between" which it happens (then a mutual event).
+/// So does an event noun that a light verb's agentless passive makes happen ("talks
+/// between Sudan and South Sudan were held in Juba").
 fn event_noun_participants(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
-    if !ev.sources.is_empty() || p.vg.voice != Voice::Active {
+    let agentless = p.vg.voice == Voice::Passive && p.agent().is_none();
+    if !ev.sources.is_empty() || !(p.vg.voice == Voice::Active || agentless) {
         return None;
     }
     let subject = p.subject.as_ref().filter(|a| cx.names_event(a))?;
