@@ -43,6 +43,11 @@ pub struct CodedEvent {
 
 /// CAMEO's "demonstrate military or police power" (MOBILIZE): a weapons test.
 const SHOW_OF_FORCE: &str = "150";
+/// CAMEO's "make a visit" (CONSULT), "mobilize or increase armed forces" (MOBILIZE) and
+/// "provide military protection or peacekeeping" (AID): forces arriving somewhere.
+const VISIT: &str = "042";
+const DEPLOYMENT: &str = "154";
+const PEACEKEEPING: &str = "074";
 
 /// The civilians of a country-or-place actor, found by `how` (implicit).
 fn people_of(place: &Actor, how: &str) -> Actor {
@@ -1292,6 +1297,33 @@ impl EventMatcher {
             return false;
         }
         ev.cameo = SHOW_OF_FORCE.to_string();
+        ev.plover = plover;
+        ev.goldstein = goldstein;
+        true
+    }
+
+    /// "French troops arrived in Chad": a visit (042) by armed forces is their deployment
+    /// there (154, MOBILIZE), and by `peacekeepers` the protection they bring (074,
+    /// AID). Returns whether the event was recoded.
+    pub fn forces_arrive(&self, ev: &mut CodedEvent, peacekeepers: bool) -> bool {
+        if ev.cameo != VISIT
+            || ev.sources.is_empty()
+            || !ev
+                .sources
+                .iter()
+                .all(|a| matches!(a.sector, Some(Sector::Mil | Sector::Cop)))
+        {
+            return false;
+        }
+        let code = if peacekeepers {
+            PEACEKEEPING
+        } else {
+            DEPLOYMENT
+        };
+        let Some((plover, goldstein)) = self.code_info(code) else {
+            return false;
+        };
+        ev.cameo = code.to_string();
         ev.plover = plover;
         ev.goldstein = goldstein;
         true

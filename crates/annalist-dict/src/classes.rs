@@ -212,6 +212,8 @@ word_classes! {
     /// Linking verbs whose noun phrase describes the subject ("became the first country
     /// to …").
     LinkingVerb = "LINKING_VERB",
+    /// Words that make forces peacekeepers ("UN peacekeepers", "a peacekeeping force").
+    Peacekeeping = "PEACEKEEPING",
     /// Open water: weapons fired into it at no one are a test ("into the sea").
     Water = "WATER",
     /// Prepositions of the direction weapons are fired in ("into the sea").
