@@ -226,8 +226,12 @@ fn place_of(g: &Gazetteer, text: &str, a: &Actor) -> Option<Location> {
             .copied()
             .find(|&id| g.place(id).country == country && g.place(id).kind == kind)
     };
-    // A bare name is the town before the region of the same name ("Tel Aviv").
-    let town = in_country(Kind::City).or_else(|| in_country(Kind::Admin1));
+    // The country's own name is the country, not a town called after it ("in
+    // Mozambique" is not Ilha de Moçambique); another bare name is the town before the
+    // region of the same name ("Tel Aviv").
+    let town = in_country(Kind::Country)
+        .or_else(|| in_country(Kind::City))
+        .or_else(|| in_country(Kind::Admin1));
     if let Some(id) = town {
         return Some(at(id));
     }
