@@ -212,6 +212,9 @@ word_classes! {
     /// Linking verbs whose noun phrase describes the subject ("became the first country
     /// to …").
     LinkingVerb = "LINKING_VERB",
+    /// Verbs of holding territory, whose passive participle names the holder ("villages
+    /// held by the rebels").
+    HolderVerb = "HOLDER_VERB",
     /// Words that make forces peacekeepers ("UN peacekeepers", "a peacekeeping force").
     Peacekeeping = "PEACEKEEPING",
     /// Open water: weapons fired into it at no one are a test ("into the sea").

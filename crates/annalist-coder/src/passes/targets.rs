@@ -13,6 +13,7 @@ use annalist_text::ChunkKind;
 /// The target rules, in the order they are tried.
 pub const RULES: &[(&str, Rule)] = &[
     ("threat-condition", threat_condition),
+    ("holder-of-object", holder_of_object),
     ("protest-defies", protest_defies),
     ("place-of-event", place_of_event),
     ("protesters-own-country", protesters_own_country),
@@ -31,6 +32,51 @@ pub fn fill_target(ev: &mut CodedEvent, cx: &PassContext) -> Option<String> {
 /// The country codes of the event's sources.
 fn source_codes(ev: &CodedEvent) -> Vec<String> {
     ev.sources.iter().filter_map(|a| a.code.clone()).collect()
+}
+
+/// "shelled villages held by Ukrainian troops", "annex territory controlled by Guyana":
+/// an object with no actor of its own, described by a participle of holding
+/// (HOLDER_VERB) with a "by" agent, belongs to that agent, the target.
+fn holder_of_object(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !ev.targets.is_empty() {
+        return None;
+    }
+    // The event's predicate, or the complement it governs ("intends to annex …").
+    let holder = std::iter::once(ev.predicate)
+        .chain(ev.consumed.iter().copied())
+        .filter_map(|k| {
+            let object = cx.preds[k]
+                .patient()
+                .filter(|o| o.actors.iter().all(|a| a.code.is_none()))?;
+            let last = *object.chunks.last()?;
+            cx.preds.iter().find(|q| {
+                q.vg.participle
+                    && q.vg.voice == annalist_text::Voice::Passive
+                    && cx.kn.is(annalist_dict::WordClass::HolderVerb, &q.lemma)
+                    && q.subject
+                        .as_ref()
+                        .is_some_and(|s| s.chunks.last() == Some(&last))
+            })
+        })
+        .next()?;
+    // (Not a source itself: "rebels attacked villages held by the rebels" names no one.)
+    let same = |a: &Actor| {
+        ev.sources
+            .iter()
+            .any(|s| s.code == a.code && s.sector == a.sector && s.org == a.org)
+    };
+    let owners: Vec<Actor> = holder
+        .agent()?
+        .actors
+        .iter()
+        .filter(|a| a.code.is_some() && !same(a))
+        .cloned()
+        .collect();
+    if owners.is_empty() {
+        return None;
+    }
+    ev.targets = owners;
+    Some("who holds the object (a participle of holding with a \"by\" agent)")
 }
 
 /// A threat's addressee is whoever must act to avoid it, even when the threatened act
