@@ -4,7 +4,10 @@
 //! output: a [`SentenceAnalysis`] that keeps every intermediate result, with match
 //! traces when tracing (`explain`).
 use crate::actors::{Actor, Mention};
-use crate::clauses::{localize, localize_sole_country, resolve_pronouns, Predicate, SentenceView};
+use crate::clauses::{
+    definite_sector_anaphora, localize, localize_sole_country, resolve_pronouns, Predicate,
+    SentenceView,
+};
 use crate::events::{CodedEvent, MatchTrace};
 use crate::passes::{sources::fill_source, targets::fill_target, PassContext};
 use crate::Coder;
@@ -146,6 +149,7 @@ impl Coder {
         };
         let mut predicates = view.predicates();
         resolve_pronouns(&mut predicates, &tokens, input.previous, &self.kn);
+        definite_sector_anaphora(&mut predicates, &tokens);
         localize(&mut predicates, &self.kn);
         if localize_sole_country(&mut predicates) {
             // A speaker placed only now gives its pronouns their country.

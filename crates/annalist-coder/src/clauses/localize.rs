@@ -5,8 +5,8 @@
 use super::Predicate;
 use crate::actors::Actor;
 use crate::knowledge::Knowledge;
-use annalist_dict::{Sector, WordClass};
-use annalist_text::Voice;
+use annalist_dict::{Sector, Tag, WordClass};
+use annalist_text::{TaggedToken, Voice};
 
 /// "Protesters in Nairobi stormed parliament": an actor known only by its sector
 /// (protesters, police, rebels) takes the country of the place its clause names with
@@ -111,6 +111,67 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
             }
         }
     }
+}
+
+/// "US jets struck Houthi positions, hours after the Iran-backed rebels fired a missile
+/// at Tel Aviv": a definite description known only by its sector ("the rebels", "the
+/// militants") refers back to the nearest earlier actor of the sentence with that
+/// sector and a country, and takes its country (before any place does: the place an
+/// attack is aimed at is not the attackers'). Organisations and named actors are never
+/// changed; an indefinite or bare plural ("rebels attacked …") is left to the place.
+pub fn definite_sector_anaphora(preds: &mut [Predicate], toks: &[TaggedToken]) {
+    let known: Vec<(usize, Sector, String, String)> = preds
+        .iter()
+        .flat_map(|p| p.args())
+        .flat_map(|a| a.actors.iter())
+        .filter(|a| a.org.is_none() && !a.person)
+        .filter_map(|a| {
+            Some((
+                a.start,
+                a.sector?,
+                a.country()?.to_string(),
+                a.entry.clone(),
+            ))
+        })
+        .collect();
+    if known.is_empty() {
+        return;
+    }
+    for p in preds.iter_mut() {
+        for arg in p.args_mut() {
+            for a in arg.actors.iter_mut() {
+                let Some(sector) = a.sector else { continue };
+                if a.code.is_some() || a.modifier || a.org.is_some() || !definite(toks, a.start) {
+                    continue;
+                }
+                let antecedent = known
+                    .iter()
+                    .filter(|(start, s, _, _)| *start < a.start && *s == sector)
+                    .max_by_key(|(start, ..)| *start);
+                if let Some((_, _, code, entry)) = antecedent {
+                    a.localize(code, "the earlier actor of its sector", entry);
+                }
+            }
+        }
+    }
+}
+
+/// Whether the noun phrase holding the word at byte `start` opens with "the": the
+/// words before it back to a determiner are modifiers (adjectives, participles, nouns,
+/// hyphenated compounds).
+fn definite(toks: &[TaggedToken], start: usize) -> bool {
+    let Some(i) = toks.iter().position(|t| t.token.start == start) else {
+        return false;
+    };
+    for t in toks[..i].iter().rev() {
+        if t.tag == Tag::DT {
+            return t.lower == "the";
+        }
+        if !(t.tag.is_adjective() || t.tag.is_noun() || matches!(t.tag, Tag::VBN | Tag::VBG)) {
+            return false;
+        }
+    }
+    false
 }
 
 /// An actor's country code and dictionary entry, if it has a country.

@@ -23,7 +23,7 @@ pub mod predicates;
 pub mod subject;
 
 pub use coref::resolve_pronouns;
-pub use localize::{localize, localize_sole_country};
+pub use localize::{definite_sector_anaphora, localize, localize_sole_country};
 
 /// A noun-phrase argument, possibly coordinated ("Israel and Hamas").
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +92,24 @@ impl Predicate {
             Voice::Active => self.subject.as_ref(),
             Voice::Passive => self.pps.iter().find(|(p, _)| p == "by").map(|(_, a)| a),
         }
+    }
+
+    /// Every argument: subject, object, prepositional phrases, the subject's phrases.
+    pub fn args(&self) -> impl Iterator<Item = &Arg> {
+        self.subject
+            .iter()
+            .chain(self.object.iter())
+            .chain(self.pps.iter().map(|(_, a)| a))
+            .chain(self.subject_pps.iter().map(|(_, a)| a))
+    }
+
+    /// [`Predicate::args`], mutable.
+    pub fn args_mut(&mut self) -> impl Iterator<Item = &mut Arg> {
+        self.subject
+            .iter_mut()
+            .chain(self.object.iter_mut())
+            .chain(self.pps.iter_mut().map(|(_, a)| a))
+            .chain(self.subject_pps.iter_mut().map(|(_, a)| a))
     }
 
     /// The undergoer: the object, or in the passive the subject.

@@ -14,6 +14,7 @@ use annalist_text::ChunkKind;
 pub const RULES: &[(&str, Rule)] = &[
     ("threat-condition", threat_condition),
     ("holder-of-object", holder_of_object),
+    ("weapon-hits", weapon_hits),
     ("protest-defies", protest_defies),
     ("place-of-event", place_of_event),
     ("protesters-own-country", protesters_own_country),
@@ -77,6 +78,42 @@ fn holder_of_object(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static st
     }
     ev.targets = owners;
     Some("who holds the object (a participle of holding with a \"by\" agent)")
+}
+
+/// "The rebels fired a missile hitting Tel Aviv": an attack whose object (the weapon)
+/// is the subject of a participle clause of its own ("hitting X", "striking X") is aimed
+/// at what that clause acts on; the clause is folded into the attack.
+fn weapon_hits(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !ev.targets.is_empty() || ev.plover != Plover::Assault {
+        return None;
+    }
+    let p = cx.predicate(ev);
+    if p.vg.voice != annalist_text::Voice::Active {
+        return None;
+    }
+    let last = *p.object.as_ref()?.chunks.last()?;
+    let k = cx.preds.iter().position(|q| {
+        cx.toks[q.vg.head].tag == annalist_dict::Tag::VBG
+            && q.subject
+                .as_ref()
+                .is_some_and(|s| s.chunks.last() == Some(&last))
+    })?;
+    let clause = &cx.preds[k];
+    let sources = source_codes(ev);
+    let hit: Vec<Actor> = clause
+        .patient()?
+        .actors
+        .iter()
+        .filter(|a| a.code.as_ref().is_some_and(|c| !sources.contains(c)))
+        .cloned()
+        .collect();
+    if hit.is_empty() {
+        return None;
+    }
+    ev.targets = hit;
+    // The clause is this attack, not another one by the weapon.
+    ev.consumed.push(k);
+    Some("what the weapon's participle clause acts on")
 }
 
 /// A threat's addressee is whoever must act to avoid it, even when the threatened act
