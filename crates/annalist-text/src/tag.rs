@@ -862,14 +862,26 @@ impl Tagger {
             return lower.to_string();
         };
         if let Some(l) = self.lexicon.lemma(lower, pos) {
-            // "retook" → "re-take" in the table: the lemma is written as the form is.
-            if l.contains('-') && !lower.contains('-') {
-                return l.replace('-', "");
+            // "retook" → "re-take" in the table: the lemma is written as the form is;
+            // "re-opened" → "re-open" is the word known whole, "reopen".
+            if l.contains('-') {
+                let whole = l.replace('-', "");
+                if !lower.contains('-') || self.lexicon.tags(&whole).is_some() {
+                    return whole;
+                }
             }
             return l.to_string();
         }
-        // A hyphenated compound the table lacks inflects its last part: "test-fired" →
-        // "test-fire", "court-martialled" → "court-martial", "car-bombs" → "car-bomb".
+        // A hyphenated form of a word the table knows whole is that word ("re-opened" →
+        // "reopen", "co-operate" → "cooperate"); another hyphenated compound inflects its
+        // last part: "test-fired" → "test-fire", "car-bombs" → "car-bomb".
+        if lower.contains('-') {
+            let joined = lower.replace('-', "");
+            let whole = self.lemma(&joined, tag);
+            if self.lexicon.tags(&whole).is_some() {
+                return whole;
+            }
+        }
         if let Some((head, last)) = lower.rsplit_once('-') {
             if !head.is_empty() && !last.is_empty() {
                 return format!("{head}-{}", self.lemma(last, tag));
@@ -1093,6 +1105,15 @@ mod tests {
         let s = "Rebels test-killed";
         let r = t.tag(s, &tokenize(s, 0, s.len()));
         assert_eq!(r[1].lemma, "test-kill");
+        // A hyphenated form of a word known whole takes the whole word's lemma.
+        let mut l = lex();
+        l.insert_word("re-took", vec![Tag::VBD]);
+        l.insert_lemma("re-took", "re-take", LemmaPos::Verb);
+        l.insert_word("retake", vec![Tag::VB]);
+        let t = tagger(l);
+        let s = "Rebels re-took";
+        let r = t.tag(s, &tokenize(s, 0, s.len()));
+        assert_eq!(r[1].lemma, "retake");
     }
 }
 
