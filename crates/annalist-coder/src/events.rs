@@ -1286,9 +1286,15 @@ impl EventMatcher {
                 && a.actors.is_empty()
                 && a.heads.iter().any(|h| self.words.has(WordClass::Water, h))
         });
-        // "at a tanker in the Red Sea": an aim named elsewhere is an attack.
+        // "at a tanker in the Red Sea": an aim named elsewhere is an attack ("on March
+        // 5" is a date, no aim).
+        let date = |h: &str| {
+            h.split(' ').all(|w| {
+                self.words.has(WordClass::Month, w) || w.chars().all(|c| c.is_ascii_digit())
+            })
+        };
         let aimed = p.pps.iter().any(|(prep, a)| {
-            matches!(prep.as_str(), "at" | "on" | "against") && !a.heads.is_empty()
+            matches!(prep.as_str(), "at" | "on" | "against") && a.heads.iter().any(|h| !date(h))
         });
         let Some((plover, goldstein)) = self.code_info(SHOW_OF_FORCE) else {
             return false;
