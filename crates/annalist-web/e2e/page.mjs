@@ -43,7 +43,8 @@ try {
   await page.click('#apply');
   await page.waitForFunction((n) => document.querySelector('#events').dataset.total === n, withoutClaims);
   assert.equal(await page.locator('#events tbody tr', { hasText: 'the ministry' }).count(), 0);
-  assert.equal(await page.getAttribute('#timeline', 'data-events'), withoutClaims);
+  // (The timeline is fetched apart from the table: wait for it too.)
+  await page.waitForFunction((n) => document.querySelector('#timeline').dataset.events === n, withoutClaims);
   await page.uncheck('#exclude-claims');
   await page.fill('input[name=min_confidence]', '0.5');
   await page.click('#apply');
@@ -58,6 +59,8 @@ try {
   await page.click('#apply');
   await page.waitForFunction((n) => document.querySelector('#events').dataset.total === n, assaults);
   assert.equal(String(await page.locator('#events tbody tr').count()), assaults);
+  await page.waitForFunction((n) => Number(document.querySelector('#timeline').dataset.events) <= Number(n)
+    && Number(document.querySelector('#timeline').dataset.events) >= Number(n) - 1, assaults);
   const undatedAssaults = Number(assaults) - Number(await page.getAttribute('#timeline', 'data-events'));
   assert.ok(undatedAssaults >= 0 && undatedAssaults <= 1, `the timeline shows the dated assaults (${undatedAssaults} undated)`);
   console.log(`filter type=ASSAULT: ${assaults} events`);
