@@ -113,8 +113,8 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
     }
 }
 
-/// "US jets struck Houthi positions, hours after the Iran-backed rebels fired a missile
-/// at Tel Aviv": a definite description known only by its sector ("the rebels", "the
+/// "Saudi jets bombed Houthi bases near Sanaa after the Iran-aligned rebels launched
+/// drones at Riyadh": a definite description known only by its sector ("the rebels", "the
 /// militants") refers back to the nearest earlier actor of the sentence with that
 /// sector and a country, and takes its country (before any place does: the place an
 /// attack is aimed at is not the attackers'). Organisations and named actors are never

@@ -80,7 +80,7 @@ fn holder_of_object(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static st
     Some("who holds the object (a participle of holding with a \"by\" agent)")
 }
 
-/// "The rebels fired a missile hitting Tel Aviv": an attack whose object (the weapon)
+/// "The militia launched a drone striking Haifa": an attack whose object (the weapon)
 /// is the subject of a participle clause of its own ("hitting X", "striking X") is aimed
 /// at what that clause acts on; the clause is folded into the attack.
 fn weapon_hits(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
