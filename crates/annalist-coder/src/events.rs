@@ -60,31 +60,6 @@ fn people_of(place: &Actor, how: &str) -> Actor {
     people
 }
 
-/// The one country a sentence's predicates name (by any actor that is no organisation),
-/// if it names exactly one.
-fn sole_country(preds: &[Predicate]) -> Option<&Actor> {
-    let mut found: Option<&Actor> = None;
-    for p in preds {
-        let args = p
-            .subject
-            .iter()
-            .chain(p.object.iter())
-            .chain(p.pps.iter().map(|(_, a)| a))
-            .chain(p.subject_pps.iter().map(|(_, a)| a));
-        for a in args.flat_map(|a| a.actors.iter()) {
-            if a.org.is_some() || a.country().is_none() {
-                continue;
-            }
-            match found {
-                Some(f) if f.country() != a.country() => return None,
-                Some(_) => {}
-                None => found = Some(a),
-            }
-        }
-    }
-    found
-}
-
 /// The compiled event patterns.
 pub struct EventMatcher {
     patterns: Vec<VerbPattern>,
@@ -1113,7 +1088,7 @@ impl EventMatcher {
             let mut seen = p.clone();
             std::mem::swap(&mut seen.subject, &mut seen.object);
             seen.subject_pps = Vec::new();
-            return self.nominal_event(i, &seen, toks, true, sole_country(preds));
+            return self.nominal_event(i, &seen, toks, true, preds);
         }
         let occurrence = self.words.has(WordClass::OccurrenceVerb, &p.lemma);
         let in_place = self.words.has(WordClass::OccurrencePlaceVerb, &p.lemma);
@@ -1134,18 +1109,18 @@ impl EventMatcher {
             None if p.object.is_some() && !in_place => return None,
             None => {}
         }
-        self.nominal_event(i, p, toks, in_place, sole_country(preds))
+        self.nominal_event(i, p, toks, in_place, preds)
     }
 
     /// The event an event-noun subject names (`nominal_subject`); `in_place`: the object
-    /// is the place it happens in; `sole`: the only country the sentence names.
+    /// is the place it happens in; `preds`: the sentence's predicates.
     fn nominal_event(
         &self,
         i: usize,
         p: &Predicate,
         toks: &[TaggedToken],
         in_place: bool,
-        sole: Option<&Actor>,
+        preds: &[Predicate],
     ) -> Option<CodedEvent> {
         let subj = p.subject.as_ref()?;
         let (code, preps) = self.nominal_of(subj)?.clone();
@@ -1174,7 +1149,7 @@ impl EventMatcher {
         if sources.is_empty() && plover == Plover::Protest {
             // "Tension was high across Ghana as protests took place in several cities":
             // with no place of their own, the people of the sentence's only country.
-            sources = sole
+            sources = crate::clauses::sole_country(preds)
                 .map(|c| people_of(c, "the sentence's only country"))
                 .into_iter()
                 .collect();
@@ -1262,13 +1237,23 @@ impl EventMatcher {
         if !ev.targets.is_empty() || parties.len() > 1 {
             return false;
         }
+        let code = code.clone();
+        let recoded = self.recode(ev, &code);
+        if recoded {
+            ev.reciprocal = false;
+        }
+        recoded
+    }
+
+    /// Gives `ev` the CAMEO `code` with its PLOVER type and Goldstein value; false (and
+    /// `ev` unchanged) for a code cameo.txt does not have.
+    fn recode(&self, ev: &mut CodedEvent, code: &str) -> bool {
         let Some((plover, goldstein)) = self.code_info(code) else {
             return false;
         };
-        ev.cameo = code.clone();
+        ev.cameo = code.to_string();
         ev.plover = plover;
         ev.goldstein = goldstein;
-        ev.reciprocal = false;
         true
     }
 
@@ -1296,22 +1281,13 @@ impl EventMatcher {
         let aimed = p.pps.iter().any(|(prep, a)| {
             matches!(prep.as_str(), "at" | "on" | "against") && a.heads.iter().any(|h| !date(h))
         });
-        let Some((plover, goldstein)) = self.code_info(SHOW_OF_FORCE) else {
-            return false;
-        };
-        if !water || aimed {
-            return false;
-        }
-        ev.cameo = SHOW_OF_FORCE.to_string();
-        ev.plover = plover;
-        ev.goldstein = goldstein;
-        true
+        water && !aimed && self.recode(ev, SHOW_OF_FORCE)
     }
 
     /// "French troops arrived in Chad": a visit (042) by armed forces is their deployment
     /// there (154, MOBILIZE), and by `peacekeepers` the protection they bring (074,
-    /// AID). Returns whether the event was recoded.
-    pub fn forces_arrive(&self, ev: &mut CodedEvent, peacekeepers: bool) -> bool {
+    /// AID; asked only of such a visit). Returns whether the event was recoded.
+    pub fn forces_arrive(&self, ev: &mut CodedEvent, peacekeepers: impl FnOnce() -> bool) -> bool {
         if ev.cameo != VISIT
             || ev.sources.is_empty()
             || !ev
@@ -1321,18 +1297,12 @@ impl EventMatcher {
         {
             return false;
         }
-        let code = if peacekeepers {
+        let code = if peacekeepers() {
             PEACEKEEPING
         } else {
             DEPLOYMENT
         };
-        let Some((plover, goldstein)) = self.code_info(code) else {
-            return false;
-        };
-        ev.cameo = code.to_string();
-        ev.plover = plover;
-        ev.goldstein = goldstein;
-        true
+        self.recode(ev, code)
     }
 
     /// "X said Y must stop …": an obligation in reported speech is the speaker's

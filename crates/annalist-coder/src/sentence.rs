@@ -257,17 +257,18 @@ impl Coder {
         // (Peacekeepers: a PEACEKEEPING word anywhere in the agent's phrases, "the first
         // contingent of UN peacekeepers" included.)
         let p = &preds[i];
-        let peacekeepers = p
-            .agent()
-            .into_iter()
-            .chain(p.subject_pps.iter().map(|(_, a)| a))
-            .flat_map(|a| a.chunks.iter())
-            .any(|&c| {
-                let ch = &cx.chunks[c];
-                cx.toks[ch.start..ch.end]
-                    .iter()
-                    .any(|t| self.kn.is(annalist_dict::WordClass::Peacekeeping, &t.lower))
-            });
+        let peacekeepers = || {
+            p.agent()
+                .into_iter()
+                .chain(p.subject_pps.iter().map(|(_, a)| a))
+                .flat_map(|a| a.chunks.iter())
+                .any(|&c| {
+                    let ch = &cx.chunks[c];
+                    cx.toks[ch.start..ch.end]
+                        .iter()
+                        .any(|t| self.kn.is(annalist_dict::WordClass::Peacekeeping, &t.lower))
+                })
+        };
         if self.events.forces_arrive(&mut ev, peacekeepers) {
             trace.note(|| format!("  forces arriving: coded {} (a deployment)", ev.cameo));
         }

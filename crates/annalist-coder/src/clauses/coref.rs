@@ -17,8 +17,10 @@ pub fn resolve_pronouns(
     previous: Option<&Actor>,
     kn: &Knowledge,
 ) {
+    // (And the subjects among them: the parties that act, "Germany proposed talks, but
+    // Russia rejected its offer", not the places and things around them.)
+    let subjects = antecedents(preds, true);
     let antecedents = antecedents(preds, false);
-    let subjects = antecedents_of_subjects(preds);
     for i in 0..preds.len() {
         let clause = Clause {
             speaker: preds[i]
@@ -46,11 +48,6 @@ pub fn resolve_pronouns(
         };
         // "Tehran rejected its request": a response to a proposal (RESPONSE_VERB, class
         // PROPOSAL) answers another party; the possessive is not the subject's own.
-        let answered = Clause {
-            own_subject: None,
-            not: clause.own_subject.as_ref().and_then(|a| a.code.clone()),
-            ..clause.clone()
-        };
         let responding = kn.is(WordClass::ResponseVerb, &preds[i].lemma)
             && preds[i].object.as_ref().is_some_and(|o| {
                 o.pronoun
@@ -59,7 +56,16 @@ pub fn resolve_pronouns(
             });
         let p = &mut preds[i];
         if let Some(o) = p.object.as_mut() {
-            cx.resolve(o, if responding { &answered } else { &clause });
+            if responding {
+                let answered = Clause {
+                    own_subject: None,
+                    not: clause.own_subject.as_ref().and_then(|a| a.code.clone()),
+                    ..clause.clone()
+                };
+                cx.resolve(o, &answered);
+            } else {
+                cx.resolve(o, &clause);
+            }
         }
         for arg in p.subject.iter_mut().chain(p.pps.iter_mut().map(|(_, a)| a)) {
             cx.resolve(arg, &clause);
@@ -95,12 +101,6 @@ fn antecedents(preds: &[Predicate], subjects_only: bool) -> Vec<(usize, Actor)> 
     out.sort_by_key(|(s, _)| *s);
     out.dedup_by(|a, b| a.1 == b.1);
     out
-}
-
-/// The subjects among the antecedents: the parties that act ("Germany proposed talks,
-/// but Russia rejected its offer"), not the places and things around them.
-fn antecedents_of_subjects(preds: &[Predicate]) -> Vec<(usize, Actor)> {
-    antecedents(preds, true)
 }
 
 /// What a pronoun's clause offers: its speaker (in reported speech), its own subject,

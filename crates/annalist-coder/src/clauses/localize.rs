@@ -120,6 +120,16 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
 /// attack is aimed at is not the attackers'). Organisations and named actors are never
 /// changed; an indefinite or bare plural ("rebels attacked …") is left to the place.
 pub fn definite_sector_anaphora(preds: &mut [Predicate], toks: &[TaggedToken]) {
+    let open = |a: &Actor| a.code.is_none() && a.sector.is_some() && !a.modifier && a.org.is_none();
+    // (Most sentences have no such actor: nothing to gather then.)
+    if !preds
+        .iter()
+        .flat_map(|p| p.args())
+        .flat_map(|a| a.actors.iter())
+        .any(open)
+    {
+        return;
+    }
     let known: Vec<(usize, Sector, String, String)> = preds
         .iter()
         .flat_map(|p| p.args())
@@ -141,7 +151,7 @@ pub fn definite_sector_anaphora(preds: &mut [Predicate], toks: &[TaggedToken]) {
         for arg in p.args_mut() {
             for a in arg.actors.iter_mut() {
                 let Some(sector) = a.sector else { continue };
-                if a.code.is_some() || a.modifier || a.org.is_some() || !definite(toks, a.start) {
+                if !open(a) || !definite(toks, a.start) {
                     continue;
                 }
                 let antecedent = known
@@ -184,14 +194,13 @@ fn armed(a: &Actor) -> bool {
     a.sector.is_some_and(Sector::is_armed)
 }
 
-/// "The party said it would boycott Algeria's elections": when the clauses name one
-/// country and no other, an actor known only by its sector that no earlier rule placed
-/// belongs to it when it is an agent (the subject, or the "by" phrase of a passive).
-/// Organisations (IGO, NGO …) do not count as countries.
-pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
-    let mut countries: Vec<(String, String)> = Vec::new();
-    for p in preds.iter() {
-        // "troops moved to the border with Syria": the neighbour is not the place.
+/// The one country the clauses name, if they name exactly one: the first actor of it.
+/// Organisations (IGO, NGO …) do not count as countries; nor does a national modifier
+/// ("a Russian drone attack" names the attacker, not the victims' country) or the
+/// neighbour of a border ("troops moved to the border with Syria").
+pub fn sole_country(preds: &[Predicate]) -> Option<&Actor> {
+    let mut found: Option<&Actor> = None;
+    for p in preds {
         let border = p.pps.iter().any(|(_, a)| a.is_border());
         for arg in p.subject.iter().chain(p.object.iter()).chain(
             p.pps
@@ -199,22 +208,32 @@ pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
                 .filter(|(pr, _)| !(border && pr == "with"))
                 .map(|(_, a)| a),
         ) {
-            for a in &arg.actors {
-                // "a Russian drone attack" names the attacker, not the victims' country.
-                if a.modifier && !a.possessor {
-                    continue;
-                }
-                if let Some(c) = a.country() {
-                    if !countries.iter().any(|(x, _)| x == c) {
-                        countries.push((c.to_string(), a.entry.clone()));
-                    }
+            for a in arg.actors.iter().filter(|a| !a.modifier || a.possessor) {
+                match (found, a.country()) {
+                    (_, None) => {}
+                    (None, Some(_)) => found = Some(a),
+                    (Some(f), Some(c)) if f.country() != Some(c) => return None,
+                    (Some(_), Some(_)) => {}
                 }
             }
         }
     }
-    let [(code, entry)] = countries.as_slice() else {
+    found
+}
+
+/// "The party said it would boycott Algeria's elections": when the clauses name one
+/// country and no other ([`sole_country`]), an actor known only by its sector that no
+/// earlier rule placed belongs to it when it is an agent (the subject, or the "by"
+/// phrase of a passive).
+pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
+    let Some(sole) = sole_country(preds) else {
         return false;
     };
+    let (code, entry) = (
+        sole.country().unwrap_or_default().to_string(),
+        sole.entry.clone(),
+    );
+    let (code, entry) = (&code, &entry);
     let mut changed = false;
     // Where armed actors act, only agents: the victims of "troops shelled Eritrean
     // positions, killing ten soldiers" are not the troops' compatriots.

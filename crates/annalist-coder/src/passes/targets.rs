@@ -6,6 +6,7 @@
 //! several sources keep no target.
 use super::{PassContext, Rule};
 use crate::actors::Actor;
+use crate::clauses::{Arg, Predicate};
 use crate::events::CodedEvent;
 use annalist_dict::{Plover, Sector};
 use annalist_text::ChunkKind;
@@ -49,17 +50,14 @@ fn holder_of_object(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static st
             let object = cx.preds[k]
                 .patient()
                 .filter(|o| o.actors.iter().all(|a| a.code.is_none()))?;
-            let last = *object.chunks.last()?;
-            cx.preds.iter().find(|q| {
+            clause_on(cx, object, |q| {
                 q.vg.participle
                     && q.vg.voice == annalist_text::Voice::Passive
                     && cx.kn.is(annalist_dict::WordClass::HolderVerb, &q.lemma)
-                    && q.subject
-                        .as_ref()
-                        .is_some_and(|s| s.chunks.last() == Some(&last))
             })
         })
-        .next()?;
+        .next()
+        .map(|k| &cx.preds[k])?;
     // (Not a source itself: "rebels attacked villages held by the rebels" names no one.)
     let same = |a: &Actor| {
         ev.sources
@@ -80,6 +78,19 @@ fn holder_of_object(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static st
     Some("who holds the object (a participle of holding with a \"by\" agent)")
 }
 
+/// The predicate (index) whose subject is the noun phrase `object` ends with and that
+/// `fits`: a participle clause on the object ("villages held by …", "a drone striking
+/// …").
+fn clause_on(cx: &PassContext, object: &Arg, fits: impl Fn(&Predicate) -> bool) -> Option<usize> {
+    let last = *object.chunks.last()?;
+    cx.preds.iter().position(|q| {
+        q.subject
+            .as_ref()
+            .is_some_and(|s| s.chunks.last() == Some(&last))
+            && fits(q)
+    })
+}
+
 /// "The militia launched a drone striking Haifa": an attack whose object (the weapon)
 /// is the subject of a participle clause of its own ("hitting X", "striking X") is aimed
 /// at what that clause acts on; the clause is folded into the attack.
@@ -91,12 +102,8 @@ fn weapon_hits(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     if p.vg.voice != annalist_text::Voice::Active {
         return None;
     }
-    let last = *p.object.as_ref()?.chunks.last()?;
-    let k = cx.preds.iter().position(|q| {
+    let k = clause_on(cx, p.object.as_ref()?, |q| {
         cx.toks[q.vg.head].tag == annalist_dict::Tag::VBG
-            && q.subject
-                .as_ref()
-                .is_some_and(|s| s.chunks.last() == Some(&last))
     })?;
     let clause = &cx.preds[k];
     let sources = source_codes(ev);
