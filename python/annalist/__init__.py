@@ -44,6 +44,9 @@ from ._annalist import AnnalistError
 
 try:  # JSON to and from the engine at two to five times the standard library's speed.
     import orjson as _orjson
+
+    # Dates through `_json_default` (as the standard library writes them); one line each.
+    _DUMPS_OPTIONS = _orjson.OPT_PASSTHROUGH_DATETIME | _orjson.OPT_APPEND_NEWLINE
 except ImportError:  # pragma: no cover - a dependency; the standard library does too
     _orjson = None
 
@@ -102,14 +105,22 @@ def _inputs(docs: Any) -> list[tuple[str, str]]:
     if isinstance(docs, (str, bytes, Mapping, Document, os.PathLike)):
         docs = [docs]
     out: list[tuple[str, str]] = []
-    lines: list[str] = []
+    lines: list[bytes] = []
 
     def flush() -> None:
         if lines:
-            out.append(("jsonl", "".join(lines)))
+            out.append(("jsonl", b"".join(lines).decode()))
             lines.clear()
 
     for i, d in enumerate(docs):
+        if type(d) is dict and "id" in d and _orjson is not None:
+            # The common case (documents from JSON, pandas or a database) written as it
+            # is: no copy, no abstract-class checks (a tenth of the time of coding them).
+            try:
+                lines.append(_orjson.dumps(d, default=_json_default, option=_DUMPS_OPTIONS))
+            except (TypeError, ValueError) as e:
+                raise TypeError(f"document {i}: {e}") from None
+            continue
         if isinstance(d, os.PathLike):
             flush()
             out.append(("path", os.fspath(d)))
@@ -158,13 +169,11 @@ def _check_errors(errors: str) -> None:
         raise ValueError(f"errors {errors!r}: expected 'raise', 'warn' or 'ignore'")
 
 
-def _dumps(rec: dict) -> str:
+def _dumps(rec: dict) -> bytes:
     """One document as a JSON line (dates and other values through `_json_default`)."""
     if _orjson is not None:
-        return _orjson.dumps(
-            rec, default=_json_default, option=_orjson.OPT_PASSTHROUGH_DATETIME
-        ).decode() + "\n"
-    return json.dumps(rec, default=_json_default, ensure_ascii=False) + "\n"
+        return _orjson.dumps(rec, default=_json_default, option=_DUMPS_OPTIONS)
+    return (json.dumps(rec, default=_json_default, ensure_ascii=False) + "\n").encode()
 
 
 def _parse_jsonl(raw: bytes) -> list[dict]:

@@ -35,20 +35,27 @@ def main() -> None:
     best = {"cli": 1e9, "python (path)": 1e9, "python (dicts)": 1e9}
     ratios: dict = {name: [] for name in best}
     n_records = None
-    for _ in range(rounds):
+    runs = {
+        "cli": lambda: subprocess.run(
+            [binary, "code", "--threads", str(threads), str(corpus)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False),
+        "python (path)": lambda: annalist.code(corpus, threads=threads),
+        "python (dicts)": lambda: annalist.code(docs, threads=threads),
+    }
+    names = list(runs)
+    for r in range(rounds):
         secs = {}
-        t = time.perf_counter()
-        subprocess.run([binary, "code", "--threads", str(threads), str(corpus)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        secs["cli"] = time.perf_counter() - t
-        t = time.perf_counter()
-        records = annalist.code(corpus, threads=threads)
-        secs["python (path)"] = time.perf_counter() - t
-        t = time.perf_counter()
-        records2 = annalist.code(docs, threads=threads)
-        secs["python (dicts)"] = time.perf_counter() - t
+        out = {}
+        # Each round in another order (no run always follows the same one), with the
+        # previous round's records freed (the same heap for every round).
+        for name in names[r % 3:] + names[:r % 3]:
+            t = time.perf_counter()
+            out[name] = runs[name]()
+            secs[name] = time.perf_counter() - t
+        records, records2 = out["python (path)"], out["python (dicts)"]
         assert records == records2
         n_records = len(records)
+        del records, records2, out
         for name, s in secs.items():
             best[name] = min(best[name], s)
             ratios[name].append(s / secs["cli"])
