@@ -203,6 +203,9 @@ impl SentenceView<'_> {
             {
                 next += 2;
             }
+            if next == j + 1 {
+                next = self.event_noun_of_list(j, &head_lemma, &mut arg, stop_before_clause);
+            }
             // "X and Y", "X, Y and Z", "X, Y, and Z" (the comma before "and" is skipped).
             if j > k
                 && self.chunks.get(next).is_some_and(|c| {
@@ -245,6 +248,40 @@ impl SentenceView<'_> {
             scope_coordination(&mut arg, &bare_adjectives);
             return (arg, if next > j + 1 { next - 1 } else { j });
         }
+    }
+
+    /// "the withdrawal of Indian and Chinese troops": an event noun's "of" phrase that is
+    /// a whole coordination makes each conjunct an actor of the event (in place of the
+    /// first conjunct's, which the noun phrase took). Returns the chunk after what was
+    /// used (`j + 1` when nothing was).
+    fn event_noun_of_list(
+        &self,
+        j: usize,
+        head_lemma: &str,
+        arg: &mut Arg,
+        stop_before_clause: bool,
+    ) -> usize {
+        let of = j + 1;
+        let list = self.kn.event_nouns.contains(head_lemma)
+            && self.is_prep(of, &["of"])
+            && self.is_np(of + 1)
+            && self.chunks.get(of + 2).is_some_and(|c| {
+                c.kind == ChunkKind::Coordinator && self.toks[c.start].lower == "and"
+            });
+        if !list {
+            return of;
+        }
+        let (inner, last) = self.arg_at(of + 1, stop_before_clause);
+        if inner.actors.len() < 2 {
+            return of;
+        }
+        let of_start = self.toks[self.chunks[of + 1].start].token.start;
+        arg.actors.retain(|a| a.start < of_start);
+        arg.actors.extend(inner.actors.into_iter().map(|a| Actor {
+            entry: format!("{} (of phrase of {head_lemma:?})", a.entry),
+            ..a
+        }));
+        last + 1
     }
 
     /// The heads a noun phrase offers to patterns: "hunger strike" (the compound),

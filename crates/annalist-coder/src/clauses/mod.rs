@@ -120,6 +120,15 @@ impl Predicate {
         }
     }
 
+    /// Is the subject an attack or a weapon ("A Russian strike on X killed …")?
+    pub fn attack_subject(&self, kn: &Knowledge) -> bool {
+        self.subject.as_ref().is_some_and(|a| {
+            a.heads
+                .iter()
+                .any(|h| kn.attacks.contains(h) || kn.devices.contains(h))
+        })
+    }
+
     /// The first argument introduced by one of `preps`.
     pub fn pp(&self, prep: &str) -> Option<&Arg> {
         self.pps

@@ -147,6 +147,12 @@ impl SentenceView<'_> {
         if let Some(arg) = self.distributed_head(j) {
             return Step::Found(Some(arg), None);
         }
+        // "The withdrawal of Indian and Chinese troops was completed": a coordination
+        // that is the "of" phrase of an event noun is that noun's, and the noun is the
+        // subject.
+        if let Some(of) = self.event_noun_of_coordination(j) {
+            return Step::Continue(of);
+        }
         let first = self.coordination_start(j);
         // "X, the foreign minister, said" — prefer the phrase before the apposition when
         // the nearer one names no actor.
@@ -205,9 +211,8 @@ impl SentenceView<'_> {
         Some(arg)
     }
 
-    /// The chunk of "between" when the noun phrase at `j` ends a coordination that is
-    /// its object ("between Armenia and Azerbaijan").
-    fn between_object(&self, j: usize) -> Option<usize> {
+    /// The first phrase of an "and" list (commas and "and") ending at `j`.
+    fn and_list_start(&self, j: usize) -> usize {
         let mut first = j;
         while first >= 2
             && self.is_np(first - 2)
@@ -219,8 +224,25 @@ impl SentenceView<'_> {
             first -= 2;
         }
         first
+    }
+
+    /// The chunk of "between" when the noun phrase at `j` ends a coordination that is
+    /// its object ("between Armenia and Azerbaijan").
+    fn between_object(&self, j: usize) -> Option<usize> {
+        let first = self.and_list_start(j);
+        first
             .checked_sub(1)
             .filter(|&b| first < j && self.is_prep(b, &["between"]))
+    }
+
+    /// The chunk of "of" when the noun phrase at `j` ends a coordination that is the
+    /// "of" phrase of a noun naming an event ("the deployment of Indian and Chinese
+    /// troops"), not a list of subjects ("the head of the army and the minister").
+    fn event_noun_of_coordination(&self, j: usize) -> Option<usize> {
+        let first = self.and_list_start(j);
+        let of = first.checked_sub(1).filter(|&b| first < j && self.is_prep(b, &["of"]))?;
+        let (_, _, head, _) = super::np_bounds(self.chunks.get(of.checked_sub(1)?)?)?;
+        self.kn.event_nouns.contains(&self.toks[head].lemma).then_some(of)
     }
 
     /// The first phrase of a coordination ending at `j`. A comma links a list only once

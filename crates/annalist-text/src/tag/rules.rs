@@ -194,6 +194,8 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:gerund-with-object", gerund_with_object),
     rule("rule:gerund-after-comma", gerund_after_comma),
     rule("rule:gerund-after-preposition", gerund_after_preposition),
+    rule("rule:gerund-as-subject", gerund_as_subject),
+    rule("rule:sole-verb-after-subject", sole_verb_after_subject),
     rule("rule:noun-after-modifier", noun_after_modifier),
     rule("rule:noun-compound", noun_compound),
     rule("rule:noun-before-verb", noun_before_verb),
@@ -368,6 +370,39 @@ fn noun_compound(x: &Ctx, _: Tag) -> Option<Tag> {
         && x.pi >= 2
         && matches!(x.tags[x.pi - 2], Tag::DT | Tag::PRPS | Tag::JJ | Tag::POS))
     .then_some(Tag::NN)
+}
+
+/// "Fighting in the north continued", "Shelling of the port resumed": an -ing form
+/// opening the sentence, with a noun reading, followed by a preposition and then by a
+/// finite verb before any comma, is the subject noun ("Speaking at the summit, the
+/// minister said" opens a participle clause: a comma comes first).
+fn gerund_as_subject(x: &Ctx, _: Tag) -> Option<Tag> {
+    if !(x.prev.is_none() && x.has(Tag::VBG) && x.has(Tag::NN) && x.next == Some(Tag::IN)) {
+        return None;
+    }
+    let finite = |t: Tag| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD);
+    (x.i + 1..x.n)
+        .find(|&j| x.lowers[j] == "," || finite(x.tags[j]))
+        .is_some_and(|j| x.lowers[j] != ",")
+        .then_some(Tag::NN)
+}
+
+/// "The unrest spread to other cities": a word with a noun and a past reading after
+/// the subject, before a preposition or determiner, in a clause where nothing after it
+/// can be a finite verb, is the clause's verb.
+fn sole_verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
+    if !(noun_verb(x)
+        && x.has(Tag::VBD)
+        && x.subject_before()
+        && !x.finite_seen
+        && x.next_is(|t| matches!(t, Tag::IN | Tag::TO | Tag::DT | Tag::PRPS)))
+    {
+        return None;
+    }
+    let other_verb = (x.i + 1..x.n)
+        .take_while(|&j| x.lowers[j] != "," && x.lowers[j] != ";")
+        .any(|j| x.tags[j].is_verb() || x.tags[j] == Tag::MD);
+    (!other_verb).then_some(Tag::VBD)
 }
 
 /// "the strikes killed": a verb follows.
