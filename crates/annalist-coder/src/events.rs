@@ -934,7 +934,9 @@ impl EventMatcher {
                 .collect();
         }
         let mut ev = m.event(&code, (plover, goldstein), fit, targets);
-        ev.reciprocal = false;
+        // "India and Japan stepped up their cooperation": a noun marked `each` in
+        // nouns.txt is mutual, as a verb pattern marked so is.
+        ev.reciprocal = preps.iter().any(|p| p == "each");
         if m.future && !m.negated {
             self.future_control(&mut ev, &m);
         }

@@ -36,6 +36,13 @@ impl ActorMatcher {
         if self.not_actor.contains(&toks[head].lemma) {
             return None;
         }
+        // "the Gulf of Oman", "the Sea of Japan": nor is what such a head is "of".
+        if start >= 2
+            && toks[start - 1].lower == "of"
+            && self.not_actor.contains(&toks[start - 2].lemma)
+        {
+            return None;
+        }
         let inside: Vec<&Mention> = mentions
             .iter()
             .filter(|m| m.start >= start && m.end <= end)

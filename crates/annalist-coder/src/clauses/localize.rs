@@ -67,8 +67,7 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
         // Not when armed forces act: "gunmen shot four people" says nothing
         // of the victims' country.
         let armed_subject = attack_subject
-            || p
-                .subject
+            || p.subject
                 .as_ref()
                 .is_some_and(|a| a.actors.iter().any(armed));
         if let Some(h) = home.as_ref().filter(|_| !armed_subject) {

@@ -240,9 +240,14 @@ impl SentenceView<'_> {
     /// troops"), not a list of subjects ("the head of the army and the minister").
     fn event_noun_of_coordination(&self, j: usize) -> Option<usize> {
         let first = self.and_list_start(j);
-        let of = first.checked_sub(1).filter(|&b| first < j && self.is_prep(b, &["of"]))?;
+        let of = first
+            .checked_sub(1)
+            .filter(|&b| first < j && self.is_prep(b, &["of"]))?;
         let (_, _, head, _) = super::np_bounds(self.chunks.get(of.checked_sub(1)?)?)?;
-        self.kn.event_nouns.contains(&self.toks[head].lemma).then_some(of)
+        self.kn
+            .event_nouns
+            .contains(&self.toks[head].lemma)
+            .then_some(of)
     }
 
     /// The first phrase of a coordination ending at `j`. A comma links a list only once

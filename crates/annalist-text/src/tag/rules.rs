@@ -395,7 +395,8 @@ fn sole_verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
         && x.has(Tag::VBD)
         && x.subject_before()
         && !x.finite_seen
-        && x.next_is(|t| matches!(t, Tag::IN | Tag::TO | Tag::DT | Tag::PRPS)))
+        && (x.next_is(|t| matches!(t, Tag::IN | Tag::TO | Tag::DT | Tag::PRPS))
+            || (x.next_w == "dead" && x.i + 2 < x.n)))
     {
         return None;
     }
