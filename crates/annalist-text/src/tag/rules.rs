@@ -389,10 +389,12 @@ fn gerund_as_subject(x: &Ctx, _: Tag) -> Option<Tag> {
 
 /// "The unrest spread to other cities": a word with a noun and a past reading after
 /// the subject, before a preposition or determiner, in a clause where nothing after it
-/// can be a finite verb, is the clause's verb.
+/// can be a finite verb, is the clause's verb; so is a base form after "that" and a
+/// one-word subject ("demanded that Kabul act against …", the subjunctive).
 fn sole_verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
+    let subjunctive = x.i >= 2 && x.lowers[x.i - 2] == "that" && x.has(Tag::VB);
     if !(noun_verb(x)
-        && x.has(Tag::VBD)
+        && (x.has(Tag::VBD) || subjunctive)
         && x.subject_before()
         && !x.finite_seen
         && (x.next_is(|t| matches!(t, Tag::IN | Tag::TO | Tag::DT | Tag::PRPS))
@@ -403,7 +405,7 @@ fn sole_verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
     let other_verb = (x.i + 1..x.n)
         .take_while(|&j| x.lowers[j] != "," && x.lowers[j] != ";")
         .any(|j| x.tags[j].is_verb() || x.tags[j] == Tag::MD);
-    (!other_verb).then_some(Tag::VBD)
+    (!other_verb).then_some(if x.has(Tag::VBD) { Tag::VBD } else { Tag::VB })
 }
 
 /// "the strikes killed": a verb follows.
