@@ -93,11 +93,21 @@ impl SentenceView<'_> {
     /// lemma. Returns (lemma, copular, the chunk after the predicate).
     fn adjectival(&self, k: usize, vg: &VerbGroup) -> (String, bool, usize) {
         let mut after = k + 1;
-        while self
-            .chunks
-            .get(after)
-            .is_some_and(|c| matches!(c.kind, ChunkKind::Adverb))
-        {
+        // "had \"attacked\" Ukrainian ports": the quote closing a quoted verb is passed
+        // over, as adverbs are.
+        let quote = |i: usize| self.kn.is(WordClass::QuoteMark, &self.toks[i].lower);
+        let mut before = k;
+        while before > 0 && matches!(self.chunks[before - 1].kind, ChunkKind::Adverb) {
+            before -= 1;
+        }
+        let quoted_verb = (self.chunks[k].start..self.chunks[k].end).any(quote)
+            || before.checked_sub(1).is_some_and(|b| {
+                self.chunks[b].kind == ChunkKind::Punctuation && quote(self.chunks[b].start)
+            });
+        while self.chunks.get(after).is_some_and(|c| {
+            matches!(c.kind, ChunkKind::Adverb)
+                || (quoted_verb && c.kind == ChunkKind::Punctuation && quote(c.start))
+        }) {
             after += 1;
         }
         if vg.copula || self.kn.is(WordClass::LinkingVerb, &vg.lemma) {

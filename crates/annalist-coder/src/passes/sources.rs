@@ -281,7 +281,8 @@ fn passive_reported_by_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
 }
 
 /// "A journalist was arrested in Lebanon": an arrest, investigation or sanction in the
-/// passive with no agent is the act of the state where it happens.
+/// passive with no agent is the act of the state where it happens (a deportation: the
+/// state it is from).
 fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
     if !agentless_passive(ev, cx)
@@ -292,12 +293,19 @@ fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
     {
         return None;
     }
-    let place = p
-        .pps
-        .iter()
-        .filter(|(prep, _)| matches!(prep.as_str(), "in" | "inside"))
-        .flat_map(|(_, a)| a.actors.iter())
-        .find(|a| a.country().is_some() && !a.person);
+    let placed = |preps: &[&str]| {
+        p.pps
+            .iter()
+            .filter(|(prep, _)| preps.contains(&prep.as_str()))
+            .flat_map(|(_, a)| a.actors.iter())
+            .find(|a| a.country().is_some() && !a.person)
+    };
+    // "were deported to Afghanistan from Pakistan": a deportation is the act of the
+    // state it is from.
+    let place = Some(&["from"])
+        .filter(|_| ev.cameo.starts_with("174"))
+        .and_then(|f| placed(f))
+        .or_else(|| placed(&["in", "inside"]));
     // Without a place: a domestic actor arrested or investigated ("the opposition
     // leader was arrested", "the former minister is being investigated") is so by
     // its own state. A bare nationality ("two Americans") says nothing of where.
