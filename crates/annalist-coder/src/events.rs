@@ -672,6 +672,19 @@ impl EventMatcher {
             derived.object = Some(derived.pps.remove(k).1);
         }
         derived.speech = false;
+        // "Pakistan faces pressure from the IMF" (UNDERGO_VERB): the "by"/"from" phrase
+        // does it to the subject; with no such phrase nothing is coded.
+        if self.words.has(WordClass::UndergoVerb, &p.lemma) {
+            let k = derived
+                .pps
+                .iter()
+                .position(|(pr, _)| pr == "by" || pr == "from")?;
+            let doer = derived.pps.remove(k).1;
+            if derived.object.is_none() {
+                derived.object = derived.subject.take();
+            }
+            derived.subject = Some(doer);
+        }
         verbs.iter().find_map(|v| {
             derived.lemma = v.clone();
             trace.note(|| format!("  derived noun {noun:?} → verb {v:?} (derivations.txt)"));
@@ -933,6 +946,9 @@ impl EventMatcher {
                 .filter(|a| !m.sources.iter().any(|s| s.code == a.code))
                 .collect();
         }
+        if self.words.has(WordClass::UndergoVerb, &p.lemma) {
+            return self.undergone(fit, &m, &code, (plover, goldstein));
+        }
         let mut ev = m.event(&code, (plover, goldstein), fit, targets);
         // "India and Japan stepped up their cooperation": a noun marked `each` in
         // nouns.txt is mutual, as a verb pattern marked so is.
@@ -940,6 +956,43 @@ impl EventMatcher {
         if m.future && !m.negated {
             self.future_control(&mut ev, &m);
         }
+        Some(ev)
+    }
+
+    /// "Kharkiv suffered a Russian missile attack", "the convoy came under fire from
+    /// militants" (UNDERGO_VERB): the subject undergoes the event the object names; its
+    /// doer is the nation named on the noun, else the "by"/"from" phrase. None is coded
+    /// when no doer is named.
+    fn undergone(
+        &self,
+        fit: &Fit,
+        m: &Matched,
+        code: &str,
+        info: (Plover, f32),
+    ) -> Option<CodedEvent> {
+        let unmodified = |a: Actor| Actor {
+            modifier: false,
+            ..a
+        };
+        let mut doers: Vec<Actor> = coded_actors(fit.theme)
+            .into_iter()
+            .filter(|a| !m.sources.iter().any(|s| s.code == a.code))
+            .map(unmodified)
+            .collect();
+        if doers.is_empty() {
+            doers = ["by", "from"]
+                .iter()
+                .map(|pr| coded_actors(m.p.pp(pr)))
+                .find(|a| !a.is_empty())?;
+        }
+        // ("Ukrainian positions came under fire": what the subject names is hit.)
+        let undergoers = coded_actors(m.p.subject.as_ref())
+            .into_iter()
+            .map(unmodified)
+            .collect();
+        let mut ev = m.event(code, info, fit, undergoers);
+        ev.sources = doers;
+        ev.reciprocal = false;
         Some(ev)
     }
 

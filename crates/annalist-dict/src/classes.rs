@@ -201,6 +201,9 @@ word_classes! {
     /// Verbs whose place subject sees the event-noun object happen ("the capital saw
     /// protests").
     OccurrenceSeenVerb = "OCCURRENCE_SEEN_VERB",
+    /// Light verbs whose subject undergoes the event its object noun names ("Kharkiv
+    /// suffered a Russian missile attack", "came under fire from X").
+    UndergoVerb = "UNDERGO_VERB",
     /// Determiners of nothing in particular ("any attack"): no event happened.
     NonspecificDeterminer = "NONSPECIFIC_DETERMINER",
     /// Prepositions through which a verb governs a gerund that it does not assert
