@@ -155,6 +155,9 @@ word_classes! {
     AdjectivalParticiple = "ADJECTIVAL_PARTICIPLE",
     /// Verbs followed by a bare infinitive ("help rebuild").
     BareInfinitiveVerb = "BARE_INFINITIVE_VERB",
+    /// Verbs after which "to" introduces a noun phrase ("bowed to pressure"), so a
+    /// word after it with a noun reading is a noun, not an infinitive.
+    PrepositionalToVerb = "PREPOSITIONAL_TO_VERB",
 
     // ---- annalist-coder (actors, clauses, events, dates, locations): add below this line
     /// Words after which a capitalised common word may name a town.

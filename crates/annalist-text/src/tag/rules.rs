@@ -187,6 +187,10 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:is-contraction", is_contraction),
     rule("rule:that-determiner", that_determiner),
     rule("rule:that-relative", that_relative),
+    rule(
+        "rule:noun-after-prepositional-to",
+        noun_after_prepositional_to,
+    ),
     rule("rule:base-after-to-or-modal", base_after_to_or_modal),
     rule("rule:base-after-negated-aux", base_after_negated_aux),
     rule("rule:participle-after-have", participle_after_have),
@@ -261,6 +265,23 @@ fn that_relative(x: &Ctx, _: Tag) -> Option<Tag> {
 
 fn ambiguous(x: &Ctx) -> bool {
     x.ambiguity != Ambiguity::None
+}
+
+/// "bowed to pressure", "yielded to demands": after a verb whose "to" introduces a
+/// noun phrase (PREPOSITIONAL_TO_VERB), a word with a noun reading is the noun.
+fn noun_after_prepositional_to(x: &Ctx, _: Tag) -> Option<Tag> {
+    if !(x.prev_w == "to" && x.i >= 2 && x.cands.iter().any(|t| t.is_noun())) {
+        return None;
+    }
+    // ("caved in to demands": back over a particle.)
+    let mut v = x.i - 2;
+    if v > 0 && x.is(WordClass::VerbParticle, &x.lowers[v]) {
+        v -= 1;
+    }
+    let verb = &x.lowers[v];
+    let lemma = x.tagger.lemma(verb, Tag::VBD);
+    (x.is(WordClass::PrepositionalToVerb, &lemma) || x.is(WordClass::PrepositionalToVerb, verb))
+        .then(|| x.first(|t| t.is_noun()))
 }
 
 /// "to attack", "will attack".
