@@ -393,6 +393,24 @@ fn scope_coordination(arg: &mut Arg, bare_adjectives: &[usize]) {
             }
         }
     }
+    // "met the foreign ministers of Egypt and Jordan": the sector the head gave the first
+    // country through its "of" phrase is the bare countries' after it too.
+    if let Some(first) = arg
+        .actors
+        .first()
+        .filter(|a| a.sector.is_some() && a.entry.ends_with("(of/in phrase)"))
+        .cloned()
+    {
+        for a in arg.actors.iter_mut().skip(1) {
+            if a.sector.is_none() && a.org.is_none() && !a.person && a.code.is_some() {
+                a.sector = first.sector;
+                a.entry = format!(
+                    "{}; sector of the head of {:?} (distributed)",
+                    a.entry, first.entry
+                );
+            }
+        }
+    }
     // "Israeli helicopters and tanks": a national modifier scopes over the
     // conjuncts of the same sector that follow it.
     for n in 1..arg.actors.len() {
