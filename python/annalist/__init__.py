@@ -113,20 +113,16 @@ def _inputs(docs: Any) -> list[tuple[str, str]]:
             lines.clear()
 
     for i, d in enumerate(docs):
-        if type(d) is dict and "id" in d and _orjson is not None:
+        if type(d) is dict and "id" in d:
             # The common case (documents from JSON, pandas or a database) written as it
-            # is: no copy, no abstract-class checks (a tenth of the time of coding them).
-            try:
-                lines.append(_orjson.dumps(d, default=_json_default, option=_DUMPS_OPTIONS))
-            except (TypeError, ValueError) as e:
-                raise TypeError(f"document {i}: {e}") from None
-            continue
-        if isinstance(d, os.PathLike):
+            # is: no copy, no abstract-class checks.
+            rec: dict[str, Any] = d
+        elif isinstance(d, os.PathLike):
             flush()
             out.append(("path", os.fspath(d)))
             continue
-        if isinstance(d, str):
-            rec: dict[str, Any] = {"id": str(i), "text": d}
+        elif isinstance(d, str):
+            rec = {"id": str(i), "text": d}
         elif isinstance(d, Document):
             rec = {k: v for k, v in dataclasses.asdict(d).items() if v is not None}
             rec.setdefault("id", str(i))

@@ -935,6 +935,9 @@ impl EventMatcher {
         let p = m.p;
         let (code, preps) = fit.theme.and_then(|t| self.nominal_of(t))?.clone();
         let (plover, goldstein) = self.code_info(&code)?;
+        if self.words.has(WordClass::UndergoVerb, &p.lemma) {
+            return self.undergone(fit, &m, &code, (plover, goldstein));
+        }
         let mut targets = preps
             .iter()
             .map(|pr| coded_actors(p.pp(pr)))
@@ -945,9 +948,6 @@ impl EventMatcher {
                 .into_iter()
                 .filter(|a| !m.sources.iter().any(|s| s.code == a.code))
                 .collect();
-        }
-        if self.words.has(WordClass::UndergoVerb, &p.lemma) {
-            return self.undergone(fit, &m, &code, (plover, goldstein));
         }
         let mut ev = m.event(&code, (plover, goldstein), fit, targets);
         // "India and Japan stepped up their cooperation": a noun marked `each` in
@@ -992,7 +992,6 @@ impl EventMatcher {
             .collect();
         let mut ev = m.event(code, info, fit, undergoers);
         ev.sources = doers;
-        ev.reciprocal = false;
         Some(ev)
     }
 

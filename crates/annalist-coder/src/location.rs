@@ -98,17 +98,11 @@ pub fn locate(
         }
         // "A drone strike on a market in Idlib killed …": where the attack that is the
         // subject hits or happens.
-        if p.attack_subject(kn) {
-            let hit = p
-                .subject_pps
-                .iter()
-                .filter(|(prep, _)| prep == "on" || kn.is(WordClass::PlacePrep, prep))
-                .flat_map(|(_, a)| a.actors.iter())
-                .filter(|a| !a.person)
-                .find_map(|a| place_of(g, text, a));
-            if hit.is_some() {
-                return hit;
-            }
+        let hit = p
+            .attack_places(kn, WordClass::PlacePrep)
+            .find_map(|a| place_of(g, text, a));
+        if hit.is_some() {
+            return hit;
         }
         // "the Lebanese town of X" with X unknown: the country the settlement is in.
         let as_place = |a: &Actor| {

@@ -16,9 +16,6 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
     // Only an actor with no country, no organisation and a sector is localized.
     let open = |a: &Actor| a.code.is_none() && !a.modifier && a.org.is_none();
     for p in preds.iter_mut() {
-        // "A Russian strike on X killed five people": the subject is an attack, which
-        // says nothing of its victims' country (as an armed subject does not).
-        let attack_subject = p.attack_subject(kn);
         let place = p
             .pps
             .iter()
@@ -36,13 +33,8 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
             // "A drone strike on a market in Idlib killed …": the place an attack in the
             // subject is aimed at or happens in.
             .or_else(|| {
-                p.subject_pps
-                    .iter()
-                    .filter(|(prep, _)| {
-                        attack_subject && (prep == "on" || kn.is(WordClass::LocalizingPrep, prep))
-                    })
-                    .flat_map(|(_, a)| a.actors.iter())
-                    .filter(|a| !a.person && !a.modifier)
+                p.attack_places(kn, WordClass::LocalizingPrep)
+                    .filter(|a| !a.modifier)
                     .find_map(country_entry)
             })
             // "Clashes between rival militias rocked the Libyan capital": what a verb of
@@ -66,7 +58,8 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
             .and_then(|a| a.actors.iter().find_map(country_entry));
         // Not when armed forces act: "gunmen shot four people" says nothing
         // of the victims' country.
-        let armed_subject = attack_subject
+        // Nor when the subject is an attack ("a Russian strike on X killed five people").
+        let armed_subject = p.attack_subject(kn)
             || p.subject
                 .as_ref()
                 .is_some_and(|a| a.actors.iter().any(armed));

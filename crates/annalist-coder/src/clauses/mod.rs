@@ -129,6 +129,22 @@ impl Predicate {
         })
     }
 
+    /// The places an attack that is the subject hits or happens in: the actors (no
+    /// persons) of its "on" phrases and of those whose preposition is of `class` ("a
+    /// drone strike on a market in Idlib"). None when the subject is no attack.
+    pub fn attack_places<'a>(
+        &'a self,
+        kn: &'a Knowledge,
+        class: WordClass,
+    ) -> impl Iterator<Item = &'a Actor> + 'a {
+        let attack = self.attack_subject(kn);
+        self.subject_pps
+            .iter()
+            .filter(move |(prep, _)| attack && (prep == "on" || kn.is(class, prep)))
+            .flat_map(|(_, a)| a.actors.iter())
+            .filter(|a| !a.person)
+    }
+
     /// The first argument introduced by one of `preps`.
     pub fn pp(&self, prep: &str) -> Option<&Arg> {
         self.pps

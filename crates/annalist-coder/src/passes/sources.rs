@@ -302,10 +302,12 @@ fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
     };
     // "were deported to Afghanistan from Pakistan": a deportation is the act of the
     // state it is from.
-    let place = Some(&["from"])
-        .filter(|_| ev.cameo.starts_with("174"))
-        .and_then(|f| placed(f))
-        .or_else(|| placed(&["in", "inside"]));
+    let from = ev
+        .cameo
+        .starts_with("174")
+        .then(|| placed(&["from"]))
+        .flatten();
+    let place = from.or_else(|| placed(&["in", "inside"]));
     // Without a place: a domestic actor arrested or investigated ("the opposition
     // leader was arrested", "the former minister is being investigated") is so by
     // its own state. A bare nationality ("two Americans") says nothing of where.
