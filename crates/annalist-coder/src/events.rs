@@ -898,9 +898,11 @@ impl EventMatcher {
     }
 
     /// A future modal makes an event an intent or a threat ("would allow", "will
-    /// attack"; "will withdraw … unless …": a conditional promise is a threat).
+    /// attack"; "will withdraw … unless …": a conditional promise is a threat). A
+    /// request to come is an intent, not a threat ("would ask the UN for help").
     fn future_control(&self, ev: &mut CodedEvent, m: &Matched) {
-        let kind = if ev.plover.is_conflict() || m.p.conditional {
+        let hostile = ev.plover.is_conflict() && ev.plover != Plover::Request;
+        let kind = if hostile || m.p.conditional {
             ControlKind::Threat
         } else {
             ControlKind::Intent

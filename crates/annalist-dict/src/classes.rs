@@ -166,6 +166,8 @@ word_classes! {
     HolderSuffix = "HOLDER_SUFFIX",
     /// Second halves of descriptive hyphenated compounds ("backed" in "Saudi-backed").
     CompoundTail = "COMPOUND_TAIL",
+    /// Modifiers that place an agent abroad ("foreign troops"): never localized.
+    ForeignModifier = "FOREIGN_MODIFIER",
     /// Plural pronouns.
     PluralPronoun = "PLURAL_PRONOUN",
     /// Pronouns of a person.

@@ -253,6 +253,9 @@ pub struct Actor {
     pub modifier: bool,
     /// Named as a possessor ("Russia's demands").
     pub possessor: bool,
+    /// Placed abroad by a modifier of its phrase ("foreign troops", class
+    /// FOREIGN_MODIFIER): never given the country of its clause or sentence.
+    pub foreign: bool,
     /// The gazetteer place its words name ("Kharkiv"), if a town or region.
     pub place: Option<PlaceId>,
 }
@@ -271,6 +274,9 @@ impl Actor {
     /// Gives an actor known only by its sector the country `code`, noting why in its
     /// entry (`how` and the entry it came `from`).
     pub fn localize(&mut self, code: &str, how: &str, from: &str) {
+        if self.foreign {
+            return;
+        }
         self.code = Some(code.to_string());
         self.entry = format!("{}; {how} {from} (localized)", self.entry);
     }

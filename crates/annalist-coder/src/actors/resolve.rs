@@ -59,6 +59,20 @@ impl ActorMatcher {
             .max_by_key(|m| (m.end.min(head + 1), m.end))
             .or_else(|| inside.iter().find(|m| !is_agent(m)))
             .copied();
+        // "Finland's NATO membership bid", "Russia's UN envoy": a name that only
+        // modifies the head yields to the possessor before it, who owns the thing.
+        let named = named.map(|m| {
+            let modifies = m.end <= head;
+            let possessor = inside.iter().find(|p| {
+                p.end <= m.start
+                    && !is_agent(p)
+                    && toks.get(p.end).is_some_and(|t| t.tag == annalist_dict::Tag::POS)
+            });
+            match possessor {
+                Some(p) if modifies => *p,
+                _ => m,
+            }
+        });
         // The agent word at (or nearest before) the head gives the sector.
         let agent = inside
             .iter()
@@ -86,6 +100,7 @@ impl ActorMatcher {
             person: false,
             modifier: false,
             possessor: false,
+            foreign: false,
             place: None,
         };
         // "Russian-held Melitopol": the holder named in the phrase is the actor, the
@@ -129,6 +144,11 @@ impl ActorMatcher {
         if held_place.is_some() {
             actor.place = held_place;
         }
+        // "foreign troops", "international monitors": an agent placed abroad.
+        actor.foreign = named.is_none()
+            && toks[start..head]
+                .iter()
+                .any(|t| self.words.has(WordClass::ForeignModifier, &t.lower));
         // "Russian missiles" names the missiles' owner as a modifier only; "Russia's
         // demands" makes Russia the possessor, an argument in its own right.
         let possessor = inside.iter().any(|m| {

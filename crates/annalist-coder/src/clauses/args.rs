@@ -76,6 +76,7 @@ impl SentenceView<'_> {
                 person: self.kn.is(WordClass::PersonPronoun, &tok.lower),
                 modifier: false,
                 possessor: false,
+                foreign: false,
                 place: None,
             });
         }
@@ -120,6 +121,7 @@ impl SentenceView<'_> {
                 person: a.person,
                 modifier: a.modifier && inner.modifier,
                 possessor: owner,
+                foreign: false,
                 place: inner.place,
             },
             None => Actor {

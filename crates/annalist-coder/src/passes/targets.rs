@@ -275,7 +275,7 @@ fn source_clause_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static
 /// The target has an empty span at the source. Not for the self-contained MOBILIZE and
 /// RETREAT, for protests (their own rule) and threats (aimed at an adversary), nor for
 /// mutual events, nor for an attack named with its nation ("a Russian
-/// drone attack").
+/// drone attack"), nor when an actor is placed abroad ("foreign troops").
 fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     // Protests have their own rule (a state's protest is diplomatic, aimed abroad);
     // threats of retaliation are aimed at an adversary.
@@ -321,7 +321,7 @@ fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
         })
         .flat_map(|(a, speaker)| a.actors.iter().map(move |x| (x, speaker)))
         .any(|(a, speaker)| {
-            a.country().is_some_and(|c| c != home) || (a.org.is_some() && !speaker)
+            a.country().is_some_and(|c| c != home) || (a.org.is_some() && !speaker) || a.foreign
         });
     if named_elsewhere || ev.sources.iter().any(|a| a.country() != Some(home)) {
         return None;
