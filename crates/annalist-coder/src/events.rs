@@ -818,6 +818,24 @@ impl EventMatcher {
         Some(ev)
     }
 
+    /// "Ethiopia's decision to withdraw", "a pledge by Chad to send troops": an event
+    /// done by a control noun's owner is framed by the noun's control kind
+    /// (CONTROL_NOUN; `Predicate::framed_by`). True when it was.
+    pub fn framed_by_noun(&self, ev: &mut CodedEvent, noun: &str) -> bool {
+        let Some(kind) = self
+            .words
+            .value(WordClass::ControlNoun, noun)
+            .and_then(ControlKind::parse)
+        else {
+            return false;
+        };
+        if ev.modality == "asserted" {
+            self.apply_control(ev, kind, None);
+        }
+        ev.rule = format!("classes/coder.txt CONTROL_NOUN {noun:?} + {}", ev.rule);
+        true
+    }
+
     /// "announced plans to expel the envoy": the infinitive whose subject is the light
     /// verb's object noun, coded with the light verb's subject and framed by the noun's
     /// control kind (`CONTROL_NOUN`).

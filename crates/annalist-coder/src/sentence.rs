@@ -251,6 +251,11 @@ impl Coder {
                 .insert(i, (ev.plover, !ev.hypothetical && !ev.negated));
         }
         let mut ev = self.events.obligation(i, preds, cx.toks, coded)?;
+        if let Some(noun) = preds[i].framed_by.as_deref() {
+            if self.events.framed_by_noun(&mut ev, noun) {
+                trace.note(|| format!("  done by the owner of {noun:?} (CONTROL_NOUN)"));
+            }
+        }
         if self.events.alone(&mut ev) {
             trace.note(|| format!("  no partner: coded {} (solo, verbs.txt)", ev.cameo));
         }

@@ -51,28 +51,7 @@ impl ActorMatcher {
             return None;
         }
         let is_agent = |m: &&Mention| self.is_agent_mention(m);
-        // The named mention nearest to (at or before) the head.
-        let named = inside
-            .iter()
-            .filter(|m| !is_agent(m))
-            .filter(|m| m.start <= head)
-            .max_by_key(|m| (m.end.min(head + 1), m.end))
-            .or_else(|| inside.iter().find(|m| !is_agent(m)))
-            .copied();
-        // "Finland's NATO membership bid", "Russia's UN envoy": a name that only
-        // modifies the head yields to the possessor before it, who owns the thing.
-        let named = named.map(|m| {
-            let modifies = m.end <= head;
-            let possessor = inside.iter().find(|p| {
-                p.end <= m.start
-                    && !is_agent(p)
-                    && toks.get(p.end).is_some_and(|t| t.tag == annalist_dict::Tag::POS)
-            });
-            match possessor {
-                Some(p) if modifies => *p,
-                _ => m,
-            }
-        });
+        let named = self.named_mention(toks, &inside, head);
         // The agent word at (or nearest before) the head gives the sector.
         let agent = inside
             .iter()
@@ -145,10 +124,7 @@ impl ActorMatcher {
             actor.place = held_place;
         }
         // "foreign troops", "international monitors": an agent placed abroad.
-        actor.foreign = named.is_none()
-            && toks[start..head]
-                .iter()
-                .any(|t| self.words.has(WordClass::ForeignModifier, &t.lower));
+        actor.foreign = named.is_none() && self.placed_abroad(toks, &inside, start, head);
         // "Russian missiles" names the missiles' owner as a modifier only; "Russia's
         // demands" makes Russia the possessor, an argument in its own right.
         let possessor = inside.iter().any(|m| {
@@ -159,6 +135,53 @@ impl ActorMatcher {
         actor.modifier = !possessor && !inside.iter().any(|m| m.start <= head && head < m.end);
         actor.entry = rules.join("; ");
         Some(actor)
+    }
+
+    /// The named mention nearest to (at or before) the head `head` among the phrase's
+    /// mentions `inside` — or the possessor before it when that name only modifies the
+    /// head: "Finland's NATO membership bid", "Russia's UN envoy" (the possessor owns
+    /// the thing).
+    fn named_mention<'m>(
+        &self,
+        toks: &[TaggedToken],
+        inside: &[&'m Mention],
+        head: usize,
+    ) -> Option<&'m Mention> {
+        let is_agent = |m: &&Mention| self.is_agent_mention(m);
+        let m = inside
+            .iter()
+            .filter(|m| !is_agent(m))
+            .filter(|m| m.start <= head)
+            .max_by_key(|m| (m.end.min(head + 1), m.end))
+            .or_else(|| inside.iter().find(|m| !is_agent(m)))
+            .copied()?;
+        let possessor = inside.iter().find(|p| {
+            p.end <= m.start
+                && !is_agent(p)
+                && toks
+                    .get(p.end)
+                    .is_some_and(|t| t.tag == annalist_dict::Tag::POS)
+        });
+        Some(match possessor {
+            Some(p) if m.end <= head => *p,
+            _ => m,
+        })
+    }
+
+    /// "foreign troops", "international monitors": a word of class FOREIGN_MODIFIER
+    /// before the head places the agent abroad — not "the foreign ministry", whose
+    /// word belongs to a dictionary phrase.
+    fn placed_abroad(
+        &self,
+        toks: &[TaggedToken],
+        inside: &[&Mention],
+        start: usize,
+        head: usize,
+    ) -> bool {
+        (start..head).any(|i| {
+            self.words.has(WordClass::ForeignModifier, &toks[i].lower)
+                && !inside.iter().any(|m| m.start <= i && i < m.end)
+        })
     }
 
     /// Gives `actor` the code and sector of its named mention `m`: a town or region is

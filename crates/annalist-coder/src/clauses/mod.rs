@@ -73,6 +73,10 @@ pub struct Predicate {
     pub clause: Option<usize>,
     /// Not asserted by the text (a gerund after "of"/"from"): never coded alone.
     pub irrealis: bool,
+    /// The control noun whose owner does this infinitive ("Spain's decision to
+    /// recognise", "a pledge by Chad to withdraw"; class CONTROL_NOUN): the event is
+    /// framed by the noun's control kind, its subject is the owner.
+    pub framed_by: Option<String>,
     /// An "unless" clause follows: a future event is a conditional threat.
     pub conditional: bool,
     /// An "if" or "unless" clause follows.

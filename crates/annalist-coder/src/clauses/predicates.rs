@@ -18,14 +18,14 @@ use std::collections::HashMap;
 pub(super) type ByChunk = HashMap<usize, usize>;
 
 /// How a verb group relates to the predicate before it (pass 2).
-struct Control {
+pub(super) struct Control {
     /// The chunk after the controller's arguments (the controller's verb group is
     /// right before it).
     back: usize,
     /// A gerund after "from/of/to": not asserted ("accused X of attacking").
     via_preposition: bool,
     /// The infinitive completes a noun ("demands to release"), not a verb.
-    noun_complement: bool,
+    pub(super) noun_complement: bool,
 }
 
 impl SentenceView<'_> {
@@ -42,6 +42,7 @@ impl SentenceView<'_> {
         self.link_complements(&mut preds, &by_chunk);
         self.link_that_clauses(&mut preds);
         self.assign_subjects(&mut preds, &by_chunk);
+        self.owned_control_nouns(&mut preds);
         self.subordinate_gerunds(&mut preds);
         share_coordinated_objects(&mut preds);
         complements_take_subjects(&mut preds);
@@ -78,6 +79,7 @@ impl SentenceView<'_> {
             complement: None,
             clause: None,
             irrealis: false,
+            framed_by: None,
             // "will withdraw unless …" is a threat; "will meet him if …" a conditional
             // promise, still an intent.
             conditional: unless,
@@ -227,7 +229,7 @@ impl SentenceView<'_> {
 
     /// From the infinitive or gerund at chunk `k` back over an object phrase, "on NP",
     /// an adjective and adverbs, to where its controller should be.
-    fn control(&self, k: usize, vg: &VerbGroup) -> Control {
+    pub(super) fn control(&self, k: usize, vg: &VerbGroup) -> Control {
         let mut c = Control {
             back: k,
             via_preposition: false,
@@ -269,6 +271,48 @@ impl SentenceView<'_> {
             }
         }
         c
+    }
+
+    /// Pass 4a: "Kenya welcomed Ethiopia's decision to withdraw", "a pledge by Chad to
+    /// send troops": an infinitive completing a control noun (CONTROL_NOUN) whose owner
+    /// the text names — a possessor in its phrase or a "by"/"of" phrase right after it —
+    /// is the owner's act, framed by the noun ("decision" acts, "pledge" intends).
+    fn owned_control_nouns(&self, preds: &mut [Predicate]) {
+        for p in preds.iter_mut() {
+            if !(p.vg.infinitive && p.irrealis && p.controller.is_none()) {
+                continue;
+            }
+            let c = self.control(p.chunk, &p.vg);
+            if !c.noun_complement || c.back == 0 {
+                continue;
+            }
+            let j = c.back - 1;
+            let Some((_, _, head, _)) = np_bounds(&self.chunks[j]) else {
+                continue;
+            };
+            let noun = &self.toks[head].lemma;
+            if self.kn.words.value(WordClass::ControlNoun, noun).is_none() {
+                continue;
+            }
+            let by_phrase =
+                self.is_prep(j + 1, &["by", "of"]) && self.is_np(j + 2) && j + 2 < p.chunk;
+            let owner = if by_phrase {
+                Some(self.arg_at(j + 2, false).0).filter(|a| !a.actors.is_empty())
+            } else {
+                let own = self.arg_at(j, false).0;
+                let possessed = own.actors.iter().any(|a| a.possessor)
+                    || own.pronoun.is_some_and(|t| {
+                        self.kn
+                            .is(WordClass::PossessivePronoun, &self.toks[t].lower)
+                    });
+                Some(own).filter(|_| possessed)
+            };
+            if let Some(owner) = owner {
+                p.subject = Some(owner);
+                p.irrealis = false;
+                p.framed_by = Some(noun.clone());
+            }
+        }
     }
 
     /// "the deadliest strikes to hit the capital": the noun phrase at chunk `j` has a

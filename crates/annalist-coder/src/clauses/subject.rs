@@ -55,6 +55,7 @@ impl SentenceView<'_> {
                 {
                     Step::Continue(j)
                 }
+                ChunkKind::Verb(_) if self.completes_noun(j) => Step::Continue(j),
                 ChunkKind::Verb(_) => Step::Found(None, None),
             };
             match step {
@@ -63,6 +64,13 @@ impl SentenceView<'_> {
             }
         }
         (None, None)
+    }
+
+    /// The chunk `j` is an infinitive that completes a noun ("the decision to withdraw",
+    /// "plans to build").
+    fn completes_noun(&self, j: usize) -> bool {
+        matches!(&self.chunks[j].kind, ChunkKind::Verb(vg)
+            if vg.infinitive && self.control(j, vg).noun_complement)
     }
 
     /// The comma before a clause set off by commas that ends at the comma `j` and
@@ -123,6 +131,11 @@ impl SentenceView<'_> {
             && matches!(&self.chunks[j - 1].kind,
                 ChunkKind::Verb(vg) if !vg.finite && (vg.gerund || vg.participle))
         {
+            return Step::Continue(j - 1);
+        }
+        // "Ethiopia's decision to withdraw its troops was welcomed": the object of an
+        // infinitive completing a noun is not the subject; the noun is.
+        if j >= 2 && self.completes_noun(j - 1) {
             return Step::Continue(j - 1);
         }
         if j > 0 && matches!(self.chunks[j - 1].kind, ChunkKind::Preposition) {
