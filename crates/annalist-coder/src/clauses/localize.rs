@@ -2,7 +2,7 @@
 //! country"): actors known only by their sector (protesters, police, rebels) take the
 //! country of the place their clause names, of the clause's subject, of what they act
 //! on, or of the only country the sentence names.
-use super::Predicate;
+use super::{Arg, Predicate};
 use crate::actors::Actor;
 use crate::knowledge::Knowledge;
 use annalist_dict::{Sector, Tag, WordClass};
@@ -247,6 +247,17 @@ pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
     // positions, killing ten soldiers" are not the troops' compatriots.
     for p in preds.iter_mut() {
         let passive = p.vg.voice == Voice::Passive;
+        // "the army would defend its borders against Eritrea", "troops invaded
+        // Eritrea": the agent is not of the country its clause opposes.
+        let opposes = |a: &Arg| a.actors.iter().any(|x| x.country() == Some(code.as_str()));
+        let opposed = p.pps.iter().any(|(prep, a)| prep == "against" && opposes(a))
+            || (!passive
+                && p.subject.iter().flat_map(|a| a.actors.iter()).any(armed)
+                && p.object.as_ref().is_some_and(|o| {
+                    o.actors
+                        .iter()
+                        .any(|x| !x.modifier && !x.possessor && x.country() == Some(code.as_str()))
+                }));
         let armed = p
             .subject
             .iter()
@@ -268,7 +279,7 @@ pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
                     .iter_mut()
                     .map(|(prep, a)| (a, passive && prep.as_str() == "by")),
             )
-            .filter(|(_, agent)| *agent || !armed)
+            .filter(|(_, agent)| (*agent || !armed) && !(*agent && opposed))
             .map(|(a, _)| a);
         for arg in args {
             for a in arg.actors.iter_mut() {
