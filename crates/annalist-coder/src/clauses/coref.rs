@@ -159,10 +159,12 @@ impl Coreference<'_> {
         let allowed = |a: &Actor| clause.not.is_none() || a.code != clause.not;
         let spk = clause.speaker.as_ref().filter(|a| allowed(a));
         let number_fits = |a: &Actor| plural == a.plural || (!a.person && plural);
-        // "he would only welcome him": an object pronoun is not its clause's speaker or
-        // subject; the nearest other person is meant.
+        // "he would only welcome him", "police arrested two men and deported them": an
+        // object pronoun is not its clause's speaker or subject; the nearest other
+        // actor is meant.
         if matches!(w, "him" | "them") {
             let me = spk.map(|s| (s.start, s.end));
+            let subject = clause.own_subject.as_ref().map(|s| (s.start, s.end));
             return self
                 .antecedents
                 .iter()
@@ -170,6 +172,7 @@ impl Coreference<'_> {
                 .filter(|(s, a)| {
                     *s < pos
                         && Some((a.start, a.end)) != me
+                        && Some((a.start, a.end)) != subject
                         && a.code != spk.and_then(|x| x.code.clone())
                         && number_fits(a)
                 })

@@ -514,7 +514,39 @@ fn past_participle(x: &Ctx) -> bool {
 /// "donated and (personally) delivered".
 fn coordinated_past(x: &Ctx, _: Tag) -> Option<Tag> {
     (past_participle(x) && (x.prev == Some(Tag::CC) || x.aux_t == Some(Tag::CC)) && x.finite_seen)
-        .then_some(Tag::VBD)
+        .then(|| {
+            // "were arrested and (later) deported by police": a participle coordinated
+            // with a passive one shares its auxiliary.
+            if coordinated_with_passive(x) {
+                Tag::VBN
+            } else {
+                Tag::VBD
+            }
+        })
+}
+
+/// The conjunction before `x` (adverbs skipped) follows a passive participle: a VBN
+/// whose auxiliary (adverbs skipped) is a form of "be".
+fn coordinated_with_passive(x: &Ctx) -> bool {
+    let adverb = |j: usize| matches!(x.tags[j], Tag::RB | Tag::RBR | Tag::RBS);
+    let back = |mut j: usize| {
+        while j > 0 && adverb(j - 1) {
+            j -= 1;
+        }
+        j.checked_sub(1)
+    };
+    let Some(cc) = back(x.i).filter(|&c| x.tags[c] == Tag::CC) else {
+        return false;
+    };
+    let Some(part) = back(cc).filter(|&v| x.tags[v] == Tag::VBN) else {
+        return false;
+    };
+    back(part).is_some_and(|a| {
+        matches!(
+            x.lowers[a].as_str(),
+            "be" | "is" | "are" | "was" | "were" | "been" | "being"
+        )
+    })
 }
 
 /// ", diplomatic sources said on Wednesday": a new clause's verb.
