@@ -5,12 +5,13 @@
 //! 1. in the place phrases of the event's own clause, then of the clauses folded into it
 //!    and of its controller: "in/at/near/outside/into/inside/around/across/throughout X",
 //!    "on the outskirts of X", "N km north of X";
-//! 2. for violence and coercion (quad class 4), in its target when the target is a
+//! 2. in the place phrases on its subject ("police in Minsk detained …");
+//! 3. for violence and coercion (quad class 4), in its target when the target is a
 //!    place or a country ("shelled Kharkiv", "invaded Ukraine");
-//! 3. for violence, in the place phrases of another clause of the same source ("killed
+//! 4. for violence, in the place phrases of another clause of the same source ("killed
 //!    nine people when they stormed a hotel in Islamabad");
-//! 4. in a town named in the source's own words ("Istanbul's chief prosecutor");
-//! 5. for any event but violence, in the document's wire dateline ("WASHINGTON: …"),
+//! 5. in a town named in the source's own words ("Istanbul's chief prosecutor");
+//! 6. for any event but violence, in the document's wire dateline ("WASHINGTON: …"),
 //!    where the report was filed (`pipeline`; violence is not assumed to happen where
 //!    it is reported from).
 //!
@@ -79,6 +80,17 @@ pub fn locate(
                 return Some(l);
             }
         }
+    }
+    // "Police in Minsk detained three Polish reporters": the place phrase on the
+    // subject is where it acts.
+    let at_subject = p
+        .subject_pps
+        .iter()
+        .filter(|(prep, _)| kn.is(WordClass::PlacePrep, prep))
+        .flat_map(|(_, a)| a.actors.iter())
+        .find_map(|a| place_of(g, text, a));
+    if at_subject.is_some() {
+        return at_subject;
     }
     if ev.plover.quad_class() as u8 == 4 {
         // "shelled the Ukrainian city of Kharkiv": the town named after a settlement
