@@ -341,9 +341,15 @@ fn gerund_with_object(x: &Ctx, _: Tag) -> Option<Tag> {
 /// comma, an -ing form with a determiner, possessive, number or name after it opens a
 /// participle clause.
 fn gerund_after_comma(x: &Ctx, _: Tag) -> Option<Tag> {
+    // "…, damaging ships of Turkey": after a clause with its verb, also before a bare
+    // noun (not an adjectival -ing such as "leading").
+    let bare_object = x.finite_seen
+        && !x.is(WordClass::AdjectivalIng, x.word)
+        && x.next_is(|t| matches!(t, Tag::NN | Tag::NNS));
     (x.has(Tag::VBG)
         && x.prev_w == ","
-        && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::NNP | Tag::NNPS)))
+        && (bare_object
+            || x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::NNP | Tag::NNPS))))
     .then_some(Tag::VBG)
 }
 
