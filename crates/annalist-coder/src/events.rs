@@ -47,6 +47,8 @@ const SHOW_OF_FORCE: &str = "150";
 /// "provide military protection or peacekeeping" (AID): forces arriving somewhere.
 const VISIT: &str = "042";
 const DEPLOYMENT: &str = "154";
+/// Protest violently, riot.
+const RIOT: &str = "145";
 const PEACEKEEPING: &str = "074";
 
 /// The civilians of a country-or-place actor, found by `how` (implicit).
@@ -1377,6 +1379,26 @@ impl EventMatcher {
             DEPLOYMENT
         };
         self.recode(ev, code)
+    }
+
+    /// "Protesters ransacked parliament", "students set fire to police posts": property
+    /// seized or destroyed (171x) by unarmed civilians — protesters, students, workers,
+    /// farmers, the opposition — is a riot (145, PROTEST), as CAMEO codes violent protest.
+    /// Returns whether the event was recoded.
+    pub fn riot(&self, ev: &mut CodedEvent) -> bool {
+        if !ev.cameo.starts_with("171")
+            || ev.sources.is_empty()
+            || !ev
+                .sources
+                .iter()
+                .all(|a| {
+                    a.sector
+                        .is_some_and(|s| s.is_unarmed_domestic() || s == Sector::Agr)
+                })
+        {
+            return false;
+        }
+        self.recode(ev, RIOT)
     }
 
     /// "X said Y must stop …": an obligation in reported speech is the speaker's

@@ -277,6 +277,14 @@ impl Coder {
         if self.events.forces_arrive(&mut ev, peacekeepers) {
             trace.note(|| format!("  forces arriving: coded {} (a deployment)", ev.cameo));
         }
+        if self.events.riot(&mut ev) {
+            trace.note(|| {
+                format!(
+                    "  property attacked by civilians: coded {} (a riot)",
+                    ev.cameo
+                )
+            });
+        }
         if self.events.into_open_water(&mut ev, &preds[i]) {
             trace.note(|| {
                 format!(

@@ -158,6 +158,8 @@ word_classes! {
     /// Verbs after which "to" introduces a noun phrase ("bowed to pressure"), so a
     /// word after it with a noun reading is a noun, not an infinitive.
     PrepositionalToVerb = "PREPOSITIONAL_TO_VERB",
+    /// Nouns after which "to" introduces a noun phrase ("set fire to police stations").
+    PrepositionalToNoun = "PREPOSITIONAL_TO_NOUN",
 
     // ---- annalist-coder (actors, clauses, events, dates, locations): add below this line
     /// Words after which a capitalised common word may name a town.

@@ -250,7 +250,10 @@ pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
         // "the army would defend its borders against Eritrea", "troops invaded
         // Eritrea": the agent is not of the country its clause opposes.
         let opposes = |a: &Arg| a.actors.iter().any(|x| x.country() == Some(code.as_str()));
-        let opposed = p.pps.iter().any(|(prep, a)| prep == "against" && opposes(a))
+        let opposed = p
+            .pps
+            .iter()
+            .any(|(prep, a)| prep == "against" && opposes(a))
             || (!passive
                 && p.subject.iter().flat_map(|a| a.actors.iter()).any(armed)
                 && p.object.as_ref().is_some_and(|o| {

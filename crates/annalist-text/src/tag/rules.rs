@@ -280,8 +280,17 @@ fn noun_after_prepositional_to(x: &Ctx, _: Tag) -> Option<Tag> {
     }
     let verb = &x.lowers[v];
     let lemma = x.tagger.lemma(verb, Tag::VBD);
-    (x.is(WordClass::PrepositionalToVerb, &lemma) || x.is(WordClass::PrepositionalToVerb, verb))
-        .then(|| x.first(|t| t.is_noun()))
+    // "set fire to police stations", "damage to power lines": a noun's "to".
+    let noun = x.i - 2;
+    let after_noun = x.tags[noun].is_noun()
+        && x.is(
+            WordClass::PrepositionalToNoun,
+            &x.tagger.lemma(&x.lowers[noun], x.tags[noun]),
+        );
+    (after_noun
+        || x.is(WordClass::PrepositionalToVerb, &lemma)
+        || x.is(WordClass::PrepositionalToVerb, verb))
+    .then(|| x.first(|t| t.is_noun()))
 }
 
 /// "to attack", "will attack".
