@@ -1388,13 +1388,10 @@ impl EventMatcher {
     pub fn riot(&self, ev: &mut CodedEvent) -> bool {
         if !ev.cameo.starts_with("171")
             || ev.sources.is_empty()
-            || !ev
-                .sources
-                .iter()
-                .all(|a| {
-                    a.sector
-                        .is_some_and(|s| s.is_unarmed_domestic() || s == Sector::Agr)
-                })
+            || !ev.sources.iter().all(|a| {
+                a.sector
+                    .is_some_and(|s| s.is_unarmed_domestic() || s == Sector::Agr)
+            })
         {
             return false;
         }

@@ -556,12 +556,8 @@ fn coordinated_with_passive(x: &Ctx) -> bool {
     let Some(part) = back(cc).filter(|&v| x.tags[v] == Tag::VBN) else {
         return false;
     };
-    back(part).is_some_and(|a| {
-        matches!(
-            x.lowers[a].as_str(),
-            "be" | "is" | "are" | "was" | "were" | "been" | "being"
-        )
-    })
+    back(part)
+        .is_some_and(|a| x.tags[a].is_verb() && x.tagger.lemma(&x.lowers[a], x.tags[a]) == "be")
 }
 
 /// ", diplomatic sources said on Wednesday": a new clause's verb.
