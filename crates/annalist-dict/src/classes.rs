@@ -168,6 +168,8 @@ word_classes! {
     HolderSuffix = "HOLDER_SUFFIX",
     /// Second halves of descriptive hyphenated compounds ("backed" in "Saudi-backed").
     CompoundTail = "COMPOUND_TAIL",
+    /// Object-control verbs ("urged Beijing to release …": Beijing releases).
+    ObjectControlVerb = "OBJECT_CONTROL_VERB",
     /// Modifiers that place an agent abroad ("foreign troops"): never localized.
     ForeignModifier = "FOREIGN_MODIFIER",
     /// Plural pronouns.

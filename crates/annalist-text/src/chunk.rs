@@ -327,6 +327,8 @@ fn verb_group(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (VerbGrou
     if toks[i].tag == Tag::TO {
         infinitive = true;
         i += 1;
+    } else if bare_infinitive(cl, toks, start) {
+        infinitive = true;
     }
     while i < n {
         let t = &toks[i];
@@ -430,6 +432,29 @@ fn verb_group(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (VerbGrou
         },
         end,
     )
+}
+
+/// "will help rebuild the bridge", "helped Haiti rebuild schools", "let the convoys
+/// pass": a base form after a verb of BARE_INFINITIVE_VERB (its object, a short noun
+/// phrase, may come between) is an infinitive without "to".
+fn bare_infinitive(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> bool {
+    // (After a plural object the tagger may read the base form as a present: "helped
+    // Iraqi troops repel …".)
+    if !matches!(toks[start].tag, Tag::VB | Tag::VBP) || start == 0 {
+        return false;
+    }
+    let mut j = start;
+    while j > 0 && start - j < 4 && {
+        let t = toks[j - 1].tag;
+        t.is_noun() || matches!(t, Tag::DT | Tag::PRP | Tag::PRPS | Tag::JJ | Tag::CD)
+    } {
+        j -= 1;
+    }
+    let object = j < start;
+    (toks[start].tag == Tag::VB || object) && j > 0 && {
+        let v = &toks[j - 1];
+        v.tag.is_verb() && !is_aux(cl, v) && cl.has(WordClass::BareInfinitiveVerb, &v.lemma)
+    }
 }
 
 fn is_aux(cl: &TextClasses, t: &TaggedToken) -> bool {

@@ -73,7 +73,11 @@ pub fn resolve_pronouns(
     }
     // Complements and coordinated verbs share the (now resolved) subject.
     for i in 0..preds.len() {
-        if let Some(q) = preds[i].controller.or(preds[i].coordinated_with) {
+        if let Some(q) = preds[i].controller {
+            if q < i {
+                preds[i].subject = super::predicates::controlled_subject(preds, i, q, kn);
+            }
+        } else if let Some(q) = preds[i].coordinated_with {
             if q < i {
                 preds[i].subject = preds[q].subject.clone();
             }

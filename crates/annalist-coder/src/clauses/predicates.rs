@@ -10,6 +10,7 @@
 //! 6. `mark_conditions`: what an if/unless clause states is no event;
 //! 7. `scope_reports`: which predicates each reporting verb reports.
 use super::{np_bounds, Arg, Predicate, SentenceView};
+use crate::knowledge::Knowledge;
 use annalist_dict::{Tag, WordClass};
 use annalist_text::{ChunkKind, VerbGroup};
 use std::collections::HashMap;
@@ -45,7 +46,7 @@ impl SentenceView<'_> {
         self.owned_control_nouns(&mut preds);
         self.subordinate_gerunds(&mut preds);
         share_coordinated_objects(&mut preds);
-        complements_take_subjects(&mut preds);
+        complements_take_subjects(&mut preds, self.kn);
         self.mark_conditions(&mut preds);
         self.scope_reports(&mut preds);
         preds
@@ -597,12 +598,31 @@ fn share_coordinated_objects(preds: &mut [Predicate]) {
 
 /// Pass 5b: complements take their subject from the controller (or its object for
 /// requests: "urged Iran to free" → Iran frees, decided by the event patterns).
-fn complements_take_subjects(preds: &mut [Predicate]) {
+fn complements_take_subjects(preds: &mut [Predicate], kn: &Knowledge) {
     for p in 0..preds.len() {
         if let Some(q) = preds[p].controller {
-            preds[p].subject = preds[q].subject.clone();
+            preds[p].subject = controlled_subject(preds, p, q, kn);
         }
     }
+}
+
+/// The subject of complement `p` of controller `q`: the controller's subject, or its
+/// object when the controller is an object-control verb (OBJECT_CONTROL_VERB) and the
+/// infinitive follows an object naming an actor ("helped Iraqi troops repel the
+/// attack", "allowed the opposition to hold a rally").
+pub(super) fn controlled_subject(
+    preds: &[Predicate],
+    p: usize,
+    q: usize,
+    kn: &Knowledge,
+) -> Option<Arg> {
+    let object = preds[q].object.as_ref().filter(|o| {
+        preds[p].vg.infinitive
+            && kn.is(WordClass::ObjectControlVerb, &preds[q].lemma)
+            && !o.actors.is_empty()
+            && o.chunks.last().is_some_and(|&c| c + 1 == preds[p].chunk)
+    });
+    object.or(preds[q].subject.as_ref()).cloned()
 }
 
 /// The reported clause of report `s` ends where another speaker's report begins:
