@@ -606,6 +606,16 @@ impl EventMatcher {
         trace: &mut MatchTrace,
     ) -> Option<CodedEvent> {
         let p = &preds[i];
+        // "Ukraine received military aid from Germany": what an undergoing verb's
+        // "by"/"from" phrase does to the subject comes before the verb's own sense
+        // ("received the envoy").
+        if self.words.has(WordClass::UndergoVerb, &p.lemma)
+            && p.pps.iter().any(|(pr, _)| pr == "by" || pr == "from")
+        {
+            if let Some(ev) = self.code_derived(i, preds, toks, trace) {
+                return Some(ev);
+            }
+        }
         let Some(fit) = self.best_fit(p, preds, toks, trace) else {
             return self.code_derived(i, preds, toks, trace);
         };
