@@ -122,9 +122,19 @@ pub fn locate(
             a.modifier &= !settled;
             a
         };
+        // "Algeria revoked the accreditation of a French news agency": people coerced
+        // by another state are not where their nation is (only a place or a country
+        // itself is); by their own state ("police arrested Georgian protesters") they are.
+        let coerced = ev.plover == annalist_dict::Plover::Coerce;
+        let domestic = |a: &Actor| {
+            ev.sources
+                .iter()
+                .any(|s| s.country().is_some() && s.country() == a.country())
+        };
         if let Some(l) = ev
             .targets
             .iter()
+            .filter(|a| !coerced || a.place.is_some() || a.sector.is_none() || domestic(a))
             .find_map(|a| place_of(g, text, &as_place(a)))
         {
             return Some(l);

@@ -101,12 +101,20 @@ fn quantifier_len(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> usize {
     {
         return 0;
     }
-    // The number may follow a currency sign ("more than $47 million").
-    let num = if toks.get(i + len).is_some_and(|t| t.tag == Tag::DOLLAR) {
+    // The number may follow a currency sign ("more than $47 million") or "(half) a"
+    // ("more than half a million", "more than a million").
+    let mut num = if toks.get(i + len).is_some_and(|t| t.tag == Tag::DOLLAR) {
         i + len + 1
     } else {
         i + len
     };
+    while toks
+        .get(num)
+        .is_some_and(|t| t.tag == Tag::PDT || matches!(t.lower.as_str(), "a" | "an"))
+        && num < i + len + 3
+    {
+        num += 1;
+    }
     if len > 0 && toks.get(num).is_some_and(|t| t.tag == Tag::CD) {
         len
     } else {

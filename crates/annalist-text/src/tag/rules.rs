@@ -429,11 +429,14 @@ fn gerund_as_subject(x: &Ctx, _: Tag) -> Option<Tag> {
 /// one-word subject ("demanded that Kabul act against …", the subjunctive).
 fn sole_verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
     let subjunctive = x.i >= 2 && x.lowers[x.i - 2] == "that" && x.has(Tag::VB);
+    // "Chad hosts more than a million refugees": a present after a name.
+    let present = x.has(Tag::VBZ) && x.prev == Some(Tag::NNP);
     if !(noun_verb(x)
-        && (x.has(Tag::VBD) || subjunctive)
+        && (x.has(Tag::VBD) || subjunctive || present)
         && x.subject_before()
         && !x.finite_seen
         && (x.next_is(|t| matches!(t, Tag::IN | Tag::TO | Tag::DT | Tag::PRPS))
+            || (present && x.next_is(|t| matches!(t, Tag::JJR | Tag::CD | Tag::RB)))
             || (x.next_w == "dead" && x.i + 2 < x.n)))
     {
         return None;
@@ -441,7 +444,13 @@ fn sole_verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
     let other_verb = (x.i + 1..x.n)
         .take_while(|&j| x.lowers[j] != "," && x.lowers[j] != ";")
         .any(|j| x.tags[j].is_verb() || x.tags[j] == Tag::MD);
-    (!other_verb).then_some(if x.has(Tag::VBD) { Tag::VBD } else { Tag::VB })
+    (!other_verb).then_some(if x.has(Tag::VBD) {
+        Tag::VBD
+    } else if subjunctive {
+        Tag::VB
+    } else {
+        Tag::VBZ
+    })
 }
 
 /// "the strikes killed": a verb follows.
