@@ -536,6 +536,7 @@ impl Tagger {
             next: cands.get(i + 1).map(|c| c[0]),
             next_w: lowers.get(i + 1).map_or("", String::as_str),
             next_cands: cands.get(i + 1),
+            all_cands: cands,
             finite_seen: st.finite_seen,
             finite_since_comma: st.finite_since_comma,
             tentative_past: st.tentative_past,

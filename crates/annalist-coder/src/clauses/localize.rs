@@ -16,20 +16,28 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
     // Only an actor with no country, no organisation and a sector is localized.
     let open = |a: &Actor| a.code.is_none() && !a.modifier && a.org.is_none();
     for p in preds.iter_mut() {
+        // "marched on the Indian capital", "in a Syrian town": a nation named on a
+        // settlement noun is the place's country.
         let place = p
             .pps
             .iter()
-            .filter(|(prep, _)| kn.is(WordClass::LocalizingPrep, prep))
-            .flat_map(|(_, a)| a.actors.iter())
+            .filter(|(prep, a)| {
+                kn.is(WordClass::LocalizingPrep, prep)
+                    || (prep == "on" && crate::location::settlement(kn, a))
+            })
+            .flat_map(|(_, a)| {
+                let settled = crate::location::settlement(kn, a);
+                a.actors.iter().map(move |x| (x, settled))
+            })
             // "in a Russian drone attack" names no place, nor does "outside the Russian
             // embassy": only countries and their cities do.
-            .filter(|a| {
+            .filter(|&(a, settled)| {
                 !a.person
-                    && !a.modifier
+                    && (!a.modifier || settled)
                     && !a.entry.contains("embassy")
                     && !a.entry.contains("consulate")
             })
-            .find_map(country_entry)
+            .find_map(|(a, _)| country_entry(a))
             // "A drone strike on a market in Idlib killed …": the place an attack in the
             // subject is aimed at or happens in.
             .or_else(|| {

@@ -67,6 +67,8 @@ pub(super) struct Ctx<'a> {
     pub next: Option<Tag>,
     pub next_w: &'a str,
     pub next_cands: Option<&'a [Tag]>,
+    /// Every token's candidate tags.
+    pub all_cands: &'a super::Cands,
     /// The clause already has its finite verb.
     pub finite_seen: bool,
     /// … since the last comma.
@@ -417,8 +419,12 @@ fn gerund_as_subject(x: &Ctx, _: Tag) -> Option<Tag> {
         return None;
     }
     let finite = |t: Tag| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD);
+    // ("Fighting between A and B spread to …": a word after a noun that may be a
+    // finite verb counts.)
+    let may_be_finite =
+        |j: usize| x.tags[j - 1].is_noun() && x.all_cands[j].iter().any(|&t| finite(t));
     (x.i + 1..x.n)
-        .find(|&j| x.lowers[j] == "," || finite(x.tags[j]))
+        .find(|&j| x.lowers[j] == "," || finite(x.tags[j]) || may_be_finite(j))
         .is_some_and(|j| x.lowers[j] != ",")
         .then_some(Tag::NN)
 }
