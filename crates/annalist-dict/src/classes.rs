@@ -168,6 +168,8 @@ word_classes! {
     HolderSuffix = "HOLDER_SUFFIX",
     /// Second halves of descriptive hyphenated compounds ("backed" in "Saudi-backed").
     CompoundTail = "COMPOUND_TAIL",
+    /// Verbs whose possessive object is the subject's own ("withdraw its troops").
+    OwnObjectVerb = "OWN_OBJECT_VERB",
     /// Object-control verbs ("urged Beijing to release …": Beijing releases).
     ObjectControlVerb = "OBJECT_CONTROL_VERB",
     /// Modifiers that place an agent abroad ("foreign troops"): never localized.

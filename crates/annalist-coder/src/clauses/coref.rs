@@ -54,9 +54,19 @@ pub fn resolve_pronouns(
                     .is_some_and(|t| kn.is(WordClass::PossessivePronoun, &toks[t].lower))
                     && o.heads.iter().any(|h| kn.proposals.contains(h))
             });
+        // "Ethiopia insisted that Somalia withdraw its troops": what one withdraws,
+        // deploys or recalls (OWN_OBJECT_VERB) is its own, even in reported speech.
+        let own_object = kn.is(WordClass::OwnObjectVerb, &preds[i].lemma)
+            && clause.own_subject.is_some();
         let p = &mut preds[i];
         if let Some(o) = p.object.as_mut() {
-            if responding {
+            if own_object {
+                let own = Clause {
+                    speaker: None,
+                    ..clause.clone()
+                };
+                cx.resolve(o, &own);
+            } else if responding {
                 let answered = Clause {
                     own_subject: None,
                     not: clause.own_subject.as_ref().and_then(|a| a.code.clone()),
