@@ -41,6 +41,7 @@ impl SentenceView<'_> {
             }
         }
         self.link_complements(&mut preds, &by_chunk);
+        self.gerund_lists(&mut preds);
         self.link_that_clauses(&mut preds);
         self.assign_subjects(&mut preds, &by_chunk);
         self.owned_control_nouns(&mut preds);
@@ -224,6 +225,36 @@ impl SentenceView<'_> {
                     // says is not asserted.
                     preds[p].irrealis = c.via_preposition;
                 }
+            }
+        }
+    }
+
+    /// Pass 2b: "accused Chad of torturing prisoners, ignoring court orders and
+    /// silencing journalists": gerunds listed after an unasserted gerund (by a comma or
+    /// a conjunction, with only phrases between) are unasserted too.
+    fn gerund_lists(&self, preds: &mut [Predicate]) {
+        for p in 1..preds.len() {
+            let q = p - 1;
+            if !(preds[p].vg.gerund && preds[q].vg.gerund && preds[q].irrealis)
+                || preds[p].controller.is_some()
+                || preds[p].irrealis
+            {
+                continue;
+            }
+            let between = &self.chunks[preds[q].chunk + 1..preds[p].chunk];
+            let listed = between.last().is_some_and(|c| {
+                c.kind == ChunkKind::Coordinator || self.toks[c.start].lower == ","
+            }) && between.iter().all(|c| match c.kind {
+                ChunkKind::NounPhrase { .. }
+                | ChunkKind::Preposition
+                | ChunkKind::Adjective
+                | ChunkKind::Adverb
+                | ChunkKind::Coordinator => true,
+                ChunkKind::Punctuation => self.toks[c.start].lower == ",",
+                _ => false,
+            });
+            if listed {
+                preds[p].irrealis = true;
             }
         }
     }
