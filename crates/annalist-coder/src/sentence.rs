@@ -202,6 +202,40 @@ impl Coder {
         events
     }
 
+    /// "Ethiopia's decision to withdraw", "the Taliban rejected its demand to …": an
+    /// event done by the owner of a control noun, framed by the noun; a demand answered
+    /// (RESPONSE_VERB) was made of the one who answers it.
+    fn framed_by_noun(
+        &self,
+        i: usize,
+        preds: &[crate::clauses::Predicate],
+        ev: &mut CodedEvent,
+        trace: &mut MatchTrace,
+    ) {
+        let Some(noun) = preds[i].framed_by.as_deref() else {
+            return;
+        };
+        if self.events.framed_by_noun(ev, noun) {
+            trace.note(|| format!("  done by the owner of {noun:?} (CONTROL_NOUN)"));
+        }
+        if ev.targets.is_empty() && ev.plover == annalist_dict::Plover::Request {
+            let noun_np = preds[i].subject.as_ref().map(|a| &a.chunks);
+            let answerer = preds.iter().find(|q| {
+                self.kn.is(annalist_dict::WordClass::ResponseVerb, &q.lemma)
+                    && q.object.as_ref().map(|o| &o.chunks) == noun_np
+            });
+            if let Some(a) = answerer.and_then(|q| q.subject.as_ref()) {
+                ev.targets = a
+                    .actors
+                    .iter()
+                    .filter(|x| x.code.is_some())
+                    .cloned()
+                    .collect();
+                trace.note(|| "  target: the one who answers the demand".into());
+            }
+        }
+    }
+
     /// Codes predicate `i`, unless it was folded into an earlier event or is not
     /// asserted; runs the source and target passes on what it gives.
     fn code_one(
@@ -251,11 +285,7 @@ impl Coder {
                 .insert(i, (ev.plover, !ev.hypothetical && !ev.negated));
         }
         let mut ev = self.events.obligation(i, preds, cx.toks, coded)?;
-        if let Some(noun) = preds[i].framed_by.as_deref() {
-            if self.events.framed_by_noun(&mut ev, noun) {
-                trace.note(|| format!("  done by the owner of {noun:?} (CONTROL_NOUN)"));
-            }
-        }
+        self.framed_by_noun(i, preds, &mut ev, trace);
         if self.events.alone(&mut ev) {
             trace.note(|| format!("  no partner: coded {} (solo, verbs.txt)", ev.cameo));
         }

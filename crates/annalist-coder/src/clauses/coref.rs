@@ -56,8 +56,8 @@ pub fn resolve_pronouns(
             });
         // "Ethiopia insisted that Somalia withdraw its troops": what one withdraws,
         // deploys or recalls (OWN_OBJECT_VERB) is its own, even in reported speech.
-        let own_object = kn.is(WordClass::OwnObjectVerb, &preds[i].lemma)
-            && clause.own_subject.is_some();
+        let own_object =
+            kn.is(WordClass::OwnObjectVerb, &preds[i].lemma) && clause.own_subject.is_some();
         let p = &mut preds[i];
         if let Some(o) = p.object.as_mut() {
             if own_object {
@@ -90,6 +90,19 @@ pub fn resolve_pronouns(
         } else if let Some(q) = preds[i].coordinated_with {
             if q < i {
                 preds[i].subject = preds[q].subject.clone();
+            }
+        }
+        // "the Taliban rejected its demand to lift the ban": the owner of a control noun
+        // is resolved as the noun phrase is where it is another verb's object.
+        if preds[i].framed_by.is_some() {
+            let chunks = preds[i].subject.as_ref().map(|a| a.chunks.clone());
+            let resolved = preds
+                .iter()
+                .filter_map(|q| q.object.as_ref())
+                .find(|o| Some(&o.chunks) == chunks.as_ref())
+                .cloned();
+            if let Some(o) = resolved {
+                preds[i].subject = Some(o);
             }
         }
     }
