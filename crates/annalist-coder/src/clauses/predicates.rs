@@ -214,6 +214,12 @@ impl SentenceView<'_> {
                 preds[p].irrealis = true;
                 continue;
             }
+            // "the country's path to joining the alliance": a gerund after a noun's
+            // "to" is not asserted, controller or not ("in charge of investigating" is).
+            let k = preds[p].chunk;
+            if c.via_preposition && k > 0 && self.toks[self.chunks[k - 1].start].lower == "to" {
+                preds[p].irrealis = true;
+            }
             if c.back == 0 {
                 continue;
             }

@@ -51,7 +51,12 @@ impl SentenceView<'_> {
                 // "The UN agency working in Yemen said": a participle phrase after the
                 // subject is passed over.
                 ChunkKind::Verb(vg)
-                    if !vg.finite && (vg.gerund || vg.participle) && j > 0 && self.is_np(j - 1) =>
+                    if !vg.finite
+                        && (vg.gerund || vg.participle)
+                        && j > 0
+                        && (self.is_np(j - 1)
+                            || (vg.gerund
+                                && self.chunks[j - 1].kind == ChunkKind::Preposition)) =>
                 {
                     Step::Continue(j)
                 }
@@ -125,9 +130,11 @@ impl SentenceView<'_> {
     fn noun_phrase_step(&self, j: usize, k: usize, crossed_comma: bool) -> Step {
         // "a bill containing tax hikes would be withdrawn", "protesters carrying flags
         // marched": the object of a participle phrase on the subject is not the subject.
+        // ("a police unit in charge of investigating the president raided …": the
+        // participle may follow a preposition.)
         if j >= 2
             && !crossed_comma
-            && self.is_np(j - 2)
+            && (self.is_np(j - 2) || self.chunks[j - 2].kind == ChunkKind::Preposition)
             && matches!(&self.chunks[j - 1].kind,
                 ChunkKind::Verb(vg) if !vg.finite && (vg.gerund || vg.participle))
         {
