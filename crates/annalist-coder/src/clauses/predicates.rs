@@ -273,6 +273,8 @@ impl SentenceView<'_> {
             via_preposition: false,
             noun_complement: false,
         };
+        // How far back a controller may be (further over a relative clause).
+        let mut reach = 6;
         while c.back > 0 {
             let back = c.back;
             let chunk = &self.chunks[back - 1];
@@ -295,6 +297,14 @@ impl SentenceView<'_> {
                     c.back -= 1
                 }
                 ChunkKind::Preposition if vg.infinitive && back < k => c.back -= 1,
+                // "will allow refugees who have lived in X for years to return": a
+                // relative clause on an object-control verb's object is passed over.
+                ChunkKind::Verb(_)
+                    if vg.infinitive && back < k && self.relative_on_object(back - 1) =>
+                {
+                    c.back -= 2;
+                    reach = 10;
+                }
                 ChunkKind::Preposition
                     if vg.gerund && self.is_prep_of(back - 1, WordClass::GerundControlPrep) =>
                 {
@@ -304,7 +314,7 @@ impl SentenceView<'_> {
                 ChunkKind::NounPhrase { .. } if vg.gerund && back < k && back >= 2 => c.back -= 1,
                 _ => break,
             }
-            if k - c.back > 6 {
+            if k - c.back > reach {
                 break;
             }
         }
@@ -351,6 +361,16 @@ impl SentenceView<'_> {
                 p.framed_by = Some(noun.clone());
             }
         }
+    }
+
+    /// The verb group at chunk `v` opens a relative clause ("who", "that") on the object
+    /// of an object-control verb: `[VG allow] [NP refugees] [who] [VG have lived]`.
+    fn relative_on_object(&self, v: usize) -> bool {
+        v >= 3
+            && self.chunks[v - 1].kind == ChunkKind::ClauseMarker
+            && self.is_np(v - 2)
+            && matches!(&self.chunks[v - 3].kind, ChunkKind::Verb(cv)
+                if self.kn.is(WordClass::ObjectControlVerb, &self.toks[cv.head].lemma))
     }
 
     /// "the deadliest strikes to hit the capital": the noun phrase at chunk `j` has a
