@@ -95,11 +95,11 @@ pub fn resolve_pronouns(
         // "the Taliban rejected its demand to lift the ban": the owner of a control noun
         // is resolved as the noun phrase is where it is another verb's object.
         if preds[i].framed_by.is_some() {
-            let chunks = preds[i].subject.as_ref().map(|a| a.chunks.clone());
+            let chunks = preds[i].subject.as_ref().map(|a| &a.chunks);
             let resolved = preds
                 .iter()
                 .filter_map(|q| q.object.as_ref())
-                .find(|o| Some(&o.chunks) == chunks.as_ref())
+                .find(|o| Some(&o.chunks) == chunks)
                 .cloned();
             if let Some(o) = resolved {
                 preds[i].subject = Some(o);

@@ -21,14 +21,12 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
         let place = p
             .pps
             .iter()
-            .filter(|(prep, a)| {
-                kn.is(WordClass::LocalizingPrep, prep)
-                    || (prep == "on" && crate::location::settlement(kn, a))
-            })
-            .flat_map(|(_, a)| {
+            .filter_map(|(prep, a)| {
                 let settled = crate::location::settlement(kn, a);
-                a.actors.iter().map(move |x| (x, settled))
+                (kn.is(WordClass::LocalizingPrep, prep) || (prep == "on" && settled))
+                    .then_some((a, settled))
             })
+            .flat_map(|(a, settled)| a.actors.iter().map(move |x| (x, settled)))
             // "in a Russian drone attack" names no place, nor does "outside the Russian
             // embassy": only countries and their cities do.
             .filter(|&(a, settled)| {
