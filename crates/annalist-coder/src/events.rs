@@ -516,7 +516,14 @@ impl EventMatcher {
             let acts = if spec == "obj" {
                 // The object (in the passive, the subject); failing that the theme,
                 // whose adjective may name the target ("Israeli positions").
-                let a = coded_actors(p.patient());
+                // "rejected the annexation of Crimea by Russia": the doer of the act
+                // the object names is the target, not what the act was done to.
+                let a = coded_actors(self.object_doer(p));
+                let a = if a.is_empty() {
+                    coded_actors(p.patient())
+                } else {
+                    a
+                };
                 let a = if a.is_empty() {
                     coded_actors(fit.theme)
                 } else {
@@ -585,6 +592,38 @@ impl EventMatcher {
                 matches!(pr.as_str(), "from" | "by") && a.chunks.first() == Some(&(last + 2))
             })
             .map(|(_, a)| a)
+    }
+
+    /// The "by" phrase after an active predicate's object and the "of" (and "as")
+    /// phrases on it ("the recognition of Somaliland by Israel"): the doer of the act
+    /// the object names.
+    fn object_doer<'p>(&self, p: &'p Predicate) -> Option<&'p Arg> {
+        if p.vg.voice != annalist_text::Voice::Active {
+            return None;
+        }
+        let mut last = *p.object.as_ref()?.chunks.last()?;
+        let mut through_of = false;
+        for (pr, a) in &p.pps {
+            let Some(&first) = a.chunks.first() else {
+                continue;
+            };
+            if first < last + 2 {
+                continue;
+            }
+            if first > last + 2 {
+                return None;
+            }
+            match pr.as_str() {
+                // ("the recognition of X as a state by Y")
+                "of" | "as" => {
+                    through_of |= pr == "of";
+                    last = *a.chunks.last()?;
+                }
+                "by" if through_of => return Some(a),
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// The event an object noun names ("hunger strike" → 142, "withdrawal" → 0874).
