@@ -1045,9 +1045,15 @@ impl EventMatcher {
             modifier: false,
             ..a
         };
+        // (Not the subject itself — "suffered its worst attack" —, but another actor
+        // of its country may be: "Turkish soldiers died in a PKK attack".)
         let mut doers: Vec<Actor> = coded_actors(fit.theme)
             .into_iter()
-            .filter(|a| !m.sources.iter().any(|s| s.code == a.code))
+            .filter(|a| {
+                !m.sources
+                    .iter()
+                    .any(|s| s.code == a.code && s.sector == a.sector)
+            })
             .map(unmodified)
             .collect();
         if doers.is_empty() {

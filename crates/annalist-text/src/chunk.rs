@@ -229,7 +229,7 @@ pub fn chunk(toks: &[TaggedToken], cl: &TextClasses) -> Vec<Chunk> {
             i = end;
             continue;
         }
-        if np_start(cl, t) || attributive_participle(cl, toks, i) {
+        if np_start(cl, t) || attributive_participle(cl, toks, i) || degree_opens_np(toks, i) {
             let (mut kind, end) = noun_phrase(cl, toks, i);
             // (After "be", or a copular verb: "remained open to talks".)
             let after_copula = matches!(out.last(), Some(Chunk { kind: ChunkKind::Verb(vg), .. })
@@ -465,6 +465,20 @@ fn bare_infinitive(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> bool
     }
 }
 
+/// "of mostly Christian eastern Beirut", "in largely Kurdish areas": an adverb of degree
+/// after a preposition, before adjectives and their noun, opens the noun phrase.
+fn degree_opens_np(toks: &[TaggedToken], i: usize) -> bool {
+    toks[i].tag == Tag::RB
+        && i > 0
+        && toks[i - 1].tag == Tag::IN
+        && toks.get(i + 1).is_some_and(|t| t.tag.is_adjective())
+        && toks[i + 1..]
+            .iter()
+            .take(4)
+            .take_while(|t| t.tag.is_adjective() || t.tag.is_noun())
+            .any(|t| t.tag.is_noun())
+}
+
 fn is_aux(cl: &TextClasses, t: &TaggedToken) -> bool {
     cl.has(WordClass::Auxiliary, &t.lemma)
 }
@@ -496,7 +510,7 @@ fn noun_phrase(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (ChunkKi
         while i < n
             && (np_inner(cl, &toks[i])
                 || (i == seg_start && attributive_participle(cl, toks, i))
-                || (i > seg_start && degree(i))
+                || ((i > seg_start || i == start) && degree(i))
                 || (!quoted
                     && i > seg_start
                     && matches!(toks[i].tag, Tag::LQUOTE | Tag::QUOTE)
@@ -623,6 +637,21 @@ mod tests {
             .map(|c| format!("{}[{}-{}]", c.label(), c.start, c.end))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn degree_adverb_after_preposition_opens_the_noun_phrase() {
+        let t = tt("in/IN largely/RB Kurdish/JJ areas/NNS");
+        let c = chunk(&t, TextClasses::embedded());
+        assert_eq!(labels(&c), "PP[0-1] NP[1-4]");
+        // Not before a bare adjective, nor after a verb.
+        let t = tt("remained/VBD largely/RB peaceful/JJ");
+        assert_ne!(
+            labels(&chunk(&t, TextClasses::embedded())),
+            "VG[0-1] NP[1-3]"
+        );
+        let t = tt("of/IN mostly/RB peaceful/JJ ./.");
+        assert!(labels(&chunk(&t, TextClasses::embedded())).starts_with("PP[0-1] ADVP[1-2]"));
     }
 
     #[test]
