@@ -547,6 +547,14 @@ impl EventMatcher {
                 let border = raw.is_some_and(Arg::is_border);
                 match p.pp("with").filter(|_| border) {
                     Some(w) => coded_actors(Some(w)),
+                    // "retaliate against any attack by X": the doer of the act named.
+                    None if arg.is_none() => raw
+                        .and_then(|r| {
+                            let last = *r.chunks.last()?;
+                            self.doer_after(p, last, true)
+                        })
+                        .map(|d| coded_actors(Some(d)))
+                        .unwrap_or_default(),
                     None => coded_actors(arg),
                 }
             };
@@ -598,11 +606,18 @@ impl EventMatcher {
     /// phrases on it ("the recognition of Somaliland by Israel"): the doer of the act
     /// the object names.
     fn object_doer<'p>(&self, p: &'p Predicate) -> Option<&'p Arg> {
+        let last = *p.object.as_ref()?.chunks.last()?;
+        self.doer_after(p, last, false)
+    }
+
+    /// The "by" phrase that names the doer of the act a noun phrase ending at chunk
+    /// `last` names: after "of" (and "as") phrases on it, or, with `direct`, right after
+    /// it ("retaliate against any provocation by X": a phrase with no actor of its own).
+    fn doer_after<'p>(&self, p: &'p Predicate, mut last: usize, direct: bool) -> Option<&'p Arg> {
         if p.vg.voice != annalist_text::Voice::Active {
             return None;
         }
-        let mut last = *p.object.as_ref()?.chunks.last()?;
-        let mut through_of = false;
+        let mut through_of = direct;
         for (pr, a) in &p.pps {
             let Some(&first) = a.chunks.first() else {
                 continue;
