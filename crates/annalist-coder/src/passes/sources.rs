@@ -282,14 +282,17 @@ fn passive_reported_by_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
 
 /// "A journalist was arrested in Lebanon": an arrest, investigation or sanction in the
 /// passive with no agent is the act of the state where it happens (a deportation: the
-/// state it is from).
+/// state it is from). So is a conviction or sentence (CAMEO 116), by its courts ("the
+/// opposition leader was sentenced to five years").
 fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
+    let verdict = ev.cameo.starts_with("116");
     if !agentless_passive(ev, cx)
-        || !matches!(
-            ev.plover,
-            Plover::Coerce | Plover::Investigate | Plover::Sanction
-        )
+        || !(verdict
+            || matches!(
+                ev.plover,
+                Plover::Coerce | Plover::Investigate | Plover::Sanction
+            ))
     {
         return None;
     }
@@ -324,7 +327,7 @@ fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
         ),
     };
     let mut s = state.clone();
-    s.sector = Some(Sector::Gov);
+    s.sector = Some(if verdict { Sector::Jud } else { Sector::Gov });
     s.org = None;
     if place.is_none() {
         // No words name this source: an empty span at the trigger.
