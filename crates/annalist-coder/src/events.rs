@@ -49,6 +49,8 @@ const VISIT: &str = "042";
 const DEPLOYMENT: &str = "154";
 /// Protest violently, riot.
 const RIOT: &str = "145";
+/// Strike or boycott of labour.
+const LABOUR_STRIKE: &str = "143";
 const PEACEKEEPING: &str = "074";
 
 /// The civilians of a country-or-place actor, found by `how` (implicit).
@@ -746,7 +748,13 @@ impl EventMatcher {
                 .iter()
                 .position(|(pr, _)| pr == "by" || pr == "from")?;
             let doer = derived.pps.remove(k).1;
-            if derived.object.is_none() {
+            // The subject undergoes it ("Egypt received a loan of $3 billion from the
+            // IMF": the IMF lends to Egypt), unless the "of" phrase names who does
+            // ("Ukraine suffered the shelling of its towns by Russia").
+            let of_names_actor = derived.object.as_ref().is_some_and(|o| {
+                !o.actors.is_empty() && doer.actors.iter().all(|d| !o.actors.contains(d))
+            });
+            if !of_names_actor {
                 derived.object = derived.subject.take();
             }
             derived.subject = Some(doer);
@@ -1466,6 +1474,31 @@ impl EventMatcher {
             return false;
         }
         self.recode(ev, RIOT)
+    }
+
+    /// "Doctors took part in a strike", "teachers staged a strike": an attack named by a
+    /// noun of CIVIL_STRIKE_NOUN (the object or a phrase of the predicate) and done by
+    /// civil society alone — no armed, police or government actor — is a labour strike
+    /// (143). Returns whether the event was recoded.
+    pub fn labour_strike(&self, ev: &mut CodedEvent, p: &Predicate) -> bool {
+        let civil = |a: &Actor| {
+            a.sector
+                .is_some_and(|s| !s.is_armed() && !s.is_state_force() && s != Sector::Gov)
+        };
+        let named = p
+            .object
+            .iter()
+            .chain(p.pps.iter().map(|(_, a)| a))
+            .flat_map(|a| a.heads.iter())
+            .any(|h| self.words.has(WordClass::CivilStrikeNoun, h));
+        if ev.plover != Plover::Assault
+            || !named
+            || ev.sources.is_empty()
+            || !ev.sources.iter().all(civil)
+        {
+            return false;
+        }
+        self.recode(ev, LABOUR_STRIKE)
     }
 
     /// "X said Y must stop …": an obligation in reported speech is the speaker's

@@ -315,6 +315,14 @@ impl Coder {
                 )
             });
         }
+        if self.events.labour_strike(&mut ev, &preds[i]) {
+            trace.note(|| {
+                format!(
+                    "  a strike by civil society: coded {} (a labour strike)",
+                    ev.cameo
+                )
+            });
+        }
         if self.events.into_open_water(&mut ev, &preds[i]) {
             trace.note(|| {
                 format!(

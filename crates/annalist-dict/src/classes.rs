@@ -231,6 +231,9 @@ word_classes! {
     HolderVerb = "HOLDER_VERB",
     /// Words that make forces peacekeepers ("UN peacekeepers", "a peacekeeping force").
     Peacekeeping = "PEACEKEEPING",
+    /// Nouns that name a labour strike when civilians do it, an attack otherwise
+    /// ("doctors took part in a strike").
+    CivilStrikeNoun = "CIVIL_STRIKE_NOUN",
     /// Open water: weapons fired into it at no one are a test ("into the sea").
     Water = "WATER",
     /// Prepositions of the direction weapons are fired in ("into the sea").

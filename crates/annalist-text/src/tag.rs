@@ -953,7 +953,14 @@ impl Tagger {
         if let Some(stem) = lower.strip_suffix('s') {
             cands.push(stem.to_string());
         }
-        cands.into_iter().find(|c| c.len() >= 2 && is_base(c))
+        // "torched" → "torch": a verb made from a noun that the table knows only as a
+        // noun.
+        let is_noun = |w: &str| self.lexicon.tags(w).is_some_and(|t| t.contains(&Tag::NN));
+        cands
+            .iter()
+            .find(|c| c.len() >= 2 && is_base(c))
+            .or_else(|| cands.iter().find(|c| c.len() >= 3 && is_noun(c)))
+            .cloned()
     }
 }
 
