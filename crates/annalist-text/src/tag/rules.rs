@@ -203,6 +203,7 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:gerund-as-subject", gerund_as_subject),
     rule("rule:sole-verb-after-subject", sole_verb_after_subject),
     rule("rule:noun-after-modifier", noun_after_modifier),
+    rule("rule:noun-after-counted-names", noun_after_counted_names),
     rule("rule:noun-compound", noun_compound),
     rule("rule:noun-before-verb", noun_before_verb),
     rule("rule:noun-at-clause-start", noun_at_clause_start),
@@ -395,6 +396,19 @@ fn noun_after_modifier(x: &Ctx, _: Tag) -> Option<Tag> {
         && x.prev == Some(Tag::IN)
         && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD));
     (noun_verb(x) && x.after_modifier() && !gerund).then(|| x.first(|t| t.is_noun()))
+}
+
+/// "50 Islamic State suspects", "two Hamas fighters": after a number and the names that
+/// modify what it counts, a word that may be a noun is the counted noun.
+fn noun_after_counted_names(x: &Ctx, _: Tag) -> Option<Tag> {
+    if !noun_verb(x) {
+        return None;
+    }
+    let mut j = x.pi;
+    while j > 0 && matches!(x.tags[j - 1], Tag::NNP | Tag::NNPS) {
+        j -= 1;
+    }
+    (j < x.pi && j > 0 && x.tags[j - 1] == Tag::CD).then(|| x.first(|t| t.is_noun()))
 }
 
 /// "a phone call", "the peace deal": after a singular noun in a noun phrase a base form
