@@ -106,9 +106,10 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
             .into_iter()
             .flatten()
             .chain(
+                // ("clashed with police in London": the partner is there too.)
                 p.pps
                     .iter_mut()
-                    .filter(|(prep, _)| passive && prep == "by")
+                    .filter(|(prep, _)| (passive && prep == "by") || prep == "with")
                     .map(|(_, a)| a),
             )
             .chain(
