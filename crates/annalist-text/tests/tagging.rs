@@ -202,3 +202,22 @@ fn a_latin_phrase_keeps_the_clause() {
         ),
     ]);
 }
+
+#[test]
+fn a_counted_or_closing_noun_is_no_verb() {
+    run(&[
+        (
+            "Iraq handed over 50 Islamic State suspects to Syria.",
+            "handed/VBD suspects/NNS",
+        ),
+        (
+            "Georgia's ruling party withdrew the foreign agents bill after mass protests.",
+            "withdrew/VBD bill/NN",
+        ),
+        // A reporting verb opens a clause: its plural subject's verb stays a verb.
+        (
+            "Witnesses said the soldiers fire into the crowd.",
+            "said/VBD fire/VBP",
+        ),
+    ]);
+}

@@ -204,6 +204,7 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:sole-verb-after-subject", sole_verb_after_subject),
     rule("rule:noun-after-modifier", noun_after_modifier),
     rule("rule:noun-after-counted-names", noun_after_counted_names),
+    rule("rule:noun-closing-object", noun_closing_object),
     rule("rule:noun-compound", noun_compound),
     rule("rule:noun-before-verb", noun_before_verb),
     rule("rule:noun-at-clause-start", noun_at_clause_start),
@@ -409,6 +410,29 @@ fn noun_after_counted_names(x: &Ctx, _: Tag) -> Option<Tag> {
         j -= 1;
     }
     (j < x.pi && j > 0 && x.tags[j - 1] == Tag::CD).then(|| x.first(|t| t.is_noun()))
+}
+
+/// "withdrew the foreign agents bill after …": in the object of a finite verb that does
+/// not report speech, a word that may be a noun after a plural noun and before a
+/// preposition or the end (so with no object of its own) closes the noun phrase.
+fn noun_closing_object(x: &Ctx, _: Tag) -> Option<Tag> {
+    let open_next = x
+        .next
+        .is_none_or(|t| matches!(t, Tag::IN | Tag::TO | Tag::COMMA | Tag::PUNCT | Tag::COLON));
+    if !(noun_verb(x) && x.prev == Some(Tag::NNS) && open_next) {
+        return None;
+    }
+    let mut j = x.pi;
+    while j > 0 && (x.tags[j - 1].is_noun() || x.tags[j - 1].is_adjective()) {
+        j -= 1;
+    }
+    if !(j >= 2 && matches!(x.tags[j - 1], Tag::DT | Tag::PRPS)) {
+        return None;
+    }
+    let (vt, vw) = (x.tags[j - 2], &x.lowers[j - 2]);
+    let lemma = x.tagger.lexicon.lemma(vw, LemmaPos::Verb).unwrap_or(vw);
+    let reports = x.is(WordClass::SpeechVerb, lemma) || x.is(WordClass::ReportingVerb, lemma);
+    (matches!(vt, Tag::VBD | Tag::VBZ | Tag::VBP) && !reports).then(|| x.first(|t| t.is_noun()))
 }
 
 /// "a phone call", "the peace deal": after a singular noun in a noun phrase a base form
