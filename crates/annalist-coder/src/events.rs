@@ -53,6 +53,14 @@ const RIOT: &str = "145";
 const LABOUR_STRIKE: &str = "143";
 const PEACEKEEPING: &str = "074";
 
+/// The prepositional phrase right after the noun phrase ending at chunk `last` (its
+/// preposition is chunk `last + 1`).
+fn phrase_after(p: &Predicate, last: usize) -> Option<&(String, Arg)> {
+    p.pps
+        .iter()
+        .find(|(_, a)| a.chunks.first() == Some(&(last + 2)))
+}
+
 /// The civilians of a country-or-place actor, found by `how` (implicit).
 fn people_of(place: &Actor, how: &str) -> Actor {
     let mut people = place.clone();
@@ -596,11 +604,8 @@ impl EventMatcher {
             return None;
         }
         let last = *p.object.as_ref()?.chunks.last()?;
-        p.pps
-            .iter()
-            .find(|(pr, a)| {
-                matches!(pr.as_str(), "from" | "by") && a.chunks.first() == Some(&(last + 2))
-            })
+        phrase_after(p, last)
+            .filter(|(pr, _)| matches!(pr.as_str(), "from" | "by"))
             .map(|(_, a)| a)
     }
 
@@ -620,16 +625,8 @@ impl EventMatcher {
             return None;
         }
         let mut through_of = direct;
-        for (pr, a) in &p.pps {
-            let Some(&first) = a.chunks.first() else {
-                continue;
-            };
-            if first < last + 2 {
-                continue;
-            }
-            if first > last + 2 {
-                return None;
-            }
+        loop {
+            let (pr, a) = phrase_after(p, last)?;
             match pr.as_str() {
                 // ("the recognition of X as a state by Y")
                 "of" | "as" => {
@@ -640,7 +637,6 @@ impl EventMatcher {
                 _ => return None,
             }
         }
-        None
     }
 
     /// The event an object noun names ("hunger strike" → 142, "withdrawal" → 0874).
