@@ -85,4 +85,19 @@ impl Knowledge {
     pub fn is(&self, c: WordClass, s: &str) -> bool {
         self.words.has(c, s)
     }
+
+    /// A reciprocal pronoun ("each other", "one another": RECIPROCAL_PRONOUN, members
+    /// of two words) starts at token `i`.
+    pub fn reciprocal_at(&self, toks: &[annalist_text::TaggedToken], i: usize) -> bool {
+        match toks.get(i..i + 2) {
+            Some([a, b]) => {
+                let mut pair = String::with_capacity(a.lower.len() + b.lower.len() + 1);
+                pair.push_str(&a.lower);
+                pair.push(' ');
+                pair.push_str(&b.lower);
+                self.is(WordClass::ReciprocalPronoun, &pair)
+            }
+            _ => false,
+        }
+    }
 }

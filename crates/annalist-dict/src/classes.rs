@@ -176,6 +176,8 @@ word_classes! {
     ForeignModifier = "FOREIGN_MODIFIER",
     /// Plural pronouns.
     PluralPronoun = "PLURAL_PRONOUN",
+    /// Reciprocal pronouns ("each other"): the parties are each other's target.
+    ReciprocalPronoun = "RECIPROCAL_PRONOUN",
     /// Pronouns of a person.
     PersonPronoun = "PERSON_PRONOUN",
     /// Subject pronouns.

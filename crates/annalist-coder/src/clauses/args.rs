@@ -12,6 +12,10 @@ impl SentenceView<'_> {
     /// X" when the phrase itself names no country ("the police in Iraq").
     pub(super) fn np_actor(&self, k: usize) -> (Option<Actor>, Option<usize>) {
         let (s, e, head, pronoun) = np_bounds(&self.chunks[k]).unwrap();
+        // "with each other in Dhaka": a reciprocal pronoun denotes the clause's parties.
+        if self.kn.reciprocal_at(self.toks, s) {
+            return (None, None);
+        }
         // "dozens of students", "a group of refugees": a quantity denotes
         // what it counts.
         if self.kn.quantity.contains(&self.toks[head].lemma)

@@ -28,7 +28,24 @@ pub fn fill_target(ev: &mut CodedEvent, cx: &PassContext) -> Option<String> {
     if ev.reciprocal && ev.sources.len() > 1 {
         return None;
     }
+    if ev.targets.is_empty() && ev.sources.len() > 1 && done_to_each_other(ev, cx) {
+        ev.reciprocal = true;
+        return Some("the sources are each other's target (a reciprocal pronoun)".into());
+    }
     super::run(RULES, ev, cx)
+}
+
+/// "Kosovo and Serbia accused each other", "clashed with one another": the event's
+/// object or one of its phrases is a reciprocal pronoun (RECIPROCAL_PRONOUN).
+fn done_to_each_other(ev: &CodedEvent, cx: &PassContext) -> bool {
+    let p = cx.predicate(ev);
+    let reciprocal = |a: &Arg| {
+        a.chunks
+            .first()
+            .and_then(|&c| cx.chunks.get(c))
+            .is_some_and(|c| cx.kn.reciprocal_at(cx.toks, c.start))
+    };
+    p.patient().is_some_and(reciprocal) || p.pps.iter().any(|(_, a)| reciprocal(a))
 }
 
 /// The country codes of the event's sources.
