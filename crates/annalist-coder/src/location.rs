@@ -131,9 +131,26 @@ pub fn locate(
                 .iter()
                 .any(|s| s.country().is_some() && s.country() == a.country())
         };
+        // "massed warships for an invasion of Taiwan", "mobilized reservists to counter
+        // threats from Belarus": a mobilization is where its troops go, not where its
+        // adversary is, so only a target it moves to (its object or a phrase of its own
+        // clause other than "for") places it.
+        let mobilized = ev.plover == annalist_dict::Plover::Mobilize;
+        let moved_to = |t: &Actor| {
+            p.object
+                .iter()
+                .chain(
+                    p.pps
+                        .iter()
+                        .filter(|(prep, _)| prep != "for")
+                        .map(|(_, a)| a),
+                )
+                .any(|a| a.actors.iter().any(|x| x.start == t.start))
+        };
         if let Some(l) = ev
             .targets
             .iter()
+            .filter(|a| !mobilized || moved_to(a))
             .filter(|a| !coerced || a.place.is_some() || a.sector.is_none() || domestic(a))
             .find_map(|a| place_of(g, text, &as_place(a)))
         {

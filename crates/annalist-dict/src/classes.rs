@@ -176,6 +176,9 @@ word_classes! {
     ForeignModifier = "FOREIGN_MODIFIER",
     /// Plural pronouns.
     PluralPronoun = "PLURAL_PRONOUN",
+    /// Prepositions of a mobilization's purpose clause that name whom it is aimed at
+    /// ("to counter threats from X").
+    PurposeTargetPrep = "PURPOSE_TARGET_PREP",
     /// Reciprocal pronouns ("each other"): the parties are each other's target.
     ReciprocalPronoun = "RECIPROCAL_PRONOUN",
     /// Pronouns of a person.

@@ -16,6 +16,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("threat-condition", threat_condition),
     ("holder-of-object", holder_of_object),
     ("weapon-hits", weapon_hits),
+    ("mobilized-against", mobilized_against),
     ("protest-defies", protest_defies),
     ("place-of-event", place_of_event),
     ("protesters-own-country", protesters_own_country),
@@ -138,6 +139,52 @@ fn weapon_hits(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     // The clause is this attack, not another one by the weapon.
     ev.consumed.push(k);
     Some("what the weapon's participle clause acts on")
+}
+
+/// "massed warships for an invasion of Taiwan", "deployed troops to deter an attack by
+/// Eritrea": a mobilization is aimed at the actor of the event noun it is "for", else
+/// at what its purpose infinitive acts on (its object, or a PURPOSE_TARGET_PREP phrase).
+fn mobilized_against(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !ev.targets.is_empty() || ev.plover != Plover::Mobilize {
+        return None;
+    }
+    let src = source_codes(ev);
+    let other = |a: &Arg| -> Vec<Actor> {
+        a.actors
+            .iter()
+            .filter(|x| !x.modifier && x.code.as_ref().is_some_and(|c| !src.contains(c)))
+            .cloned()
+            .collect()
+    };
+    let p = cx.predicate(ev);
+    let for_event = p
+        .pps
+        .iter()
+        .filter(|(prep, a)| prep == "for" && (cx.names_event(a) || cx.names_attack(a)))
+        .map(|(_, a)| other(a))
+        .find(|t| !t.is_empty());
+    let purpose = || {
+        let q = cx
+            .preds
+            .iter()
+            .find(|q| q.controller == Some(ev.predicate))?;
+        q.patient()
+            .map(other)
+            .filter(|t| !t.is_empty())
+            .or_else(|| {
+                q.pps
+                    .iter()
+                    .filter(|(prep, _)| cx.kn.is(annalist_dict::WordClass::PurposeTargetPrep, prep))
+                    .map(|(_, a)| other(a))
+                    .find(|t| !t.is_empty())
+            })
+    };
+    if let Some(t) = for_event {
+        ev.targets = t;
+        return Some("the actor of the event the mobilization is for");
+    }
+    ev.targets = purpose()?;
+    Some("what the mobilization's purpose clause acts on")
 }
 
 /// A threat's addressee is whoever must act to avoid it, even when the threatened act
