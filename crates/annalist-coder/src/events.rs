@@ -228,6 +228,16 @@ impl Matched<'_> {
     }
 }
 
+/// "out" right after the verb and before "of" ("pulled out of"), which the chunker
+/// leaves as a preposition.
+fn out_of_after<'t>(p: &Predicate, toks: &'t [TaggedToken]) -> Option<&'t str> {
+    let h = p.vg.head;
+    match toks.get(h + 1..h + 3) {
+        Some([a, b]) if a.lower == "out" && b.lower == "of" => Some(a.lower.as_str()),
+        _ => None,
+    }
+}
+
 /// The byte offset where an argument's last chunk ends.
 fn phrase_end(a: &Arg, toks: &[TaggedToken], chunks: &[annalist_text::Chunk]) -> usize {
     a.chunks
@@ -431,6 +441,9 @@ impl EventMatcher {
         let vg_particle = p.vg.particle.map(|i| toks[i].lower.as_str());
         let mut theme: Option<&Arg> = p.patient();
         if let Some(part) = &pat.particle {
+            // "pulled out of the town": the chunker reads "out of" as one preposition;
+            // for a pattern that names the particle, "out" is the verb's.
+            let vg_particle = vg_particle.or_else(|| out_of_after(p, toks));
             let (first, second) = match part.split_once(' ') {
                 Some((a, b)) => (a, Some(b)),
                 None => (part.as_str(), None),

@@ -29,11 +29,45 @@ pub fn fill_target(ev: &mut CodedEvent, cx: &PassContext) -> Option<String> {
     if ev.reciprocal && ev.sources.len() > 1 {
         return None;
     }
+    if own_ground(ev) {
+        ev.targets.clear();
+        return Some("none: a deployment or withdrawal within the source's own country".into());
+    }
     if ev.targets.is_empty() && ev.sources.len() > 1 && done_to_each_other(ev, cx) {
         ev.reciprocal = true;
         return Some("the sources are each other's target (a reciprocal pronoun)".into());
     }
-    super::run(RULES, ev, cx)
+    let why = super::run(RULES, ev, cx);
+    if own_ground(ev) {
+        ev.targets.clear();
+        return Some("none: a deployment or withdrawal within the source's own country".into());
+    }
+    why
+}
+
+/// "army units began deploying in southern Lebanon", "their forces completed their
+/// withdrawal from the Bosnian town of Gorazde": a mobilization or retreat whose only
+/// targets are places of its source's own country is aimed at no one (those places are
+/// its location). An actor there (rebels, a government) stays the target, and so does
+/// the place for a non-state source ("M23 withdrew from areas of eastern Congo": the
+/// state it fights).
+fn own_ground(ev: &CodedEvent) -> bool {
+    let src = source_codes(ev);
+    // (Military retreats only: "allowed aid into Rakhine" is for the people there.)
+    let military = ev.plover == Plover::Mobilize
+        || (ev.plover == Plover::Retreat && ev.cameo.starts_with("087"));
+    military
+        && !ev.targets.is_empty()
+        && ev
+            .sources
+            .iter()
+            .all(|s| s.sector.is_none_or(Sector::is_state))
+        && ev.targets.iter().all(|t| {
+            t.sector.is_none()
+                && t.org.is_none()
+                && !t.person
+                && t.code.as_ref().is_some_and(|c| src.contains(c))
+        })
 }
 
 /// "Kosovo and Serbia accused each other", "clashed with one another": the event's
