@@ -324,6 +324,8 @@ impl Tagger {
         self.lexicon
             .punctuation(mark)
             .or_else(|| Tag::parse(mark).filter(|&t| is_punctuation_tag(t)))
+            // "US$", "HK$": a currency sign (the tokenizer keeps the letters on it).
+            .or_else(|| (mark.len() > 1 && mark.ends_with('$')).then_some(Tag::DOLLAR))
             .unwrap_or(Tag::SYM)
     }
 

@@ -200,6 +200,17 @@ pub fn tokenize_with(doc: &str, start: usize, end: usize, classes: &TextClasses)
         }
         if c.is_alphanumeric() {
             let j = sc.word_end(i);
+            // "US$1.80", "HK$3", "A$5": a currency sign spelled with a country's letters
+            // is one sign (no country is named).
+            if j < n
+                && sc.ch(j) == '$'
+                && j - i <= 3
+                && (i..j).all(|k| sc.ch(k).is_ascii_uppercase())
+            {
+                out.push(sc.token(i, j + 1, TokenKind::Punct));
+                i = j + 1;
+                continue;
+            }
             // "n't": split "didn't" → "did" + "n't".
             if sc.splits_nt(i, j) {
                 let nb = sc.pos(j) - 1;
@@ -255,6 +266,14 @@ mod tests {
 
     fn toks(s: &str) -> Vec<&str> {
         tokenize(s, 0, s.len()).iter().map(|t| t.text(s)).collect()
+    }
+
+    #[test]
+    fn currency_signs_with_letters() {
+        assert_eq!(
+            toks("from US$1.80 to HK$3, not US $4"),
+            vec!["from", "US$", "1.80", "to", "HK$", "3", ",", "not", "US", "$", "4"]
+        );
     }
 
     #[test]
