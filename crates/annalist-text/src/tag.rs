@@ -847,7 +847,14 @@ impl Tagger {
                 st.fronted_subordinate = false;
             }
         }
-        if opener || chosen == Tag::WDT || chosen == Tag::WP || (finite && self.is_speech_form(w)) {
+        // "…, and Israeli jets bombed Beirut": a conjunction after a comma opens a clause.
+        let new_clause = chosen == Tag::CC && i > 0 && st.tags[i - 1] == Tag::COMMA;
+        if opener
+            || new_clause
+            || chosen == Tag::WDT
+            || chosen == Tag::WP
+            || (finite && self.is_speech_form(w))
+        {
             // "Ukraine said its troops destroyed …": a reported clause begins.
             st.finite_seen = false;
         }

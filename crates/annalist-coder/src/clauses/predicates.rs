@@ -571,7 +571,39 @@ impl SentenceView<'_> {
             else {
                 continue;
             };
-            let mut stack = vec![first];
+            // "if Washington got involved or targeted Yemen": the verbs coordinated with
+            // the condition's are conditions too; so is every clause of a condition that
+            // follows its main clause, up to "but" or ";" ("will react if Turkey sends
+            // ships and its navy escorts them").
+            let postposed = preds.iter().any(|q| q.chunk < m && !q.speech);
+            // (", and …" opens a new main clause too.)
+            let end = (m..self.chunks.len())
+                .find(|&d| {
+                    let w = self.toks[self.chunks[d].start].lower.as_str();
+                    w == "but"
+                        || w == ";"
+                        || (w == ","
+                            && self
+                                .chunks
+                                .get(d + 1)
+                                .is_some_and(|c| c.kind == ChunkKind::Coordinator))
+                })
+                .unwrap_or(self.chunks.len());
+            if preds[first].chunk >= end {
+                continue;
+            }
+            let mut marked = vec![first];
+            for r in first + 1..preds.len() {
+                let in_clause = postposed && preds[r].chunk < end && !preds[r].speech;
+                if in_clause
+                    || preds[r]
+                        .coordinated_with
+                        .is_some_and(|q| marked.contains(&q))
+                {
+                    marked.push(r);
+                }
+            }
+            let mut stack = marked;
             while let Some(q) = stack.pop() {
                 if !preds[q].irrealis {
                     preds[q].irrealis = true;

@@ -294,11 +294,22 @@ impl SentenceView<'_> {
                 and || (comma && listed)
             })
             && !(first >= 3 && matches!(self.chunks[first - 3].kind, ChunkKind::Preposition))
+            && !(first >= 3 && self.object_of_verb(first - 3))
         {
             listed = true;
             first -= 2;
         }
         first
+    }
+
+    /// "Israel bombed Gaza and Hamas fired rockets": the phrase before "and" is the
+    /// object of the verb at chunk `v`, not a subject shared with the next clause —
+    /// unless the verb reports a clause ("said Russia and China had agreed").
+    fn object_of_verb(&self, v: usize) -> bool {
+        matches!(&self.chunks[v].kind, ChunkKind::Verb(vg)
+            if vg.finite
+                && !self.kn.is(WordClass::SpeechVerb, &vg.lemma)
+                && !self.kn.is(WordClass::ReportingVerb, &vg.lemma))
     }
 
     /// "The National Union of X (NUX), the umbrella union, said": an apposition (the

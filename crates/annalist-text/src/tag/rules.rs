@@ -202,6 +202,10 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:gerund-after-preposition", gerund_after_preposition),
     rule("rule:gerund-as-subject", gerund_as_subject),
     rule("rule:sole-verb-after-subject", sole_verb_after_subject),
+    rule(
+        "rule:verb-after-subordinated-name",
+        verb_after_subordinated_name,
+    ),
     rule("rule:noun-after-modifier", noun_after_modifier),
     rule("rule:noun-after-counted-names", noun_after_counted_names),
     rule("rule:noun-closing-object", noun_closing_object),
@@ -495,6 +499,28 @@ fn sole_verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
     } else {
         Tag::VBZ
     })
+}
+
+/// "will retaliate if Israel strikes, …", "unless Hamas attacks again": a clause's
+/// name subject right after a subordinator (CLAUSE_SUBORDINATOR) is followed by that
+/// clause's verb, when no other verb comes before the next comma.
+fn verb_after_subordinated_name(x: &Ctx, _: Tag) -> Option<Tag> {
+    let opened = x.pi >= 2
+        && x.prev == Some(Tag::NNP)
+        && x.is(WordClass::ClauseSubordinator, &x.lowers[x.pi - 2]);
+    let closes = x.next.is_none_or(|t| {
+        matches!(
+            t,
+            Tag::COMMA | Tag::PUNCT | Tag::DT | Tag::PRPS | Tag::RB | Tag::IN
+        )
+    });
+    if !(noun_verb(x) && opened && closes && (x.has(Tag::VBZ) || x.has(Tag::VBD))) {
+        return None;
+    }
+    let other_verb = (x.i + 1..x.n)
+        .take_while(|&j| x.lowers[j] != "," && x.lowers[j] != ";")
+        .any(|j| x.tags[j].is_verb() || x.tags[j] == Tag::MD);
+    (!other_verb).then_some(if x.has(Tag::VBZ) { Tag::VBZ } else { Tag::VBD })
 }
 
 /// "the strikes killed": a verb follows.
