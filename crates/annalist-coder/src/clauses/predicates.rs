@@ -593,13 +593,9 @@ impl SentenceView<'_> {
                 continue;
             }
             let mut marked = vec![first];
-            for r in first + 1..preds.len() {
-                let in_clause = postposed && preds[r].chunk < end && !preds[r].speech;
-                if in_clause
-                    || preds[r]
-                        .coordinated_with
-                        .is_some_and(|q| marked.contains(&q))
-                {
+            for (r, q) in preds.iter().enumerate().skip(first + 1) {
+                let in_clause = postposed && q.chunk < end && !q.speech;
+                if in_clause || q.coordinated_with.is_some_and(|c| marked.contains(&c)) {
                     marked.push(r);
                 }
             }
