@@ -96,7 +96,14 @@ impl SentenceView<'_> {
         // "calls by X", "an offer from X" name their actor in a "by"/"from" phrase.
         let thing_head = self.kn.things.contains(&self.toks[head].lemma);
         let after_verb = k > 0 && matches!(self.chunks[k - 1].kind, ChunkKind::Verb(_));
-        let completes = if thing_head {
+        // "withdrew troops from Armenia", "pulled its forces from Syria": after a verb of
+        // moving one's own forces (OWN_OBJECT_VERB) "from X" is the place left.
+        let moves_own = after_verb
+            && matches!(&self.chunks[k - 1].kind, ChunkKind::Verb(vg)
+                if self.kn.is(WordClass::OwnObjectVerb, &vg.lemma));
+        let completes = if moves_own && self.is_prep(k + 1, &["from"]) {
+            false
+        } else if thing_head {
             self.is_prep_of(k + 1, WordClass::ThingActorPrep)
         } else if after_verb {
             self.is_prep(k + 1, &["of", "in", "at"])
