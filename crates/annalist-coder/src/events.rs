@@ -51,6 +51,8 @@ const DEPLOYMENT: &str = "154";
 const RIOT: &str = "145";
 /// Strike or boycott of labour.
 const LABOUR_STRIKE: &str = "143";
+/// Imposing a blockade or restricting movement (COERCE).
+const BLOCKADE: &str = "191";
 const PEACEKEEPING: &str = "074";
 
 /// The prepositional phrase right after the noun phrase ending at chunk `last` (its
@@ -1508,6 +1510,18 @@ impl EventMatcher {
             return false;
         }
         self.recode(ev, LABOUR_STRIKE)
+    }
+
+    /// "Chinese coast guard ships blocked a Philippine supply mission": obstructing
+    /// passage (144, a protest when the public does it) done by the state alone — a
+    /// country, its government or its forces — restricts movement (191, COERCE).
+    /// Returns whether the event was recoded.
+    pub fn state_blockade(&self, ev: &mut CodedEvent) -> bool {
+        let state = |a: &Actor| a.code.is_some() && a.sector.is_none_or(Sector::is_state);
+        if !ev.cameo.starts_with("144") || ev.sources.is_empty() || !ev.sources.iter().all(state) {
+            return false;
+        }
+        self.recode(ev, BLOCKADE)
     }
 
     /// "X said Y must stop …": an obligation in reported speech is the speaker's

@@ -323,6 +323,14 @@ impl Coder {
                 )
             });
         }
+        if self.events.state_blockade(&mut ev) {
+            trace.note(|| {
+                format!(
+                    "  passage blocked by the state: coded {} (a blockade)",
+                    ev.cameo
+                )
+            });
+        }
         if self.events.into_open_water(&mut ev, &preds[i]) {
             trace.note(|| {
                 format!(
