@@ -322,6 +322,18 @@ impl DateWords<'_, '_> {
 pub struct Expressions(Vec<(usize, usize, Relative, i64)>);
 
 impl Expressions {
+    /// The expressions outside every token span of `spans` that does not hold token
+    /// `trigger` ("X, which seized power in 2020, expelled …": the year is the relative
+    /// clause's, not the main verb's).
+    pub fn outside(&self, spans: &[(usize, usize)], trigger: usize) -> Expressions {
+        let foreign = |s: usize| {
+            spans
+                .iter()
+                .any(|&(a, b)| a <= s && s < b && !(a <= trigger && trigger < b))
+        };
+        Expressions(self.0.iter().copied().filter(|e| !foreign(e.0)).collect())
+    }
+
     pub fn of(toks: &[TaggedToken], cal: Calendar) -> Expressions {
         Expressions(expressions(toks, cal))
     }

@@ -63,6 +63,9 @@ impl Coder {
         for (k, ev) in kept.iter().enumerate() {
             let ev = *ev;
             let d = self.event_date(cx, s, ev, &exprs);
+            if background(self, cx, s, ev, &d) {
+                continue;
+            }
             let date_text = d.tokens.map(|(a, b)| {
                 let (st, en) = (s.tokens[a].token.start, s.tokens[b - 1].token.end);
                 DateText {
@@ -192,6 +195,14 @@ impl Coder {
     ) -> EventDate {
         let cal = Calendar::new(&self.kn.words);
         let exprs = exprs.get_or_init(|| Expressions::of(&s.tokens, cal));
+        let relatives = relative_clause_spans(self, s);
+        let own_exprs;
+        let exprs = if relatives.is_empty() {
+            exprs
+        } else {
+            own_exprs = exprs.outside(&relatives, s.predicates[ev.predicate].vg.head);
+            &own_exprs
+        };
         let speech_heads: Vec<usize> = s
             .predicates
             .iter()
@@ -268,6 +279,53 @@ impl Coder {
                     .cloned()
             })
     }
+}
+
+/// The token spans of the relative clauses set off by commas (", which …," and
+/// ", who …," up to the next comma or the end).
+fn relative_clause_spans(coder: &Coder, s: &SentenceAnalysis) -> Vec<(usize, usize)> {
+    let comma = |i: usize| s.tokens.get(i).is_some_and(|t| t.lower == ",");
+    s.chunks
+        .iter()
+        .filter(|c| {
+            c.kind == annalist_text::ChunkKind::ClauseMarker
+                && c.start > 0
+                && comma(c.start - 1)
+                && coder.kn.is(
+                    annalist_dict::WordClass::RelativePronoun,
+                    &s.tokens[c.start].lower,
+                )
+        })
+        .map(|c| {
+            let end = (c.start..s.tokens.len())
+                .find(|&i| comma(i))
+                .unwrap_or(s.tokens.len());
+            (c.start, end)
+        })
+        .collect()
+}
+
+/// "The junta, which seized power in 2020, expelled …": an event of a relative clause
+/// that its own time words date more than a year before the document is background to
+/// the story, not news; it is not coded.
+fn background(
+    coder: &Coder,
+    cx: &RecordContext,
+    s: &SentenceAnalysis,
+    ev: &CodedEvent,
+    d: &crate::dates::EventDate,
+) -> bool {
+    let (Some(doc), Some(date), Some(_)) = (cx.date, d.date, d.tokens) else {
+        return false;
+    };
+    let k = s.predicates[ev.predicate].chunk;
+    let relative = k > 0
+        && s.chunks[k - 1].kind == annalist_text::ChunkKind::ClauseMarker
+        && coder.kn.is(
+            annalist_dict::WordClass::RelativePronoun,
+            &s.tokens[s.chunks[k - 1].start].lower,
+        );
+    relative && (doc - date).num_days() > 365
 }
 
 /// The (source, target, mutual) records of an event. "Israel and Egypt signed a

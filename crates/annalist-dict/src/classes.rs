@@ -179,6 +179,8 @@ word_classes! {
     /// Prepositions of a mobilization's purpose clause that name whom it is aimed at
     /// ("to counter threats from X").
     PurposeTargetPrep = "PURPOSE_TARGET_PREP",
+    /// Relative pronouns that open a relative clause set off by commas ("X, which …,").
+    RelativePronoun = "RELATIVE_PRONOUN",
     /// Reciprocal pronouns ("each other"): the parties are each other's target.
     ReciprocalPronoun = "RECIPROCAL_PRONOUN",
     /// Pronouns of a person.

@@ -86,6 +86,7 @@ impl SentenceView<'_> {
             return None;
         }
         let mut i = j;
+        let mut finite = false;
         while i > 0 {
             i -= 1;
             match &self.chunks[i].kind {
@@ -93,14 +94,24 @@ impl SentenceView<'_> {
                     if self.toks[self.chunks[i].start].lower != "," || i + 1 >= j {
                         return None;
                     }
+                    // "The junta, which seized power in 2020, expelled …": a relative
+                    // clause set off by commas is passed over with its own verb.
                     let opens = match &self.chunks[i + 1].kind {
-                        ChunkKind::ClauseMarker => true,
-                        ChunkKind::Verb(vg) => !vg.finite && (vg.gerund || vg.participle),
+                        ChunkKind::ClauseMarker => {
+                            !finite
+                                || self.kn.is(
+                                    WordClass::RelativePronoun,
+                                    &self.toks[self.chunks[i + 1].start].lower,
+                                )
+                        }
+                        ChunkKind::Verb(vg) => {
+                            !finite && !vg.finite && (vg.gerund || vg.participle)
+                        }
                         _ => false,
                     };
                     return (opens && i > 0).then_some(i);
                 }
-                ChunkKind::Verb(vg) if vg.finite => return None,
+                ChunkKind::Verb(vg) if vg.finite => finite = true,
                 _ => {}
             }
         }
