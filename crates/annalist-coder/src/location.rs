@@ -53,6 +53,16 @@ pub fn locate(
     clauses.extend(ev.consumed.iter().copied());
     clauses.extend(p.complement);
     clauses.extend(p.controller);
+    // "A car bomb exploded in Kirkuk, killing four": a participle clause after a comma
+    // happens where the clause whose subject it shares does.
+    if p.vg.gerund {
+        if let Some(subj) = p.subject.as_ref() {
+            clauses.extend(preds.iter().enumerate().filter_map(|(i, q)| {
+                (i != ev.predicate && q.subject.as_ref().map(|a| &a.chunks) == Some(&subj.chunks))
+                    .then_some(i)
+            }));
+        }
+    }
     // "withdrew from the city of Kherson": a retreat happens where it leaves.
     let retreat = ev.plover == annalist_dict::Plover::Retreat;
     for &i in &clauses {

@@ -210,14 +210,27 @@ fn unattributed_attack_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
             )
         });
     // "outside the Malian town of Gao": the "of" phrase after a place phrase is the
-    // place too.
-    let place = p
-        .pps
+    // place too. "A car bomb exploded outside a police station in Mogadishu, killing
+    // nine": the clauses that share the device as subject share their places.
+    let same_subject = |q: &&crate::clauses::Predicate| {
+        q.subject.as_ref().map(|a| &a.chunks) == p.subject.as_ref().map(|a| &a.chunks)
+    };
+    let clauses: Vec<&crate::clauses::Predicate> = std::iter::once(p)
+        .chain(
+            cx.preds
+                .iter()
+                .filter(|q| p.subject.is_some() && same_subject(q)),
+        )
+        .collect();
+    let place = clauses
         .iter()
-        .enumerate()
-        .filter(|&(i, (prep, _))| {
-            cx.kn.is(WordClass::DevicePlacePrep, prep)
-                || (prep == "of" && i > 0 && cx.kn.is(WordClass::DevicePlacePrep, &p.pps[i - 1].0))
+        .flat_map(|q| {
+            q.pps.iter().enumerate().filter(|&(i, (prep, _))| {
+                cx.kn.is(WordClass::DevicePlacePrep, prep)
+                    || (prep == "of"
+                        && i > 0
+                        && cx.kn.is(WordClass::DevicePlacePrep, &q.pps[i - 1].0))
+            })
         })
         // "near the Syrian city": a nation named on a settlement names its country.
         .flat_map(|(_, (_, a))| {
