@@ -1257,7 +1257,8 @@ impl EventMatcher {
         }
         let occurrence = self.words.has(WordClass::OccurrenceVerb, &p.lemma);
         let in_place = self.words.has(WordClass::OccurrencePlaceVerb, &p.lemma);
-        if !(occurrence || in_place) {
+        let toll = self.words.has(WordClass::OccurrenceTollVerb, &p.lemma);
+        if !(occurrence || in_place || toll) {
             return None;
         }
         // "break out", "go on", "take place" need their word: a particle or the object.
@@ -1271,7 +1272,7 @@ impl EventMatcher {
                 return None
             }
             Some(_) => {}
-            None if p.object.is_some() && !in_place => return None,
+            None if p.object.is_some() && !in_place && !toll => return None,
             None => {}
         }
         self.nominal_event(i, p, toks, in_place, preds)

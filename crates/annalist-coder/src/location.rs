@@ -3,7 +3,9 @@
 //!
 //! The place is looked for, in order:
 //! 1. in the place phrases of the event's own clause, then of the clauses folded into it
-//!    and of its controller: "in/at/near/outside/into/inside/around/across/throughout X",
+//!    and of its controller (and, for a participle clause after a comma, of the clause
+//!    whose subject it shares: "exploded in Kirkuk, killing four"):
+//!    "in/at/near/outside/into/inside/around/across/throughout X",
 //!    "on the outskirts of X", "N km north of X";
 //! 2. in the place phrases on its subject ("police in Minsk detained …");
 //! 3. for violence and coercion (quad class 4), in its target when the target is a

@@ -211,6 +211,9 @@ word_classes! {
     FutureModal = "FUTURE_MODAL",
     /// Verbs of occurrence ("erupt", "continue").
     OccurrenceVerb = "OCCURRENCE_VERB",
+    /// Verbs whose object is the toll of the event noun that is their subject ("clashes
+    /// left two dead").
+    OccurrenceTollVerb = "OCCURRENCE_TOLL_VERB",
     /// Nouns that frame the infinitive after them as a control verb would ("announced
     /// plans to VP" = intends to VP); the value is the control kind.
     ControlNoun = "CONTROL_NOUN",

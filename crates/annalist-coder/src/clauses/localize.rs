@@ -217,12 +217,23 @@ pub fn sole_country(preds: &[Predicate]) -> Option<&Actor> {
     let mut found: Option<&Actor> = None;
     for p in preds {
         let border = p.pps.iter().any(|(_, a)| a.is_border());
-        for arg in p.subject.iter().chain(p.object.iter()).chain(
-            p.pps
-                .iter()
-                .filter(|(pr, _)| !(border && pr == "with"))
-                .map(|(_, a)| a),
-        ) {
+        let between = p
+            .subject_pps
+            .iter()
+            .filter(|(pr, _)| pr == "between")
+            .map(|(_, a)| a);
+        for arg in p
+            .subject
+            .iter()
+            .chain(p.object.iter())
+            .chain(
+                p.pps
+                    .iter()
+                    .filter(|(pr, _)| !(border && pr == "with"))
+                    .map(|(_, a)| a),
+            )
+            .chain(between)
+        {
             for a in arg.actors.iter().filter(|a| !a.modifier || a.possessor) {
                 match (found, a.country()) {
                     (_, None) => {}
@@ -288,6 +299,14 @@ pub fn localize_sole_country(preds: &mut [Predicate]) -> bool {
                 p.pps
                     .iter_mut()
                     .map(|(prep, a)| (a, passive && prep.as_str() == "by")),
+            )
+            // "Fighting between the army and the RSF killed …": the parties of an event
+            // noun in the subject are its agents.
+            .chain(
+                p.subject_pps
+                    .iter_mut()
+                    .filter(|(prep, _)| prep == "between")
+                    .map(|(_, a)| (a, true)),
             )
             .filter(|(_, agent)| (*agent || !armed) && !(*agent && opposed))
             .map(|(a, _)| a);
