@@ -420,7 +420,13 @@ impl EventMatcher {
             let phrase = p.pps.iter().find(|(x, _)| x == prep).map(|(_, a)| a);
             theme = Some(phrase.ok_or(Miss::NoPhrase(prep))?);
         }
-        if pat.action == PatternAction::Nominal && theme.and_then(|t| self.nominal_of(t)).is_none()
+        // ("released a statement": a NOMINAL pattern whose object class names no event —
+        // `release {DOCUMENT}` — fits, and codes nothing, so that no other pattern of the
+        // verb does.)
+        let constrained = matches!(pat.object, PatternObject::Class(_)) && pat.event_prep.is_none();
+        if pat.action == PatternAction::Nominal
+            && !constrained
+            && theme.and_then(|t| self.nominal_of(t)).is_none()
         {
             return Err(Miss::NamesNoEvent(theme));
         }

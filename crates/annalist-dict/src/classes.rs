@@ -181,6 +181,8 @@ word_classes! {
     PurposeTargetPrep = "PURPOSE_TARGET_PREP",
     /// Relative pronouns that open a relative clause set off by commas ("X, which …,").
     RelativePronoun = "RELATIVE_PRONOUN",
+    /// Verbs that stop a text from being issued ("vetoed a statement condemning X").
+    BlockingVerb = "BLOCKING_VERB",
     /// Reciprocal pronouns ("each other"): the parties are each other's target.
     ReciprocalPronoun = "RECIPROCAL_PRONOUN",
     /// Pronouns of a person.

@@ -529,7 +529,9 @@ impl SentenceView<'_> {
             return true;
         }
         // "issued a statement demanding …": a participle on a statement noun that is a
-        // verb's object speaks for that verb's subject.
+        // verb's object speaks for that verb's subject — or for the author the noun names
+        // ("vetoed an EU statement condemning China"); a statement vetoed or blocked
+        // (BLOCKING_VERB) says nothing.
         if preds[p].vg.gerund && k > 0 && self.is_np(k - 1) {
             let (_, _, h, _) = np_bounds(&self.chunks[k - 1]).unwrap();
             if self.kn.statements.contains(&self.toks[h].lemma) {
@@ -539,7 +541,21 @@ impl SentenceView<'_> {
                         .as_ref()
                         .is_some_and(|o| o.chunks.contains(&(k - 1)))
                 }) {
-                    preds[p].subject = preds[q].subject.clone();
+                    let (mut own, _) = self.arg_at(k - 1, false);
+                    let authored = own.actors.iter().any(|a| a.code.is_some());
+                    // ("an EU statement": the nation or body on the noun is its author.)
+                    for a in own.actors.iter_mut() {
+                        a.modifier = false;
+                        a.possessor = false;
+                    }
+                    preds[p].subject = if authored {
+                        Some(own)
+                    } else {
+                        preds[q].subject.clone()
+                    };
+                    if self.kn.is(WordClass::BlockingVerb, &preds[q].lemma) {
+                        preds[p].irrealis = true;
+                    }
                     return true;
                 }
             }
