@@ -181,6 +181,8 @@ word_classes! {
     PurposeTargetPrep = "PURPOSE_TARGET_PREP",
     /// Relative pronouns that open a relative clause set off by commas ("X, which …,").
     RelativePronoun = "RELATIVE_PRONOUN",
+    /// Nouns of relation ("its allies", "Russia's neighbours"): owned, they denote others.
+    RelationalNoun = "RELATIONAL_NOUN",
     /// Verbs that stop a text from being issued ("vetoed a statement condemning X").
     BlockingVerb = "BLOCKING_VERB",
     /// Reciprocal pronouns ("each other"): the parties are each other's target.

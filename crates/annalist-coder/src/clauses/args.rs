@@ -31,6 +31,20 @@ impl SentenceView<'_> {
         let mut actor =
             self.matcher
                 .resolve_phrase(self.toks, self.mentions, (s, e, head), self.date);
+        // "its allies", "Russia's neighbours": a noun of relation (RELATIONAL_NOUN) owned
+        // by an actor denotes others, not the owner.
+        // ("his Ugandan counterpart" names its own nation.)
+        let own_code = actor
+            .as_ref()
+            .is_some_and(|a| a.code.is_some() && !a.possessor);
+        if self
+            .kn
+            .is(WordClass::RelationalNoun, &self.toks[head].lemma)
+            && ((!own_code && (s..e).any(|i| self.toks[i].tag == annalist_dict::Tag::PRPS))
+                || actor.as_ref().is_some_and(|a| a.possessor))
+        {
+            return (None, None);
+        }
         // "the country", "the group": a definite description refers back like a pronoun.
         let anaphor = e == s + 2
             && self.toks[s].lower == "the"

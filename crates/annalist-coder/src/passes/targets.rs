@@ -401,6 +401,19 @@ fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     if attack {
         return None;
     }
+    // "appealed to its allies", "thanked its partners": others, unnamed, are the target.
+    let relational = p
+        .object
+        .iter()
+        .chain(p.pps.iter().map(|(_, a)| a))
+        .any(|a| {
+            a.heads
+                .iter()
+                .any(|h| cx.kn.is(annalist_dict::WordClass::RelationalNoun, h))
+        });
+    if relational {
+        return None;
+    }
     let src = ev.sources.iter().find(|a| a.country().is_some())?;
     let home = src.country()?;
 
