@@ -139,7 +139,7 @@ impl SentenceView<'_> {
     /// A noun phrase at `j` before the verb at `k`: the subject, unless it is a
     /// preposition's object (then the walk goes on), or an apposition naming no actor.
     fn noun_phrase_step(&self, j: usize, k: usize, crossed_comma: bool) -> Step {
-        // "took to the streets of the capital, Tbilisi, on Monday, to protest": an
+        // "marched through the capital, Belgrade, on Friday, to protest": an
         // infinitive set off by a comma has no subject of its own before it; it is the
         // main clause's (the walk goes on to that clause's verb).
         if crossed_comma
