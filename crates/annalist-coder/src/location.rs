@@ -51,6 +51,53 @@ pub fn locate(
     preds: &[Predicate],
 ) -> Option<Location> {
     let p = &preds[ev.predicate];
+    if let Some(l) = own_clause_place(g, kn, text, ev, preds) {
+        return Some(l);
+    }
+    // "Police in Minsk detained three Polish reporters": the place phrase on the
+    // subject is where it acts.
+    let at_subject = p
+        .subject_pps
+        .iter()
+        .filter(|(prep, _)| kn.is(WordClass::PlacePrep, prep))
+        .flat_map(|(_, a)| a.actors.iter())
+        .find_map(|a| place_of(g, text, a));
+    if at_subject.is_some() {
+        return at_subject;
+    }
+    if ev.plover.quad_class() as u8 == 4 {
+        if let Some(l) = violence_place(g, kn, text, ev, preds) {
+            return Some(l);
+        }
+    }
+    // "Istanbul's chief prosecutor opened an investigation": a town in the source's
+    // own words (a gazetteer place, not a capital standing for its government).
+    ev.sources
+        .iter()
+        .filter(|a| a.place.is_some())
+        .find_map(|a| {
+            place_of(
+                g,
+                text,
+                &Actor {
+                    modifier: false,
+                    ..a.clone()
+                },
+            )
+        })
+}
+
+/// Step 1: the place phrases of the event's own clause, the clauses folded into it, its
+/// complement and controller, and — for a participle clause — the clause whose subject
+/// it shares.
+fn own_clause_place(
+    g: &Gazetteer,
+    kn: &Knowledge,
+    text: &str,
+    ev: &CodedEvent,
+    preds: &[Predicate],
+) -> Option<Location> {
+    let p = &preds[ev.predicate];
     let mut clauses = vec![ev.predicate];
     clauses.extend(ev.consumed.iter().copied());
     clauses.extend(p.complement);
@@ -93,102 +140,88 @@ pub fn locate(
             }
         }
     }
-    // "Police in Minsk detained three Polish reporters": the place phrase on the
-    // subject is where it acts.
-    let at_subject = p
-        .subject_pps
-        .iter()
-        .filter(|(prep, _)| kn.is(WordClass::PlacePrep, prep))
-        .flat_map(|(_, a)| a.actors.iter())
-        .find_map(|a| place_of(g, text, a));
-    if at_subject.is_some() {
-        return at_subject;
-    }
-    if ev.plover.quad_class() as u8 == 4 {
-        // "shelled the Ukrainian city of Kharkiv": the town named after a settlement
-        // noun, then the target itself.
-        let settled = p.object.as_ref().is_some_and(|o| settlement(kn, o));
-        if settled {
-            let named = p
-                .pps
-                .iter()
-                .filter(|(prep, _)| prep == "of")
-                .flat_map(|(_, a)| a.actors.iter())
-                .filter(|a| a.place.is_some())
-                .find_map(|a| place_of(g, text, a));
-            if named.is_some() {
-                return named;
-            }
-        }
-        // "A drone strike on a market in Idlib killed …": where the attack that is the
-        // subject hits or happens.
-        let hit = p
-            .attack_places(kn, WordClass::PlacePrep)
-            .find_map(|a| place_of(g, text, a));
-        if hit.is_some() {
-            return hit;
-        }
-        // "the Lebanese town of X" with X unknown: the country the settlement is in.
-        let as_place = |a: &Actor| {
-            let mut a = a.clone();
-            a.modifier &= !settled;
-            a
-        };
-        // "Algeria revoked the accreditation of a French news agency": people coerced
-        // by another state are not where their nation is (only a place or a country
-        // itself is); by their own state ("police arrested Georgian protesters") they are.
-        let coerced = ev.plover == annalist_dict::Plover::Coerce;
-        let domestic = |a: &Actor| {
-            ev.sources
-                .iter()
-                .any(|s| s.country().is_some() && s.country() == a.country())
-        };
-        // "massed warships for an invasion of Taiwan", "mobilized reservists to counter
-        // threats from Belarus": a mobilization is where its troops go, not where its
-        // adversary is, so only a target it moves to (its object or a phrase of its own
-        // clause other than "for") places it.
-        let mobilized = ev.plover == annalist_dict::Plover::Mobilize;
-        let moved_to = |t: &Actor| {
-            p.object
-                .iter()
-                .chain(
-                    p.pps
-                        .iter()
-                        .filter(|(prep, _)| prep != "for")
-                        .map(|(_, a)| a),
-                )
-                .any(|a| a.actors.iter().any(|x| x.start == t.start))
-        };
-        if let Some(l) = ev
-            .targets
+    None
+}
+
+/// Step 3: for violence and coercion, the town after a settlement noun, where an attack
+/// in the subject hits, the target, or another clause of the same source.
+fn violence_place(
+    g: &Gazetteer,
+    kn: &Knowledge,
+    text: &str,
+    ev: &CodedEvent,
+    preds: &[Predicate],
+) -> Option<Location> {
+    let p = &preds[ev.predicate];
+    // "shelled the Ukrainian city of Kharkiv": the town named after a settlement
+    // noun, then the target itself.
+    let settled = p.object.as_ref().is_some_and(|o| settlement(kn, o));
+    if settled {
+        let named = p
+            .pps
             .iter()
-            .filter(|a| !mobilized || moved_to(a))
-            .filter(|a| !coerced || a.place.is_some() || a.sector.is_none() || domestic(a))
-            .find_map(|a| place_of(g, text, &as_place(a)))
-        {
-            return Some(l);
-        }
-        let found = source_clause_places(ev, preds, |prep| kn.is(WordClass::PlacePrep, prep))
+            .filter(|(prep, _)| prep == "of")
+            .flat_map(|(_, a)| a.actors.iter())
+            .filter(|a| a.place.is_some())
             .find_map(|a| place_of(g, text, a));
-        if found.is_some() {
-            return found;
+        if named.is_some() {
+            return named;
         }
     }
-    // "Istanbul's chief prosecutor opened an investigation": a town in the source's
-    // own words (a gazetteer place, not a capital standing for its government).
-    ev.sources
-        .iter()
-        .filter(|a| a.place.is_some())
-        .find_map(|a| {
-            place_of(
-                g,
-                text,
-                &Actor {
-                    modifier: false,
-                    ..a.clone()
-                },
+    // "A drone strike on a market in Idlib killed …": where the attack that is the
+    // subject hits or happens.
+    let hit = p
+        .attack_places(kn, WordClass::PlacePrep)
+        .find_map(|a| place_of(g, text, a));
+    if hit.is_some() {
+        return hit;
+    }
+    // "the Lebanese town of X" with X unknown: the country the settlement is in.
+    let as_place = |a: &Actor| {
+        let mut a = a.clone();
+        a.modifier &= !settled;
+        a
+    };
+    // "Algeria revoked the accreditation of a French news agency": people coerced
+    // by another state are not where their nation is (only a place or a country
+    // itself is); by their own state ("police arrested Georgian protesters") they are.
+    let coerced = ev.plover == annalist_dict::Plover::Coerce;
+    let domestic = |a: &Actor| {
+        ev.sources
+            .iter()
+            .any(|s| s.country().is_some() && s.country() == a.country())
+    };
+    // "massed warships for an invasion of Taiwan", "mobilized reservists to counter
+    // threats from Belarus": a mobilization is where its troops go, not where its
+    // adversary is, so only a target it moves to (its object or a phrase of its own
+    // clause other than "for") places it.
+    let mobilized = ev.plover == annalist_dict::Plover::Mobilize;
+    let moved_to = |t: &Actor| {
+        p.object
+            .iter()
+            .chain(
+                p.pps
+                    .iter()
+                    .filter(|(prep, _)| prep != "for")
+                    .map(|(_, a)| a),
             )
-        })
+            .any(|a| a.actors.iter().any(|x| x.start == t.start))
+    };
+    if let Some(l) = ev
+        .targets
+        .iter()
+        .filter(|a| !mobilized || moved_to(a))
+        .filter(|a| !coerced || a.place.is_some() || a.sector.is_none() || domestic(a))
+        .find_map(|a| place_of(g, text, &as_place(a)))
+    {
+        return Some(l);
+    }
+    let found = source_clause_places(ev, preds, |prep| kn.is(WordClass::PlacePrep, prep))
+        .find_map(|a| place_of(g, text, a));
+    if found.is_some() {
+        return found;
+    }
+    None
 }
 
 /// The actors of the place phrases (prepositions `prep` accepts) of the other clauses

@@ -236,6 +236,68 @@ impl Coder {
         }
     }
 
+    /// The named recodes whose type depends on who does it or how: forces arriving
+    /// (a deployment), property attacked by civilians (a riot), a strike by civil
+    /// society (a labour strike), passage blocked by the state (a blockade), fire into
+    /// open water (a weapons test).
+    fn recode_by_doer(
+        &self,
+        ev: &mut CodedEvent,
+        p: &Predicate,
+        cx: &PassContext,
+        trace: &mut MatchTrace,
+    ) {
+        // (Peacekeepers: a PEACEKEEPING word anywhere in the agent's phrases, "the first
+        // contingent of UN peacekeepers" included.)
+        let peacekeepers = || {
+            p.agent()
+                .into_iter()
+                .chain(p.subject_pps.iter().map(|(_, a)| a))
+                .flat_map(|a| a.chunks.iter())
+                .any(|&c| {
+                    let ch = &cx.chunks[c];
+                    cx.toks[ch.start..ch.end]
+                        .iter()
+                        .any(|t| self.kn.is(annalist_dict::WordClass::Peacekeeping, &t.lower))
+                })
+        };
+        if self.events.forces_arrive(ev, peacekeepers) {
+            trace.note(|| format!("  forces arriving: coded {} (a deployment)", ev.cameo));
+        }
+        if self.events.riot(ev) {
+            trace.note(|| {
+                format!(
+                    "  property attacked by civilians: coded {} (a riot)",
+                    ev.cameo
+                )
+            });
+        }
+        if self.events.labour_strike(ev, p) {
+            trace.note(|| {
+                format!(
+                    "  a strike by civil society: coded {} (a labour strike)",
+                    ev.cameo
+                )
+            });
+        }
+        if self.events.state_blockade(ev) {
+            trace.note(|| {
+                format!(
+                    "  passage blocked by the state: coded {} (a blockade)",
+                    ev.cameo
+                )
+            });
+        }
+        if self.events.into_open_water(ev, p) {
+            trace.note(|| {
+                format!(
+                    "  fired into open water at no one: coded {} (a weapons test)",
+                    ev.cameo
+                )
+            });
+        }
+    }
+
     /// Codes predicate `i`, unless it was folded into an earlier event or is not
     /// asserted; runs the source and target passes on what it gives.
     fn code_one(
@@ -289,56 +351,7 @@ impl Coder {
         if self.events.alone(&mut ev) {
             trace.note(|| format!("  no partner: coded {} (solo, verbs.txt)", ev.cameo));
         }
-        // (Peacekeepers: a PEACEKEEPING word anywhere in the agent's phrases, "the first
-        // contingent of UN peacekeepers" included.)
-        let p = &preds[i];
-        let peacekeepers = || {
-            p.agent()
-                .into_iter()
-                .chain(p.subject_pps.iter().map(|(_, a)| a))
-                .flat_map(|a| a.chunks.iter())
-                .any(|&c| {
-                    let ch = &cx.chunks[c];
-                    cx.toks[ch.start..ch.end]
-                        .iter()
-                        .any(|t| self.kn.is(annalist_dict::WordClass::Peacekeeping, &t.lower))
-                })
-        };
-        if self.events.forces_arrive(&mut ev, peacekeepers) {
-            trace.note(|| format!("  forces arriving: coded {} (a deployment)", ev.cameo));
-        }
-        if self.events.riot(&mut ev) {
-            trace.note(|| {
-                format!(
-                    "  property attacked by civilians: coded {} (a riot)",
-                    ev.cameo
-                )
-            });
-        }
-        if self.events.labour_strike(&mut ev, &preds[i]) {
-            trace.note(|| {
-                format!(
-                    "  a strike by civil society: coded {} (a labour strike)",
-                    ev.cameo
-                )
-            });
-        }
-        if self.events.state_blockade(&mut ev) {
-            trace.note(|| {
-                format!(
-                    "  passage blocked by the state: coded {} (a blockade)",
-                    ev.cameo
-                )
-            });
-        }
-        if self.events.into_open_water(&mut ev, &preds[i]) {
-            trace.note(|| {
-                format!(
-                    "  fired into open water at no one: coded {} (a weapons test)",
-                    ev.cameo
-                )
-            });
-        }
+        self.recode_by_doer(&mut ev, &preds[i], cx, trace);
         if let Some(why) = fill_source(&mut ev, cx) {
             trace.note(|| format!("  source {why}"));
         }
