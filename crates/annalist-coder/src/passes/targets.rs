@@ -29,14 +29,12 @@ pub fn fill_target(ev: &mut CodedEvent, cx: &PassContext) -> Option<String> {
     if ev.reciprocal && ev.sources.len() > 1 {
         return None;
     }
-    if own_ground(ev) {
-        ev.targets.clear();
-        return Some("none: a deployment or withdrawal within the source's own country".into());
-    }
     if ev.targets.is_empty() && ev.sources.len() > 1 && done_to_each_other(ev, cx) {
         ev.reciprocal = true;
         return Some("the sources are each other's target (a reciprocal pronoun)".into());
     }
+    // (No rule changes a target a mobilization or retreat already has, so one check
+    // after them covers targets from the pattern and from the rules.)
     let why = super::run(RULES, ev, cx);
     if own_ground(ev) {
         ev.targets.clear();
