@@ -89,15 +89,13 @@ impl Knowledge {
     /// A reciprocal pronoun ("each other", "one another": RECIPROCAL_PRONOUN, members
     /// of two words) starts at token `i`.
     pub fn reciprocal_at(&self, toks: &[annalist_text::TaggedToken], i: usize) -> bool {
-        match toks.get(i..i + 2) {
-            Some([a, b]) => {
-                let mut pair = String::with_capacity(a.lower.len() + b.lower.len() + 1);
-                pair.push_str(&a.lower);
-                pair.push(' ');
-                pair.push_str(&b.lower);
-                self.is(WordClass::ReciprocalPronoun, &pair)
-            }
-            _ => false,
-        }
+        // (Compared word by word: this runs on every noun phrase, and builds no string.)
+        let Some([a, b]) = toks.get(i..i + 2) else {
+            return false;
+        };
+        self.words
+            .members(WordClass::ReciprocalPronoun)
+            .iter()
+            .any(|m| m.split_once(' ') == Some((a.lower.as_str(), b.lower.as_str())))
     }
 }

@@ -42,6 +42,32 @@ pub(crate) fn settlement(kn: &Knowledge, arg: &Arg) -> bool {
     arg.heads.iter().any(|h| kn.settlements.contains(h))
 }
 
+/// What the steps of [`locate`] look at: the gazetteer, the knowledge, the document
+/// text, the event and its sentence's predicates.
+#[derive(Clone, Copy)]
+struct Scene<'a> {
+    g: &'a Gazetteer,
+    kn: &'a Knowledge,
+    text: &'a str,
+    ev: &'a CodedEvent,
+    preds: &'a [Predicate],
+}
+
+impl<'a> Scene<'a> {
+    #[allow(clippy::type_complexity)]
+    fn parts(
+        self,
+    ) -> (
+        &'a Gazetteer,
+        &'a Knowledge,
+        &'a str,
+        &'a CodedEvent,
+        &'a [Predicate],
+    ) {
+        (self.g, self.kn, self.text, self.ev, self.preds)
+    }
+}
+
 /// The location of `ev`, if its sentence names one.
 pub fn locate(
     g: &Gazetteer,
@@ -51,7 +77,14 @@ pub fn locate(
     preds: &[Predicate],
 ) -> Option<Location> {
     let p = &preds[ev.predicate];
-    if let Some(l) = own_clause_place(g, kn, text, ev, preds) {
+    let sc = Scene {
+        g,
+        kn,
+        text,
+        ev,
+        preds,
+    };
+    if let Some(l) = own_clause_place(sc) {
         return Some(l);
     }
     // "Police in Minsk detained three Polish reporters": the place phrase on the
@@ -66,7 +99,7 @@ pub fn locate(
         return at_subject;
     }
     if ev.plover.quad_class() as u8 == 4 {
-        if let Some(l) = violence_place(g, kn, text, ev, preds) {
+        if let Some(l) = violence_place(sc) {
             return Some(l);
         }
     }
@@ -90,13 +123,8 @@ pub fn locate(
 /// Step 1: the place phrases of the event's own clause, the clauses folded into it, its
 /// complement and controller, and — for a participle clause — the clause whose subject
 /// it shares.
-fn own_clause_place(
-    g: &Gazetteer,
-    kn: &Knowledge,
-    text: &str,
-    ev: &CodedEvent,
-    preds: &[Predicate],
-) -> Option<Location> {
+fn own_clause_place(sc: Scene) -> Option<Location> {
+    let (g, kn, text, ev, preds) = sc.parts();
     let p = &preds[ev.predicate];
     let mut clauses = vec![ev.predicate];
     clauses.extend(ev.consumed.iter().copied());
@@ -105,12 +133,8 @@ fn own_clause_place(
     // "A car bomb exploded in Kirkuk, killing four": a participle clause after a comma
     // happens where the clause whose subject it shares does.
     if p.vg.gerund {
-        if let Some(subj) = p.subject.as_ref() {
-            clauses.extend(preds.iter().enumerate().filter_map(|(i, q)| {
-                (i != ev.predicate && q.subject.as_ref().map(|a| &a.chunks) == Some(&subj.chunks))
-                    .then_some(i)
-            }));
-        }
+        clauses
+            .extend((0..preds.len()).filter(|&i| i != ev.predicate && p.shares_subject(&preds[i])));
     }
     // "withdrew from the city of Kherson": a retreat happens where it leaves.
     let retreat = ev.plover == annalist_dict::Plover::Retreat;
@@ -145,13 +169,8 @@ fn own_clause_place(
 
 /// Step 3: for violence and coercion, the town after a settlement noun, where an attack
 /// in the subject hits, the target, or another clause of the same source.
-fn violence_place(
-    g: &Gazetteer,
-    kn: &Knowledge,
-    text: &str,
-    ev: &CodedEvent,
-    preds: &[Predicate],
-) -> Option<Location> {
+fn violence_place(sc: Scene) -> Option<Location> {
+    let (g, kn, text, ev, preds) = sc.parts();
     let p = &preds[ev.predicate];
     // "shelled the Ukrainian city of Kharkiv": the town named after a settlement
     // noun, then the target itself.

@@ -60,9 +60,11 @@ impl Coder {
         // The event (index into `kept`) of each record pushed for this sentence.
         let mut record_event: Vec<usize> = Vec::new();
         let exprs = std::cell::OnceCell::new();
+        // The relative clauses between commas, found once per sentence.
+        let relatives = std::cell::OnceCell::new();
         for (k, ev) in kept.iter().enumerate() {
             let ev = *ev;
-            let d = self.event_date(cx, s, ev, &exprs);
+            let d = self.event_date(cx, s, ev, &exprs, &relatives);
             if background(self, cx, s, ev, &d) {
                 continue;
             }
@@ -192,15 +194,16 @@ impl Coder {
         s: &SentenceAnalysis,
         ev: &CodedEvent,
         exprs: &std::cell::OnceCell<Expressions>,
+        relatives: &std::cell::OnceCell<Vec<(usize, usize)>>,
     ) -> EventDate {
         let cal = Calendar::new(&self.kn.words);
         let exprs = exprs.get_or_init(|| Expressions::of(&s.tokens, cal));
-        let relatives = relative_clause_spans(self, s);
+        let relatives = relatives.get_or_init(|| relative_clause_spans(self, s));
         let own_exprs;
         let exprs = if relatives.is_empty() {
             exprs
         } else {
-            own_exprs = exprs.outside(&relatives, s.predicates[ev.predicate].vg.head);
+            own_exprs = exprs.outside(relatives, s.predicates[ev.predicate].vg.head);
             &own_exprs
         };
         let speech_heads: Vec<usize> = s

@@ -261,41 +261,22 @@ impl Coder {
                         .any(|t| self.kn.is(annalist_dict::WordClass::Peacekeeping, &t.lower))
                 })
         };
-        if self.events.forces_arrive(ev, peacekeepers) {
-            trace.note(|| format!("  forces arriving: coded {} (a deployment)", ev.cameo));
-        }
-        if self.events.riot(ev) {
-            trace.note(|| {
-                format!(
-                    "  property attacked by civilians: coded {} (a riot)",
-                    ev.cameo
-                )
-            });
-        }
-        if self.events.labour_strike(ev, p) {
-            trace.note(|| {
-                format!(
-                    "  a strike by civil society: coded {} (a labour strike)",
-                    ev.cameo
-                )
-            });
-        }
-        if self.events.state_blockade(ev) {
-            trace.note(|| {
-                format!(
-                    "  passage blocked by the state: coded {} (a blockade)",
-                    ev.cameo
-                )
-            });
-        }
-        if self.events.into_open_water(ev, p) {
-            trace.note(|| {
-                format!(
-                    "  fired into open water at no one: coded {} (a weapons test)",
-                    ev.cameo
-                )
-            });
-        }
+        // Each recode, when it applies, says why and what the event became.
+        let mut noted = |recoded: bool, ev: &CodedEvent, why: &str, what: &str| {
+            if recoded {
+                trace.note(|| format!("  {why}: coded {} ({what})", ev.cameo));
+            }
+        };
+        let r = self.events.forces_arrive(ev, peacekeepers);
+        noted(r, ev, "forces arriving", "a deployment");
+        let r = self.events.riot(ev);
+        noted(r, ev, "property attacked by civilians", "a riot");
+        let r = self.events.labour_strike(ev, p);
+        noted(r, ev, "a strike by civil society", "a labour strike");
+        let r = self.events.state_blockade(ev);
+        noted(r, ev, "passage blocked by the state", "a blockade");
+        let r = self.events.into_open_water(ev, p);
+        noted(r, ev, "fired into open water at no one", "a weapons test");
     }
 
     /// Codes predicate `i`, unless it was folded into an earlier event or is not

@@ -90,6 +90,12 @@ pub struct Predicate {
 }
 
 impl Predicate {
+    /// Both clauses have the same noun phrase as subject ("a car bomb exploded …,
+    /// killing nine").
+    pub fn shares_subject(&self, other: &Predicate) -> bool {
+        matches!((&self.subject, &other.subject), (Some(a), Some(b)) if a.chunks == b.chunks)
+    }
+
     /// The doer: the subject, or in the passive the "by" phrase.
     pub fn agent(&self) -> Option<&Arg> {
         match self.vg.voice {

@@ -212,15 +212,8 @@ fn unattributed_attack_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
     // "outside the Malian town of Gao": the "of" phrase after a place phrase is the
     // place too. "A car bomb exploded outside a police station in Mogadishu, killing
     // nine": the clauses that share the device as subject share their places.
-    let same_subject = |q: &&crate::clauses::Predicate| {
-        q.subject.as_ref().map(|a| &a.chunks) == p.subject.as_ref().map(|a| &a.chunks)
-    };
     let clauses: Vec<&crate::clauses::Predicate> = std::iter::once(p)
-        .chain(
-            cx.preds
-                .iter()
-                .filter(|q| p.subject.is_some() && same_subject(q)),
-        )
+        .chain(cx.preds.iter().filter(|q| p.shares_subject(q)))
         .collect();
     let place = clauses
         .iter()

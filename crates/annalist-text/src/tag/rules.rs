@@ -489,10 +489,7 @@ fn sole_verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
     {
         return None;
     }
-    let other_verb = (x.i + 1..x.n)
-        .take_while(|&j| x.lowers[j] != "," && x.lowers[j] != ";")
-        .any(|j| x.tags[j].is_verb() || x.tags[j] == Tag::MD);
-    (!other_verb).then_some(if x.has(Tag::VBD) {
+    (!verb_before_comma(x)).then_some(if x.has(Tag::VBD) {
         Tag::VBD
     } else if subjunctive {
         Tag::VB
@@ -517,10 +514,14 @@ fn verb_after_subordinated_name(x: &Ctx, _: Tag) -> Option<Tag> {
     if !(noun_verb(x) && opened && closes && (x.has(Tag::VBZ) || x.has(Tag::VBD))) {
         return None;
     }
-    let other_verb = (x.i + 1..x.n)
+    (!verb_before_comma(x)).then_some(if x.has(Tag::VBZ) { Tag::VBZ } else { Tag::VBD })
+}
+
+/// Another verb or modal comes after `x` before the next comma or semicolon.
+fn verb_before_comma(x: &Ctx) -> bool {
+    (x.i + 1..x.n)
         .take_while(|&j| x.lowers[j] != "," && x.lowers[j] != ";")
-        .any(|j| x.tags[j].is_verb() || x.tags[j] == Tag::MD);
-    (!other_verb).then_some(if x.has(Tag::VBZ) { Tag::VBZ } else { Tag::VBD })
+        .any(|j| x.tags[j].is_verb() || x.tags[j] == Tag::MD)
 }
 
 /// "the strikes killed": a verb follows.
