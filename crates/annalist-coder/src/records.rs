@@ -287,23 +287,41 @@ impl Coder {
 /// The token spans of the relative clauses set off by commas (", which …," and
 /// ", who …," up to the next comma or the end).
 fn relative_clause_spans(coder: &Coder, s: &SentenceAnalysis) -> Vec<(usize, usize)> {
+    use annalist_text::ChunkKind;
     let comma = |i: usize| s.tokens.get(i).is_some_and(|t| t.lower == ",");
     s.chunks
         .iter()
-        .filter(|c| {
-            c.kind == annalist_text::ChunkKind::ClauseMarker
-                && c.start > 0
-                && comma(c.start - 1)
-                && coder.kn.is(
-                    annalist_dict::WordClass::RelativePronoun,
-                    &s.tokens[c.start].lower,
-                )
-        })
-        .map(|c| {
-            let end = (c.start..s.tokens.len())
-                .find(|&i| comma(i))
-                .unwrap_or(s.tokens.len());
-            (c.start, end)
+        .enumerate()
+        .filter_map(|(k, c)| {
+            let w = s.tokens[c.start].lower.as_str();
+            if c.kind != ChunkKind::ClauseMarker || c.start == 0 {
+                return None;
+            }
+            let pronoun = coder.kn.is(annalist_dict::WordClass::RelativePronoun, w);
+            if pronoun && comma(c.start - 1) {
+                let end = (c.start..s.tokens.len())
+                    .find(|&i| comma(i))
+                    .unwrap_or(s.tokens.len());
+                return Some((c.start, end));
+            }
+            // "closed the crossing which had reopened in March and arrested …": a
+            // relative clause right on its noun runs to the next comma or coordinator.
+            let on_noun = (pronoun || w == "that")
+                && k > 0
+                && matches!(s.chunks[k - 1].kind, ChunkKind::NounPhrase { .. })
+                && s.chunks
+                    .get(k + 1)
+                    .is_some_and(|n| matches!(n.kind, ChunkKind::Verb(_)));
+            on_noun.then(|| {
+                let end = s.chunks[k + 1..]
+                    .iter()
+                    .find(|n| {
+                        n.kind == ChunkKind::Coordinator
+                            || (n.kind == ChunkKind::Punctuation && comma(n.start))
+                    })
+                    .map_or(s.tokens.len(), |n| n.start);
+                (c.start, end)
+            })
         })
         .collect()
 }

@@ -328,6 +328,11 @@ impl Coder {
                 .insert(i, (ev.plover, !ev.hypothetical && !ev.negated));
         }
         let mut ev = self.events.obligation(i, preds, cx.toks, coded)?;
+        if preds[i].denied && !ev.negated {
+            trace.note(|| "  denied (the clause of a denial): negated".into());
+            ev.negated = true;
+            ev.modality = "denial".into();
+        }
         self.framed_by_noun(i, preds, &mut ev, trace);
         if self.events.alone(&mut ev) {
             trace.note(|| format!("  no partner: coded {} (solo, verbs.txt)", ev.cameo));

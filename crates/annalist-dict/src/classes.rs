@@ -305,6 +305,9 @@ word_classes! {
     AttributionVerb = "ATTRIBUTION_VERB",
     /// Words in a clause that make its event alleged ("allegedly").
     AllegedMarker = "ALLEGED_MARKER",
+    /// Nouns that state a proposition in a that-clause ("claims that", "reports that"):
+    /// what such a noun says is denied with it.
+    PropositionNoun = "PROPOSITION_NOUN",
     /// Speakers that are third parties whatever their country: witnesses, media.
     ThirdPartySpeaker = "THIRD_PARTY_SPEAKER",
 

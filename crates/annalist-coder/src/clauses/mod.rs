@@ -87,6 +87,9 @@ pub struct Predicate {
     pub reported_by: Option<usize>,
     /// Index of the predicate this one is coordinated with ("met and agreed").
     pub coordinated_with: Option<usize>,
+    /// What a denial denies: the clause of "denied that …" or of "rejected claims
+    /// that …" (class PROPOSITION_NOUN). Its events are negated.
+    pub denied: bool,
 }
 
 impl Predicate {

@@ -50,6 +50,7 @@ impl SentenceView<'_> {
         complements_take_subjects(&mut preds, self.kn);
         self.mark_conditions(&mut preds);
         self.scope_reports(&mut preds);
+        self.mark_denials(&mut preds);
         preds
     }
 
@@ -89,6 +90,7 @@ impl SentenceView<'_> {
             speech,
             reported_by: None,
             coordinated_with: None,
+            denied: false,
         }
     }
 
@@ -657,6 +659,112 @@ impl SentenceView<'_> {
                 }
             }
         }
+    }
+
+    /// Pass 8: what a denial (ATTRIBUTION_VERB valued `denied`) denies: its that-clause
+    /// ("denied that its troops had crossed"), or the that-clause of its object noun
+    /// when that states a proposition ("rejected claims by Kyiv that …", class
+    /// PROPOSITION_NOUN). The clause's first predicate, what is coordinated with it and
+    /// what it controls are `denied`, reported by the denial.
+    fn mark_denials(&self, preds: &mut [Predicate]) {
+        for d in 0..preds.len() {
+            if preds[d].vg.negated
+                || self
+                    .kn
+                    .words
+                    .value(WordClass::AttributionVerb, &preds[d].lemma)
+                    != Some("denied")
+            {
+                continue;
+            }
+            // "denied its drones had attacked …": the noun phrase after the verb is the
+            // denied clause's subject, as after a reporting verb.
+            let bare = preds[d].clause.is_none()
+                && preds[d].object.as_ref().is_some_and(|o| {
+                    self.subject_of_clause(o)
+                        && !o
+                            .heads
+                            .last()
+                            .is_some_and(|h| self.kn.is(WordClass::PropositionNoun, h))
+                });
+            let first = if bare {
+                let after = preds[d]
+                    .object
+                    .as_ref()
+                    .and_then(|o| o.chunks.last().copied());
+                preds[d].object = None;
+                (d + 1..preds.len()).find(|&q| {
+                    after.is_some_and(|a| preds[q].chunk > a) && preds[q].controller.is_none()
+                })
+            } else {
+                preds[d]
+                    .clause
+                    .or_else(|| self.proposition_clause(preds, d))
+            };
+            let Some(first) = first else {
+                continue;
+            };
+            let mut marked = vec![first];
+            for q in first + 1..preds.len() {
+                let under = preds[q]
+                    .controller
+                    .or(preds[q].coordinated_with)
+                    .is_some_and(|c| marked.contains(&c));
+                if under {
+                    marked.push(q);
+                }
+            }
+            for q in marked {
+                preds[q].denied = true;
+                if preds[q].reported_by.is_none() {
+                    preds[q].reported_by = Some(d);
+                }
+            }
+        }
+    }
+
+    /// The first predicate of the that-clause on denial `d`'s object noun, when the
+    /// noun states a proposition: "dismissed reports that …", "denied Kyiv's claims
+    /// that …", "rejected accusations by Kosovo that …" (one phrase may come between).
+    /// The clause has a subject of its own: "reports that emerged" is a relative clause.
+    fn proposition_clause(&self, preds: &[Predicate], d: usize) -> Option<usize> {
+        let o = preds[d].object.as_ref()?;
+        if !self.kn.is(WordClass::PropositionNoun, o.heads.last()?) {
+            return None;
+        }
+        let mut j = *o.chunks.last()? + 1;
+        if self
+            .chunks
+            .get(j)
+            .is_some_and(|c| c.kind == ChunkKind::Preposition)
+            && self.is_np(j + 1)
+        {
+            j += 2;
+        }
+        let that = self.chunks.get(j).is_some_and(|c| {
+            c.kind == ChunkKind::ClauseMarker && self.toks[c.start].lower == "that"
+        });
+        if !that || !self.is_np(j + 1) {
+            return None;
+        }
+        (d + 1..preds.len()).find(|&q| preds[q].chunk > j + 1 && preds[q].controller.is_none())
+    }
+
+    /// An object that is the subject of a clause: a finite verb follows it, with at most
+    /// its prepositional phrases between ("denied its jets over the sea had fired").
+    fn subject_of_clause(&self, o: &Arg) -> bool {
+        o.chunks.last().is_some_and(|&c| {
+            let mut j = c + 1;
+            while self
+                .chunks
+                .get(j)
+                .is_some_and(|x| x.kind == ChunkKind::Preposition)
+                && self.is_np(j + 1)
+            {
+                j += 2;
+            }
+            self.is_finite_vg(j)
+        })
     }
 
     /// A reporting verb's "object" that is the subject of the clause it reports: a

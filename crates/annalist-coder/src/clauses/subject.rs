@@ -430,6 +430,29 @@ impl SentenceView<'_> {
         (None, None)
     }
 
+    /// The chunk before the relative clause whose verb is at `b`, when that clause
+    /// describes a noun phrase: "reports that emerged" (a relative pronoun right before
+    /// the verb, the verb without an object), "allegations levelled by X" (a bare past
+    /// participle after the noun).
+    fn relative_on_noun(&self, b: usize) -> Option<usize> {
+        let ChunkKind::Verb(vg) = &self.chunks[b].kind else {
+            return None;
+        };
+        let before = b.checked_sub(1)?;
+        if vg.participle && !vg.finite && self.is_np(before) {
+            return Some(before);
+        }
+        let marker = &self.chunks[before];
+        // ("that" right before the verb is a relative pronoun too.)
+        let w = self.toks[marker.start].lower.as_str();
+        let relative = marker.kind == ChunkKind::ClauseMarker
+            && (w == "that" || self.kn.is(WordClass::RelativePronoun, w));
+        // A relative verb with an object of its own is the one a later verb is
+        // coordinated with ("an attack that killed 26 people and injured 17").
+        (relative && before > 0 && self.is_np(before - 1) && !self.is_np(b + 1))
+            .then_some(before - 1)
+    }
+
     /// A coordinator at `j` before the verb at `k`: "met and agreed" shares the subject
     /// of the verb right before it; "X attacked Y and killed Z": of a finite verb
     /// further back in the same clause, when no object phrase follows the coordinator.
@@ -441,11 +464,21 @@ impl SentenceView<'_> {
             return Some(q);
         }
         let mut b = j;
+        // Where the clause of the earlier verb ends (before a relative clause passed over).
+        let mut end = j;
         while b > 0 {
             b -= 1;
             if let Some(&q) = by_chunk.get(&b) {
+                // "rejected reports that emerged on Monday and sent troops", "rejected
+                // allegations levelled by X and recalled …": a relative clause (or a
+                // participle) on the earlier verb's object is passed over.
+                if let Some(r) = self.relative_on_noun(b) {
+                    b = r;
+                    end = r;
+                    continue;
+                }
                 let same_clause = matches!(&self.chunks[b].kind, ChunkKind::Verb(vg) if vg.finite)
-                    && self.chunks[b + 1..j]
+                    && self.chunks[b + 1..end]
                         .iter()
                         .all(|c| !matches!(c.kind, ChunkKind::ClauseMarker));
                 let vg_here = matches!(&self.chunks[k].kind, ChunkKind::Verb(vg) if vg.finite);
