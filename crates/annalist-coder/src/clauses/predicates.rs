@@ -705,10 +705,10 @@ impl SentenceView<'_> {
                 continue;
             };
             let mut marked = vec![first];
-            for q in first + 1..preds.len() {
-                let under = preds[q]
+            for (q, pq) in preds.iter().enumerate().skip(first + 1) {
+                let under = pq
                     .controller
-                    .or(preds[q].coordinated_with)
+                    .or(pq.coordinated_with)
                     .is_some_and(|c| marked.contains(&c));
                 if under {
                     marked.push(q);
