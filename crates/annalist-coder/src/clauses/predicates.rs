@@ -145,6 +145,17 @@ impl SentenceView<'_> {
         if self.is_np(j) && self.time_phrase(j) {
             j += 1;
         }
+        // "announced on Tuesday the closure of …", "expelled on Friday two diplomats":
+        // a weekday phrase between the verb and its object.
+        if self.is_prep(j, &["on"])
+            && self.chunks.get(j + 1).is_some_and(|c| {
+                c.kind == ChunkKind::Adverb
+                    && (c.start..c.end).any(|i| self.kn.is(WordClass::Weekday, &self.toks[i].lower))
+            })
+            && self.is_np(j + 2)
+        {
+            j += 2;
+        }
         let mut shifted_as = None;
         if self.is_prep(j, &["as"]) && self.is_np(j + 1) && self.is_np(j + 2) {
             let (a, last) = self.arg_at(j + 1, true);

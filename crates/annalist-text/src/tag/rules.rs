@@ -656,7 +656,19 @@ fn attribution_past(x: &Ctx, _: Tag) -> Option<Tag> {
 /// "workers affiliated with the union stopped work": the first past form, followed by
 /// its preposition, was a reduced relative; the main verb is this one, with its object.
 fn main_verb_after_reduced_relative(x: &Ctx, _: Tag) -> Option<Tag> {
+    // "Gabon expelled on Thursday three diplomats accused of spying": a day named
+    // right after the first past form, then a noun phrase, makes that form the verb
+    // with a time phrase before its object.
+    let dated = x.tentative_past.is_some_and(|r| {
+        x.lowers.get(r + 1).is_some_and(|w| w == "on")
+            && x.lowers
+                .get(r + 2)
+                .is_some_and(|w| x.is(WordClass::TimeWord, w))
+            && r + 3 < x.i
+            && !matches!(x.tags[r + 3], Tag::IN | Tag::TO)
+    });
     (past_participle(x)
+        && !dated
         && x.tentative_past.is_some()
         && x.finite_seen
         && x.prev_is(Tag::is_noun)
