@@ -560,12 +560,18 @@ impl EventMatcher {
                 } else {
                     a
                 };
-                if a.is_empty() {
+                let a = if a.is_empty() {
                     // "rejected pressure from the EU", "accepted an offer by Iran": the
                     // author named right after an object with no actor of its own.
                     coded_actors(self.object_author(p))
                 } else {
                     a
+                };
+                // "closed its border with Afghanistan": the neighbour (not the owner of
+                // the border).
+                match p.pp("with").filter(|w| p.with_of_border(w)) {
+                    Some(w) => coded_actors(Some(w)),
+                    None => a,
                 }
             } else if particle_in_vg.as_deref() == Some(spec.as_str())
                 || (fit.pattern.particle.as_deref() == Some(spec.as_str()) && p.pp(spec).is_none())
@@ -586,6 +592,14 @@ impl EventMatcher {
                         })
                         .map(|d| coded_actors(Some(d)))
                         .unwrap_or_default(),
+                    // "held drills near the border with Chad": no partner of a mutual
+                    // event.
+                    None if spec == "with"
+                        && fit.pattern.target.iter().any(|t| t == "each")
+                        && arg.is_some_and(|a| p.with_of_border(a)) =>
+                    {
+                        Vec::new()
+                    }
                     None => coded_actors(arg),
                 }
             };

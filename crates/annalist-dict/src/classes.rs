@@ -305,6 +305,9 @@ word_classes! {
     AttributionVerb = "ATTRIBUTION_VERB",
     /// Words in a clause that make its event alleged ("allegedly").
     AllegedMarker = "ALLEGED_MARKER",
+    /// Nouns of a border between two countries, whose "with" phrase names the
+    /// neighbour ("the border with Syria", "the Rafah crossing with Egypt").
+    BorderNoun = "BORDER_NOUN",
     /// Nouns that state a proposition in a that-clause ("claims that", "reports that"):
     /// what such a noun says is denied with it.
     PropositionNoun = "PROPOSITION_NOUN",

@@ -159,11 +159,22 @@ impl SentenceView<'_> {
     /// An argument starting at noun phrase `k`, with coordination; returns the last
     /// chunk used.
     pub(super) fn arg_at(&self, k: usize, stop_before_clause: bool) -> (Arg, usize) {
+        let (mut arg, last) = self.phrases_at(k, stop_before_clause);
+        arg.border = arg
+            .heads
+            .iter()
+            .any(|h| self.kn.is(WordClass::BorderNoun, h));
+        (arg, last)
+    }
+
+    /// [`SentenceView::arg_at`] but for what is decided over the whole argument.
+    fn phrases_at(&self, k: usize, stop_before_clause: bool) -> (Arg, usize) {
         let mut arg = Arg {
             chunks: vec![],
             heads: vec![],
             actors: vec![],
             pronoun: None,
+            border: false,
         };
         let mut j = k;
         let mut bare_adjectives = Vec::new();

@@ -36,15 +36,16 @@ pub struct Arg {
     pub actors: Vec<Actor>,
     /// Index of an unresolved pronoun token ("it", "its troops") awaiting coreference.
     pub pronoun: Option<usize>,
+    /// A border heads the phrase (class BORDER_NOUN: "the border with Syria", "the
+    /// Torkham crossing with Afghanistan"): its "with" phrase names the neighbour.
+    pub border: bool,
 }
 
 impl Arg {
     /// A border heads the phrase ("to the border with Syria"): its "with" phrase names
-    /// the neighbour, not the place.
+    /// the neighbour, not the place, nor a partner of the event.
     pub fn is_border(&self) -> bool {
-        self.heads
-            .iter()
-            .any(|h| matches!(h.as_str(), "border" | "frontier" | "boundary"))
+        self.border
     }
 }
 
@@ -164,6 +165,18 @@ impl Predicate {
             .iter()
             .find(|(p, a)| p == prep && !a.actors.is_empty())
             .map(|(_, a)| a)
+    }
+
+    /// A "with" phrase that follows a border (the object or a phrase: "drills near the
+    /// border with Chad"): it names the neighbour, not a partner.
+    pub fn with_of_border(&self, a: &Arg) -> bool {
+        let Some(k) = self.pps.iter().position(|(p, x)| p == "with" && x == a) else {
+            return false;
+        };
+        match k.checked_sub(1) {
+            Some(b) => self.pps[b].1.is_border(),
+            None => self.object.as_ref().is_some_and(Arg::is_border),
+        }
     }
 }
 
