@@ -34,15 +34,7 @@ impl SentenceView<'_> {
         // "its allies", "Russia's neighbours": a noun of relation (RELATIONAL_NOUN) owned
         // by an actor denotes others, not the owner.
         // ("his Ugandan counterpart" names its own nation.)
-        let own_code = actor
-            .as_ref()
-            .is_some_and(|a| a.code.is_some() && !a.possessor);
-        if self
-            .kn
-            .is(WordClass::RelationalNoun, &self.toks[head].lemma)
-            && ((!own_code && (s..e).any(|i| self.toks[i].tag == annalist_dict::Tag::PRPS))
-                || actor.as_ref().is_some_and(|a| a.possessor))
-        {
+        if self.relation_of_owner((s, e, head), actor.as_ref()) {
             return (None, None);
         }
         // "the country", "the group": a definite description refers back like a pronoun.
@@ -101,6 +93,21 @@ impl SentenceView<'_> {
         (actor, pron)
     }
 
+    /// A noun of relation (RELATIONAL_NOUN) owned by an actor or a possessive pronoun:
+    /// "its allies", "Russia's neighbours", "Israel's militia ally" denote others than
+    /// the owner. ("his Ugandan counterpart" names its own nation.)
+    fn relation_of_owner(
+        &self,
+        (s, e, head): (usize, usize, usize),
+        actor: Option<&Actor>,
+    ) -> bool {
+        let own_code = actor.is_some_and(|a| a.code.is_some() && !a.possessor);
+        self.kn
+            .is(WordClass::RelationalNoun, &self.toks[head].lemma)
+            && ((!own_code && (s..e).any(|i| self.toks[i].tag == annalist_dict::Tag::PRPS))
+                || actor.is_some_and(|a| a.possessor))
+    }
+
     /// The actor of the noun phrase at chunk `k` (head `head`, actor so far `actor`)
     /// completed by the "of/in/from/at/by X" phrase after it, when X names a country or
     /// organisation: "the police in Iraq", "an offer from Qatar" (X owns the thing),
@@ -132,6 +139,14 @@ impl SentenceView<'_> {
             self.matcher
                 .resolve_phrase(self.toks, self.mentions, (s2, e2, h2), self.date)?;
         inner.code.as_ref()?;
+        // "the commander of Israel's militia ally": the ally is not Israel, and its
+        // commander belongs to no country of the sentence.
+        if self.relation_of_owner((s2, e2, h2), Some(&inner)) {
+            return actor.map(|a| Actor {
+                foreign: true,
+                ..a.clone()
+            });
+        }
         // "an offer from X", "calls by X", "the demands of X": X owns the thing.
         let owner = thing_head && self.is_prep(k + 1, &["of", "from", "by"]);
         Some(match actor {
