@@ -150,7 +150,7 @@ fn np_start(cl: &TextClasses, t: &TaggedToken) -> bool {
 }
 
 /// A participle between a determiner, possessive, number or preposition and a noun or
-/// adjective modifies the noun: "from neighbouring Lebanon", "its armed wing", "killed
+/// adjective modifies the noun: "from neighbouring Lebanon", "to displaced families", "its armed wing", "killed
 /// by suspected militants", "an improvised explosive device"; so does a past participle
 /// right after a finite lexical verb, before an adjective or common noun ("reject
 /// proposed changes", "freed detained activists").
@@ -164,9 +164,11 @@ fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> b
     let gerund = toks[i].tag == Tag::VBG
         && prev.tag == Tag::IN
         && !cl.has(WordClass::AdjectivalIng, &toks[i].lower);
+    // ("to displaced families": a past participle after "to" is no infinitive.)
     let after_determiner = matches!(toks[i].tag, Tag::VBN | Tag::VBG)
         && !gerund
-        && matches!(prev.tag, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD)
+        && (matches!(prev.tag, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD)
+            || (prev.tag == Tag::TO && toks[i].tag == Tag::VBN))
         && next.is_some_and(|n| n.tag.is_noun() || n.tag.is_adjective());
     let after_verb = toks[i].tag == Tag::VBN
         && matches!(prev.tag, Tag::VBD | Tag::VBP | Tag::VBZ)
