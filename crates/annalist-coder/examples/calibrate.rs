@@ -79,7 +79,7 @@ struct Sample {
 fn fit(samples: &[Sample]) -> Vec<f32> {
     let n = FEATURES.len();
     let mut w = vec![0f32; n];
-    let (lr, l2) = (1.0f32, 0.002f32);
+    let (lr, l2) = (1.0f32, 0.005f32);
     for _ in 0..20000 {
         let mut g = vec![0f32; n];
         for s in samples {
