@@ -638,7 +638,22 @@ impl EventMatcher {
         if p.vg.voice != annalist_text::Voice::Active {
             return None;
         }
-        let last = *p.object.as_ref()?.chunks.last()?;
+        let object = p.object.as_ref()?;
+        // Only a thing or an official body has an author ("a delegation from Togo"):
+        // "rescued 12 traders from jihadists" names whom they were taken from (a noun of
+        // no nouns.txt class and no state agent, or of people's classes).
+        let head = object.heads.last()?;
+        let thing = self.classes.iter().any(|(name, set)| {
+            !matches!(name.as_str(), "TROOPS" | "PRISONER") && set.contains(head)
+        });
+        let body = object
+            .actors
+            .iter()
+            .any(|a| a.code.is_none() && a.sector.is_some_and(|s| s.is_state()));
+        if !thing && !body {
+            return None;
+        }
+        let last = *object.chunks.last()?;
         phrase_after(p, last)
             .filter(|(pr, _)| matches!(pr.as_str(), "from" | "by"))
             .map(|(_, a)| a)

@@ -209,6 +209,9 @@ word_classes! {
     ThingActorPrep = "THING_ACTOR_PREP",
     /// Prepositions completing a phrase with its actor ("the police in Iraq").
     PhraseActorPrep = "PHRASE_ACTOR_PREP",
+    /// Prepositions completing a verb's object with its actor ("struck targets across
+    /// Syria").
+    ObjectActorPrep = "OBJECT_ACTOR_PREP",
     /// Particles that leave a verb's meaning unchanged.
     NeutralParticle = "NEUTRAL_PARTICLE",
     /// Future modals.

@@ -127,7 +127,7 @@ impl SentenceView<'_> {
         } else if thing_head {
             self.is_prep_of(k + 1, WordClass::ThingActorPrep)
         } else if after_verb {
-            self.is_prep(k + 1, &["of", "in", "at"])
+            self.is_prep_of(k + 1, WordClass::ObjectActorPrep)
         } else {
             self.is_prep_of(k + 1, WordClass::PhraseActorPrep)
         };
