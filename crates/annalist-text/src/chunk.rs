@@ -178,6 +178,19 @@ fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> b
     after_determiner || after_verb
 }
 
+/// "the de facto authorities", "an ad hoc committee": a run of foreign words (a Latin
+/// phrase) before a noun or adjective is inside the noun phrase.
+fn foreign_modifier(toks: &[TaggedToken], i: usize) -> bool {
+    let mut k = i;
+    while toks.get(k).is_some_and(|t| t.tag == Tag::FW) {
+        k += 1;
+    }
+    k > i
+        && toks
+            .get(k)
+            .is_some_and(|t| t.tag.is_noun() || t.tag.is_adjective())
+}
+
 fn np_inner(cl: &TextClasses, t: &TaggedToken) -> bool {
     !is_time_word(cl, &t.lower)
         && matches!(
@@ -231,7 +244,11 @@ pub fn chunk(toks: &[TaggedToken], cl: &TextClasses) -> Vec<Chunk> {
             i = end;
             continue;
         }
-        if np_start(cl, t) || attributive_participle(cl, toks, i) || degree_opens_np(toks, i) {
+        if np_start(cl, t)
+            || attributive_participle(cl, toks, i)
+            || degree_opens_np(toks, i)
+            || foreign_modifier(toks, i)
+        {
             let (mut kind, end) = noun_phrase(cl, toks, i);
             // (After "be", or a copular verb: "remained open to talks".)
             let after_copula = matches!(out.last(), Some(Chunk { kind: ChunkKind::Verb(vg), .. })
@@ -511,6 +528,7 @@ fn noun_phrase(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (ChunkKi
         }
         while i < n
             && (np_inner(cl, &toks[i])
+                || foreign_modifier(toks, i)
                 || (i == seg_start && attributive_participle(cl, toks, i))
                 || ((i > seg_start || i == start) && degree(i))
                 || (!quoted
