@@ -540,6 +540,20 @@ impl EventMatcher {
 
     fn target_actors(&self, fit: &Fit, p: &Predicate, toks: &[TaggedToken]) -> Vec<Actor> {
         let particle_in_vg = p.vg.particle.map(|i| toks[i].lower.clone());
+        // "protested to Israel over the deaths of Egyptian soldiers": a phrase that names
+        // only the source's own country yields to a later place naming another (the
+        // object does not yield).
+        let source_countries: Vec<&str> = p
+            .agent()
+            .map(|a| a.actors.iter().filter_map(|x| x.country()).collect())
+            .unwrap_or_default();
+        let own = |acts: &[Actor]| {
+            !source_countries.is_empty()
+                && acts
+                    .iter()
+                    .all(|a| a.country().is_some_and(|c| source_countries.contains(&c)))
+        };
+        let mut own_first: Option<Vec<Actor>> = None;
         for spec in &fit.pattern.target {
             if spec == "each" {
                 continue;
@@ -604,8 +618,14 @@ impl EventMatcher {
                 }
             };
             if !acts.is_empty() {
-                return acts;
+                if spec == "obj" || !own(&acts) {
+                    return acts;
+                }
+                own_first.get_or_insert(acts);
             }
+        }
+        if let Some(acts) = own_first {
+            return acts;
         }
         // "rejected Russia's demands", "rejected an Indian proposal": the possessor or
         // the national modifier of a constrained object is the target when no listed
