@@ -178,6 +178,23 @@ fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> b
     after_determiner || after_verb
 }
 
+/// A participle inside a noun phrase, after its first word and before a noun: "the
+/// ruling party", "an armed group" ("a statement urging China": after a noun, before a
+/// name, an -ing form starts its own phrase).
+fn participle_inside(toks: &[TaggedToken], i: usize) -> bool {
+    let Some(next) = toks.get(i + 1).filter(|t| t.tag.is_noun()) else {
+        return false;
+    };
+    let prev = toks[i - 1].tag;
+    match toks[i].tag {
+        Tag::VBG => {
+            !(matches!(prev, Tag::NN | Tag::NNS) && matches!(next.tag, Tag::NNP | Tag::NNPS))
+        }
+        Tag::VBN => matches!(prev, Tag::DT | Tag::JJ | Tag::RB | Tag::PRPS),
+        _ => false,
+    }
+}
+
 /// "the de facto authorities", "an ad hoc committee": a run of foreign words (a Latin
 /// phrase) before a noun or adjective is inside the noun phrase.
 fn foreign_modifier(toks: &[TaggedToken], i: usize) -> bool {
@@ -538,19 +555,7 @@ fn noun_phrase(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (ChunkKi
                     && i + 1 < n
                     && (np_inner(cl, &toks[i + 1]) || degree(i + 1)))
                 || (quoted && matches!(toks[i].tag, Tag::LQUOTE | Tag::QUOTE))
-                || (toks[i].tag == Tag::VBG
-                    && i + 1 < n
-                    && toks[i + 1].tag.is_noun()
-                    && i > seg_start
-                    // "a statement urging China": after a noun, before a name, the
-                    // participle starts its own phrase.
-                    && !(matches!(toks[i - 1].tag, Tag::NN | Tag::NNS)
-                        && matches!(toks[i + 1].tag, Tag::NNP | Tag::NNPS)))
-                || (toks[i].tag == Tag::VBN
-                    && i > seg_start
-                    && i + 1 < n
-                    && toks[i + 1].tag.is_noun()
-                    && matches!(toks[i - 1].tag, Tag::DT | Tag::JJ | Tag::RB | Tag::PRPS)))
+                || (i > seg_start && participle_inside(toks, i)))
         {
             // Stop before a determiner that starts a new phrase ("gave Iraq the …").
             if i > seg_start && matches!(toks[i].tag, Tag::DT) {
