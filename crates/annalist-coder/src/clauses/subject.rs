@@ -250,16 +250,22 @@ impl SentenceView<'_> {
         Some(arg)
     }
 
-    /// The first phrase of an "and" list (commas and "and") ending at `j`.
+    /// The first phrase of an "and" list (commas and "and") ending at `j`. A comma
+    /// links only phrases before the "and" ("between A, B and C"): in "after clashes
+    /// between A and B, the army withdrew" the phrase after the comma is no member.
     fn and_list_start(&self, j: usize) -> usize {
         let mut first = j;
+        let mut listed = false;
         while first >= 2
             && self.is_np(first - 2)
             && self.chunks.get(first - 1).is_some_and(|c| {
                 (c.kind == ChunkKind::Coordinator && self.toks[c.start].lower == "and")
-                    || (c.kind == ChunkKind::Punctuation && self.toks[c.start].lower == ",")
+                    || (listed
+                        && c.kind == ChunkKind::Punctuation
+                        && self.toks[c.start].lower == ",")
             })
         {
+            listed = true;
             first -= 2;
         }
         first
@@ -362,9 +368,13 @@ impl SentenceView<'_> {
             f -= 2;
         }
         // "… troops from Congo, officials said": a preposition's or a verb's object
-        // before the comma is no phrase the subject renames.
+        // before the comma is no phrase the subject renames, nor is the coordination
+        // it ends ("After talks between Serbian and Kosovar officials, the EU envoy …").
         let mut g = f;
-        while g >= 2 && self.is_prep(g - 1, &[]) && self.is_np(g - 2) {
+        while g >= 2
+            && self.is_np(g - 2)
+            && (self.is_prep(g - 1, &[]) || self.chunks[g - 1].kind == ChunkKind::Coordinator)
+        {
             g -= 2;
         }
         if g > 0
