@@ -293,7 +293,9 @@ impl Coder {
             trace.note(|| "  coded through its controller".into());
             return None;
         }
-        if preds[i].irrealis {
+        // ("accused Kosovo of planning to attack": what an unasserted gerund controls is
+        // not asserted either.)
+        if preds[i].irrealis || preds[i].controller.is_some_and(|c| preds[c].irrealis) {
             trace.note(|| "  not asserted (gerund after a preposition)".into());
             return None;
         }

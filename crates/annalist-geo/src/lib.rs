@@ -23,10 +23,13 @@
 //! 2. a candidate in one of the event's countries ([`Context::countries`]);
 //! 3. a candidate in the same region as another place of the document
 //!    ([`Context::nearby`]), then in the same country as one;
-//! 4. kind: when the name carries a region word ("Kharkiv Oblast", "the Donetsk
+//! 4. a place called so, or a large one, before a small place (under the 1/20 share
+//!    below) that has the name only as an alternate name ("Borno" is the Nigerian
+//!    state, not Borna in Saxony);
+//! 5. kind: when the name carries a region word ("Kharkiv Oblast", "the Donetsk
 //!    region", "Sindh province") regions first, otherwise countries, then towns, then
 //!    regions (bare "Georgia" is the country, bare "Kharkiv" the city);
-//! 5. population (for regions: the sum of their places of 1,000 people or more), then
+//! 6. population (for regions: the sum of their places of 1,000 people or more), then
 //!    file order.
 //!
 //! Signals 2 and 3 are context, not evidence: they do not lift a candidate with less
@@ -416,7 +419,7 @@ impl Gazetteer {
         region_word: bool,
         top: f64,
         key: &str,
-    ) -> (bool, bool, bool, bool, u8, u64) {
+    ) -> (bool, bool, bool, bool, bool, u8, u64) {
         let p = self.place(id);
         let lifted = p.population as f64 >= top * CONTEXT_MIN_SHARE;
         let in_countries = lifted && ctx.countries.iter().any(|c| *c == p.country);
@@ -438,6 +441,10 @@ impl Gazetteer {
             && nearby
                 .iter()
                 .any(|n| n.country == p.country && !std::ptr::eq(*n, p));
+        // "Borno": a small place that has the name only as an alternate name (Borna,
+        // Saxony, under 1/20 of the most populous candidate) yields to the places
+        // called so.
+        let major = normalize(&p.name) == key || lifted;
         let kind = match (region_word, p.kind) {
             (true, Kind::Admin1) => 3,
             (true, Kind::Country) => 2,
@@ -451,6 +458,7 @@ impl Gazetteer {
             own_name,
             same_region,
             same_country,
+            major,
             kind,
             p.population,
         )

@@ -827,8 +827,8 @@ fn complements_take_subjects(preds: &mut [Predicate], kn: &Knowledge) {
 }
 
 /// The subject of complement `p` of controller `q`: the controller's subject, or its
-/// object when the controller is an object-control verb (OBJECT_CONTROL_VERB) and the
-/// infinitive follows an object naming an actor ("helped Iraqi troops repel the
+/// object when the controller is an accusation and `p` its gerund, or an object-control
+/// verb (OBJECT_CONTROL_VERB) and the infinitive follows an object naming an actor ("helped Iraqi troops repel the
 /// attack", "allowed the opposition to hold a rally").
 pub(super) fn controlled_subject(
     preds: &[Predicate],
@@ -842,7 +842,14 @@ pub(super) fn controlled_subject(
             && !o.actors.is_empty()
             && o.chunks.last().is_some_and(|&c| c + 1 == preds[p].chunk)
     });
-    object.or(preds[q].subject.as_ref()).cloned()
+    // "accused Russia of plotting to overthrow …": the gerund of an accusation is the
+    // accused's, and so is what it controls in turn.
+    let accused = preds[q].object.as_ref().filter(|o| {
+        preds[p].vg.gerund
+            && kn.words.value(WordClass::AttributionVerb, &preds[q].lemma) == Some("alleged")
+            && !o.actors.is_empty()
+    });
+    object.or(accused).or(preds[q].subject.as_ref()).cloned()
 }
 
 /// The reported clause of report `s` ends where another speaker's report begins:

@@ -243,7 +243,24 @@ pub(super) const REVISIONS: &[Rule] = &[
     rule("rule:adverb-before-participle", adverb_before_participle),
     rule("rule:participle-as-adjective", participle_as_adjective),
     rule("rule:participle-as-attribute", participle_as_attribute),
+    rule("rule:noun-closing-phrase", noun_closing_phrase),
 ];
+
+/// "launched a ground offensive in Rafah", "the official in charge": a word that may be
+/// an adjective or a noun, closing a noun phrase (after its determiner, adjective or
+/// noun, before no noun or adjective), is the noun.
+fn noun_closing_phrase(x: &Ctx, chosen: Tag) -> Option<Tag> {
+    (chosen == Tag::JJ
+        && x.has(Tag::NN)
+        && x.prev_is(|t| {
+            matches!(
+                t,
+                Tag::DT | Tag::JJ | Tag::NN | Tag::NNP | Tag::PRPS | Tag::POS
+            )
+        })
+        && !x.next_is(|t| t.is_noun() || t.is_adjective() || t == Tag::CD))
+    .then_some(Tag::NN)
+}
 
 // ---- words with their own rule
 
@@ -396,10 +413,11 @@ fn noun_verb(x: &Ctx) -> bool {
 /// "Israeli strikes", "the attack", "its plans".
 fn noun_after_modifier(x: &Ctx, _: Tag) -> Option<Tag> {
     // "after meeting the envoy": an -ing form after a preposition with a determiner
-    // after it is a gerund with its object, not a noun.
+    // after it is a gerund with its object, not a noun; so is one with an infinitive
+    // after it ("of planning to attack").
     let gerund = x.has(Tag::VBG)
         && x.prev == Some(Tag::IN)
-        && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD));
+        && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::TO));
     (noun_verb(x) && x.after_modifier() && !gerund).then(|| x.first(|t| t.is_noun()))
 }
 
