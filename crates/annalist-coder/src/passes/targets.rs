@@ -181,10 +181,17 @@ fn mobilized_against(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static s
         return None;
     }
     let src = source_codes(ev);
+    // Another country, or a non-state group of the source's own ("deployed troops to
+    // fight bandits in Zamfara", "to disperse protesters").
     let other = |a: &Arg| -> Vec<Actor> {
         a.actors
             .iter()
-            .filter(|x| !x.modifier && x.code.as_ref().is_some_and(|c| !src.contains(c)))
+            .filter(|x| {
+                !x.modifier
+                    && x.code.as_ref().is_some_and(|c| {
+                        !src.contains(c) || x.sector.is_some_and(|s| !s.is_state())
+                    })
+            })
             .cloned()
             .collect()
     };
