@@ -305,7 +305,8 @@ impl SentenceView<'_> {
 
     /// "the withdrawal of Indian and Chinese troops": an event noun's "of" phrase that is
     /// a whole coordination makes each conjunct an actor of the event (in place of the
-    /// first conjunct's, which the noun phrase took). Returns the chunk after what was
+    /// first conjunct's, which the noun phrase took); so does the "of" list of a head
+    /// whose actor came from that phrase ("ships of Liberia and Greece"). Returns the chunk after what was
     /// used (`j + 1` when nothing was).
     fn event_noun_of_list(
         &self,
@@ -315,7 +316,14 @@ impl SentenceView<'_> {
         stop_before_clause: bool,
     ) -> usize {
         let of = j + 1;
-        let list = self.kn.event_nouns.contains(head_lemma)
+        // "damaging ships of Liberia and Greece": a head whose actor is only the "of"
+        // phrase's takes the whole list too.
+        let of_actor = self.is_np(of + 1)
+            && arg
+                .actors
+                .last()
+                .is_some_and(|a| a.start >= self.toks[self.chunks[of + 1].start].token.start);
+        let list = (self.kn.event_nouns.contains(head_lemma) || of_actor)
             && self.is_prep(of, &["of"])
             && self.is_np(of + 1)
             && self.chunks.get(of + 2).is_some_and(|c| {

@@ -459,8 +459,9 @@ impl SentenceView<'_> {
             && (w == "that" || self.kn.is(WordClass::RelativePronoun, w));
         // A relative verb with an object of its own is the one a later verb is
         // coordinated with ("an attack that killed 26 people and injured 17").
-        (relative && before > 0 && self.is_np(before - 1) && !self.is_np(b + 1))
-            .then_some(before - 1)
+        before
+            .checked_sub(1)
+            .filter(|&a| relative && self.is_np(a) && !self.is_np(b + 1))
     }
 
     /// A coordinator at `j` before the verb at `k`: "met and agreed" shares the subject
