@@ -285,7 +285,8 @@ impl Coder {
 }
 
 /// The token spans of the relative clauses set off by commas (", which …," and
-/// ", who …," up to the next comma or the end).
+/// ", who …," up to the next comma or the end), and of those right on their noun
+/// ("the crossing which had reopened in March", up to the next comma or conjunction).
 fn relative_clause_spans(coder: &Coder, s: &SentenceAnalysis) -> Vec<(usize, usize)> {
     use annalist_text::ChunkKind;
     let comma = |i: usize| s.tokens.get(i).is_some_and(|t| t.lower == ",");

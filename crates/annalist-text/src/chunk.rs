@@ -150,10 +150,10 @@ fn np_start(cl: &TextClasses, t: &TaggedToken) -> bool {
 }
 
 /// A participle between a determiner, possessive, number or preposition and a noun or
-/// adjective modifies the noun: "from neighbouring Lebanon", "to displaced families", "its armed wing", "killed
-/// by suspected militants", "an improvised explosive device"; so does a past participle
-/// right after a finite lexical verb, before an adjective or common noun ("reject
-/// proposed changes", "freed detained activists").
+/// adjective modifies the noun: "from neighbouring Lebanon", "to displaced families",
+/// "its armed wing", "killed by suspected militants", "an improvised explosive device";
+/// so does a past participle right after a finite lexical verb, before an adjective or
+/// common noun ("reject proposed changes", "freed detained activists").
 fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> bool {
     let Some(prev) = i.checked_sub(1).map(|k| &toks[k]) else {
         return false;

@@ -306,8 +306,8 @@ impl SentenceView<'_> {
     /// "the withdrawal of Indian and Chinese troops": an event noun's "of" phrase that is
     /// a whole coordination makes each conjunct an actor of the event (in place of the
     /// first conjunct's, which the noun phrase took); so does the "of" list of a head
-    /// whose actor came from that phrase ("ships of Liberia and Greece"). Returns the chunk after what was
-    /// used (`j + 1` when nothing was).
+    /// whose actor came from that phrase ("ships of Liberia and Greece"). Returns the
+    /// chunk after what was used (`j + 1` when nothing was).
     fn event_noun_of_list(
         &self,
         j: usize,

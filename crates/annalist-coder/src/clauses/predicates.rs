@@ -827,9 +827,10 @@ fn complements_take_subjects(preds: &mut [Predicate], kn: &Knowledge) {
 }
 
 /// The subject of complement `p` of controller `q`: the controller's subject, or its
-/// object when the controller is an accusation and `p` its gerund, or an object-control
-/// verb (OBJECT_CONTROL_VERB) and the infinitive follows an object naming an actor ("helped Iraqi troops repel the
-/// attack", "allowed the opposition to hold a rally").
+/// object when the controller is an accusation and `p` its gerund ("accused Russia of
+/// plotting …"), or an object-control verb (OBJECT_CONTROL_VERB) and the infinitive
+/// follows an object naming an actor ("helped Iraqi troops repel the attack", "allowed
+/// the opposition to hold a rally").
 pub(super) fn controlled_subject(
     preds: &[Predicate],
     p: usize,
