@@ -152,8 +152,9 @@ fn event_noun_participants(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'st
     None
 }
 
-/// "Israeli strikes killed five people", "a Russian missile hit the port": the nation
-/// named on the weapon or attack is the source.
+/// "Israeli strikes killed five people", "a Russian missile hit the port", "the Iranian
+/// crackdown killed dozens": the nation named on the weapon, attack or other event
+/// noun is the source.
 fn nation_on_weapon(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     if !(ev.sources.is_empty() && matches!(ev.plover, Plover::Assault | Plover::Coerce)) {
         return None;
@@ -161,7 +162,7 @@ fn nation_on_weapon(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static st
     let p = cx.predicate(ev);
     let national = p
         .agent()
-        .filter(|a| cx.names_attack(a) || cx.names_device(a));
+        .filter(|a| cx.names_attack(a) || cx.names_device(a) || cx.names_event(a));
     let s = national.and_then(national_actor)?;
     ev.sources = vec![s];
     Some("the nation named on the weapon or attack")
