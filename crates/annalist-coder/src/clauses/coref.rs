@@ -22,9 +22,16 @@ pub fn resolve_pronouns(
     let subjects = antecedents(preds, true);
     let antecedents = antecedents(preds, false);
     for i in 0..preds.len() {
+        // "accused China of firing at its vessels": the accuser speaks for the gerund
+        // of an accusation as a speaker for a reported clause.
+        let accuser = preds[i].controller.filter(|&c| {
+            preds[i].vg.gerund
+                && kn.words.value(WordClass::AttributionVerb, &preds[c].lemma) == Some("alleged")
+        });
         let clause = Clause {
             speaker: preds[i]
                 .reported_by
+                .or(accuser)
                 .and_then(|s| preds[s].subject.as_ref())
                 .and_then(|a| a.actors.iter().find(|a| a.code.is_some()).cloned()),
             // "Peru apologized to Chile for a raid by some of its patrol boats": a
