@@ -543,16 +543,12 @@ impl EventMatcher {
         // "protested to Israel over the deaths of Egyptian soldiers": a phrase that names
         // only the source's own country yields to a later place naming another (the
         // object does not yield).
-        let source_countries: Vec<&str> = p
-            .agent()
-            .map(|a| a.actors.iter().filter_map(|x| x.country()).collect())
-            .unwrap_or_default();
-        let own = |acts: &[Actor]| {
-            !source_countries.is_empty()
-                && acts
-                    .iter()
-                    .all(|a| a.country().is_some_and(|c| source_countries.contains(&c)))
+        // (Looked up only when a phrase names actors: no allocation on the hot path.)
+        let source_country = |c: &str| {
+            p.agent()
+                .is_some_and(|a| a.actors.iter().any(|x| x.country() == Some(c)))
         };
+        let own = |acts: &[Actor]| acts.iter().all(|a| a.country().is_some_and(source_country));
         let mut own_first: Option<Vec<Actor>> = None;
         for spec in &fit.pattern.target {
             if spec == "each" {

@@ -170,7 +170,11 @@ impl Predicate {
     /// A "with" phrase that follows a border (the object or a phrase: "drills near the
     /// border with Chad"): it names the neighbour, not a partner.
     pub fn with_of_border(&self, a: &Arg) -> bool {
-        let Some(k) = self.pps.iter().position(|(p, x)| p == "with" && x == a) else {
+        let Some(k) = self
+            .pps
+            .iter()
+            .position(|(p, x)| p == "with" && std::ptr::eq(x, a))
+        else {
             return false;
         };
         match k.checked_sub(1) {

@@ -744,12 +744,7 @@ impl SentenceView<'_> {
             return None;
         }
         let mut j = *o.chunks.last()? + 1;
-        if self
-            .chunks
-            .get(j)
-            .is_some_and(|c| c.kind == ChunkKind::Preposition)
-            && self.is_np(j + 1)
-        {
+        if self.is_prep(j, &[]) && self.is_np(j + 1) {
             j += 2;
         }
         let that = self.chunks.get(j).is_some_and(|c| {
@@ -766,12 +761,7 @@ impl SentenceView<'_> {
     fn subject_of_clause(&self, o: &Arg) -> bool {
         o.chunks.last().is_some_and(|&c| {
             let mut j = c + 1;
-            while self
-                .chunks
-                .get(j)
-                .is_some_and(|x| x.kind == ChunkKind::Preposition)
-                && self.is_np(j + 1)
-            {
+            while self.is_prep(j, &[]) && self.is_np(j + 1) {
                 j += 2;
             }
             self.is_finite_vg(j)
