@@ -10,7 +10,7 @@ use crate::actors::Actor;
 use crate::clauses::{Arg, Predicate};
 use annalist_dict::{
     CameoTable, Complement, ControlKind, Dictionaries, PatternAction, PatternObject, Plover,
-    Sector, VerbPattern, WordClass, WordClasses,
+    Sector, Tag, VerbPattern, WordClass, WordClasses,
 };
 use annalist_text::{ChunkKind, TaggedToken};
 use std::collections::{HashMap, HashSet};
@@ -268,6 +268,33 @@ fn own_forces(fit: &Fit, sources: &[Actor]) -> Vec<Actor> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Whether predicate `p` is in a past tense ("entered", "had entered", "was seized"):
+/// no modal, and a past form or a form of "have" in its verb group.
+fn past_clause(p: &Predicate, toks: &[TaggedToken]) -> bool {
+    if p.vg.modal.is_some() {
+        return false;
+    }
+    let mut k = p.vg.head + 1;
+    while k > 0 {
+        k -= 1;
+        let t = &toks[k];
+        if t.tag == Tag::VBD || (k < p.vg.head && t.lemma == "have") {
+            return true;
+        }
+        if !(t.tag.is_verb() || t.tag == Tag::RB) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether some actor of `a` is of a country some actor of `b` is of.
+fn shares_country(a: &[Actor], b: &[Actor]) -> bool {
+    a.iter()
+        .filter_map(Actor::country)
+        .any(|c| b.iter().any(|s| s.country() == Some(c)))
 }
 
 fn coded_actors(arg: Option<&Arg>) -> Vec<Actor> {
@@ -1192,6 +1219,21 @@ impl EventMatcher {
             }
         }
         let consumed: Vec<usize> = comp_index.into_iter().collect();
+        // "warned that Russia was preparing to invade": a clause in which another party
+        // acts is a warning about that party, not the speaker's threat; the clause is
+        // coded on its own.
+        let clause = fit.pattern.complement == Some(Complement::Clause);
+        // Nor is a clause in the past ("warned that warships had entered its waters"):
+        // it reports what happened.
+        if kind == ControlKind::Threat
+            && clause
+            && (comp
+                .as_ref()
+                .is_some_and(|ev| !shares_country(&ev.sources, &m.sources))
+                || comp_index.is_some_and(|c| past_clause(&preds[c], toks)))
+        {
+            return None;
+        }
         let Some(ev) = comp else {
             let code = fallback?;
             let (plover, goldstein) = self.code_info(code)?;
@@ -1204,11 +1246,17 @@ impl EventMatcher {
             if let Some(q) = comp_index.filter(|_| targets.is_empty()).map(|c| &preds[c]) {
                 targets = coded_actors(q.object.as_ref());
                 if targets.is_empty() {
-                    targets = ["with", "to", "against", "for"]
+                    targets = ["with", "to", "against", "for", "by"]
                         .iter()
                         .map(|pr| coded_actors(q.pp(pr)))
                         .find(|a| !a.is_empty())
                         .unwrap_or_default();
+                }
+                // "warned that China would pay a price": a threat's clause names the
+                // threatened as its subject.
+                if targets.is_empty() && clause && kind == ControlKind::Threat {
+                    targets = coded_actors(q.subject.as_ref());
+                    targets.retain(|t| !shares_country(std::slice::from_ref(t), &m.sources));
                 }
             }
             let mut ev = m.event(code, (plover, goldstein), fit, targets);
@@ -1647,6 +1695,11 @@ impl EventMatcher {
         }
         // "decided to launch an investigation": the investigation, as it is.
         if kind == ControlKind::Act {
+            return;
+        }
+        // "warned that it would retaliate": a threat framed as a threat keeps its code.
+        if kind == ControlKind::Threat && ev.plover == Plover::Threaten {
+            ev.modality = kind.as_str().into();
             return;
         }
         let code = self

@@ -189,6 +189,8 @@ word_classes! {
     ReciprocalPronoun = "RECIPROCAL_PRONOUN",
     /// Pronouns of a person.
     PersonPronoun = "PERSON_PRONOUN",
+    /// Nouns naming one person by office ("president", "envoy"): "he" may refer to them.
+    PersonNoun = "PERSON_NOUN",
     /// Subject pronouns.
     SubjectPronoun = "SUBJECT_PRONOUN",
     /// First-person pronouns.

@@ -519,6 +519,32 @@ fn is_aux(cl: &TextClasses, t: &TaggedToken) -> bool {
     cl.has(WordClass::Auxiliary, &t.lemma)
 }
 
+/// A possessive at `i` ending a possessor ("Israel 's army", "the allies ' plan",
+/// "Maduro's “days are numbered”"): where the possessed phrase starts, and whether a
+/// quotation opened there.
+fn possessive(
+    cl: &TextClasses,
+    toks: &[TaggedToken],
+    i: usize,
+    quoted: bool,
+) -> Option<(usize, bool)> {
+    let n = toks.len();
+    let opens = |k: usize| k < n && np_start(cl, &toks[k]) && toks[k].tag != Tag::PRP;
+    if i < n
+        && (toks[i].tag == Tag::POS
+            || (toks[i].lower == "'" && i > 0 && toks[i - 1].lower.ends_with('s')))
+        && opens(i + 1)
+    {
+        return Some((i + 1, false));
+    }
+    (i + 2 < n
+        && toks[i].tag == Tag::POS
+        && toks[i + 1].tag == Tag::LQUOTE
+        && !quoted
+        && opens(i + 2))
+    .then_some((i + 2, true))
+}
+
 fn noun_phrase(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (ChunkKind, usize) {
     let n = toks.len();
     if matches!(toks[start].tag, Tag::PRP | Tag::EX) {
@@ -594,17 +620,13 @@ fn noun_phrase(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (ChunkKi
             i += 1;
         }
         // Possessive: "Israel 's army", "the allies ' plan".
-        if i < n
-            && i > seg_start
-            && (toks[i].tag == Tag::POS
-                || (toks[i].lower == "'" && toks[i - 1].lower.ends_with('s')))
-            && i + 1 < n
-            && np_start(cl, &toks[i + 1])
-            && toks[i + 1].tag != Tag::PRP
-        {
-            possessor_end = Some(i + 1);
-            i += 1;
-            continue;
+        if i > seg_start {
+            if let Some((next, quote)) = possessive(cl, toks, i, quoted) {
+                possessor_end = Some(i + 1);
+                quoted |= quote;
+                i = next;
+                continue;
+            }
         }
         break;
     }

@@ -248,6 +248,9 @@ pub struct Actor {
     /// Singular/plural and person: used by coreference ("it" vs "they").
     pub plural: bool,
     pub person: bool,
+    /// One person named by office ("the Kenyan president", class PERSON_NOUN): "he" or
+    /// "she" may refer to it, though it is no named person (who is never a place).
+    pub office: bool,
     /// The actor only modifies a phrase whose head is a thing ("a UN resolution",
     /// "Israeli positions"): it may be a target, never a source.
     pub modifier: bool,

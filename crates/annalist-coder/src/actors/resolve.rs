@@ -79,6 +79,7 @@ impl ActorMatcher {
             person: false,
             modifier: false,
             possessor: false,
+            office: false,
             foreign: false,
             place: None,
         };
@@ -119,6 +120,10 @@ impl ActorMatcher {
                     && *s == annalist_dict::Sector::Gov
                     && toks[head].tag == annalist_dict::Tag::NN;
             }
+            // "the Kenyan president", "the UN envoy": one person by office.
+            actor.office = !head_plural
+                && toks[head].tag == annalist_dict::Tag::NN
+                && self.words.has(WordClass::PersonNoun, &toks[head].lower);
         }
         if held_place.is_some() {
             actor.place = held_place;

@@ -86,6 +86,7 @@ impl SentenceView<'_> {
                 person: self.kn.is(WordClass::PersonPronoun, &tok.lower),
                 modifier: false,
                 possessor: false,
+                office: false,
                 foreign: false,
                 place: None,
             });
@@ -159,6 +160,7 @@ impl SentenceView<'_> {
                 entry: format!("{}; {} (of/in phrase)", a.entry, inner.entry),
                 plural: a.plural,
                 person: a.person,
+                office: a.office,
                 modifier: a.modifier && inner.modifier,
                 possessor: owner,
                 foreign: false,

@@ -193,6 +193,7 @@ impl Coreference<'_> {
         let allowed = |a: &Actor| clause.not.is_none() || a.code != clause.not;
         let spk = clause.speaker.as_ref().filter(|a| allowed(a));
         let number_fits = |a: &Actor| plural == a.plural || (!a.person && plural);
+        let person = |a: &Actor| a.person || a.office;
         // "he would only welcome him", "police arrested two men and deported them": an
         // object pronoun is not its clause's speaker or subject; the nearest other
         // actor is meant.
@@ -222,7 +223,7 @@ impl Coreference<'_> {
                 && Some(pt) != clause.subject_pronoun
                 && a.start < pos
                 && number_fits(a)
-                && a.person == matches!(w, "his" | "her")
+                && person(a) == matches!(w, "his" | "her")
         });
         // (A speaker with no country — "officials said" — names no antecedent.)
         spk.cloned()
@@ -241,7 +242,7 @@ impl Coreference<'_> {
                     .filter(|(s, a)| {
                         *s < pos
                             && number_fits(a)
-                            && a.person == kn.is(WordClass::PersonPronoun, w)
+                            && person(a) == kn.is(WordClass::PersonPronoun, w)
                             && allowed(a)
                     })
                     .map(|(_, a)| a.clone())

@@ -269,11 +269,12 @@ fn is_contraction(x: &Ctx, _: Tag) -> Option<Tag> {
     (x.word == "'s" && x.is(WordClass::IsContractionHost, x.prev_w)).then_some(Tag::VBZ)
 }
 
-/// "accepted that proposal": before a common noun, after a preposition or a verb (not
+/// "accepted that proposal": before a singular common noun ("that forces" is a clause:
+/// the determiner of plurals is "those"), after a preposition or a verb (not
 /// a reporting verb: "said that army units began" opens the reported clause).
 fn that_determiner(x: &Ctx, _: Tag) -> Option<Tag> {
     (x.word == "that"
-        && x.next_is(|t| t.is_noun() && !matches!(t, Tag::NNP | Tag::NNPS))
+        && x.next_is(|t| t == Tag::NN)
         && x.prev_is(|t| t == Tag::IN || t.is_verb())
         && !x.tagger.is_speech_form(x.prev_w)
         && x.next_cands.is_some_and(|c| c.iter().all(|t| !t.is_verb())))
