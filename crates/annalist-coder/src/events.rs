@@ -54,6 +54,9 @@ const LABOUR_STRIKE: &str = "143";
 /// Imposing a blockade or restricting movement (COERCE).
 const BLOCKADE: &str = "191";
 const PEACEKEEPING: &str = "074";
+const ENDORSE: &str = "051";
+const AID: &str = "070";
+const MILITARY_AID: &str = "072";
 
 /// The prepositional phrase right after the noun phrase ending at chunk `last` (its
 /// preposition is chunk `last + 1`).
@@ -1568,6 +1571,19 @@ impl EventMatcher {
             DEPLOYMENT
         };
         self.recode(ev, code)
+    }
+
+    /// "the rebels, backed by Rwandan troops": backing (051 or 070, of a BACKING_VERB) by armed
+    /// forces is military aid (072). Returns whether the event was recoded.
+    pub fn armed_backing(&self, ev: &mut CodedEvent, lemma: &str) -> bool {
+        if !(ev.cameo == ENDORSE || ev.cameo == AID)
+            || !self.words.has(WordClass::BackingVerb, lemma)
+            || ev.sources.is_empty()
+            || !ev.sources.iter().all(|a| a.sector == Some(Sector::Mil))
+        {
+            return false;
+        }
+        self.recode(ev, MILITARY_AID)
     }
 
     /// "Protesters ransacked parliament", "students set fire to police posts": property

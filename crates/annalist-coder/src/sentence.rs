@@ -11,7 +11,7 @@ use crate::clauses::{
 use crate::events::{CodedEvent, MatchTrace};
 use crate::passes::{sources::fill_source, targets::fill_target, PassContext};
 use crate::Coder;
-use annalist_dict::Plover;
+use annalist_dict::{Plover, Tag};
 use annalist_text::{chunk, tokenize_with, Chunk, ChunkKind, TaggedToken};
 use chrono::NaiveDate;
 use std::collections::{HashMap, HashSet};
@@ -269,6 +269,8 @@ impl Coder {
         };
         let r = self.events.forces_arrive(ev, peacekeepers);
         noted(r, ev, "forces arriving", "a deployment");
+        let r = self.events.armed_backing(ev, &p.lemma);
+        noted(r, ev, "backing by armed forces", "military aid");
         let r = self.events.riot(ev);
         noted(r, ev, "property attacked by civilians", "a riot");
         let r = self.events.labour_strike(ev, p);
@@ -315,10 +317,15 @@ impl Coder {
         // participle that only describes a noun reports no event of its own unless it is
         // violence ("civilians killed in the strike"). (What it governs is still folded
         // into it, so nothing else codes it.)
+        // An aside that names who backs the noun ("the rebels, backed by Rwanda,") states
+        // that backing.
         let descriptive = coded.as_ref().is_some_and(|ev| {
             preds[i].vg.participle
                 && preds[i].controller.is_none()
                 && ev.plover.quad_class() as u8 != 4
+                && !(matches!(ev.plover, Plover::Support | Plover::Aid)
+                    && !ev.sources.is_empty()
+                    && aside(cx.toks, preds[i].vg.head))
         });
         if coded.is_some() && content_of_controller(i, preds, state, coded.as_ref()) {
             trace.note(|| "  the content of its controller's event: no event".into());
@@ -360,6 +367,16 @@ impl Coder {
         }
         Some(ev)
     }
+}
+
+/// Whether the participle at token `head` opens an aside set off by a comma ("the
+/// rebels, reportedly backed by Rwanda, …").
+fn aside(toks: &[TaggedToken], head: usize) -> bool {
+    let mut k = head;
+    while k > 0 && toks[k - 1].tag == Tag::RB {
+        k -= 1;
+    }
+    k > 0 && toks[k - 1].lower == ","
 }
 
 /// A purpose clause left over from its controller: "demanded a UN presence to protect

@@ -250,6 +250,8 @@ word_classes! {
     HolderVerb = "HOLDER_VERB",
     /// Words that make forces peacekeepers ("UN peacekeepers", "a peacekeeping force").
     Peacekeeping = "PEACEKEEPING",
+    /// Verbs of backing a party: by armed forces, military aid ("backed by Rwandan troops").
+    BackingVerb = "BACKING_VERB",
     /// Nouns that name a labour strike when civilians do it, an attack otherwise
     /// ("doctors took part in a strike").
     CivilStrikeNoun = "CIVIL_STRIKE_NOUN",

@@ -96,12 +96,17 @@ impl SentenceView<'_> {
                     }
                     // "The junta, which seized power in 2020, expelled …": a relative
                     // clause set off by commas is passed over with its own verb.
-                    let opens = match &self.chunks[i + 1].kind {
+                    // (", reportedly backed by Rwanda,": an adverb may come first.)
+                    let mut o = i + 1;
+                    while o + 1 < j && self.chunks[o].kind == ChunkKind::Adverb {
+                        o += 1;
+                    }
+                    let opens = match &self.chunks[o].kind {
                         ChunkKind::ClauseMarker => {
                             !finite
                                 || self.kn.is(
                                     WordClass::RelativePronoun,
-                                    &self.toks[self.chunks[i + 1].start].lower,
+                                    &self.toks[self.chunks[o].start].lower,
                                 )
                         }
                         ChunkKind::Verb(vg) => {

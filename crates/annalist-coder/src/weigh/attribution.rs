@@ -122,9 +122,15 @@ fn marked_alleged(words: &WordClasses, s: &SentenceAnalysis, ev: &CodedEvent) ->
         .and_then(|a| arg_tokens(s, a).min())
         .filter(|&f| f < trig)
         .unwrap_or(trig.saturating_sub(3));
-    // The trigger itself ("alleged" as a verb) is no marker.
+    // The trigger itself ("alleged" as a verb) is no marker; nor is one that modifies
+    // another verb before the trigger ("rebels, reportedly backed by X, seized").
+    let verb_between = |i: usize| {
+        s.predicates
+            .iter()
+            .any(|p| i < p.vg.head && p.vg.head < trig)
+    };
     (from.min(trig.saturating_sub(3))..trig)
-        .any(|i| words.has(WordClass::AllegedMarker, &s.tokens[i].lower))
+        .any(|i| words.has(WordClass::AllegedMarker, &s.tokens[i].lower) && !verb_between(i))
 }
 
 fn is_third_party(words: &WordClasses, c: &Claimant) -> bool {

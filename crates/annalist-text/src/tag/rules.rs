@@ -705,9 +705,14 @@ fn participle_after_finite(x: &Ctx, _: Tag) -> Option<Tag> {
 
 /// "Rebels seized the town".
 fn past_as_first_verb(x: &Ctx, _: Tag) -> Option<Tag> {
-    // "Syrian rebels, backed by Turkey, captured …": a past form set off by a comma
-    // after its noun and followed by "by" is a participle, not the clause's verb.
-    if x.prev_w == "," && x.next_w == "by" && x.pi >= 2 && x.tags[x.pi - 2].is_noun() {
+    // "Syrian rebels, backed by Turkey, captured …" ("…, reportedly backed by …"): a
+    // past form set off by a comma after its noun and followed by "by" is a
+    // participle, not the clause's verb.
+    let mut c = x.i;
+    while c > 0 && x.tags[c - 1] == Tag::RB {
+        c -= 1;
+    }
+    if x.next_w == "by" && c >= 2 && x.lowers[c - 1] == "," && x.tags[c - 2].is_noun() {
         return None;
     }
     past_participle(x).then_some(Tag::VBD)
