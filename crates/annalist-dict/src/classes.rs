@@ -250,6 +250,8 @@ word_classes! {
     HolderVerb = "HOLDER_VERB",
     /// Words that make forces peacekeepers ("UN peacekeepers", "a peacekeeping force").
     Peacekeeping = "PEACEKEEPING",
+    /// Words that make a nationality an ethnicity ("ethnic Albanians in Serbia").
+    EthnicMarker = "ETHNIC_MARKER",
     /// Verbs of backing a party: by armed forces, military aid ("backed by Rwandan troops").
     BackingVerb = "BACKING_VERB",
     /// Nouns that name a labour strike when civilians do it, an attack otherwise

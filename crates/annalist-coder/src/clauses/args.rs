@@ -57,10 +57,14 @@ impl SentenceView<'_> {
         // "its troops from X": the possessor owns the phrase, X is another argument.
         // "terrorist activities in Israel": an agent word that only modifies a thing does
         // not make the thing an actor of the place.
+        // "ethnic Albanians in Serbia": a nationality marked as ethnic (ETHNIC_MARKER)
+        // yields to the country the phrase places its people in.
+        let ethnic = (s..head).any(|i| self.kn.is(WordClass::EthnicMarker, &self.toks[i].lower));
         if pron.is_none()
-            && actor
-                .as_ref()
-                .is_none_or(|a| a.code.is_none() && !a.modifier)
+            && (ethnic
+                || actor
+                    .as_ref()
+                    .is_none_or(|a| a.code.is_none() && !a.modifier))
         {
             if let Some(merged) = self.completed_by_phrase(k, head, actor.as_ref()) {
                 return (Some(merged), None);
@@ -123,6 +127,16 @@ impl SentenceView<'_> {
         let moves_own = after_verb
             && matches!(&self.chunks[k - 1].kind, ChunkKind::Verb(vg)
                 if self.kn.is(WordClass::OwnObjectVerb, &vg.lemma));
+        // "the plan proposed by the EU": a thing's participle names its author.
+        let k = if thing_head
+            && matches!(&self.chunks.get(k + 1).map(|c| &c.kind),
+                Some(ChunkKind::Verb(vg)) if vg.participle && !vg.finite)
+            && self.is_prep(k + 2, &["by"])
+        {
+            k + 1
+        } else {
+            k
+        };
         let completes = if moves_own && self.is_prep(k + 1, &["from"]) {
             false
         } else if thing_head {

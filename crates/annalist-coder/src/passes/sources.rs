@@ -288,8 +288,8 @@ fn passive_reported_by_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
 }
 
 /// "A journalist was arrested in Lebanon": an arrest, investigation or sanction in the
-/// passive with no agent is the act of the state where it happens (a deportation: the
-/// state it is from). So is a conviction or sentence (CAMEO 116), by its courts ("the
+/// passive with no agent is the act of the state where it happens (a deportation or an
+/// expulsion: the state it is from). So is a conviction or sentence (CAMEO 116), by its courts ("the
 /// opposition leader was sentenced to five years").
 fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
@@ -310,11 +310,9 @@ fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
             .flat_map(|(_, a)| a.actors.iter())
             .find(|a| a.country().is_some() && !a.person)
     };
-    // "were deported to Afghanistan from Pakistan": a deportation is the act of the
-    // state it is from.
-    let from = ev
-        .cameo
-        .starts_with("174")
+    // "were deported to Afghanistan from Pakistan", "inspectors were expelled from
+    // Iran": a deportation or expulsion is the act of the state it is from.
+    let from = (ev.cameo.starts_with("174") || ev.cameo.starts_with("166"))
         .then(|| placed(&["from"]))
         .flatten();
     let place = from.or_else(|| placed(&["in", "inside"]));
