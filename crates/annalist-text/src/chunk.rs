@@ -310,12 +310,22 @@ pub fn chunk(toks: &[TaggedToken], cl: &TextClasses) -> Vec<Chunk> {
             },
             _ => ChunkKind::Other,
         };
+        // "on Thursday morning", "Monday night": a period after a time word is its own.
+        let end = if is_time_word(cl, &t.lower)
+            && toks
+                .get(i + 1)
+                .is_some_and(|n| cl.has(WordClass::TimePeriod, &n.lower) && n.tag.is_noun())
+        {
+            i + 2
+        } else {
+            i + 1
+        };
         out.push(Chunk {
             kind,
             start: i,
-            end: i + 1,
+            end,
         });
-        i += 1;
+        i = end;
     }
     out
 }

@@ -210,6 +210,12 @@ impl SentenceView<'_> {
             .is_some_and(|c| matches!(c.kind, ChunkKind::NounPhrase { .. }))
     }
 
+    fn is_comma(&self, k: usize) -> bool {
+        self.chunks
+            .get(k)
+            .is_some_and(|c| c.kind == ChunkKind::Punctuation && self.toks[c.start].lower == ",")
+    }
+
     fn is_prep(&self, k: usize, words: &[&str]) -> bool {
         self.chunks.get(k).is_some_and(|c| {
             matches!(c.kind, ChunkKind::Preposition)

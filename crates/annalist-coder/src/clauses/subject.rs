@@ -49,12 +49,14 @@ impl SentenceView<'_> {
                     None => Step::Continue(j),
                 },
                 // "The UN agency working in Yemen said": a participle phrase after the
-                // subject is passed over.
+                // subject (or after its apposition: "the vessel, BRP X, anchored at …") is
+                // passed over.
                 ChunkKind::Verb(vg)
                     if !vg.finite
                         && (vg.gerund || vg.participle)
                         && j > 0
                         && (self.is_np(j - 1)
+                            || (j >= 2 && self.is_comma(j - 1) && self.is_np(j - 2))
                             || (vg.gerund
                                 && self.chunks[j - 1].kind == ChunkKind::Preposition)) =>
                 {

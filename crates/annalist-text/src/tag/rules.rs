@@ -721,7 +721,10 @@ fn past_as_first_verb(x: &Ctx, _: Tag) -> Option<Tag> {
 /// A past form right after a noun and before a preposition may be a reduced relative
 /// ("workers affiliated with …"), undone if a main verb follows.
 pub(super) fn may_be_reduced_relative(x: &Ctx) -> bool {
-    matches!(x.next, Some(Tag::IN) | Some(Tag::TO)) && x.prev_is(Tag::is_noun)
+    // ("the vessel, BRP Cabra, anchored at the shoal has left …": after an apposition.)
+    let after_apposition =
+        x.prev_w == "," && x.pi >= 2 && (x.tags[x.pi - 2].is_noun() || x.tags[x.pi - 2] == Tag::CD);
+    matches!(x.next, Some(Tag::IN) | Some(Tag::TO)) && (x.prev_is(Tag::is_noun) || after_apposition)
 }
 
 // ---- adjective or past form
