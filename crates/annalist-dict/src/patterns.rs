@@ -416,11 +416,15 @@ fn parse_verb_line(path: &str, n: usize, line: &str) -> Result<VerbPattern, Dict
         } else if w == "S" {
             complement = Some(Complement::Clause);
         } else if action == PatternAction::Nominal
-            && matches!(object, PatternObject::Class(_) | PatternObject::Nouns(_))
+            && matches!(
+                object,
+                PatternObject::Class(_) | PatternObject::Nouns(_) | PatternObject::Required
+            )
             && w.bytes().all(|b| b.is_ascii_lowercase())
             && words.peek() == Some(&"NP")
         {
-            // "claim [responsibility] for NP": the event noun is in this phrase.
+            // "claim [responsibility] for NP", "put NP on NP": the event noun is in this
+            // phrase.
             words.next();
             event_prep = Some(w.to_string());
         } else if w.bytes().all(|b| b.is_ascii_lowercase())
