@@ -199,6 +199,12 @@ impl SentenceView<'_> {
         if let Some(of) = self.event_noun_of_coordination(j) {
             return Step::Continue(of);
         }
+        // "The pullback of troops from Depsang and Demchok was completed", "protesters
+        // in Nairobi and Mombasa marched": a coordination that is the object of a
+        // preposition other than "of" is passed over like a single phrase.
+        if let Some(p) = self.prep_coordination(j, k) {
+            return Step::Continue(p);
+        }
         let first = self.coordination_start(j);
         // "X, the foreign minister, said" — prefer the phrase before the apposition when
         // the nearer one names no actor.
@@ -302,6 +308,19 @@ impl SentenceView<'_> {
             .then_some(of)
     }
 
+    /// The chunk of the preposition (not "of", not a subordinator opening a clause whose
+    /// verb is at `k`) whose object is the coordination ending at `j`.
+    fn prep_coordination(&self, j: usize, k: usize) -> Option<usize> {
+        let first = self.and_list_start(j);
+        let p = first.checked_sub(1).filter(|&b| {
+            first < j
+                && self.is_prep(b, &[])
+                && !self.is_prep(b, &["of"])
+                && !(self.is_prep_of(b, WordClass::SubordinatingPrep) && self.is_finite_vg(k))
+        })?;
+        Some(p)
+    }
+
     /// The first phrase of a coordination ending at `j`. A comma links a list only once
     /// "and"/"or" has been crossed: "A, B and C said" is a list, "A, B said" an
     /// apposition.
@@ -317,7 +336,10 @@ impl SentenceView<'_> {
                     matches!(c.kind, ChunkKind::Punctuation) && self.toks[c.start].lower == ",";
                 and || (comma && listed)
             })
-            && !(first >= 3 && matches!(self.chunks[first - 3].kind, ChunkKind::Preposition))
+            // ("after Russia and Ukraine exchanged …": a subordinator is no preposition.)
+            && !(first >= 3
+                && matches!(self.chunks[first - 3].kind, ChunkKind::Preposition)
+                && !self.is_prep_of(first - 3, WordClass::SubordinatingPrep))
             && !(first >= 3 && self.object_of_verb(first - 3))
         {
             listed = true;
