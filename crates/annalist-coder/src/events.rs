@@ -1344,7 +1344,17 @@ impl EventMatcher {
     ) -> Option<CodedEvent> {
         let p = &preds[i];
         if p.vg.voice != annalist_text::Voice::Active {
-            return None;
+            // "protests were witnessed in several counties": seen happen, in a place.
+            let seen = self.words.has(WordClass::OccurrenceSeenVerb, &p.lemma)
+                && p.subject
+                    .as_ref()
+                    .is_some_and(|s| self.nominal_of(s).is_some())
+                && p.pp("by").is_none();
+            return if seen {
+                self.nominal_event(i, p, toks, true, preds)
+            } else {
+                None
+            };
         }
         if self.words.has(WordClass::OccurrenceSeenVerb, &p.lemma)
             && p.object
@@ -1378,6 +1388,42 @@ impl EventMatcher {
             None => {}
         }
         self.nominal_event(i, p, toks, in_place, preds)
+    }
+
+    /// "died in clashes between protesters and police", "condemned fighting between the
+    /// army and the RSF": a noun of violence anywhere in predicate `i`'s phrases whose
+    /// "between" phrase names its parties is their mutual event. `noun` is the
+    /// event noun's phrase, `between` its "between" phrase, `trigger` the noun's span.
+    pub fn between_event(
+        &self,
+        i: usize,
+        (noun, between): (&Arg, &Arg),
+        trigger: (usize, usize),
+        preds: &[Predicate],
+        toks: &[TaggedToken],
+    ) -> Option<CodedEvent> {
+        let p = &preds[i];
+        let named = Predicate {
+            subject: Some(noun.clone()),
+            subject_pps: vec![("between".to_string(), between.clone())],
+            object: None,
+            pps: Vec::new(),
+            ..p.clone()
+        };
+        // (Only the parties "between" whom it happens make it an event here.)
+        if coded_actors(Some(between)).is_empty() {
+            return None;
+        }
+        let mut ev = self.nominal_event(i, &named, toks, false, preds)?;
+        // Violence, which happens: a truce or talks named in passing ("to monitor the
+        // ceasefire between A and B") may be past or to come.
+        if ev.plover.quad_class() as u8 != 4 {
+            return None;
+        }
+        ev.trigger = trigger;
+        ev.rule = "grammar:event-noun-between".into();
+        ev.pattern = "EVENT-NOUN between X and Y".into();
+        Some(ev)
     }
 
     /// The event an event-noun subject names (`nominal_subject`); `in_place`: the object

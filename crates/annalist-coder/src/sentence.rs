@@ -173,6 +173,7 @@ impl Coder {
                 events.push(ev);
             }
         }
+        self.between_events(cx, &mut events);
         // What an accusation alleges is an event too, kept beside it
         // (`EventMatcher::code_allegation`).
         for (i, trace) in traces.iter_mut().enumerate() {
@@ -200,6 +201,52 @@ impl Coder {
             }
         }
         events
+    }
+
+    /// "died in clashes between protesters and police": event nouns in a predicate's
+    /// object or phrases whose "between" phrase names the parties
+    /// (`EventMatcher::between_event`), unless a predicate already coded that event.
+    fn between_events(&self, cx: &PassContext, events: &mut Vec<CodedEvent>) {
+        let preds = cx.preds;
+        for (i, p) in preds.iter().enumerate() {
+            let args = p.object.iter().chain(
+                p.pps
+                    .iter()
+                    .filter(|(pr, _)| pr != "between")
+                    .map(|(_, a)| a),
+            );
+            for noun in args {
+                let Some(&last) = noun.chunks.last() else {
+                    continue;
+                };
+                let Some((_, between)) = p
+                    .pps
+                    .iter()
+                    .find(|(pr, b)| pr == "between" && b.chunks.first() == Some(&(last + 2)))
+                else {
+                    continue;
+                };
+                let head = &cx.toks[np_head(&cx.chunks[last])].token;
+                let Some(ev) = self.events.between_event(
+                    i,
+                    (noun, between),
+                    (head.start, head.end),
+                    preds,
+                    cx.toks,
+                ) else {
+                    continue;
+                };
+                let done = events.iter().any(|e| {
+                    e.plover == ev.plover
+                        && e.sources
+                            .iter()
+                            .any(|s| ev.sources.iter().any(|t| t.start == s.start))
+                });
+                if !done {
+                    events.push(ev);
+                }
+            }
+        }
     }
 
     /// "Ethiopia's decision to withdraw", "the Taliban rejected its demand to …": an
@@ -366,6 +413,14 @@ impl Coder {
             return None;
         }
         Some(ev)
+    }
+}
+
+/// The head token of noun-phrase chunk `c`.
+fn np_head(c: &Chunk) -> usize {
+    match c.kind {
+        ChunkKind::NounPhrase { head, .. } => head,
+        _ => c.start,
     }
 }
 
