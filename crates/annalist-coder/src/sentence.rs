@@ -366,8 +366,17 @@ impl Coder {
         // into it, so nothing else codes it.)
         // An aside that names who backs the noun ("the rebels, backed by Rwanda,") states
         // that backing.
+        // ("was detained and accused of sedition": a participle coordinated with the
+        // finite verb group right before it shares its auxiliary.)
+        let k = preds[i].chunk;
+        let coordinated = i > 0
+            && k >= 2
+            && cx.chunks[k - 1].kind == ChunkKind::Coordinator
+            && preds[i - 1].chunk == k - 2
+            && preds[i - 1].vg.finite;
         let descriptive = coded.as_ref().is_some_and(|ev| {
             preds[i].vg.participle
+                && !coordinated
                 && preds[i].controller.is_none()
                 && ev.plover.quad_class() as u8 != 4
                 && !(matches!(ev.plover, Plover::Support | Plover::Aid)

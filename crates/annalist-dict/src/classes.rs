@@ -113,6 +113,8 @@ word_classes! {
     ClauseOpener = "CLAUSE_OPENER",
     /// First words of a fronted subordinate clause.
     FrontedSubordinator = "FRONTED_SUBORDINATOR",
+    /// Words of a time phrase before a fronted subordinator ("Two days after …").
+    SubordinatorLead = "SUBORDINATOR_LEAD",
     /// Marks after which a word is capitalised as at a sentence start.
     SentenceStartMark = "SENTENCE_START_MARK",
     /// Endings of adjectives of nationality.

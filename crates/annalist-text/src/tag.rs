@@ -494,6 +494,17 @@ impl Tagger {
     }
 
     /// A new clause starts after `w` (tagged `tag`): its verb is still to come.
+    /// The sentence opens with a subordinate clause ("After the vote ended, …", "Two
+    /// days after the vote ended, …"): a fronted subordinator, after at most four words
+    /// of a time phrase (SUBORDINATOR_LEAD).
+    fn fronted_subordinate(&self, lowers: &[String]) -> bool {
+        lowers
+            .iter()
+            .take(5)
+            .position(|w| !self.classes.has(WordClass::SubordinatorLead, w))
+            .is_some_and(|k| self.classes.has(WordClass::FrontedSubordinator, &lowers[k]))
+    }
+
     fn clause_opener(&self, w: &str, tag: Tag) -> bool {
         // (";" cannot be written in a class: it separates members.)
         self.classes.has(WordClass::ClauseOpener, w) || w == ";" || tag == Tag::LQUOTE
@@ -653,9 +664,7 @@ impl Tagger {
             finite_seen: false,
             finite_since_comma: false,
             tentative_past: None,
-            fronted_subordinate: lowers
-                .first()
-                .is_some_and(|w| self.classes.has(WordClass::FrontedSubordinator, w)),
+            fronted_subordinate: self.fronted_subordinate(&lowers),
         };
         for i in 0..tokens.len() {
             let own = own[i].expect("prepared with the model");
@@ -733,9 +742,7 @@ impl Tagger {
             finite_seen: false,
             finite_since_comma: false,
             tentative_past: None,
-            fronted_subordinate: lowers
-                .first()
-                .is_some_and(|w| self.classes.has(WordClass::FrontedSubordinator, w)),
+            fronted_subordinate: self.fronted_subordinate(&lowers),
         };
         for i in 0..tokens.len() {
             if latin[i] {

@@ -287,15 +287,24 @@ fn passive_reported_by_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
     Some("the state that reports its own act in the passive")
 }
 
-/// "A journalist was arrested in Lebanon": an arrest, investigation or sanction in the
+/// "A journalist was arrested in Lebanon": an arrest, investigation, charge or sanction in the
 /// passive with no agent is the act of the state where it happens (a deportation or an
 /// expulsion: the state it is from). So is a conviction or sentence (CAMEO 116), by its courts ("the
 /// opposition leader was sentenced to five years").
 fn passive_arrest_state(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
     let verdict = ev.cameo.starts_with("116");
+    // ("was detained and charged with sedition": a charge of a crime, 112, against a
+    // person or a group — "Beijing was accused of harassing vessels" is a state
+    // accused by another.)
+    let charge = ev.cameo == "112"
+        && p.subject
+            .iter()
+            .flat_map(|a| a.actors.iter())
+            .all(|a| a.person || a.office || a.sector.is_some_and(|s| !s.is_state()));
     if !agentless_passive(ev, cx)
         || !(verdict
+            || charge
             || matches!(
                 ev.plover,
                 Plover::Coerce | Plover::Investigate | Plover::Sanction
