@@ -295,6 +295,18 @@ impl DateWords<'_, '_> {
             });
             return Some((e, false));
         }
+        // "in the 1970s": a decade, dated by its first year.
+        if let Some(y) = w
+            .strip_suffix('s')
+            .and_then(year_number)
+            .filter(|y| y % 10 == 0)
+        {
+            let e = (i >= 2
+                && self.word(i - 1) == "the"
+                && self.cal.is(WordClass::MonthDateLead, self.word(i - 2)))
+            .then_some((i - 2, i + 1, Relative::Year(y)));
+            return Some((e, false));
+        }
         // "a week after March 3", "two days before Sunday"; "three days ago".
         if matches!(w, "after" | "before") && i >= 2 {
             let sign = if w == "after" { 1 } else { -1 };

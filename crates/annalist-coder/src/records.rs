@@ -219,11 +219,20 @@ impl Coder {
             .chain(p.complement)
             .map(|q| s.predicates[q].vg.head)
             .collect();
+        // (A relative clause the event is outside of blocks nothing: "shelled Kherson,
+        // recaptured by Ukraine in 2022, on Sunday".)
+        let trigger = p.vg.head;
+        let inside = |h: usize, &(a, b): &(usize, usize)| a <= h && h < b;
         let blockers: Vec<usize> = s
             .predicates
             .iter()
             .map(|q| q.vg.head)
             .filter(|h| !own.contains(h))
+            .filter(|&h| {
+                !relatives
+                    .iter()
+                    .any(|r| inside(h, r) && !inside(trigger, r))
+            })
             .collect();
         // The date the speaker gave the statement: "…, the ministry said Friday".
         let speech_date = || {
@@ -286,7 +295,8 @@ impl Coder {
 
 /// The token spans of the relative clauses set off by commas (", which …," and
 /// ", who …," up to the next comma or the end), and of those right on their noun
-/// ("the crossing which had reopened in March", up to the next comma or conjunction).
+/// ("the crossing which had reopened in March", "property seized in the 1970s", up to
+/// the next comma or conjunction).
 fn relative_clause_spans(coder: &Coder, s: &SentenceAnalysis) -> Vec<(usize, usize)> {
     use annalist_text::ChunkKind;
     let comma = |i: usize| s.tokens.get(i).is_some_and(|t| t.lower == ",");
@@ -295,6 +305,27 @@ fn relative_clause_spans(coder: &Coder, s: &SentenceAnalysis) -> Vec<(usize, usi
         .enumerate()
         .filter_map(|(k, c)| {
             let w = s.tokens[c.start].lower.as_str();
+            let to_break = |k: usize| {
+                s.chunks[k..]
+                    .iter()
+                    .find(|n| {
+                        n.kind == ChunkKind::Coordinator
+                            || (n.kind == ChunkKind::Punctuation && comma(n.start))
+                    })
+                    .map_or(s.tokens.len(), |n| n.start)
+            };
+            // "the return of property seized by the army in the 1970s": a passive
+            // participle right on its noun (a reduced relative) likewise.
+            if let ChunkKind::Verb(vg) = &c.kind {
+                let reduced = vg.participle
+                    && !vg.finite
+                    && vg.voice == annalist_text::Voice::Passive
+                    && k > 0
+                    && (matches!(s.chunks[k - 1].kind, ChunkKind::NounPhrase { .. })
+                        || comma(s.chunks[k - 1].start))
+                    && by_follows(s, k);
+                return reduced.then(|| (c.start, to_break(k + 1)));
+            }
             if c.kind != ChunkKind::ClauseMarker || c.start == 0 {
                 return None;
             }
@@ -313,18 +344,16 @@ fn relative_clause_spans(coder: &Coder, s: &SentenceAnalysis) -> Vec<(usize, usi
                 && s.chunks
                     .get(k + 1)
                     .is_some_and(|n| matches!(n.kind, ChunkKind::Verb(_)));
-            on_noun.then(|| {
-                let end = s.chunks[k + 1..]
-                    .iter()
-                    .find(|n| {
-                        n.kind == ChunkKind::Coordinator
-                            || (n.kind == ChunkKind::Punctuation && comma(n.start))
-                    })
-                    .map_or(s.tokens.len(), |n| n.start);
-                (c.start, end)
-            })
+            on_noun.then(|| (c.start, to_break(k + 1)))
         })
         .collect()
+}
+
+/// The verb group at chunk `k` is followed by its "by" phrase ("seized by the army").
+fn by_follows(s: &SentenceAnalysis, k: usize) -> bool {
+    s.chunks.get(k + 1).is_some_and(|c| {
+        c.kind == annalist_text::ChunkKind::Preposition && s.tokens[c.start].lower == "by"
+    })
 }
 
 /// "The junta, which seized power in 2020, expelled …": an event of a relative clause
@@ -340,14 +369,27 @@ fn background(
     let (Some(doc), Some(date), Some(_)) = (cx.date, d.date, d.tokens) else {
         return false;
     };
-    let k = s.predicates[ev.predicate].chunk;
+    let p = &s.predicates[ev.predicate];
+    let k = p.chunk;
     let relative = k > 0
         && s.chunks[k - 1].kind == annalist_text::ChunkKind::ClauseMarker
         && coder.kn.is(
             annalist_dict::WordClass::RelativePronoun,
             &s.tokens[s.chunks[k - 1].start].lower,
         );
-    relative && (doc - date).num_days() > 365
+    // "the return of property seized by the army in the 1970s", "Kherson, recaptured by
+    // Ukraine in 2022,": a passive participle on a noun (a reduced relative) tells the
+    // noun's story too.
+    let reduced = p.vg.participle
+        && !p.vg.finite
+        && p.controller.is_none()
+        && k > 0
+        && (matches!(
+            s.chunks[k - 1].kind,
+            annalist_text::ChunkKind::NounPhrase { .. }
+        ) || s.tokens[s.chunks[k - 1].start].lower == ",")
+        && by_follows(s, k);
+    (relative || reduced) && (doc - date).num_days() > 365
 }
 
 /// The (source, target, mutual) records of an event. "Israel and Egypt signed a
