@@ -28,9 +28,9 @@ impl SentenceView<'_> {
                 return (Some(a), pron);
             }
         }
-        let mut actor =
-            self.matcher
-                .resolve_phrase(self.toks, self.mentions, (s, e, head), self.date);
+        let actor = self
+            .matcher
+            .resolve_phrase(self.toks, self.mentions, (s, e, head), self.date);
         // "its allies", "Russia's neighbours": a noun of relation (RELATIONAL_NOUN) owned
         // by an actor denotes others, not the owner.
         // ("his Ugandan counterpart" names its own nation.)
@@ -70,6 +70,13 @@ impl SentenceView<'_> {
                 return (Some(merged), None);
             }
         }
+        // "some positions of its armed forces": a thing of an agent owned by a pronoun
+        // is that agent's, the pronoun to resolve.
+        let (actor, pron) = match (actor, pron) {
+            (None, None) => self.pronoun_owner_of(k).unzip(),
+            other => other,
+        };
+        let mut actor = actor;
         if let (Some(a), Some(p)) = (&mut actor, pron) {
             let _ = p;
             if a.code.is_none() {
@@ -96,6 +103,28 @@ impl SentenceView<'_> {
             });
         }
         (actor, pron)
+    }
+
+    /// The agent of the "of" phrase after noun phrase `k` when a possessive pronoun
+    /// owns it ("positions of its armed forces"), with the pronoun's token.
+    fn pronoun_owner_of(&self, k: usize) -> Option<(Actor, usize)> {
+        if !(self.is_prep(k + 1, &["of"]) && self.is_np(k + 2)) {
+            return None;
+        }
+        let (s2, e2, h2, _) = np_bounds(&self.chunks[k + 2])?;
+        let p = (s2..e2).find(|&i| self.toks[i].tag == annalist_dict::Tag::PRPS)?;
+        let inner = self
+            .matcher
+            .resolve_phrase(self.toks, self.mentions, (s2, e2, h2), self.date)
+            .filter(|a| a.code.is_none() && a.sector.is_some())?;
+        let (s, _, _, _) = np_bounds(&self.chunks[k])?;
+        Some((
+            Actor {
+                start: self.toks[s].token.start,
+                ..inner
+            },
+            p,
+        ))
     }
 
     /// A noun of relation (RELATIONAL_NOUN) owned by an actor or a possessive pronoun:
