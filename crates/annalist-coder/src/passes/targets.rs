@@ -19,6 +19,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("mobilized-against", mobilized_against),
     ("protest-defies", protest_defies),
     ("place-of-event", place_of_event),
+    ("purpose-destination", purpose_destination),
     ("protesters-own-country", protesters_own_country),
     ("source-clause-place", source_clause_place),
     ("domestic", domestic),
@@ -329,6 +330,30 @@ fn place_of_event(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str>
         q = cx.preds[i].complement;
     }
     None
+}
+
+/// "The UN sent experts to Bosnia to investigate …", "flew to Kyiv to show support":
+/// a purpose clause's event with no target acts on the country its controller goes or
+/// sends to (not a meeting: the destination is its venue).
+fn purpose_destination(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !ev.targets.is_empty() || source_codes(ev).is_empty() || ev.plover == Plover::Consult {
+        return None;
+    }
+    let c = cx.preds[ev.predicate].controller?;
+    let place = cx.preds[c]
+        .pps
+        .iter()
+        .filter(|(prep, _)| matches!(prep.as_str(), "to" | "into"))
+        .flat_map(|(_, arg)| arg.actors.iter())
+        .find(|a| {
+            a.country().is_some()
+                && !a.person
+                && !ev.sources.iter().any(|s| s.country() == a.country())
+        })?;
+    let mut t = place.clone();
+    t.sector = None;
+    ev.targets = vec![t];
+    Some("the destination of the clause it is the purpose of")
 }
 
 /// "500,000 workers stopped work on Monday": a protest by people of a country that
