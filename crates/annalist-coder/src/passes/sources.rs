@@ -48,7 +48,8 @@ fn national_actor(a: &Arg) -> Option<Actor> {
 
 /// "Rebel fighters have been demobilized", "the troops were pulled back": a
 /// de-escalation (CAMEO 087x) in the passive without an agent is done by those it
-/// names, who lay down arms or pull back; they are its source, and it has no target.
+/// names, who lay down arms or pull back; they are its source, and it names no target
+/// (rebels' is their state's: `targets::domestic`).
 /// Likewise a mobilization ("troops were deployed to the border", "reservists were
 /// called up"): those deployed are its source; a target its phrases name stays.
 fn passive_by_those_named(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {

@@ -407,11 +407,13 @@ fn source_clause_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static
 fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     // Protests have their own rule (a state's protest is diplomatic, aimed abroad);
     // threats of retaliation are aimed at an adversary.
+    // A rebel group's truce or disarmament ("the ELN announced a ceasefire") is
+    // towards its state, though.
+    let rebels = !ev.sources.is_empty() && ev.sources.iter().all(|a| a.sector == Some(Sector::Reb));
     if !ev.targets.is_empty()
-        || matches!(
-            ev.plover,
-            Plover::Mobilize | Plover::Retreat | Plover::Protest | Plover::Threaten
-        )
+        || matches!(ev.plover, Plover::Protest | Plover::Threaten)
+        || (matches!(ev.plover, Plover::Mobilize | Plover::Retreat)
+            && !(rebels && ev.plover == Plover::Retreat))
     {
         return None;
     }
