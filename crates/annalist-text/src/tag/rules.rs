@@ -415,10 +415,11 @@ fn noun_verb(x: &Ctx) -> bool {
 fn noun_after_modifier(x: &Ctx, _: Tag) -> Option<Tag> {
     // "after meeting the envoy": an -ing form after a preposition with a determiner
     // after it is a gerund with its object, not a noun; so is one with an infinitive
-    // after it ("of planning to attack").
+    // after it ("of planning to attack") or a particle ("of shooting down a drone").
     let gerund = x.has(Tag::VBG)
         && x.prev == Some(Tag::IN)
-        && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::TO));
+        && (x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::TO))
+            || x.is(WordClass::ParticleNotPreposition, x.next_w));
     (noun_verb(x) && x.after_modifier() && !gerund).then(|| x.first(|t| t.is_noun()))
 }
 
