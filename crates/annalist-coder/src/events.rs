@@ -769,7 +769,9 @@ impl EventMatcher {
         };
         let head = &toks[p.vg.head].token;
         let mut trigger = (head.start, head.end);
-        if let Some(pt) = p.vg.particle {
+        // (A particle after the object — "sent the envoy back" — is not in the trigger:
+        // the object's words are the target's.)
+        if let Some(pt) = p.vg.particle.filter(|&pt| pt <= p.vg.head + 2) {
             trigger.1 = trigger.1.max(toks[pt].token.end);
         }
         let modal = p.vg.modal.as_deref().unwrap_or("");

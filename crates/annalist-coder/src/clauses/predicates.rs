@@ -58,6 +58,25 @@ impl SentenceView<'_> {
     fn predicate_at(&self, k: usize, vg: &VerbGroup) -> Predicate {
         let (lemma, copular, after) = self.adjectival(k, vg);
         let (object, object2, shifted_as, j) = self.objects(after);
+        // "sent the ambassador back", "called the strike off": a particle after the
+        // object is the verb's (PARTICLE_NOT_PREPOSITION).
+        // (One phrase may come between: "sent the ambassador in Mogadishu back".)
+        let mut vg = vg.clone();
+        let particle_at = |c: usize| {
+            self.chunks.get(c).filter(|c| {
+                c.kind == ChunkKind::Adverb
+                    && c.end == c.start + 1
+                    && self
+                        .kn
+                        .is(WordClass::ParticleNotPreposition, &self.toks[c.start].lower)
+            })
+        };
+        if vg.particle.is_none() && object.is_some() {
+            let between = self.is_prep(j, &[]) && self.is_np(j + 1);
+            if let Some(c) = particle_at(j).or_else(|| particle_at(j + 2).filter(|_| between)) {
+                vg.particle = Some(c.start);
+            }
+        }
         let pps = self.complements(j, shifted_as);
         // The "if"/"unless" clauses that follow: (an "unless", an "if" or "unless").
         let (unless, if_or_unless) = self.chunks[k + 1..]
@@ -70,7 +89,7 @@ impl SentenceView<'_> {
         let speech = self.kn.is(WordClass::SpeechVerb, &lemma) && !copular;
         Predicate {
             chunk: k,
-            vg: vg.clone(),
+            vg,
             lemma,
             copular,
             subject: None,
