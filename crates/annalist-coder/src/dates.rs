@@ -283,8 +283,14 @@ impl DateWords<'_, '_> {
                 false,
             ));
         }
-        // "in 2019", "in early 2019".
+        // "in 2019", "in early 2019"; "during the 2020 war" (a year on the noun).
         if let Some(y) = year_number(w) {
+            if i >= 2
+                && self.word(i - 1) == "the"
+                && self.cal.is(WordClass::MonthDateLead, self.word(i - 2))
+            {
+                return Some((Some((i - 2, i + 1, Relative::Year(y))), false));
+            }
             let e = (i > 0 && self.cal.is(WordClass::MonthDateLead, self.word(i - 1))).then(|| {
                 let s = if i >= 2 && self.word(i - 2) == "in" {
                     i - 2
