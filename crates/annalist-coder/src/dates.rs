@@ -469,7 +469,10 @@ pub fn resolve_clause_date_in(
             if s > trigger {
                 s - trigger
             } else {
-                trigger.saturating_sub(e) + 1
+                // "arrested him on Monday and charged him on Wednesday": a time phrase
+                // before a coordinator is the earlier verb's unless no other fits.
+                let across = (e..trigger).any(|k| matches!(toks[k].lower.as_str(), "and" | "but"));
+                trigger.saturating_sub(e) + 1 + if across { 20 } else { 0 }
             }
         });
     let shift = chosen.map_or(0, |c| c.3);

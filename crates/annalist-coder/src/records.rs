@@ -223,10 +223,17 @@ impl Coder {
         // recaptured by Ukraine in 2022, on Sunday".)
         let trigger = p.vg.head;
         let inside = |h: usize, &(a, b): &(usize, usize)| a <= h && h < b;
+        // (Nor does a verb sharing the event's subject: "was arrested and charged with
+        // fraud on Saturday" dates both.)
+        let coordinated = |q: usize| {
+            s.predicates[q].coordinated_with == Some(ev.predicate) || p.coordinated_with == Some(q)
+        };
         let blockers: Vec<usize> = s
             .predicates
             .iter()
-            .map(|q| q.vg.head)
+            .enumerate()
+            .filter(|&(q, _)| !coordinated(q))
+            .map(|(_, q)| q.vg.head)
             .filter(|h| !own.contains(h))
             .filter(|&h| {
                 !relatives
