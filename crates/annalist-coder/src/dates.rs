@@ -283,12 +283,13 @@ impl DateWords<'_, '_> {
                 false,
             ));
         }
-        // "in 2019", "in early 2019"; "during the 2020 war" (a year on the noun).
+        // "during the 2020 war", "in the 1970s": a year on the noun, a decade.
+        let after_the_lead = i >= 2
+            && self.word(i - 1) == "the"
+            && self.cal.is(WordClass::MonthDateLead, self.word(i - 2));
+        // "in 2019", "in early 2019".
         if let Some(y) = year_number(w) {
-            if i >= 2
-                && self.word(i - 1) == "the"
-                && self.cal.is(WordClass::MonthDateLead, self.word(i - 2))
-            {
+            if after_the_lead {
                 return Some((Some((i - 2, i + 1, Relative::Year(y))), false));
             }
             let e = (i > 0 && self.cal.is(WordClass::MonthDateLead, self.word(i - 1))).then(|| {
@@ -307,11 +308,10 @@ impl DateWords<'_, '_> {
             .and_then(year_number)
             .filter(|y| y % 10 == 0)
         {
-            let e = (i >= 2
-                && self.word(i - 1) == "the"
-                && self.cal.is(WordClass::MonthDateLead, self.word(i - 2)))
-            .then_some((i - 2, i + 1, Relative::Year(y)));
-            return Some((e, false));
+            return Some((
+                after_the_lead.then_some((i - 2, i + 1, Relative::Year(y))),
+                false,
+            ));
         }
         // "a week after March 3", "two days before Sunday"; "three days ago".
         if matches!(w, "after" | "before") && i >= 2 {

@@ -1404,18 +1404,18 @@ impl EventMatcher {
         preds: &[Predicate],
         toks: &[TaggedToken],
     ) -> Option<CodedEvent> {
-        let p = &preds[i];
+        // (Only the parties "between" whom it happens make it an event here.)
+        if !between.actors.iter().any(|a| a.code.is_some()) {
+            return None;
+        }
+        // The noun as the subject of its own clause, its "between" phrase on it.
         let named = Predicate {
             subject: Some(noun.clone()),
             subject_pps: vec![("between".to_string(), between.clone())],
             object: None,
             pps: Vec::new(),
-            ..p.clone()
+            ..preds[i].clone()
         };
-        // (Only the parties "between" whom it happens make it an event here.)
-        if coded_actors(Some(between)).is_empty() {
-            return None;
-        }
         let mut ev = self.nominal_event(i, &named, toks, false, preds)?;
         // Violence, which happens: a truce or talks named in passing ("to monitor the
         // ceasefire between A and B") may be past or to come.

@@ -323,15 +323,8 @@ fn relative_clause_spans(coder: &Coder, s: &SentenceAnalysis) -> Vec<(usize, usi
             };
             // "the return of property seized by the army in the 1970s": a passive
             // participle right on its noun (a reduced relative) likewise.
-            if let ChunkKind::Verb(vg) = &c.kind {
-                let reduced = vg.participle
-                    && !vg.finite
-                    && vg.voice == annalist_text::Voice::Passive
-                    && k > 0
-                    && (matches!(s.chunks[k - 1].kind, ChunkKind::NounPhrase { .. })
-                        || comma(s.chunks[k - 1].start))
-                    && by_follows(s, k);
-                return reduced.then(|| (c.start, to_break(k + 1)));
+            if matches!(c.kind, ChunkKind::Verb(_)) {
+                return reduced_relative(s, k).then(|| (c.start, to_break(k + 1)));
             }
             if c.kind != ChunkKind::ClauseMarker || c.start == 0 {
                 return None;
@@ -356,11 +349,23 @@ fn relative_clause_spans(coder: &Coder, s: &SentenceAnalysis) -> Vec<(usize, usi
         .collect()
 }
 
-/// The verb group at chunk `k` is followed by its "by" phrase ("seized by the army").
-fn by_follows(s: &SentenceAnalysis, k: usize) -> bool {
-    s.chunks.get(k + 1).is_some_and(|c| {
-        c.kind == annalist_text::ChunkKind::Preposition && s.tokens[c.start].lower == "by"
-    })
+/// The verb group at chunk `k` is a passive participle with its "by" phrase on the noun
+/// before it, or set off by a comma after it: a reduced relative ("property seized by
+/// the army", "Kherson, recaptured by Ukraine,").
+fn reduced_relative(s: &SentenceAnalysis, k: usize) -> bool {
+    use annalist_text::ChunkKind;
+    let ChunkKind::Verb(vg) = &s.chunks[k].kind else {
+        return false;
+    };
+    vg.participle
+        && !vg.finite
+        && vg.voice == annalist_text::Voice::Passive
+        && k > 0
+        && (matches!(s.chunks[k - 1].kind, ChunkKind::NounPhrase { .. })
+            || s.tokens[s.chunks[k - 1].start].lower == ",")
+        && s.chunks
+            .get(k + 1)
+            .is_some_and(|c| c.kind == ChunkKind::Preposition && s.tokens[c.start].lower == "by")
 }
 
 /// "The junta, which seized power in 2020, expelled …": an event of a relative clause
@@ -387,15 +392,7 @@ fn background(
     // "the return of property seized by the army in the 1970s", "Kherson, recaptured by
     // Ukraine in 2022,": a passive participle on a noun (a reduced relative) tells the
     // noun's story too.
-    let reduced = p.vg.participle
-        && !p.vg.finite
-        && p.controller.is_none()
-        && k > 0
-        && (matches!(
-            s.chunks[k - 1].kind,
-            annalist_text::ChunkKind::NounPhrase { .. }
-        ) || s.tokens[s.chunks[k - 1].start].lower == ",")
-        && by_follows(s, k);
+    let reduced = p.controller.is_none() && reduced_relative(s, k);
     (relative || reduced) && (doc - date).num_days() > 365
 }
 

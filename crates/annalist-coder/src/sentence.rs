@@ -363,17 +363,14 @@ impl Coder {
         // "workers affiliated with the union", "the channel, disputed by A and B": a
         // participle that only describes a noun reports no event of its own unless it is
         // violence ("civilians killed in the strike"). (What it governs is still folded
-        // into it, so nothing else codes it.)
-        // An aside that names who backs the noun ("the rebels, backed by Rwanda,") states
-        // that backing.
-        // ("was detained and accused of sedition": a participle coordinated with the
-        // finite verb group right before it shares its auxiliary.)
+        // into it, so nothing else codes it.) A participle coordinated with the finite
+        // verb group right before it shares its auxiliary ("was detained and accused of
+        // sedition"); an aside that names who backs the noun ("the rebels, backed by
+        // Rwanda,") states that backing.
         let k = preds[i].chunk;
-        let coordinated = i > 0
-            && k >= 2
-            && cx.chunks[k - 1].kind == ChunkKind::Coordinator
-            && preds[i - 1].chunk == k - 2
-            && preds[i - 1].vg.finite;
+        let coordinated = preds[i]
+            .coordinated_with
+            .is_some_and(|q| preds[q].vg.finite && preds[q].chunk + 2 == k);
         let descriptive = coded.as_ref().is_some_and(|ev| {
             preds[i].vg.participle
                 && !coordinated

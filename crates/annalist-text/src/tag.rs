@@ -493,7 +493,6 @@ impl Tagger {
         out
     }
 
-    /// A new clause starts after `w` (tagged `tag`): its verb is still to come.
     /// The sentence opens with a subordinate clause ("After the vote ended, …", "Two
     /// days after the vote ended, …"): a fronted subordinator, after at most four words
     /// of a time phrase (SUBORDINATOR_LEAD).
@@ -505,6 +504,7 @@ impl Tagger {
             .is_some_and(|k| self.classes.has(WordClass::FrontedSubordinator, &lowers[k]))
     }
 
+    /// A new clause starts after `w` (tagged `tag`): its verb is still to come.
     fn clause_opener(&self, w: &str, tag: Tag) -> bool {
         // (";" cannot be written in a class: it separates members.)
         self.classes.has(WordClass::ClauseOpener, w) || w == ";" || tag == Tag::LQUOTE

@@ -72,11 +72,10 @@ impl SentenceView<'_> {
         }
         // "some positions of its armed forces": a thing of an agent owned by a pronoun
         // is that agent's, the pronoun to resolve.
-        let (actor, pron) = match (actor, pron) {
+        let (mut actor, pron) = match (actor, pron) {
             (None, None) => self.pronoun_owner_of(k).unzip(),
             other => other,
         };
-        let mut actor = actor;
         if let (Some(a), Some(p)) = (&mut actor, pron) {
             let _ = p;
             if a.code.is_none() {

@@ -312,13 +312,12 @@ impl SentenceView<'_> {
     /// verb is at `k`) whose object is the coordination ending at `j`.
     fn prep_coordination(&self, j: usize, k: usize) -> Option<usize> {
         let first = self.and_list_start(j);
-        let p = first.checked_sub(1).filter(|&b| {
+        first.checked_sub(1).filter(|&b| {
             first < j
                 && self.is_prep(b, &[])
                 && !self.is_prep(b, &["of"])
                 && !(self.is_prep_of(b, WordClass::SubordinatingPrep) && self.is_finite_vg(k))
-        })?;
-        Some(p)
+        })
     }
 
     /// The first phrase of a coordination ending at `j`. A comma links a list only once
