@@ -1428,6 +1428,54 @@ impl EventMatcher {
         Some(ev)
     }
 
+    /// "freed prisoners as part of talks with X", "struck the camp in coordination with
+    /// X": a mutual event noun (a nouns.txt class with a "with" target and `each`) in an
+    /// adjunct of predicate `i` is an event of the clause's doer `doer` with the party
+    /// its "with" phrase `with` names. `noun`: the noun's lemmas (head, compound);
+    /// `trigger`: the noun's span.
+    pub fn accompanying_event(
+        &self,
+        i: usize,
+        (doer, noun, with): (&Arg, &[String], &Arg),
+        trigger: (usize, usize),
+        preds: &[Predicate],
+    ) -> Option<CodedEvent> {
+        let (code, preps) = noun.iter().find_map(|n| self.nominals.get(n))?.clone();
+        if !(preps.iter().any(|p| p == "with") && preps.iter().any(|p| p == "each")) {
+            return None;
+        }
+        let (plover, goldstein) = self.code_info(&code)?;
+        let sources: Vec<Actor> = coded_actors(Some(doer))
+            .into_iter()
+            .map(|mut a| {
+                a.modifier = false;
+                a
+            })
+            .collect();
+        let targets = coded_actors(Some(with));
+        if sources.is_empty() || targets.is_empty() {
+            return None;
+        }
+        let p = &preds[i];
+        Some(CodedEvent {
+            predicate: i,
+            cameo: code,
+            plover,
+            goldstein,
+            sources,
+            targets,
+            negated: false,
+            hypothetical: matches!(p.vg.modal.as_deref(), Some("could" | "might" | "may")),
+            modality: "asserted".into(),
+            trigger,
+            rule: "grammar:event-noun-adjunct".into(),
+            pattern: "VP in/during/as part of EVENT-NOUN with X".into(),
+            consumed: Vec::new(),
+            reciprocal: true,
+            alleged_by: None,
+        })
+    }
+
     /// The event an event-noun subject names (`nominal_subject`); `in_place`: the object
     /// is the place it happens in; `preds`: the sentence's predicates.
     fn nominal_event(

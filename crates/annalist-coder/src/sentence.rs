@@ -174,6 +174,7 @@ impl Coder {
             }
         }
         self.between_events(cx, &mut events);
+        self.accompanying_events(cx, &mut events);
         // What an accusation alleges is an event too, kept beside it
         // (`EventMatcher::code_allegation`).
         for (i, trace) in traces.iter_mut().enumerate() {
@@ -241,6 +242,68 @@ impl Coder {
                         && e.sources
                             .iter()
                             .any(|s| ev.sources.iter().any(|t| t.start == s.start))
+                });
+                if !done {
+                    events.push(ev);
+                }
+            }
+        }
+    }
+
+    /// "freed prisoners as part of talks with X", "raided the camp in coordination with
+    /// X": a mutual event noun after an adjunct preposition (`ADJUNCT_EVENT_PREP`, a
+    /// value being the word before it: "part" for "of"), its "with" phrase naming a party,
+    /// is the clause's doer's event with that party (`EventMatcher::accompanying_event`).
+    fn accompanying_events(&self, cx: &PassContext, events: &mut Vec<CodedEvent>) {
+        use annalist_dict::WordClass::AdjunctEventPrep;
+        let preds = cx.preds;
+        for (i, p) in preds.iter().enumerate() {
+            // (Talks "after" which something will happen may be to come too.)
+            if p.irrealis || p.speech || p.vg.modal.is_some() {
+                continue;
+            }
+            let doer = p
+                .agent()
+                .or_else(|| p.controller.and_then(|c| preds[c].agent()));
+            let Some(doer) = doer else {
+                continue;
+            };
+            for (_, with) in p.pps.iter().filter(|(pr, _)| pr == "with") {
+                let Some(c) = with.chunks.first().and_then(|&c| c.checked_sub(3)) else {
+                    continue;
+                };
+                let (lead, noun) = (&cx.chunks[c], &cx.chunks[c + 1]);
+                let prep = cx.toks[lead.start].lower.as_str();
+                let before = lead.start.checked_sub(1).map(|k| cx.toks[k].lemma.as_str());
+                let fits = lead.kind == ChunkKind::Preposition
+                    && self.kn.is(AdjunctEventPrep, prep)
+                    && self
+                        .kn
+                        .words
+                        .value(AdjunctEventPrep, prep)
+                        .is_none_or(|w| before == Some(w));
+                if !fits || !matches!(noun.kind, ChunkKind::NounPhrase { .. }) {
+                    continue;
+                }
+                let h = np_head(noun);
+                let mut lemmas = vec![cx.toks[h].lemma.clone()];
+                if h > noun.start {
+                    lemmas.insert(0, format!("{} {}", cx.toks[h - 1].lower, cx.toks[h].lemma));
+                }
+                let head = &cx.toks[h].token;
+                let Some(ev) = self.events.accompanying_event(
+                    i,
+                    (doer, &lemmas, with),
+                    (head.start, head.end),
+                    preds,
+                ) else {
+                    continue;
+                };
+                let done = events.iter().any(|e| {
+                    e.plover == ev.plover
+                        && e.targets
+                            .iter()
+                            .any(|s| ev.targets.iter().any(|t| t.start == s.start))
                 });
                 if !done {
                     events.push(ev);

@@ -220,6 +220,9 @@ word_classes! {
     NeutralParticle = "NEUTRAL_PARTICLE",
     /// Future modals.
     FutureModal = "FUTURE_MODAL",
+    /// Prepositions before an event noun in an adjunct ("as part of talks with X", "in
+    /// coordination with X"); a value is the word that must come before ("of=part").
+    AdjunctEventPrep = "ADJUNCT_EVENT_PREP",
     /// Verbs of occurrence ("erupt", "continue").
     OccurrenceVerb = "OCCURRENCE_VERB",
     /// Verbs whose object is the toll of the event noun that is their subject ("clashes
