@@ -223,6 +223,10 @@ word_classes! {
     /// Prepositions before an event noun in an adjunct ("as part of talks with X", "in
     /// coordination with X"); a value is the word that must come before ("of=part").
     AdjunctEventPrep = "ADJUNCT_EVENT_PREP",
+    /// Units of distance ("50 km northeast of X": a place near X).
+    DistanceUnit = "DISTANCE_UNIT",
+    /// Points of the compass ("northeast of X").
+    CompassPoint = "COMPASS_POINT",
     /// Verbs of occurrence ("erupt", "continue").
     OccurrenceVerb = "OCCURRENCE_VERB",
     /// Verbs whose object is the toll of the event noun that is their subject ("clashes

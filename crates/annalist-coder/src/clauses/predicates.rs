@@ -188,7 +188,7 @@ impl SentenceView<'_> {
             let (a, last) = self.arg_at(j, true);
             object = Some(a);
             j = last + 1;
-            if self.is_np(j) && !self.is_finite_vg(j + 1) {
+            if self.is_np(j) && !self.is_finite_vg(j + 1) && self.distance_to(j).is_none() {
                 let (a2, last2) = self.arg_at(j, true);
                 object2 = Some(a2);
                 j = last2 + 1;
@@ -221,16 +221,58 @@ impl SentenceView<'_> {
                             prep = w.clone();
                         }
                     }
+                    if (prep == "of" || prep == "from") && self.after_distance(j) {
+                        prep = "near".to_string();
+                    }
                     let (a, last) = self.arg_at(j + 1, true);
                     pps.push((prep, a));
                     j = last + 1;
                 }
                 ChunkKind::Adverb | ChunkKind::Other => j += 1,
                 ChunkKind::Preposition => j += 1,
+                // "militants about 50 km (30 miles) northeast of X": on to the "of".
+                ChunkKind::NounPhrase { .. } => match self.distance_to(j) {
+                    Some(k) => j = k,
+                    None => break,
+                },
                 _ => break,
             }
         }
         pps
+    }
+
+    /// "about 50 km (30 miles) northeast of X", "20 miles from X": the "of"/"from" at
+    /// chunk `j` follows a distance (a unit of DISTANCE_UNIT, a bracketed conversion,
+    /// a compass point of COMPASS_POINT), so its phrase is a place the event is near.
+    fn after_distance(&self, j: usize) -> bool {
+        let Some(mut t) = self.chunks.get(j).and_then(|c| c.start.checked_sub(1)) else {
+            return false;
+        };
+        if self.kn.is(WordClass::CompassPoint, &self.toks[t].lower) {
+            let Some(u) = t.checked_sub(1) else {
+                return false;
+            };
+            t = u;
+        }
+        if self.toks[t].lower == ")" {
+            match (0..t).rev().find(|&u| self.toks[u].lower == "(") {
+                Some(u) if u > 0 => t = u - 1,
+                _ => return false,
+            }
+        }
+        self.kn.is(WordClass::DistanceUnit, &self.toks[t].lemma)
+    }
+
+    /// The "of"/"from" chunk that ends a distance starting at chunk `j` (a noun phrase
+    /// with a DISTANCE_UNIT, a bracketed conversion, a COMPASS_POINT).
+    fn distance_to(&self, j: usize) -> Option<usize> {
+        let c = self.chunks.get(j)?;
+        if !(c.start..c.end).any(|t| self.kn.is(WordClass::DistanceUnit, &self.toks[t].lemma)) {
+            return None;
+        }
+        (j + 1..(j + 6).min(self.chunks.len()))
+            .find(|&k| self.is_prep(k, &["of", "from"]))
+            .filter(|&k| self.after_distance(k))
     }
 
     /// Pass 2: controllers and complements: "agreed to hold", "urged X to", "called on
