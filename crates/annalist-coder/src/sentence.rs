@@ -447,12 +447,13 @@ impl Coder {
             trace.note(|| "  the content of its controller's event: no event".into());
             return None;
         }
-        if let Some(ev) = coded.as_ref() {
-            state
-                .controller_event
-                .insert(i, (ev.plover, !ev.hypothetical && !ev.negated));
-        }
         let mut ev = self.events.obligation(i, preds, cx.toks, coded)?;
+        // (After the obligation: "should deploy police to protect …" is not asserted, and
+        // "said X must open the crossings to allow …" is a request; the purpose clause
+        // of either is no event of its own.)
+        state
+            .controller_event
+            .insert(i, (ev.plover, !ev.hypothetical && !ev.negated));
         if preds[i].denied && !ev.negated {
             trace.note(|| "  denied (the clause of a denial): negated".into());
             ev.negated = true;
