@@ -106,6 +106,7 @@ impl ActorMatcher {
                 date,
             };
             self.name_actor(&mut actor, m, &phrase, &mut rules);
+            self.institution_of(&mut actor, m, &inside, &mut rules);
         }
         if let (Some(s), Some(m)) = (&agent_sector, agent) {
             // An agent word gives the sector unless the named actor is a person (whose
@@ -171,6 +172,48 @@ impl ActorMatcher {
             Some(p) if m.end <= head => *p,
             _ => m,
         })
+    }
+
+    /// "the Brazilian Congress", "Peru's Congress", "the Nigerian Labour Congress": an
+    /// institution that a country's entry names by a seat with a sector ("Congress=LEG"
+    /// of the USA) is another country's when a name or adjective of that other country
+    /// comes before it in the phrase; the sector stays.
+    fn institution_of(
+        &self,
+        actor: &mut Actor,
+        m: &Mention,
+        inside: &[&Mention],
+        rules: &mut Vec<String>,
+    ) {
+        let ActorRef::Country {
+            code,
+            sector: Some(_),
+        } = &self.entries[m.entry].target
+        else {
+            return;
+        };
+        let other = inside.iter().filter(|p| p.end <= m.start).find_map(|p| {
+            match &self.entries[p.entry].target {
+                ActorRef::Country {
+                    code: c,
+                    sector: None,
+                }
+                | ActorRef::Adjective { code: c }
+                    if c != code && p.place.is_none() =>
+                {
+                    Some((c, *p))
+                }
+                _ => None,
+            }
+        });
+        if let Some((c, p)) = other {
+            actor.code = Some(c.clone());
+            rules.push(format!(
+                "an institution of {} ({})",
+                c,
+                self.entries[p.entry].label()
+            ));
+        }
     }
 
     /// "foreign troops", "international monitors": a word of class FOREIGN_MODIFIER
