@@ -227,6 +227,9 @@ word_classes! {
     DistanceUnit = "DISTANCE_UNIT",
     /// Points of the compass ("northeast of X").
     CompassPoint = "COMPASS_POINT",
+    /// Verbs that name whom they address before their that-clause ("warned Israel that
+    /// …", "assured Turkey that …").
+    AddresseeVerb = "ADDRESSEE_VERB",
     /// Verbs of occurrence ("erupt", "continue").
     OccurrenceVerb = "OCCURRENCE_VERB",
     /// Verbs whose object is the toll of the event noun that is their subject ("clashes

@@ -28,12 +28,26 @@ pub fn resolve_pronouns(
             preds[i].vg.gerund
                 && kn.words.value(WordClass::AttributionVerb, &preds[c].lemma) == Some("alleged")
         });
+        // "Egypt told Israel that it must withdraw": an obligation said to someone is
+        // theirs (its pronoun is the addressee, not the speaker).
+        // ("Iran warned Israel that it would retaliate": a clause after an addressee is
+        // the speaker's too, ADDRESSEE_VERB.)
+        let said_by = preds[i].reported_by.or_else(|| {
+            (0..i).find(|&s| {
+                preds[s].clause == Some(i) && kn.is(WordClass::AddresseeVerb, &preds[s].lemma)
+            })
+        });
+        let addressee = said_by
+            .filter(|_| matches!(preds[i].vg.modal.as_deref(), Some("must" | "should")))
+            .and_then(|s| preds[s].object.as_ref())
+            .and_then(|a| a.actors.iter().find(|a| a.code.is_some()).cloned());
         let clause = Clause {
-            speaker: preds[i]
-                .reported_by
-                .or(accuser)
-                .and_then(|s| preds[s].subject.as_ref())
-                .and_then(|a| a.actors.iter().find(|a| a.code.is_some()).cloned()),
+            speaker: addressee.or_else(|| {
+                said_by
+                    .or(accuser)
+                    .and_then(|s| preds[s].subject.as_ref())
+                    .and_then(|a| a.actors.iter().find(|a| a.code.is_some()).cloned())
+            }),
             // "Peru apologized to Chile for a raid by some of its patrol boats": a
             // possessive in the object or a prepositional phrase names the clause's own
             // subject first.

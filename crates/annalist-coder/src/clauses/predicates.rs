@@ -480,6 +480,17 @@ impl SentenceView<'_> {
                     _ => break,
                 }
             }
+            // "warned Israel that …", "assured Turkey that …": whom it is said to comes
+            // first (ADDRESSEE_VERB, and an actor), then the clause.
+            if let Some(o) = preds[p].object.as_ref().filter(|o| {
+                o.chunks.first() == Some(&j)
+                    && o.actors
+                        .iter()
+                        .any(|a| a.code.is_some() || a.sector.is_some())
+                    && self.kn.is(WordClass::AddresseeVerb, &preds[p].lemma)
+            }) {
+                j = o.chunks.last().map_or(j, |&l| l + 1);
+            }
             let marker = self.chunks.get(j).is_some_and(|c| {
                 matches!(c.kind, ChunkKind::ClauseMarker) && self.toks[c.start].lower == "that"
             });
@@ -716,8 +727,17 @@ impl SentenceView<'_> {
             }
             let end = report_end(preds, s);
             let later: Vec<usize> = (s + 1..end).collect();
+            // "warned Israel that …", "told the envoy that …": whom it is said to, then
+            // the clause.
+            let told_that = preds[s].object.as_ref().is_some_and(|o| {
+                o.chunks.last().is_some_and(|&l| {
+                    self.chunks.get(l + 1).is_some_and(|c| {
+                        c.kind == ChunkKind::ClauseMarker && self.toks[c.start].lower == "that"
+                    })
+                })
+            });
             let scope: Vec<usize> = if later.iter().any(|&q| preds[q].chunk > preds[s].chunk)
-                && preds[s].object.is_none()
+                && (preds[s].object.is_none() || told_that)
             {
                 later
             } else if preds[s].object.is_none() && s > 0 {
