@@ -104,6 +104,19 @@ def _inputs(docs: Any) -> list[tuple[str, str]]:
     JSON Lines text, paths as paths, in order."""
     if isinstance(docs, (str, bytes, Mapping, Document, os.PathLike)):
         docs = [docs]
+    if (
+        _orjson is not None
+        and type(docs) is list
+        and docs
+        and all(type(d) is dict and "id" in d for d in docs)
+    ):
+        # The common case (documents from JSON, pandas or a database): the whole list in
+        # one call, made JSON Lines by the native module on its coding thread.
+        try:
+            return [("jsonarray", _orjson.dumps(docs, default=_json_default,
+                                                option=_orjson.OPT_PASSTHROUGH_DATETIME).decode())]
+        except (TypeError, ValueError):
+            pass  # document by document below, which names the one that fails
     out: list[tuple[str, str]] = []
     lines: list[bytes] = []
 

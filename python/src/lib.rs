@@ -130,11 +130,79 @@ fn setup(
     })
 }
 
+/// A run of in-memory documents sent as one JSON array (kind `jsonarray`: Python
+/// serialises the whole list in one call, much faster than a call per document) as
+/// JSON Lines, a document a line, so that line N of a rejected record is document N.
+/// Text that is no JSON array is left as it is: the reader reports its first line.
+fn lines_of_arrays(inputs: Vec<RawInput>) -> Vec<RawInput> {
+    inputs
+        .into_iter()
+        .map(|(kind, payload)| {
+            if kind != "jsonarray" {
+                return (kind, payload);
+            }
+            match array_elements(&payload) {
+                Some(docs) => {
+                    let mut text = String::with_capacity(payload.len() + 1);
+                    for d in docs {
+                        text.push_str(d);
+                        text.push('\n');
+                    }
+                    ("jsonl".to_string(), text)
+                }
+                None => ("jsonl".to_string(), payload),
+            }
+        })
+        .collect()
+}
+
+/// The top-level elements of a JSON array's text (`None` when the text is no array
+/// with balanced brackets and strings): a scan of strings and nesting, the elements'
+/// text as it is. The reader parses each element.
+fn array_elements(text: &str) -> Option<Vec<&str>> {
+    let body = text.trim().strip_prefix('[')?.strip_suffix(']')?;
+    let (mut out, mut depth, mut start) = (Vec::new(), 0i32, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for (k, b) in body.bytes().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth -= 1,
+            b',' if depth == 0 => {
+                out.push(body[start..k].trim());
+                start = k + 1;
+            }
+            _ => {}
+        }
+        if depth < 0 {
+            return None;
+        }
+    }
+    if in_string || depth != 0 {
+        return None;
+    }
+    let last = body[start..].trim();
+    if !last.is_empty() || !out.is_empty() {
+        out.push(last);
+    }
+    Some(out)
+}
+
 fn reading<'a>(inputs: &'a [RawInput], s: &Setup) -> PyResult<Reading<'a>> {
     let inputs = inputs
         .iter()
         .map(|(kind, payload)| match kind.as_str() {
-            "jsonl" => Ok(Input::JsonLines {
+            // (An array is made lines on the coding thread, `lines_of_arrays`.)
+            "jsonl" | "jsonarray" => Ok(Input::JsonLines {
                 name: "<docs>",
                 text: payload,
             }),
@@ -303,6 +371,7 @@ fn code_stream(
     std::thread::Builder::new()
         .name("annalist-code".into())
         .spawn(move || {
+            let inputs = lines_of_arrays(inputs);
             let reading = reading(&inputs, &s).expect("checked before");
             let mut rejected = Vec::new();
             let sink = ChunkSender {
@@ -482,6 +551,7 @@ impl NativeStore {
             false,
             max_record_bytes,
         )?;
+        let inputs = lines_of_arrays(inputs);
         let reading = reading(&inputs, &s)?;
         let mut guard = self.store.lock().expect("store lock");
         let store: &mut DbStore = &mut guard;

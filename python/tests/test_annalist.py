@@ -142,6 +142,25 @@ def test_store_matches_the_cli(tmp_path):
         store.events(colour="red")
 
 
+def test_a_list_of_dicts_is_sent_whole_and_split_right(tmp_path):
+    # Texts with brackets, commas, quotes, backslashes and newlines, and nested values:
+    # the list is serialised in one call and split into documents by the native module.
+    docs = [
+        {"id": "n1", "date": "2024-05-01", "meta": {"tags": [{"a": "]},{"}], "n": [1, [2]]},
+         "text": 'Kenyan police arrested "12" protesters, {allegedly} [sic] in Nairobi.\nThey freed two \\ later.'},
+        {"id": "n2", "date": "2024-05-02", "text": "Chad sent troops to fight Boko Haram, officials said."},
+        {"id": "n3", "date": "2024-05-03", "meta": [], "text": "Ghana released two fishermen as part of talks with Togo."},
+    ]
+    p = tmp_path / "nested.jsonl"
+    p.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    want = cli_records(str(p))
+    assert len(want) >= 3
+    assert annalist.code(docs) == want
+    # A value JSON cannot hold falls back to one document at a time, which names it.
+    with pytest.raises(TypeError, match="document 1:"):
+        annalist.code([docs[0], {"id": "x", "text": "t", "bad": object()}])
+
+
 def test_bad_input_raises_with_the_clis_messages():
     bad = b'{"id": "a", "text": "Rebels attacked a convoy."}\n{"id": "b"}\n'
     out = cli("code", "--json", "-", stdin=bad)
