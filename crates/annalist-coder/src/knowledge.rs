@@ -32,6 +32,8 @@ pub struct Knowledge {
     pub statements: FxHashSet<String>,
     /// Definite descriptions that refer back (class ANAPHOR): "the country".
     pub anaphors: FxHashSet<String>,
+    /// Anaphors that name a state ("the country's army"; class STATE_ANAPHOR).
+    pub state_anaphors: FxHashSet<String>,
     /// Proposals, demands and offers (class PROPOSAL): what one party puts to another.
     pub proposals: FxHashSet<String>,
     /// Bodies of armed people (class TROOPS): "army units", "police officers" are the
@@ -61,6 +63,7 @@ impl Knowledge {
                 "NOUN_COMPLEMENT" => r.noun_complement.extend(set),
                 "STATEMENT_NOUN" => r.statements.extend(set),
                 "ANAPHOR" => r.anaphors.extend(set),
+                "STATE_ANAPHOR" => r.state_anaphors.extend(set),
                 "NOT_ACTOR" => {} // read by the actor matcher
                 "SETTLEMENT" => r.settlements.extend(set),
                 "RELATIVE_PLACE" => r.relative_places.extend(set),

@@ -44,9 +44,24 @@ impl SentenceView<'_> {
                 .as_ref()
                 .is_none_or(|a| a.code.is_none() && a.sector.is_none())
             && self.kn.anaphors.contains(&self.toks[head].lower);
+        // "the country's army": such a description as the possessor, likewise.
+        let possessor_anaphor = match self.chunks[k].kind {
+            ChunkKind::NounPhrase {
+                possessor_end: Some(pe),
+                ..
+            } => (pe == s + 3
+                && self.toks[s].lower == "the"
+                && self.kn.state_anaphors.contains(&self.toks[s + 1].lower)
+                // (An agent of it: "the country's west" is a place, left to the places.)
+                && actor.as_ref().is_some_and(|a| a.code.is_none() && a.sector.is_some()))
+            .then_some(s + 1),
+            _ => None,
+        };
         // A possessive pronoun ("its troops") or a pronoun to resolve.
         let pron = if anaphor {
             Some(head)
+        } else if let Some(t) = possessor_anaphor {
+            Some(t)
         } else if pronoun {
             Some(s)
         } else {

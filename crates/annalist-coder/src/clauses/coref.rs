@@ -22,32 +22,8 @@ pub fn resolve_pronouns(
     let subjects = antecedents(preds, true);
     let antecedents = antecedents(preds, false);
     for i in 0..preds.len() {
-        // "accused China of firing at its vessels": the accuser speaks for the gerund
-        // of an accusation as a speaker for a reported clause.
-        let accuser = preds[i].controller.filter(|&c| {
-            preds[i].vg.gerund
-                && kn.words.value(WordClass::AttributionVerb, &preds[c].lemma) == Some("alleged")
-        });
-        // "Egypt told Israel that it must withdraw": an obligation said to someone is
-        // theirs (its pronoun is the addressee, not the speaker).
-        // ("Iran warned Israel that it would retaliate": a clause after an addressee is
-        // the speaker's too, ADDRESSEE_VERB.)
-        let said_by = preds[i].reported_by.or_else(|| {
-            (0..i).find(|&s| {
-                preds[s].clause == Some(i) && kn.is(WordClass::AddresseeVerb, &preds[s].lemma)
-            })
-        });
-        let addressee = said_by
-            .filter(|_| matches!(preds[i].vg.modal.as_deref(), Some("must" | "should")))
-            .and_then(|s| preds[s].object.as_ref())
-            .and_then(|a| a.actors.iter().find(|a| a.code.is_some()).cloned());
         let clause = Clause {
-            speaker: addressee.or_else(|| {
-                said_by
-                    .or(accuser)
-                    .and_then(|s| preds[s].subject.as_ref())
-                    .and_then(|a| a.actors.iter().find(|a| a.code.is_some()).cloned())
-            }),
+            speaker: speaker_of(preds, i, kn),
             // "Peru apologized to Chile for a raid by some of its patrol boats": a
             // possessive in the object or a prepositional phrase names the clause's own
             // subject first.
@@ -149,6 +125,40 @@ fn antecedents(preds: &[Predicate], subjects_only: bool) -> Vec<(usize, Actor)> 
     out.sort_by_key(|(s, _)| *s);
     out.dedup_by(|a, b| a.1 == b.1);
     out
+}
+
+/// Whom the pronouns of predicate `i` take as its speaker: the reporting verb's subject,
+/// the accuser for what an accusation alleges, or the addressee of an obligation.
+fn speaker_of(preds: &[Predicate], i: usize, kn: &Knowledge) -> Option<Actor> {
+    // "accused China of firing at its vessels": the accuser speaks for the gerund
+    // of an accusation as a speaker for a reported clause.
+    // (Also through the gerund's own complements: "accused Russia of plotting to
+    // overthrow the country's government".)
+    let accuser = std::iter::successors(Some(i), |&j| preds[j].controller).find_map(|j| {
+        preds[j].controller.filter(|&c| {
+            preds[j].vg.gerund
+                && kn.words.value(WordClass::AttributionVerb, &preds[c].lemma) == Some("alleged")
+        })
+    });
+    // "Egypt told Israel that it must withdraw": an obligation said to someone is
+    // theirs (its pronoun is the addressee, not the speaker).
+    // ("Iran warned Israel that it would retaliate": a clause after an addressee is
+    // the speaker's too, ADDRESSEE_VERB.)
+    let said_by = preds[i].reported_by.or_else(|| {
+        (0..i).find(|&s| {
+            preds[s].clause == Some(i) && kn.is(WordClass::AddresseeVerb, &preds[s].lemma)
+        })
+    });
+    let addressee = said_by
+        .filter(|_| matches!(preds[i].vg.modal.as_deref(), Some("must" | "should")))
+        .and_then(|s| preds[s].object.as_ref())
+        .and_then(|a| a.actors.iter().find(|a| a.code.is_some()).cloned());
+    addressee.or_else(|| {
+        said_by
+            .or(accuser)
+            .and_then(|s| preds[s].subject.as_ref())
+            .and_then(|a| a.actors.iter().find(|a| a.code.is_some()).cloned())
+    })
 }
 
 /// What a pronoun's clause offers: its speaker (in reported speech), its own subject,
