@@ -214,7 +214,13 @@ impl Coreference<'_> {
         let w = self.toks[pt].lower.as_str();
         let plural = kn.is(WordClass::PluralPronoun, w);
         let pos = self.toks[pt].token.start;
-        let allowed = |a: &Actor| clause.not.is_none() || a.code != clause.not;
+        // "Kenya said the group had attacked …": a description of a group, a bloc or an
+        // alliance (ANAPHOR but not STATE_ANAPHOR) refers to an organisation or a
+        // non-state actor, never to a state, its government or its forces.
+        let group_word = kn.anaphors.contains(w) && !kn.state_anaphors.contains(w);
+        let kind_fits =
+            |a: &Actor| !group_word || a.org.is_some() || a.sector.is_some_and(|s| !s.is_state());
+        let allowed = |a: &Actor| (clause.not.is_none() || a.code != clause.not) && kind_fits(a);
         let spk = clause.speaker.as_ref().filter(|a| allowed(a));
         let number_fits = |a: &Actor| plural == a.plural || (!a.person && plural);
         let person = |a: &Actor| a.person || a.office;
