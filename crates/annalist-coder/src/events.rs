@@ -516,6 +516,13 @@ impl EventMatcher {
                         theme = Some(a)
                     }
                     Some(_) => {}
+                    // "refrained from shelling": the preposition before a gerund
+                    // complement.
+                    None if pat.complement == Some(Complement::Gerund)
+                        && (p.vg.head + 1..(p.vg.head + 4).min(toks.len())).any(|k| {
+                            toks[k].lower == first
+                                && toks.get(k + 1).is_some_and(|t| t.tag == Tag::VBG)
+                        }) => {}
                     None => return Err(Miss::NoParticle(part)),
                 },
             }
