@@ -539,7 +539,10 @@ fn possessive(
     quoted: bool,
 ) -> Option<(usize, bool)> {
     let n = toks.len();
-    let opens = |k: usize| k < n && np_start(cl, &toks[k]) && toks[k].tag != Tag::PRP;
+    // ("Serbia's de facto leader": a Latin phrase opens the possessed phrase too.)
+    let opens = |k: usize| {
+        k < n && (np_start(cl, &toks[k]) || foreign_modifier(toks, k)) && toks[k].tag != Tag::PRP
+    };
     if i < n
         && (toks[i].tag == Tag::POS
             || (toks[i].lower == "'" && i > 0 && toks[i - 1].lower.ends_with('s')))

@@ -164,6 +164,19 @@ impl SentenceView<'_> {
         if self.is_np(j) && self.time_phrase(j) {
             j += 1;
         }
+        // 'condemned "the massacre" by …': quotation marks around the object.
+        let quote = |k: usize| {
+            self.chunks.get(k).is_some_and(|c| {
+                c.kind == ChunkKind::Punctuation
+                    && matches!(self.toks[c.start].tag, Tag::LQUOTE | Tag::QUOTE)
+                    && self.toks[c.start].lower != "'"
+            })
+        };
+        let mut closing = false;
+        if quote(j) && self.is_np(j + 1) && !self.is_finite_vg(j + 2) {
+            j += 1;
+            closing = true;
+        }
         // "announced on Tuesday the closure of …", "expelled on Friday two diplomats":
         // a weekday phrase between the verb and its object.
         if self.is_prep(j, &["on"])
@@ -188,6 +201,9 @@ impl SentenceView<'_> {
             let (a, last) = self.arg_at(j, true);
             object = Some(a);
             j = last + 1;
+            if closing && quote(j) {
+                j += 1;
+            }
             if self.is_np(j) && !self.is_finite_vg(j + 1) && self.distance_to(j).is_none() {
                 let (a2, last2) = self.arg_at(j, true);
                 object2 = Some(a2);
