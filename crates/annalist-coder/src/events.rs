@@ -136,6 +136,7 @@ enum Miss<'p> {
     OtherParticle(&'p str),
     ObjectBeforeInfinitive,
     NeedsComplement(Complement),
+    Naming,
 }
 
 impl std::fmt::Display for Miss<'_> {
@@ -152,6 +153,7 @@ impl std::fmt::Display for Miss<'_> {
             Miss::NoParticle(p) => write!(f, "no particle {p:?}"),
             Miss::NoPhrase(p) => write!(f, "no {p:?} phrase"),
             Miss::OtherParticle(p) => write!(f, "predicate has particle {p:?}"),
+            Miss::Naming => write!(f, "names its object (NAMING_VERB with a second object)"),
             Miss::ObjectBeforeInfinitive => {
                 write!(f, "an object comes between the verb and its infinitive")
             }
@@ -423,6 +425,11 @@ impl EventMatcher {
             } else {
                 Miss::Adjectival
             });
+        }
+        // "called the strikes a violation": a verb of naming with a second object
+        // (NAMING_VERB) names its object; it does nothing to it.
+        if p.object2.is_some() && self.words.has(WordClass::NamingVerb, &p.lemma) {
+            return Err(Miss::Naming);
         }
         let mut theme = self.particle_theme(pat, p, toks)?;
         match &pat.object {

@@ -230,6 +230,9 @@ word_classes! {
     /// Verbs that name whom they address before their that-clause ("warned Israel that
     /// …", "assured Turkey that …").
     AddresseeVerb = "ADDRESSEE_VERB",
+    /// Verbs of naming: with a second object they name the first ("called the strikes
+    /// a violation"), doing nothing to it.
+    NamingVerb = "NAMING_VERB",
     /// Verbs of occurrence ("erupt", "continue").
     OccurrenceVerb = "OCCURRENCE_VERB",
     /// Verbs whose object is the toll of the event noun that is their subject ("clashes
