@@ -427,9 +427,19 @@ impl EventMatcher {
             });
         }
         // "called the strikes a violation": a verb of naming with a second object
-        // (NAMING_VERB) names its object; it does nothing to it.
+        // (NAMING_VERB) names its object; it does nothing to it. Only a pattern on what
+        // it is named fits ("call {PEJORATIVE}": an accusation of the object).
         if p.object2.is_some() && self.words.has(WordClass::NamingVerb, &p.lemma) {
-            return Err(Miss::Naming);
+            let on_name = match &pat.object {
+                obj @ (PatternObject::Class(_) | PatternObject::Nouns(_)) => p
+                    .object2
+                    .as_ref()
+                    .is_some_and(|t| self.head_in(obj, &t.heads)),
+                _ => false,
+            };
+            if !on_name || pat.particle.is_some() {
+                return Err(Miss::Naming);
+            }
         }
         let mut theme = self.particle_theme(pat, p, toks)?;
         match &pat.object {
