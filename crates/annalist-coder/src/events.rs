@@ -1456,19 +1456,19 @@ impl EventMatcher {
     /// X": a mutual event noun (a nouns.txt class with a "with" target and `each`) in an
     /// adjunct of predicate `i` is an event of the clause's doer `doer` with the party
     /// its "with" phrase `with` names. `noun`: the noun's lemmas (head, compound);
-    /// `trigger`: the noun's span.
+    /// `trigger`: the noun's span. (The caller passes no modal clause: nothing of it is
+    /// hypothetical.)
     pub fn accompanying_event(
         &self,
         i: usize,
         (doer, noun, with): (&Arg, &[String], &Arg),
         trigger: (usize, usize),
-        preds: &[Predicate],
     ) -> Option<CodedEvent> {
-        let (code, preps) = noun.iter().find_map(|n| self.nominals.get(n))?.clone();
+        let (code, preps) = noun.iter().find_map(|n| self.nominals.get(n))?;
         if !(preps.iter().any(|p| p == "with") && preps.iter().any(|p| p == "each")) {
             return None;
         }
-        let (plover, goldstein) = self.code_info(&code)?;
+        let (plover, goldstein) = self.code_info(code)?;
         let sources: Vec<Actor> = coded_actors(Some(doer))
             .into_iter()
             .map(|mut a| {
@@ -1480,16 +1480,15 @@ impl EventMatcher {
         if sources.is_empty() || targets.is_empty() {
             return None;
         }
-        let p = &preds[i];
         Some(CodedEvent {
             predicate: i,
-            cameo: code,
+            cameo: code.clone(),
             plover,
             goldstein,
             sources,
             targets,
             negated: false,
-            hypothetical: matches!(p.vg.modal.as_deref(), Some("could" | "might" | "may")),
+            hypothetical: false,
             modality: "asserted".into(),
             trigger,
             rule: "grammar:event-noun-adjunct".into(),

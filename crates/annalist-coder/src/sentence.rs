@@ -237,15 +237,7 @@ impl Coder {
                 ) else {
                     continue;
                 };
-                let done = events.iter().any(|e| {
-                    e.plover == ev.plover
-                        && e.sources
-                            .iter()
-                            .any(|s| ev.sources.iter().any(|t| t.start == s.start))
-                });
-                if !done {
-                    events.push(ev);
-                }
+                push_new(events, ev, |e| &e.sources);
             }
         }
     }
@@ -295,19 +287,10 @@ impl Coder {
                     i,
                     (doer, &lemmas, with),
                     (head.start, head.end),
-                    preds,
                 ) else {
                     continue;
                 };
-                let done = events.iter().any(|e| {
-                    e.plover == ev.plover
-                        && e.targets
-                            .iter()
-                            .any(|s| ev.targets.iter().any(|t| t.start == s.start))
-                });
-                if !done {
-                    events.push(ev);
-                }
+                push_new(events, ev, |e| &e.targets);
             }
         }
     }
@@ -491,6 +474,21 @@ fn np_head(c: &Chunk) -> usize {
     match c.kind {
         ChunkKind::NounPhrase { head, .. } => head,
         _ => c.start,
+    }
+}
+
+/// Adds `ev` unless an event of its type already names one of its actors (the same
+/// words) in the role `role` picks: a grammar pass does not code again what a pattern
+/// or an earlier pass coded.
+fn push_new(events: &mut Vec<CodedEvent>, ev: CodedEvent, role: fn(&CodedEvent) -> &[Actor]) {
+    let done = events.iter().any(|e| {
+        e.plover == ev.plover
+            && role(e)
+                .iter()
+                .any(|s| role(&ev).iter().any(|t| t.start == s.start))
+    });
+    if !done {
+        events.push(ev);
     }
 }
 

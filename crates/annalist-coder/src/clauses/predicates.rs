@@ -743,15 +743,9 @@ impl SentenceView<'_> {
             }
             let end = report_end(preds, s);
             let later: Vec<usize> = (s + 1..end).collect();
-            // "warned Israel that …", "told the envoy that …": whom it is said to, then
-            // the clause.
-            let told_that = preds[s].object.as_ref().is_some_and(|o| {
-                o.chunks.last().is_some_and(|&l| {
-                    self.chunks.get(l + 1).is_some_and(|c| {
-                        c.kind == ChunkKind::ClauseMarker && self.toks[c.start].lower == "that"
-                    })
-                })
-            });
+            // "told the envoy that …": whom it is said to, then the clause (linked after
+            // the addressee by `link_that_clauses`).
+            let told_that = preds[s].object.is_some() && preds[s].clause.is_some();
             let scope: Vec<usize> = if later.iter().any(|&q| preds[q].chunk > preds[s].chunk)
                 && (preds[s].object.is_none() || told_that)
             {
