@@ -6,8 +6,11 @@
 //!
 //! ```text
 //! cargo run --release -p annalist-text --example tagger_eval -- \
-//!     ../shared/reference/ud-english-ewt/en_ewt-ud-test.conllu [--dictionaries DIR] [--errors N]
+//!     ../shared/reference/ud-english-ewt/en_ewt-ud-test.conllu [--dictionaries DIR] [--errors N] \
+//!     [--rule rule:NAME]
 //! ```
+//!
+//! `--rule` also lists every token that rule tagged, with the gold tag and its sentence.
 use annalist_dict::{DictSource, Dictionaries, Tag};
 use annalist_text::conllu;
 use annalist_text::Tagger;
@@ -30,11 +33,16 @@ fn main() {
     let mut path = None;
     let mut dir = None;
     let mut show = 10;
+    let mut rule = None;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
             "--dictionaries" => {
                 dir = args.get(i + 1).cloned();
+                i += 1;
+            }
+            "--rule" => {
+                rule = args.get(i + 1).cloned();
                 i += 1;
             }
             "--errors" => {
@@ -82,6 +90,17 @@ fn main() {
                 continue;
             };
             n += 1;
+            if rule.as_deref() == Some(t.reason) {
+                let words: Vec<&str> = s.tokens.iter().map(|t| t.form.as_str()).collect();
+                println!(
+                    "{} {} gold {} [{}]: {}",
+                    if t.tag == gold { "ok " } else { "BAD" },
+                    t.tag.as_str(),
+                    gold.as_str(),
+                    s.tokens[k].form,
+                    words.join(" ")
+                );
+            }
             let r = by_reason.entry(t.reason).or_default();
             r.0 += 1;
             if t.tag == gold {

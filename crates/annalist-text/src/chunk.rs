@@ -155,10 +155,12 @@ fn np_start(cl: &TextClasses, t: &TaggedToken) -> bool {
 /// so does a past participle right after a finite lexical verb, before an adjective or
 /// common noun ("reject proposed changes", "freed detained activists").
 fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> bool {
-    let Some(prev) = i.checked_sub(1).map(|k| &toks[k]) else {
-        return false;
-    };
     let next = toks.get(i + 1);
+    // "Armed forces from … conducted": a past participle opening the sentence before a
+    // noun has no subject to be the verb of.
+    let Some(prev) = i.checked_sub(1).map(|k| &toks[k]) else {
+        return toks[i].tag == Tag::VBN && next.is_some_and(|n| n.tag.is_noun());
+    };
     // An -ing form the tagger left a gerund after a preposition heads its own clause
     // ("while rejecting the claims", "of killing civilians").
     let gerund = toks[i].tag == Tag::VBG
@@ -182,15 +184,24 @@ fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> b
 /// ruling party", "an armed group" ("a statement urging China": after a noun, before a
 /// name, an -ing form starts its own phrase).
 fn participle_inside(toks: &[TaggedToken], i: usize) -> bool {
-    let Some(next) = toks.get(i + 1).filter(|t| t.tag.is_noun()) else {
+    let Some(next) = toks.get(i + 1) else {
         return false;
     };
     let prev = toks[i - 1].tag;
     match toks[i].tag {
-        Tag::VBG => {
+        Tag::VBG if next.tag.is_noun() => {
             !(matches!(prev, Tag::NN | Tag::NNS) && matches!(next.tag, Tag::NNP | Tag::NNPS))
         }
-        Tag::VBN => matches!(prev, Tag::DT | Tag::JJ | Tag::RB | Tag::PRPS),
+        // "an improvised explosive device", "two detained Americans".
+        Tag::VBN => {
+            let modified = next.tag.is_noun()
+                || (next.tag.is_adjective() && toks.get(i + 2).is_some_and(|t| t.tag.is_noun()));
+            modified
+                && matches!(
+                    prev,
+                    Tag::DT | Tag::JJ | Tag::RB | Tag::PRPS | Tag::CD | Tag::POS
+                )
+        }
         _ => false,
     }
 }
@@ -539,9 +550,14 @@ fn possessive(
     quoted: bool,
 ) -> Option<(usize, bool)> {
     let n = toks.len();
-    // ("Serbia's de facto leader": a Latin phrase opens the possessed phrase too.)
+    // ("Serbia's de facto leader", "Kenya's disputed election": a Latin phrase or an
+    // attributive participle opens the possessed phrase too.)
     let opens = |k: usize| {
-        k < n && (np_start(cl, &toks[k]) || foreign_modifier(toks, k)) && toks[k].tag != Tag::PRP
+        k < n
+            && (np_start(cl, &toks[k])
+                || foreign_modifier(toks, k)
+                || attributive_participle(cl, toks, k))
+            && toks[k].tag != Tag::PRP
     };
     if i < n
         && (toks[i].tag == Tag::POS

@@ -819,10 +819,14 @@ impl Tagger {
             Effect::MaybeReducedRelative => st.tentative_past = Some(i),
             Effect::None => {}
         }
-        // "a militia backed by Iran says …": a finite verb after the noun that follows a
-        // tentative past form makes that form a reduced relative.
+        // "a militia backed by Iran says …", "… trained abroad will return": a finite
+        // verb or a modal after the noun that follows a tentative past form makes that
+        // form a reduced relative.
         if let Some(r) = st.tentative_past {
-            if r != i && matches!(chosen, Tag::VBZ | Tag::VBP) && i > 0 && st.tags[i - 1].is_noun()
+            if r != i
+                && matches!(chosen, Tag::VBZ | Tag::VBP | Tag::MD)
+                && i > 0
+                && st.tags[i - 1].is_noun()
             {
                 st.tags[r] = Tag::VBN;
                 st.reasons[r] = rules::REDUCED_RELATIVE;

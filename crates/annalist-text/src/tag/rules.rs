@@ -716,7 +716,13 @@ fn past_as_first_verb(x: &Ctx, _: Tag) -> Option<Tag> {
     if x.next_w == "by" && c >= 2 && x.lowers[c - 1] == "," && x.tags[c - 2].is_noun() {
         return None;
     }
-    past_participle(x).then_some(Tag::VBD)
+    // A past tense needs a subject before it ("Highly recommended.", "Please let us
+    // know", "Attached is the list": none), and is not itself the subject of "be".
+    let subject = x.tags[..c]
+        .iter()
+        .any(|t| t.is_noun() || matches!(t, Tag::PRP | Tag::EX | Tag::CD | Tag::WP | Tag::WDT));
+    let before_be = x.is(WordClass::BeForm, x.next_w);
+    (past_participle(x) && subject && !before_be).then_some(Tag::VBD)
 }
 
 /// A past form right after a noun and before a preposition may be a reduced relative
@@ -802,7 +808,7 @@ fn participle_as_attribute(x: &Ctx, chosen: Tag) -> Option<Tag> {
     let participle = matches!(chosen, Tag::VBG | Tag::VBN)
         || (chosen == Tag::VBD
             && x.has(Tag::VBN)
-            && x.prev_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::POS)));
+            && x.prev_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::POS | Tag::CD)));
     // "between rival armed groups", "the two newly elected presidents": an adjective
     // (or adverb) between such a word and the participle keeps it in the noun phrase.
     let np_start = |t: Tag| matches!(t, Tag::DT | Tag::IN | Tag::PRPS | Tag::POS | Tag::CD);
@@ -819,11 +825,16 @@ fn participle_as_attribute(x: &Ctx, chosen: Tag) -> Option<Tag> {
     let gerund = chosen == Tag::VBG
         && (x.prev == Some(Tag::IN) || (inside && x.tags[x.pi - 2] == Tag::IN))
         && !x.is(WordClass::AdjectivalIng, &x.lowers[x.i]);
+    // The tag stays a participle (Penn and EWT tag "the linked article" VBN, "the
+    // ruling party" VBG): a past form becomes the participle, and the chunker keeps an
+    // attributive participle inside its noun phrase.
     (participle
         && !gerund
+        && chosen != Tag::VBG
+        && x.has(Tag::VBN)
         && (x.prev_is(np_start) || inside || at_start)
         && x.next_first(|t| t.is_noun() || t.is_adjective()))
-    .then_some(Tag::JJ)
+    .then_some(Tag::VBN)
 }
 
 #[cfg(test)]
