@@ -338,7 +338,44 @@ pub fn chunk(toks: &[TaggedToken], cl: &TextClasses) -> Vec<Chunk> {
         });
         i = end;
     }
+    share_perfect_auxiliary(toks, &mut out);
     out
+}
+
+/// "had revoked his immunity and instructed the police", "will have left and taken":
+/// a bare past participle after a conjunction, in a clause whose previous verb group is
+/// an active perfect ("have" + participle), shares that auxiliary: it is an active,
+/// finite verb, not a passive modifier ("were arrested and deported" stays passive).
+fn share_perfect_auxiliary(toks: &[TaggedToken], chunks: &mut [Chunk]) {
+    for k in 1..chunks.len() {
+        let bare = matches!(&chunks[k].kind, ChunkKind::Verb(vg) if vg.participle);
+        if !bare || chunks[k - 1].kind != ChunkKind::Coordinator {
+            continue;
+        }
+        // The previous verb group, with only noun phrases, prepositions, adverbs and
+        // the conjunction between.
+        let prev = (0..k - 1).rev().find(|&j| {
+            !matches!(
+                chunks[j].kind,
+                ChunkKind::NounPhrase { .. } | ChunkKind::Preposition | ChunkKind::Adverb
+            )
+        });
+        let Some(ChunkKind::Verb(p)) = prev.map(|j| &chunks[j].kind) else {
+            continue;
+        };
+        let perfect = p.voice == Voice::Active
+            && !p.participle
+            && toks[p.head].tag == Tag::VBN
+            && (chunks[prev.unwrap()].start..p.head).any(|a| toks[a].lemma == "have");
+        if perfect {
+            let finite = p.finite;
+            if let ChunkKind::Verb(vg) = &mut chunks[k].kind {
+                vg.voice = Voice::Active;
+                vg.participle = false;
+                vg.finite = finite;
+            }
+        }
+    }
 }
 
 /// A subordinator that is really a preposition here: "after talks", "since 2022",

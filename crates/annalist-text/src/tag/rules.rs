@@ -632,7 +632,7 @@ fn coordinated_past(x: &Ctx, _: Tag) -> Option<Tag> {
         .then(|| {
             // "were arrested and (later) deported by police": a participle coordinated
             // with a passive one shares its auxiliary.
-            if coordinated_with_passive(x) {
+            if coordinated_with_passive(x) || coordinated_under_auxiliary(x) {
                 Tag::VBN
             } else {
                 Tag::VBD
@@ -658,6 +658,34 @@ fn coordinated_with_passive(x: &Ctx) -> bool {
     };
     back(part)
         .is_some_and(|a| x.tags[a].is_verb() && x.tagger.lemma(&x.lowers[a], x.tags[a]) == "be")
+}
+
+/// The verb before the conjunction has an auxiliary that the past form shares: a modal
+/// or "have" ("has seized the town and killed …", "will be tried and sentenced"), or
+/// "be" when no object follows ("is correct and promptly delivered"; "were driven out
+/// and seized the town" keeps its past tense).
+fn coordinated_under_auxiliary(x: &Ctx) -> bool {
+    let Some(v) = (0..x.i)
+        .rev()
+        .find(|&j| x.tags[j].is_verb() || matches!(x.tags[j], Tag::MD | Tag::WDT | Tag::WP))
+    else {
+        return false;
+    };
+    let mut aux = v;
+    if x.tags[v] == Tag::VBN {
+        let mut k = v;
+        while k > 0 && x.tags[k - 1] == Tag::RB {
+            k -= 1;
+        }
+        match k.checked_sub(1) {
+            Some(a) => aux = a,
+            None => return false,
+        }
+    }
+    let w = x.lowers[aux].as_str();
+    x.tags[aux] == Tag::MD
+        || x.is(WordClass::HaveForm, w)
+        || (x.is(WordClass::BeForm, w) && !x.next_starts_np())
 }
 
 /// ", diplomatic sources said on Wednesday": a new clause's verb.
