@@ -1161,10 +1161,28 @@ impl EventMatcher {
                 .filter(|a| !m.sources.iter().any(|s| s.code == a.code))
                 .collect();
         }
+        // "The Iranian minister arrived in Moscow for talks": a mutual event that one
+        // party came to is held with the host its destination names (not when the
+        // parties are the coordinated subject: "X and Y met in Geneva for talks").
+        let mutual = preps.iter().any(|p| p == "each");
+        let one_party = m
+            .sources
+            .iter()
+            .all(|s| Some(&s.code) == m.sources.first().map(|f| &f.code));
+        if targets.is_empty() && mutual && one_party {
+            targets = ["to", "in"]
+                .iter()
+                .map(|pr| coded_actors(p.pp(pr)))
+                .find(|a| !a.is_empty())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|a| !m.sources.iter().any(|s| s.code == a.code))
+                .collect();
+        }
         let mut ev = m.event(&code, (plover, goldstein), fit, targets);
         // "India and Japan stepped up their cooperation": a noun marked `each` in
         // nouns.txt is mutual, as a verb pattern marked so is.
-        ev.reciprocal = preps.iter().any(|p| p == "each");
+        ev.reciprocal = mutual;
         if m.future && !m.negated {
             self.future_control(&mut ev, &m);
         }

@@ -246,6 +246,11 @@ impl SentenceView<'_> {
                 }
                 ChunkKind::Adverb | ChunkKind::Other => j += 1,
                 ChunkKind::Preposition => j += 1,
+                // "returned to Geneva this week for talks": a time phrase between
+                // two complements.
+                ChunkKind::NounPhrase { .. } if self.time_phrase(j) && self.is_prep(j + 1, &[]) => {
+                    j += 1
+                }
                 // "militants about 50 km (30 miles) northeast of X": on to the "of".
                 ChunkKind::NounPhrase { .. } => match self.distance_to(j) {
                     Some(k) => j = k,
