@@ -89,6 +89,20 @@ pub struct Parsed {
     pub max_words: usize,
 }
 
+/// "Western Darfur" → "West Darfur", "Northern Darfur State" → "North Darfur State":
+/// news names a region after a compass point by the noun more often than GeoNames
+/// does by the adjective.
+fn compass_short(name: &str) -> Option<String> {
+    [
+        ("Western ", "West "),
+        ("Northern ", "North "),
+        ("Eastern ", "East "),
+        ("Southern ", "South "),
+    ]
+    .iter()
+    .find_map(|(long, short)| name.strip_prefix(long).map(|rest| format!("{short}{rest}")))
+}
+
 /// Parses `(path, contents)` files in order; every bad line is reported.
 pub fn parse_files(files: &[(String, &str)]) -> Result<Parsed, Vec<LineError>> {
     let mut g = Parsed::default();
@@ -105,13 +119,21 @@ pub fn parse_files(files: &[(String, &str)]) -> Result<Parsed, Vec<LineError>> {
                     if place.kind == Kind::Country {
                         g.countries.insert(place.country.clone(), id);
                     }
-                    for name in std::iter::once(place.name.as_str()).chain(alternates) {
+                    let names: Vec<&str> = std::iter::once(place.name.as_str())
+                        .chain(alternates)
+                        .collect();
+                    let derived: Vec<String> = if place.kind == Kind::Admin1 {
+                        names.iter().filter_map(|n| compass_short(n)).collect()
+                    } else {
+                        Vec::new()
+                    };
+                    for name in names.into_iter().chain(derived.iter().map(String::as_str)) {
                         let k = normalize(name);
                         if k.is_empty() {
                             continue;
                         }
                         let ids = g.index.entry(k.into_boxed_str()).or_default();
-                        if ids.last() != Some(&id) {
+                        if !ids.contains(&id) {
                             ids.push(id);
                         }
                     }

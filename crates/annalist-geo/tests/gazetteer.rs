@@ -155,6 +155,11 @@ fn regions() {
         ("Nineveh", "Nineveh", "IRQ"),
         ("Ninawa", "Nineveh", "IRQ"),
         ("Xinjiang", "Xinjiang Uygur Zizhiqu", "CHN"),
+        // A region named after a compass adjective is found by the compass noun.
+        ("West Darfur", "Western Darfur", "SDN"),
+        ("North Darfur State", "Northern Darfur", "SDN"),
+        ("Western Darfur", "Western Darfur", "SDN"),
+        ("East Equatoria", "Eastern Equatoria", "SSD"),
     ] {
         let p = resolve(name);
         assert_eq!(
