@@ -819,12 +819,14 @@ impl Tagger {
             Effect::MaybeReducedRelative => st.tentative_past = Some(i),
             Effect::None => {}
         }
-        // "a militia backed by Iran says …", "… trained abroad will return": a finite
-        // verb or a modal after the noun that follows a tentative past form makes that
+        // "a militia backed by Iran says …", "… trained abroad will return", "officials
+        // involved in the scheme were arrested": a finite verb (not a past form other
+        // than "was"/"were") or a modal after the noun that follows a tentative past form makes that
         // form a reduced relative.
         if let Some(r) = st.tentative_past {
+            let be_past = chosen == Tag::VBD && self.classes.has(WordClass::BeForm, w);
             if r != i
-                && matches!(chosen, Tag::VBZ | Tag::VBP | Tag::MD)
+                && (matches!(chosen, Tag::VBZ | Tag::VBP | Tag::MD) || be_past)
                 && i > 0
                 && st.tags[i - 1].is_noun()
             {

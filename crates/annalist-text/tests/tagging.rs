@@ -191,6 +191,23 @@ fn attributive_participles_stay_in_the_noun_phrase() {
 }
 
 #[test]
+fn adjectival_participles_before_a_noun() {
+    run(&[
+        ("Armed men stormed the parliament.", "Armed/JJ stormed/VBD"),
+        (
+            "Croat and Muslim armed forces attacked the town.",
+            "armed/JJ attacked/VBD",
+        ),
+        ("Russia armed rebels in Ukraine.", "armed/VBD"),
+        ("Russia armed the separatists.", "armed/VBD"),
+        (
+            "Local officials involved in the scheme were arrested.",
+            "involved/VBN were/VBD",
+        ),
+    ]);
+}
+
+#[test]
 fn a_past_form_without_a_subject_is_no_past_tense() {
     run(&[
         ("Attached is the list of detainees.", "Attached/VBN is/VBZ"),

@@ -750,7 +750,17 @@ fn past_as_first_verb(x: &Ctx, _: Tag) -> Option<Tag> {
         .iter()
         .any(|t| t.is_noun() || matches!(t, Tag::PRP | Tag::EX | Tag::CD | Tag::WP | Tag::WDT));
     let before_be = x.is(WordClass::BeForm, x.next_w);
-    (past_participle(x) && subject && !before_be).then_some(Tag::VBD)
+    // ("Moslem armed forces attacked": a participle the lexicon also knows as an
+    // adjective, before a noun, is left to the model when a finite verb follows; the
+    // clause's only verb stays its verb: "Russia armed rebels in Ukraine".)
+    let finite_ahead = (x.i + 2..x.n).any(|j| {
+        x.all_cands.get(j).is_some_and(|c| {
+            c.iter()
+                .any(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD))
+        })
+    });
+    let adjective = x.has(Tag::JJ) && x.next_is(Tag::is_noun) && finite_ahead;
+    (past_participle(x) && subject && !before_be && !adjective).then_some(Tag::VBD)
 }
 
 /// A past form right after a noun and before a preposition may be a reduced relative
@@ -862,7 +872,7 @@ fn participle_as_attribute(x: &Ctx, chosen: Tag) -> Option<Tag> {
         && x.has(Tag::VBN)
         && (x.prev_is(np_start) || inside || at_start)
         && x.next_first(|t| t.is_noun() || t.is_adjective()))
-    .then_some(Tag::VBN)
+    .then_some(if x.has(Tag::JJ) { Tag::JJ } else { Tag::VBN })
 }
 
 #[cfg(test)]
