@@ -905,6 +905,13 @@ impl Tagger {
                 return whole;
             }
         }
+        // "court-martialled" → "court-martial": a regular form of a hyphenated verb the
+        // lexicon knows.
+        if pos == LemmaPos::Verb && lower.contains('-') {
+            if let Some(b) = self.regular_verb_lemma(lower) {
+                return b;
+            }
+        }
         if let Some((head, last)) = lower.rsplit_once('-') {
             if !head.is_empty() && !last.is_empty() {
                 return format!("{head}-{}", self.lemma(last, tag));
