@@ -614,6 +614,16 @@ impl SentenceView<'_> {
                 .rev()
                 .find(|&q| preds[q].vg.finite && preds[q].controller.is_none() && !preds[q].speech)
             {
+                // "their truck struck a landmine, killing four": the device kills, not
+                // the subject that ran into it (UNDERGO_VERB with a DEVICE object).
+                let device = preds[q].object.as_ref().filter(|o| {
+                    self.kn.is(WordClass::UndergoVerb, &preds[q].lemma)
+                        && o.heads.iter().any(|h| self.kn.devices.contains(h))
+                });
+                if let Some(d) = device {
+                    preds[p].subject = Some(d.clone());
+                    return true;
+                }
                 preds[p].subject = preds[q].subject.clone();
                 preds[p].coordinated_with = Some(q);
                 return true;
