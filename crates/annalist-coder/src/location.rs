@@ -7,7 +7,8 @@
 //!    whose subject it shares: "exploded in Kirkuk, killing four"):
 //!    "in/at/near/outside/into/inside/around/across/throughout X",
 //!    "on the outskirts of X", "N km north of X";
-//! 2. in the place phrases on its subject ("police in Minsk detained …");
+//! 2. in the place phrases on its subject ("police in Minsk detained …"), or on the
+//!    doer of a passive ("was kidnapped by gunmen in X");
 //! 3. for violence and coercion (quad class 4), in its target when the target is a
 //!    place or a country ("shelled Kharkiv", "invaded Ukraine");
 //! 4. for violence, in the place phrases of another clause of the same source ("killed
@@ -97,6 +98,17 @@ pub fn locate(
         .find_map(|a| place_of(g, text, a));
     if at_subject.is_some() {
         return at_subject;
+    }
+    // "… was kidnapped by gunmen in Cameroon's Southwest region": the place on the
+    // doer of a passive.
+    let at_agent = p
+        .pp("by")
+        .into_iter()
+        .flat_map(|a| a.actors.iter())
+        .filter(|a| a.place.is_some())
+        .find_map(|a| place_of(g, text, a));
+    if at_agent.is_some() {
+        return at_agent;
     }
     if ev.plover.quad_class() as u8 == 4 {
         if let Some(l) = violence_place(sc) {

@@ -103,6 +103,20 @@ fn compass_short(name: &str) -> Option<String> {
     .find_map(|(long, short)| name.strip_prefix(long).map(|rest| format!("{short}{rest}")))
 }
 
+/// "South-West Region" → "Southwest Region", "North West" → "Northwest": an
+/// intercardinal direction written as two words is also written as one.
+fn compass_joined(name: &str) -> Option<String> {
+    ["North", "South"].iter().find_map(|a| {
+        let rest = name.strip_prefix(a)?;
+        let rest = rest.strip_prefix('-').or_else(|| rest.strip_prefix(' '))?;
+        ["East", "West", "east", "west"].iter().find_map(|b| {
+            let tail = rest.strip_prefix(b)?;
+            (tail.is_empty() || tail.starts_with(' '))
+                .then(|| format!("{a}{}{tail}", b.to_lowercase()))
+        })
+    })
+}
+
 /// Parses `(path, contents)` files in order; every bad line is reported.
 pub fn parse_files(files: &[(String, &str)]) -> Result<Parsed, Vec<LineError>> {
     let mut g = Parsed::default();
@@ -123,7 +137,10 @@ pub fn parse_files(files: &[(String, &str)]) -> Result<Parsed, Vec<LineError>> {
                         .chain(alternates)
                         .collect();
                     let derived: Vec<String> = if place.kind == Kind::Admin1 {
-                        names.iter().filter_map(|n| compass_short(n)).collect()
+                        names
+                            .iter()
+                            .flat_map(|n| compass_short(n).into_iter().chain(compass_joined(n)))
+                            .collect()
                     } else {
                         Vec::new()
                     };

@@ -160,6 +160,8 @@ fn regions() {
         ("North Darfur State", "Northern Darfur", "SDN"),
         ("Western Darfur", "Western Darfur", "SDN"),
         ("East Equatoria", "Eastern Equatoria", "SSD"),
+        // An intercardinal direction written as one word or two.
+        ("Northwest Region", "North-West Province", "CMR"),
     ] {
         let p = resolve(name);
         assert_eq!(
