@@ -810,7 +810,8 @@ impl EventMatcher {
                 .filter(|a| !a.modifier)
                 .collect(),
             trigger,
-            negated: p.vg.negated,
+            // ("failed to reach a deal": a NEGATIVE_IMPLICATIVE controller negates.)
+            negated: p.vg.negated ^ self.words.has(WordClass::NegativeImplicative, &p.lemma),
             hypothetical: matches!(modal, "could" | "might" | "may") && !conditioned,
             future: self.words.has(WordClass::FutureModal, modal) || conditioned,
         };

@@ -249,6 +249,9 @@ word_classes! {
     /// Light verbs whose subject undergoes the event its object noun names ("Kharkiv
     /// suffered a Russian missile attack", "came under fire from X").
     UndergoVerb = "UNDERGO_VERB",
+    /// Control verbs whose complement did not happen ("failed to reach an agreement",
+    /// "neglected to inform"): the complement's event is negated.
+    NegativeImplicative = "NEGATIVE_IMPLICATIVE",
     /// Determiners of nothing in particular ("any attack"): no event happened.
     NonspecificDeterminer = "NONSPECIFIC_DETERMINER",
     /// Prepositions through which a verb governs a gerund that it does not assert
