@@ -36,6 +36,8 @@ pub struct Knowledge {
     pub state_anaphors: FxHashSet<String>,
     /// Proposals, demands and offers (class PROPOSAL): what one party puts to another.
     pub proposals: FxHashSet<String>,
+    /// Measures short of force (class SANCTION): "a ban", "sanctions", "tariffs".
+    pub sanctions: FxHashSet<String>,
     /// Bodies of armed people (class TROOPS): "army units", "police officers" are the
     /// actor their modifier names, not things of it.
     pub troops: FxHashSet<String>,
@@ -74,6 +76,7 @@ impl Knowledge {
                         "DEVICE" => r.devices.extend(set.iter().cloned()),
                         "TROOPS" => r.troops.extend(set.iter().cloned()),
                         "PROPOSAL" => r.proposals.extend(set.iter().cloned()),
+                        "SANCTION" => r.sanctions.extend(set.iter().cloned()),
                         _ => {}
                     }
                     r.things.extend(set)

@@ -394,9 +394,30 @@ impl Coder {
             trace.note(|| "  not asserted (gerund after a preposition)".into());
             return None;
         }
+        // "India's ban on rice exports hit importers", "US sanctions hit Iran's
+        // economy": a violent verb whose subject is a measure short of force (SANCTION)
+        // is a figure of speech.
+        let figurative = |ev: &CodedEvent| {
+            let measure = |h: &String| {
+                self.kn.sanctions.contains(h)
+                    && !self.kn.attacks.contains(h)
+                    && !self.kn.devices.contains(h)
+            };
+            ev.plover == Plover::Assault
+                && preds[i]
+                    .agent()
+                    .is_some_and(|a| a.heads.last().is_some_and(measure))
+        };
         let coded = self
             .events
             .code_predicate(i, preds, cx.toks, trace)
+            .filter(|ev| {
+                let f = figurative(ev);
+                if f {
+                    trace.note(|| "  a measure short of force does no violence: figurative".into());
+                }
+                !f
+            })
             .or_else(|| {
                 let ev = self.events.nominal_subject(i, preds, cx.toks);
                 if ev.is_some() {
