@@ -354,19 +354,21 @@ fn share_perfect_auxiliary(toks: &[TaggedToken], chunks: &mut [Chunk]) {
         }
         // The previous verb group, with only noun phrases, prepositions, adverbs and
         // the conjunction between.
-        let prev = (0..k - 1).rev().find(|&j| {
+        let Some(j) = (0..k - 1).rev().find(|&j| {
             !matches!(
                 chunks[j].kind,
                 ChunkKind::NounPhrase { .. } | ChunkKind::Preposition | ChunkKind::Adverb
             )
-        });
-        let Some(ChunkKind::Verb(p)) = prev.map(|j| &chunks[j].kind) else {
+        }) else {
+            continue;
+        };
+        let ChunkKind::Verb(p) = &chunks[j].kind else {
             continue;
         };
         let perfect = p.voice == Voice::Active
             && !p.participle
             && toks[p.head].tag == Tag::VBN
-            && (chunks[prev.unwrap()].start..p.head).any(|a| toks[a].lemma == "have");
+            && (chunks[j].start..p.head).any(|a| toks[a].lemma == "have");
         if perfect {
             let finite = p.finite;
             if let ChunkKind::Verb(vg) = &mut chunks[k].kind {

@@ -820,9 +820,9 @@ impl Tagger {
             Effect::None => {}
         }
         // "a militia backed by Iran says …", "… trained abroad will return", "officials
-        // involved in the scheme were arrested": a finite verb (not a past form other
-        // than "was"/"were") or a modal after the noun that follows a tentative past form makes that
-        // form a reduced relative.
+        // involved in the scheme were arrested": a finite verb (of the past tense only
+        // "was"/"were") or a modal after the noun that follows a tentative past form
+        // makes that form a reduced relative.
         if let Some(r) = st.tentative_past {
             let be_past = chosen == Tag::VBD && self.classes.has(WordClass::BeForm, w);
             if r != i
