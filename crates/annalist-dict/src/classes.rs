@@ -157,6 +157,9 @@ word_classes! {
     AdjectivalParticiple = "ADJECTIVAL_PARTICIPLE",
     /// Verbs followed by a bare infinitive ("help rebuild").
     BareInfinitiveVerb = "BARE_INFINITIVE_VERB",
+    /// Verbs whose object may be a gerund with its own object ("began shelling
+    /// positions", "resumed firing rockets").
+    GerundVerb = "GERUND_VERB",
     /// Verbs after which "to" introduces a noun phrase ("bowed to pressure"), so a
     /// word after it with a noun reading is a noun, not an infinitive.
     PrepositionalToVerb = "PREPOSITIONAL_TO_VERB",

@@ -177,7 +177,13 @@ fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> b
         && !cl.has(WordClass::Auxiliary, &prev.lemma)
         && !cl.has(WordClass::ParticipleGovernor, &prev.lower)
         && next.is_some_and(|n| matches!(n.tag, Tag::JJ | Tag::NN | Tag::NNS));
-    after_determiner || after_verb
+    // "faces mounting pressure", "warned of growing tensions": an adjectival -ing form
+    // (ADJECTIVAL_ING) after a verb, before a common noun, is no gerund with an object.
+    let adjectival_ing = toks[i].tag == Tag::VBG
+        && prev.tag.is_verb()
+        && cl.has(WordClass::AdjectivalIng, &toks[i].lower)
+        && next.is_some_and(|n| matches!(n.tag, Tag::NN | Tag::NNS));
+    after_determiner || after_verb || adjectival_ing
 }
 
 /// A participle inside a noun phrase, after its first word and before a noun: "the

@@ -208,6 +208,18 @@ fn adjectival_participles_before_a_noun() {
 }
 
 #[test]
+fn gerunds_after_verbs_that_take_them() {
+    run(&[
+        (
+            "Israeli troops began shelling positions in Rafah.",
+            "began/VBD shelling/VBG",
+        ),
+        ("Hezbollah resumed firing rockets.", "firing/VBG"),
+        ("Dock workers stopped work over pay.", "work/NN"),
+    ]);
+}
+
+#[test]
 fn a_past_form_without_a_subject_is_no_past_tense() {
     run(&[
         ("Attached is the list of detainees.", "Attached/VBN is/VBZ"),

@@ -608,10 +608,29 @@ fn noun_after_finite_verb(x: &Ctx, _: Tag) -> Option<Tag> {
             .unwrap_or(x.prev_w);
         x.is(WordClass::BareInfinitiveVerb, lemma)
     };
+    // ("began shelling positions": after a GERUND_VERB an -ing form before a noun phrase
+    // is its gerund.)
+    let gerund = || {
+        let lemma = x
+            .tagger
+            .lexicon
+            .lemma(x.prev_w, LemmaPos::Verb)
+            .unwrap_or(x.prev_w);
+        let object = x.next_is(|t| {
+            t.is_noun() || t.is_adjective() || matches!(t, Tag::DT | Tag::PRPS | Tag::CD)
+        });
+        x.has(Tag::VBG) && x.is(WordClass::GerundVerb, lemma) && object
+    };
     (noun_verb(x)
         && x.prev_is(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP))
         && !takes_infinitive())
-    .then(|| x.first(|t| t.is_noun()))
+    .then(|| {
+        if gerund() {
+            Tag::VBG
+        } else {
+            x.first(|t| t.is_noun())
+        }
+    })
 }
 
 /// "launched attacks": once the clause has its verb.
