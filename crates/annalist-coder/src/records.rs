@@ -399,8 +399,9 @@ fn background(
 /// The (source, target, mutual) records of an event. "Israel and Egypt signed a
 /// treaty": a mutual event without a target is one record per pair of its sources (of
 /// different codes), in text order, marked mutual — it stands for both directions.
-/// Otherwise one record per source and target (or per source, without a target). A
-/// record never has the same words as source and target.
+/// Otherwise one record per source and target (or per source, without a target),
+/// marked mutual when it is an asserted meeting of its own pattern between different
+/// actors ("Xi met Lula"). A record never has the same words as source and target.
 fn record_pairs(ev: &CodedEvent) -> Vec<(&Actor, Option<&Actor>, bool)> {
     let mut out = Vec::new();
     if ev.reciprocal && ev.targets.is_empty() && ev.sources.len() > 1 {
@@ -418,13 +419,26 @@ fn record_pairs(ev: &CodedEvent) -> Vec<(&Actor, Option<&Actor>, bool)> {
             return out;
         }
     }
+    // "Xi met Lula in Brasilia", "Morocco held talks with the US": an asserted meeting
+    // or consultation of its own verb or noun (no control over it: "refused to meet"
+    // is not mutual) is held by both, whichever is named first. (Other mutual
+    // patterns are mutual only between coordinated parties: "X cut ties with Y" is
+    // X's act.)
+    let mutual = ev.reciprocal
+        && ev.plover == annalist_dict::Plover::Consult
+        && ev.modality == "asserted"
+        && !ev.rule.contains(" + ");
     for src in &ev.sources {
         if ev.targets.is_empty() {
             out.push((src, None, false));
         }
         for t in &ev.targets {
             if !(t.start == src.start && t.end == src.end) {
-                out.push((src, Some(t), false));
+                out.push((
+                    src,
+                    Some(t),
+                    mutual && (t.code != src.code || t.sector != src.sector),
+                ));
             }
         }
     }
