@@ -1156,11 +1156,10 @@ impl EventMatcher {
             .map(|pr| coded_actors(p.pp(pr)))
             .find(|a| !a.is_empty())
             .unwrap_or_default();
+        // (Not the doer's own country.)
+        let other = |a: &Actor| !m.sources.iter().any(|s| s.code == a.code);
         if targets.is_empty() {
-            targets = coded_actors(fit.theme)
-                .into_iter()
-                .filter(|a| !m.sources.iter().any(|s| s.code == a.code))
-                .collect();
+            targets = coded_actors(fit.theme).into_iter().filter(other).collect();
         }
         // "The Iranian minister arrived in Moscow for talks": a mutual event that one
         // party came to is held with the host its destination names (not when the
@@ -1177,7 +1176,7 @@ impl EventMatcher {
                 .find(|a| !a.is_empty())
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|a| !m.sources.iter().any(|s| s.code == a.code))
+                .filter(other)
                 .collect();
         }
         let mut ev = m.event(&code, (plover, goldstein), fit, targets);

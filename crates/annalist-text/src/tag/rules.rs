@@ -600,37 +600,28 @@ fn coordinated_verb(x: &Ctx, _: Tag) -> Option<Tag> {
 /// "stopped work", "resumed talks": right after a finite verb that takes no bare
 /// infinitive (unlike "help rebuild", "let go"), a noun, not a base form.
 fn noun_after_finite_verb(x: &Ctx, _: Tag) -> Option<Tag> {
-    let takes_infinitive = || {
-        let lemma = x
-            .tagger
-            .lexicon
-            .lemma(x.prev_w, LemmaPos::Verb)
-            .unwrap_or(x.prev_w);
-        x.is(WordClass::BareInfinitiveVerb, lemma)
-    };
+    if !(noun_verb(x) && x.prev_is(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP))) {
+        return None;
+    }
+    let verb = x
+        .tagger
+        .lexicon
+        .lemma(x.prev_w, LemmaPos::Verb)
+        .unwrap_or(x.prev_w);
+    if x.is(WordClass::BareInfinitiveVerb, verb) {
+        return None;
+    }
     // ("began shelling positions": after a GERUND_VERB an -ing form before a noun phrase
     // is its gerund.)
-    let gerund = || {
-        let lemma = x
-            .tagger
-            .lexicon
-            .lemma(x.prev_w, LemmaPos::Verb)
-            .unwrap_or(x.prev_w);
-        let object = x.next_is(|t| {
-            t.is_noun() || t.is_adjective() || matches!(t, Tag::DT | Tag::PRPS | Tag::CD)
-        });
-        x.has(Tag::VBG) && x.is(WordClass::GerundVerb, lemma) && object
-    };
-    (noun_verb(x)
-        && x.prev_is(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP))
-        && !takes_infinitive())
-    .then(|| {
-        if gerund() {
+    let object = x
+        .next_is(|t| t.is_noun() || t.is_adjective() || matches!(t, Tag::DT | Tag::PRPS | Tag::CD));
+    Some(
+        if x.has(Tag::VBG) && x.is(WordClass::GerundVerb, verb) && object {
             Tag::VBG
         } else {
             x.first(|t| t.is_noun())
-        }
-    })
+        },
+    )
 }
 
 /// "launched attacks": once the clause has its verb.
@@ -772,13 +763,15 @@ fn past_as_first_verb(x: &Ctx, _: Tag) -> Option<Tag> {
     // ("Moslem armed forces attacked": a participle the lexicon also knows as an
     // adjective, before a noun, is left to the model when a finite verb follows; the
     // clause's only verb stays its verb: "Russia armed rebels in Ukraine".)
-    let finite_ahead = (x.i + 2..x.n).any(|j| {
-        x.all_cands.get(j).is_some_and(|c| {
-            c.iter()
-                .any(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD))
+    let finite_ahead = || {
+        (x.i + 2..x.n).any(|j| {
+            x.all_cands.get(j).is_some_and(|c| {
+                c.iter()
+                    .any(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD))
+            })
         })
-    });
-    let adjective = x.has(Tag::JJ) && x.next_is(Tag::is_noun) && finite_ahead;
+    };
+    let adjective = x.has(Tag::JJ) && x.next_is(Tag::is_noun) && finite_ahead();
     (past_participle(x) && subject && !before_be && !adjective).then_some(Tag::VBD)
 }
 
