@@ -80,6 +80,11 @@ fn main() {
     let mut confusion: HashMap<(Tag, Tag), usize> = HashMap::new();
     let mut by_reason: HashMap<&'static str, (usize, usize)> = HashMap::new();
     let mut examples: HashMap<(Tag, Tag), Vec<String>> = HashMap::new();
+    // (EXAMPLES=N in the environment: N examples of each error, default 3.)
+    let n_examples: usize = std::env::var("EXAMPLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
     let started = std::time::Instant::now();
     for s in &sentences {
         let (doc, toks) = s.document();
@@ -109,7 +114,7 @@ fn main() {
             } else {
                 *confusion.entry((gold, t.tag)).or_default() += 1;
                 let ex = examples.entry((gold, t.tag)).or_default();
-                if ex.len() < 3 {
+                if ex.len() < n_examples {
                     let from = k.saturating_sub(3);
                     let to = (k + 3).min(s.tokens.len());
                     let ctx: Vec<String> = (from..to)

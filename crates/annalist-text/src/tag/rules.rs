@@ -244,7 +244,30 @@ pub(super) const REVISIONS: &[Rule] = &[
     rule("rule:participle-as-adjective", participle_as_adjective),
     rule("rule:participle-as-attribute", participle_as_attribute),
     rule("rule:noun-closing-phrase", noun_closing_phrase),
+    rule("rule:capitalised-adjective", capitalised_adjective),
 ];
+
+/// "Nigerian soldiers", "Ugandan and Rwandan officers", "Sunni clerics": a capitalised
+/// word the lexicon knows both as a name and as an adjective, before a
+/// common noun (or coordinated with such an adjective before one), is the adjective (EWT
+/// tags such words JJ 494 times and NNP 39 times before a lower-case noun). Before a
+/// name ("the Iraqi National Congress") it stays the model's.
+fn capitalised_adjective(x: &Ctx, _: Tag) -> Option<Tag> {
+    // (A lexicon entry with both readings is a capitalised form: "Nigerian JJ NNP".)
+    if !(x.has(Tag::NNP) && x.has(Tag::JJ)) {
+        return None;
+    }
+    let common = |j: usize| {
+        x.all_cands
+            .get(j)
+            .and_then(|c| c.first())
+            .is_some_and(|t| matches!(t, Tag::NN | Tag::NNS))
+    };
+    let adjective = |j: usize| x.all_cands.get(j).is_some_and(|c| c.contains(&Tag::JJ));
+    let coordinated =
+        matches!(x.next_w, "and" | "or" | ",") && adjective(x.i + 2) && common(x.i + 3);
+    (common(x.i + 1) || coordinated).then_some(Tag::JJ)
+}
 
 /// "launched a ground offensive in Rafah", "the official in charge": a word that may be
 /// an adjective or a noun, closing a noun phrase (after its determiner, adjective or
@@ -725,8 +748,11 @@ fn main_verb_after_reduced_relative(x: &Ctx, _: Tag) -> Option<Tag> {
             && r + 3 < x.i
             && !matches!(x.tags[r + 3], Tag::IN | Tag::TO)
     });
+    // ("Farmers marched through a town surrounded by troops": a past form before "by"
+    // is a passive participle, not the main verb.)
     (past_participle(x)
         && !dated
+        && x.next_w != "by"
         && x.tentative_past.is_some()
         && x.finite_seen
         && x.prev_is(Tag::is_noun)
@@ -772,7 +798,33 @@ fn past_as_first_verb(x: &Ctx, _: Tag) -> Option<Tag> {
         })
     };
     let adjective = x.has(Tag::JJ) && x.next_is(Tag::is_noun) && finite_ahead();
-    (past_participle(x) && subject && !before_be && !adjective).then_some(Tag::VBD)
+    (past_participle(x) && subject && !before_be && !adjective && !after_phrase_of_verb(x, c))
+        .then_some(Tag::VBD)
+}
+
+/// "said in a statement released on Monday", "…, during a ceremony held at …": the noun
+/// phrase just before the past form (from `c`) is the object of a preposition that
+/// follows a verb or a comma, so the clause has no subject there — the form modifies
+/// that noun. ("Rebels in the east seized …": the phrase's preposition follows a noun;
+/// "said on Monday militants seized …": a weekday is not part of the phrase.)
+fn after_phrase_of_verb(x: &Ctx, c: usize) -> bool {
+    let mut j = c;
+    while j > 0
+        && (x.tags[j - 1].is_noun() || x.tags[j - 1].is_adjective() || x.tags[j - 1] == Tag::CD)
+        && !x.is(WordClass::TimeWord, &x.lowers[j - 1])
+    {
+        j -= 1;
+    }
+    if j == c {
+        return false;
+    }
+    if j > 0 && matches!(x.tags[j - 1], Tag::DT | Tag::PRPS) {
+        j -= 1;
+    }
+    j >= 2
+        && x.tags[j - 1] == Tag::IN
+        && !x.is(WordClass::ClauseOpener, &x.lowers[j - 1])
+        && (x.tags[j - 2].is_verb() || x.tags[j - 2] == Tag::COMMA)
 }
 
 /// A past form right after a noun and before a preposition may be a reduced relative
