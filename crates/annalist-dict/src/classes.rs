@@ -135,6 +135,8 @@ word_classes! {
     ParticipleGovernor = "PARTICIPLE_GOVERNOR",
     /// -ing forms used as adjectives after a preposition ("from neighbouring Sudan").
     AdjectivalIng = "ADJECTIVAL_ING",
+    /// Past forms of naming verbs, whose passive takes a name ("a militia called …").
+    NamingParticiple = "NAMING_PARTICIPLE",
     /// Verbs besides SPEECH_VERB that introduce a reported clause.
     ReportingVerb = "REPORTING_VERB",
     /// Verb particles ("off", "out").

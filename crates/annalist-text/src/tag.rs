@@ -838,8 +838,17 @@ impl Tagger {
         st.tags[i] = chosen;
         st.reasons[i] = reason;
         let opener = self.clause_opener(w, chosen);
+        // ("gear needed for extended visits will be …": a participle after a preposition,
+        // determiner or adjective is an attribute, not another verb.)
+        let attribute = matches!(chosen, Tag::VBN | Tag::VBG)
+            && i > 0
+            && matches!(
+                st.tags[i - 1],
+                Tag::IN | Tag::DT | Tag::PRPS | Tag::POS | Tag::JJ | Tag::CD
+            );
         // Another verb or a new clause in between: no reduced relative to undo.
         if (chosen.is_verb() || chosen == Tag::MD || opener)
+            && !attribute
             && st.tentative_past != Some(i)
             && reason != MAIN_VERB_AFTER_REDUCED_RELATIVE
         {

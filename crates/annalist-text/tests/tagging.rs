@@ -96,6 +96,22 @@ fn a_participle_before_the_verb_is_no_past_tense() {
             "Families displaced by the floods returned home.",
             "displaced/VBN returned/VBD",
         ),
+        (
+            "A militia called the Northern Brigade attacked the depot.",
+            "called/VBN attacked/VBD",
+        ),
+        (
+            "A rebel commander named Oumar Sy signed the accord.",
+            "named/VBN signed/VBD",
+        ),
+        (
+            "The president named Ana Ruiz defence minister.",
+            "named/VBD",
+        ),
+        (
+            "Fuel needed for stranded convoys will be flown in.",
+            "needed/VBN will/MD",
+        ),
     ]);
 }
 

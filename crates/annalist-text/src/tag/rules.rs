@@ -833,7 +833,11 @@ pub(super) fn may_be_reduced_relative(x: &Ctx) -> bool {
     // ("the vessel, BRP Cabra, anchored at the shoal has left …": after an apposition.)
     let after_apposition =
         x.prev_w == "," && x.pi >= 2 && (x.tags[x.pi - 2].is_noun() || x.tags[x.pi - 2] == Tag::CD);
-    matches!(x.next, Some(Tag::IN) | Some(Tag::TO)) && (x.prev_is(Tag::is_noun) || after_apposition)
+    // ("an elephant named Olly received …": a naming verb before a name.)
+    let named = x.is(WordClass::NamingParticiple, x.word)
+        && matches!(x.next, Some(Tag::NNP) | Some(Tag::NNPS) | Some(Tag::DT));
+    (matches!(x.next, Some(Tag::IN) | Some(Tag::TO)) || named)
+        && (x.prev_is(Tag::is_noun) || after_apposition)
 }
 
 // ---- adjective or past form
