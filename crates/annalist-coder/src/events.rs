@@ -54,6 +54,9 @@ const LABOUR_STRIKE: &str = "143";
 /// Imposing a blockade or restricting movement (COERCE).
 const BLOCKADE: &str = "191";
 const PEACEKEEPING: &str = "074";
+/// Demonstrate or rally (PROTEST), and occupying territory (COERCE).
+const DEMONSTRATE: &str = "141";
+const OCCUPY: &str = "192";
 const ENDORSE: &str = "051";
 const AID: &str = "070";
 const MILITARY_AID: &str = "072";
@@ -1763,6 +1766,24 @@ impl EventMatcher {
             return false;
         }
         self.recode(ev, LABOUR_STRIKE)
+    }
+
+    /// "Rebels marched into the provincial capital", "troops paraded through the city": a
+    /// demonstration (141) by armed forces alone — military, rebels, armed groups — is no
+    /// protest: marching into a place occupies it (192, COERCE), anywhere else it is a
+    /// show of force (150, MOBILIZE). Returns whether the event was recoded.
+    pub fn armed_march(&self, ev: &mut CodedEvent, p: &Predicate) -> bool {
+        if !ev.cameo.starts_with(DEMONSTRATE)
+            || ev.sources.is_empty()
+            || !ev
+                .sources
+                .iter()
+                .all(|a| a.sector.is_some_and(Sector::is_armed))
+        {
+            return false;
+        }
+        let into = p.pps.iter().any(|(prep, _)| prep == "into");
+        self.recode(ev, if into { OCCUPY } else { SHOW_OF_FORCE })
     }
 
     /// "Chinese coast guard ships blocked a Philippine supply mission": obstructing

@@ -368,6 +368,13 @@ impl Coder {
         noted(r, ev, "property attacked by civilians", "a riot");
         let r = self.events.labour_strike(ev, p);
         noted(r, ev, "a strike by civil society", "a labour strike");
+        let r = self.events.armed_march(ev, p);
+        noted(
+            r,
+            ev,
+            "a march by armed forces",
+            "an occupation or a show of force",
+        );
         let r = self.events.state_blockade(ev);
         noted(r, ev, "passage blocked by the state", "a blockade");
         let r = self.events.into_open_water(ev, p);
