@@ -1743,6 +1743,24 @@ impl EventMatcher {
         self.recode(ev, RIOT)
     }
 
+    /// "Protesters attacked a police station", "a mob lynched two men": violence (18x,
+    /// 19x) or seizure (171x) by a subject headed by a PROTESTER_NOUN is a riot (145,
+    /// PROTEST). Returns whether the event was recoded.
+    pub fn protesters_riot(&self, ev: &mut CodedEvent, p: &Predicate) -> bool {
+        // (The doer: "police were attacked by protesters" too.)
+        // (A head is listed bare and with its modifier: "angry protester", "protester".)
+        let protesters = p.agent().is_some_and(|a| {
+            a.heads
+                .iter()
+                .any(|h| self.words.has(WordClass::ProtesterNoun, h))
+        });
+        let violent = ["18", "19", "171"].iter().any(|c| ev.cameo.starts_with(c));
+        if !protesters || !violent {
+            return false;
+        }
+        self.recode(ev, RIOT)
+    }
+
     /// "Doctors took part in a strike", "teachers staged a strike": an attack named by a
     /// noun of CIVIL_STRIKE_NOUN (the object or a phrase of the predicate) and done by
     /// civil society alone — no armed, police or government actor — is a labour strike

@@ -366,6 +366,8 @@ impl Coder {
         noted(r, ev, "backing by armed forces", "military aid");
         let r = self.events.riot(ev);
         noted(r, ev, "property attacked by civilians", "a riot");
+        let r = self.events.protesters_riot(ev, p);
+        noted(r, ev, "violence by protesters", "a riot");
         let r = self.events.labour_strike(ev, p);
         noted(r, ev, "a strike by civil society", "a labour strike");
         let r = self.events.armed_march(ev, p);
@@ -379,6 +381,34 @@ impl Coder {
         noted(r, ev, "passage blocked by the state", "a blockade");
         let r = self.events.into_open_water(ev, p);
         noted(r, ev, "fired into open water at no one", "a weapons test");
+    }
+
+    /// "India's ban on rice exports hit importers", "US sanctions hit Iran's economy": a
+    /// violent verb whose subject is a measure short of force (SANCTION), or whose object
+    /// is no one ("battled the wildfires", "fight corruption": IMPERSONAL_FOE), is a
+    /// figure of speech; so is a threat of such violence ("vowed to fight corruption").
+    fn figurative(&self, i: usize, preds: &[Predicate], ev: &CodedEvent) -> bool {
+        let measure = |h: &String| {
+            self.kn.sanctions.contains(h)
+                && !self.kn.attacks.contains(h)
+                && !self.kn.devices.contains(h)
+        };
+        let impersonal = |h: &String| self.kn.is(annalist_dict::WordClass::ImpersonalFoe, h);
+        let no_one = |j: usize| {
+            preds[j]
+                .patient()
+                .is_some_and(|a| a.heads.last().is_some_and(impersonal))
+        };
+        let complement = preds
+            .iter()
+            .enumerate()
+            .any(|(j, q)| q.controller == Some(i) && no_one(j));
+        (ev.plover == Plover::Assault
+            && (preds[i]
+                .agent()
+                .is_some_and(|a| a.heads.last().is_some_and(measure))
+                || no_one(i)))
+            || (matches!(ev.plover, Plover::Assault | Plover::Threaten) && complement)
     }
 
     /// Codes predicate `i`, unless it was folded into an earlier event or is not
@@ -401,27 +431,13 @@ impl Coder {
             trace.note(|| "  not asserted (gerund after a preposition)".into());
             return None;
         }
-        // "India's ban on rice exports hit importers", "US sanctions hit Iran's
-        // economy": a violent verb whose subject is a measure short of force (SANCTION)
-        // is a figure of speech.
-        let figurative = |ev: &CodedEvent| {
-            let measure = |h: &String| {
-                self.kn.sanctions.contains(h)
-                    && !self.kn.attacks.contains(h)
-                    && !self.kn.devices.contains(h)
-            };
-            ev.plover == Plover::Assault
-                && preds[i]
-                    .agent()
-                    .is_some_and(|a| a.heads.last().is_some_and(measure))
-        };
         let coded = self
             .events
             .code_predicate(i, preds, cx.toks, trace)
             .filter(|ev| {
-                let f = figurative(ev);
+                let f = self.figurative(i, preds, ev);
                 if f {
-                    trace.note(|| "  a measure short of force does no violence: figurative".into());
+                    trace.note(|| "  no violence against anyone: a figure of speech".into());
                 }
                 !f
             })

@@ -279,6 +279,11 @@ word_classes! {
     BackingVerb = "BACKING_VERB",
     /// Nouns that name a labour strike when civilians do it, an attack otherwise
     /// ("doctors took part in a strike").
+    /// What one fights without fighting anyone ("battled the wildfires", "fight
+    /// corruption"): violence against it is a figure of speech.
+    ImpersonalFoe = "IMPERSONAL_FOE",
+    /// People who protest ("protesters", "rioters"): their violence is a riot.
+    ProtesterNoun = "PROTESTER_NOUN",
     CivilStrikeNoun = "CIVIL_STRIKE_NOUN",
     /// Open water: weapons fired into it at no one are a test ("into the sea").
     Water = "WATER",

@@ -117,6 +117,104 @@ fn compass_joined(name: &str) -> Option<String> {
     })
 }
 
+/// The compass points, in both forms, and the French ones of central Africa ("Nord
+/// Kivu"), that name the parts of a region split into provinces.
+const COMPASS_PREFIXES: &[&str] = &[
+    "North ",
+    "South ",
+    "East ",
+    "West ",
+    "Central ",
+    "Northern ",
+    "Southern ",
+    "Eastern ",
+    "Western ",
+    "Nord ",
+    "Sud ",
+    "Nord-",
+    "Sud-",
+];
+
+/// "Northern Darfur" → "Darfur", "Nord Kivu" → "Kivu": the name of a first-level
+/// region without its compass point (and a trailing "State"/"Province"/"Region").
+fn compass_base(name: &str) -> Option<&str> {
+    let rest = COMPASS_PREFIXES.iter().find_map(|p| name.strip_prefix(p))?;
+    let rest = [" State", " Province", " Region", " Governorate"]
+        .iter()
+        .find_map(|s| rest.strip_suffix(s))
+        .unwrap_or(rest);
+    (rest.len() > 2 && rest.starts_with(char::is_uppercase) && !GENERIC_PARTS.contains(&rest))
+        .then_some(rest)
+}
+
+/// Words that name the kind of a first-level region, or a landform, not a region:
+/// "Northern Province", "Central District", "Eastern Highlands", "Western Cape".
+const GENERIC_PARTS: &[&str] = &[
+    "Province",
+    "District",
+    "Region",
+    "State",
+    "Governorate",
+    "Division",
+    "Department",
+    "Territory",
+    "Aimak",
+    "Highlands",
+    "Lowlands",
+    "Cape",
+    "Coast",
+    "Islands",
+    "East",
+    "West",
+];
+
+/// Split regions whose whole is not one country's: the Aegean (a sea Greece shares
+/// with Turkey), Karelia (Finland's two and Russia's republic).
+const SHARED_WHOLES: &[&str] = &["Aegean", "Karelia"];
+
+/// "Darfur", "Kivu", "Kordofan", "Sinai", "Java": a region the news names as one but that
+/// is split into first-level regions after the compass (at least two of one country),
+/// and that no place of the files is called, becomes a place of its own: kind admin1,
+/// id 0, at the mean position of its parts, with their summed population.
+fn derive_split_regions(g: &mut Parsed) {
+    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, p) in g.places.iter().enumerate() {
+        if p.kind == Kind::Admin1 {
+            if let Some(base) = compass_base(&p.name) {
+                groups
+                    .entry((p.country.clone(), base.to_string()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    let mut groups: Vec<_> = groups.into_iter().filter(|(_, v)| v.len() >= 2).collect();
+    groups.sort();
+    for ((country, base), parts) in groups {
+        let key = normalize(&base);
+        if key.is_empty()
+            || g.index.contains_key(key.as_str())
+            || SHARED_WHOLES.contains(&base.as_str())
+        {
+            continue;
+        }
+        let n = parts.len() as f64;
+        let place = Place {
+            id: 0,
+            name: base,
+            kind: Kind::Admin1,
+            country,
+            admin1: None,
+            lat: parts.iter().map(|&i| g.places[i].lat).sum::<f64>() / n,
+            lon: parts.iter().map(|&i| g.places[i].lon).sum::<f64>() / n,
+            population: parts.iter().map(|&i| g.places[i].population).sum(),
+        };
+        let id = PlaceId(g.places.len() as u32);
+        g.places.push(place);
+        g.index.insert(key.into_boxed_str(), vec![id]);
+    }
+}
+
 /// Parses `(path, contents)` files in order; every bad line is reported.
 pub fn parse_files(files: &[(String, &str)]) -> Result<Parsed, Vec<LineError>> {
     let mut g = Parsed::default();
@@ -177,6 +275,7 @@ pub fn parse_files(files: &[(String, &str)]) -> Result<Parsed, Vec<LineError>> {
     if !errors.is_empty() {
         return Err(errors);
     }
+    derive_split_regions(&mut g);
     let places = &g.places;
     for (k, ids) in g.index.iter_mut() {
         g.max_words = g.max_words.max(k.split(' ').count());

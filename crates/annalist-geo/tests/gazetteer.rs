@@ -246,6 +246,67 @@ fn ambiguous_names() {
     );
 }
 
+/// A region the news names whole but GeoNames splits into first-level regions after the
+/// compass is a place of its own, between its parts; generic words and wholes shared
+/// with a neighbour are not.
+#[test]
+fn regions_split_after_the_compass() {
+    for (name, country) in [
+        ("Darfur", "SDN"),
+        ("Kivu", "COD"),
+        ("Java", "IDN"),
+        ("Sulawesi", "IDN"),
+        ("Equatoria", "SSD"),
+        ("Visayas", "PHL"),
+    ] {
+        let p = resolve(name);
+        assert_eq!(
+            (p.kind, p.name.as_str(), p.country.as_str(), p.id),
+            (Kind::Admin1, name, country, 0),
+            "{name}: {p:?}"
+        );
+        // At the mean position of its parts: inside the country's span of them.
+        let parts: Vec<&Place> = g()
+            .places()
+            .iter()
+            .filter(|q| {
+                q.kind == Kind::Admin1
+                    && q.country == country
+                    && q.name.ends_with(name)
+                    && q.name != name
+            })
+            .collect();
+        assert!(parts.len() >= 2, "{name}");
+        let (lo, hi) = parts.iter().fold((f64::MAX, f64::MIN), |(lo, hi), q| {
+            (lo.min(q.lat), hi.max(q.lat))
+        });
+        assert!(
+            p.lat >= lo && p.lat <= hi,
+            "{name}: {} not in {lo}..{hi}",
+            p.lat
+        );
+        assert_eq!(
+            p.population,
+            parts.iter().map(|q| q.population).sum::<u64>()
+        );
+    }
+    for w in [
+        "Province",
+        "District",
+        "Region",
+        "Highlands",
+        "Aegean",
+        "Karelia",
+    ] {
+        assert!(
+            g().candidates(w)
+                .iter()
+                .all(|&id| g().place(id).name != w || g().place(id).id != 0),
+            "{w} is no derived region"
+        );
+    }
+}
+
 #[test]
 fn unknown_names_find_nothing() {
     assert!(g().candidates("Nowhereville").is_empty());
