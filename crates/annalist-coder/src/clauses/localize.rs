@@ -134,6 +134,9 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
 /// sector and a country, and takes its country (before any place does: the place an
 /// attack is aimed at is not the attackers'). Organisations and named actors are never
 /// changed; an indefinite or bare plural ("rebels attacked …") is left to the place.
+/// With no such actor, a definite description of the state ("the army", "the police",
+/// "the government") in a clause reported by a state's speaker is that speaker's state:
+/// "Venezuela's defence minister said the army had arrested …".
 pub fn definite_sector_anaphora(preds: &mut [Predicate], toks: &[TaggedToken]) {
     let open = |a: &Actor| a.code.is_none() && a.sector.is_some() && !a.modifier && a.org.is_none();
     // (Most sentences have no such actor: nothing to gather then.)
@@ -159,10 +162,18 @@ pub fn definite_sector_anaphora(preds: &mut [Predicate], toks: &[TaggedToken]) {
             ))
         })
         .collect();
-    if known.is_empty() {
-        return;
-    }
-    for p in preds.iter_mut() {
+    // The state a predicate's speaker speaks for, if any.
+    let speaker_state = |p: &Predicate| -> Option<(String, String)> {
+        let s = &preds[p.reported_by?];
+        // (A state's name or an actor of its government or forces; not a party,
+        // group or organisation.)
+        let a = s.subject.as_ref()?.actors.iter().find(|a| {
+            a.country().is_some() && a.org.is_none() && a.sector.is_none_or(Sector::is_state)
+        })?;
+        Some((a.country()?.to_string(), a.entry.clone()))
+    };
+    let speakers: Vec<Option<(String, String)>> = preds.iter().map(speaker_state).collect();
+    for (p, speaker) in preds.iter_mut().zip(speakers) {
         for arg in p.args_mut() {
             for a in arg.actors.iter_mut() {
                 let Some(sector) = a.sector else { continue };
@@ -175,6 +186,8 @@ pub fn definite_sector_anaphora(preds: &mut [Predicate], toks: &[TaggedToken]) {
                     .max_by_key(|(start, ..)| *start);
                 if let Some((_, _, code, entry)) = antecedent {
                     a.localize(code, "the earlier actor of its sector", entry);
+                } else if let Some((code, entry)) = speaker.as_ref().filter(|_| sector.is_state()) {
+                    a.localize(code, "the state its speaker speaks for", entry);
                 }
             }
         }
@@ -188,6 +201,10 @@ fn definite(toks: &[TaggedToken], start: usize) -> bool {
     let Some(i) = toks.iter().position(|t| t.token.start == start) else {
         return false;
     };
+    // (The matcher takes a preceding "the" into the actor's span.)
+    if toks[i].lower == "the" {
+        return true;
+    }
     for t in toks[..i].iter().rev() {
         if t.tag == Tag::DT {
             return t.lower == "the";
