@@ -332,8 +332,19 @@ impl EventMatcher {
         for (i, p) in d.verbs.iter().enumerate() {
             by_lemma.entry(p.lemma.clone()).or_default().push(i);
         }
+        // The most specific first; between object constraints, the narrower one ("carry
+        // out {AIRSTRIKE}" before "carry out {ATTACK}"), else file order.
+        let breadth = |i: usize| match &d.verbs[i].object {
+            PatternObject::Class(name) => d
+                .nouns
+                .iter()
+                .find(|c| &c.name == name)
+                .map_or(usize::MAX, |c| c.nouns.len()),
+            PatternObject::Nouns(list) => list.len(),
+            _ => usize::MAX,
+        };
         for v in by_lemma.values_mut() {
-            v.sort_by_key(|&i| std::cmp::Reverse(d.verbs[i].specificity()));
+            v.sort_by_key(|&i| (std::cmp::Reverse(d.verbs[i].specificity()), breadth(i)));
         }
         let classes = d
             .nouns
