@@ -279,6 +279,9 @@ word_classes! {
     BackingVerb = "BACKING_VERB",
     /// Nouns that name a labour strike when civilians do it, an attack otherwise
     /// ("doctors took part in a strike").
+    /// Verbs whose subject is the author of the attack that is their object ("claimed an
+    /// attack that killed …").
+    AttackAuthorVerb = "ATTACK_AUTHOR_VERB",
     /// What one fights without fighting anyone ("battled the wildfires", "fight
     /// corruption"): violence against it is a figure of speech.
     ImpersonalFoe = "IMPERSONAL_FOE",

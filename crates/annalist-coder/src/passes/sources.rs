@@ -16,6 +16,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("attack-victims-died-in", attack_victims_died_in),
     ("event-noun-participants", event_noun_participants),
     ("nation-on-weapon", nation_on_weapon),
+    ("attack-of-its-author", attack_of_its_author),
     ("unattributed-attack-place", unattributed_attack_place),
     ("passive-reported-by-state", passive_reported_by_state),
     ("passive-arrest-state", passive_arrest_state),
@@ -167,6 +168,37 @@ fn nation_on_weapon(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static st
     let s = national.and_then(national_actor)?;
     ev.sources = vec![s];
     Some("the nation named on the weapon or attack")
+}
+
+/// "Islamic State claimed an attack that killed 20 soldiers", "the rebels launched a
+/// drone strike that hit a school": violence whose doer is an attack (or device) that
+/// an authoring verb of the sentence (ATTACK_AUTHOR_VERB) has as its object is done by
+/// that verb's subject — the one who launched, carried out or claimed it.
+fn attack_of_its_author(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !(ev.sources.is_empty() && ev.plover == Plover::Assault) {
+        return None;
+    }
+    let p = cx.predicate(ev);
+    let attack = p
+        .agent()
+        .filter(|a| (cx.names_attack(a) || cx.names_device(a)) && !a.chunks.is_empty())?;
+    // ("vowed to answer any attack that …": an attack named by no one in particular.)
+    let first = cx.toks[cx.chunks[attack.chunks[0]].start].lower.as_str();
+    if cx.kn.is(WordClass::NonspecificDeterminer, first) {
+        return None;
+    }
+    let author = cx
+        .preds
+        .iter()
+        .filter(|q| q.vg.voice == Voice::Active && cx.kn.is(WordClass::AttackAuthorVerb, &q.lemma))
+        .find(|q| q.object.as_ref().is_some_and(|o| o.chunks == attack.chunks))?
+        .subject
+        .as_ref()?
+        .actors
+        .iter()
+        .find(|a| a.code.is_some() && !a.modifier)?;
+    ev.sources = vec![author.clone()];
+    Some("the author of the attack that did it")
 }
 
 /// "A car bomb killed five soldiers in Baghdad", "were killed by a roadside bomb outside
