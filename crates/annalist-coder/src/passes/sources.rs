@@ -82,17 +82,27 @@ fn passive_by_those_named(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'sta
 }
 
 /// "Nine people died in Saudi air strikes on Sanaa": the nation named on the attack is
-/// its source, the "on" phrase its target.
+/// its source, the "on" phrase its target; with no nation named, the party the attack was
+/// "with" ("two soldiers were killed in a gunfight with militants").
 fn attack_victims_died_in(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let p = cx.predicate(ev);
     if !(ev.sources.is_empty() && ev.plover == Plover::Assault && p.vg.voice == Voice::Passive) {
         return None;
     }
-    let s = p.pps.iter().find_map(|(prep, a)| {
-        (matches!(prep.as_str(), "in" | "by") && cx.names_attack(a))
-            .then(|| national_actor(a))
-            .flatten()
-    })?;
+    let k = p
+        .pps
+        .iter()
+        .position(|(prep, a)| matches!(prep.as_str(), "in" | "by") && cx.names_attack(a))?;
+    // ("two soldiers were killed in a gunfight with militants": else the party the
+    // attack was "with".)
+    let with = || {
+        p.pps
+            .get(k + 1)
+            .filter(|(prep, _)| prep == "with")
+            .and_then(|(_, a)| a.actors.iter().find(|x| x.code.is_some() && !x.modifier))
+            .cloned()
+    };
+    let s = national_actor(&p.pps[k].1).or_else(with)?;
     ev.sources = vec![s];
     if ev.targets.is_empty() {
         if let Some(t) = p
