@@ -183,6 +183,9 @@ word_classes! {
     ForeignModifier = "FOREIGN_MODIFIER",
     /// Plural pronouns.
     PluralPronoun = "PLURAL_PRONOUN",
+    /// Words that refer to the other party, never to the clause's own subject or
+    /// speaker ("him", "them", "its counterpart").
+    OtherPartyAnaphor = "OTHER_PARTY_ANAPHOR",
     /// Prepositions of a mobilization's purpose clause that name whom it is aimed at
     /// ("to counter threats from X").
     PurposeTargetPrep = "PURPOSE_TARGET_PREP",

@@ -35,6 +35,15 @@ impl SentenceView<'_> {
         // by an actor denotes others, not the owner.
         // ("his Ugandan counterpart" names its own nation.)
         if self.relation_of_owner((s, e, head), actor.as_ref()) {
+            // ("urging its counterpart to sign": a word for the other party refers to it
+            // as a pronoun would.)
+            if self
+                .kn
+                .is(WordClass::OtherPartyAnaphor, &self.toks[head].lower)
+                && actor.as_ref().is_none_or(|a| a.code.is_none())
+            {
+                return (Some(self.unresolved((s, e), head)), Some(head));
+            }
             return (None, None);
         }
         // "the country", "the group": a definite description refers back like a pronoun.
@@ -98,25 +107,31 @@ impl SentenceView<'_> {
             }
         }
         if let (None, Some(pi)) = (&actor, pron) {
-            let t = &self.toks[s];
-            let tok = &self.toks[pi];
-            actor = Some(Actor {
-                code: None,
-                org: None,
-                sector: None,
-                start: t.token.start,
-                end: self.toks[e - 1].token.end,
-                entry: String::new(),
-                plural: self.kn.is(WordClass::PluralPronoun, &tok.lower),
-                person: self.kn.is(WordClass::PersonPronoun, &tok.lower),
-                modifier: false,
-                possessor: false,
-                office: false,
-                foreign: false,
-                place: None,
-            });
+            actor = Some(self.unresolved((s, e), pi));
         }
         (actor, pron)
+    }
+
+    /// An actor yet to be resolved for tokens `[s, e)`, referred to by the pronoun or
+    /// anaphor at `pi` (its number and person).
+    fn unresolved(&self, (s, e): (usize, usize), pi: usize) -> Actor {
+        let tok = &self.toks[pi];
+        Actor {
+            code: None,
+            org: None,
+            sector: None,
+            start: self.toks[s].token.start,
+            end: self.toks[e - 1].token.end,
+            entry: String::new(),
+            plural: self.kn.is(WordClass::PluralPronoun, &tok.lower)
+                || tok.tag == annalist_dict::Tag::NNS,
+            person: self.kn.is(WordClass::PersonPronoun, &tok.lower),
+            modifier: false,
+            possessor: false,
+            office: false,
+            foreign: false,
+            place: None,
+        }
     }
 
     /// The agent of the "of" phrase after noun phrase `k` when a possessive pronoun

@@ -5,7 +5,7 @@
 use super::{Arg, Predicate};
 use crate::actors::Actor;
 use crate::knowledge::Knowledge;
-use annalist_dict::WordClass;
+use annalist_dict::{Tag, WordClass};
 use annalist_text::TaggedToken;
 
 /// Resolves pronoun arguments: reported speech → the speaker; otherwise the nearest
@@ -19,8 +19,11 @@ pub fn resolve_pronouns(
 ) {
     // (And the subjects among them: the parties that act, "Germany proposed talks, but
     // Russia rejected its offer", not the places and things around them.)
-    let subjects = antecedents(preds, true);
-    let antecedents = antecedents(preds, false);
+    let subjects = antecedents(preds, true, false);
+    let antecedents_all = antecedents(preds, false, false);
+    // ("rejected an Indian proposal, urging its counterpart …": a noun for the other
+    // party may refer to a nation named on a thing.)
+    let with_modifiers = antecedents(preds, false, true);
     for i in 0..preds.len() {
         let clause = Clause {
             speaker: speaker_of(preds, i, kn),
@@ -40,7 +43,8 @@ pub fn resolve_pronouns(
             toks,
             kn,
             previous,
-            antecedents: &antecedents,
+            antecedents: &antecedents_all,
+            with_modifiers: &with_modifiers,
             subjects: &subjects,
         };
         // "Tehran rejected its request": a response to a proposal (RESPONSE_VERB, class
@@ -107,7 +111,7 @@ pub fn resolve_pronouns(
 
 /// Candidate antecedents in sentence order: (byte position, actor). "A Senegalese plan"
 /// names no one a pronoun can refer to.
-fn antecedents(preds: &[Predicate], subjects_only: bool) -> Vec<(usize, Actor)> {
+fn antecedents(preds: &[Predicate], subjects_only: bool, modifiers: bool) -> Vec<(usize, Actor)> {
     let mut out: Vec<(usize, Actor)> = Vec::new();
     for p in preds {
         let others = (!subjects_only)
@@ -116,7 +120,7 @@ fn antecedents(preds: &[Predicate], subjects_only: bool) -> Vec<(usize, Actor)> 
             .flatten();
         for a in p.subject.iter().chain(others) {
             for act in &a.actors {
-                if act.code.is_some() && !act.modifier {
+                if act.code.is_some() && (modifiers || !act.modifier) {
                     out.push((act.start, act.clone()));
                 }
             }
@@ -178,6 +182,8 @@ struct Coreference<'a> {
     kn: &'a Knowledge,
     previous: Option<&'a Actor>,
     antecedents: &'a [(usize, Actor)],
+    /// … and with the nations named on things ("an Indian proposal").
+    with_modifiers: &'a [(usize, Actor)],
     /// The subjects among them: a pronoun that is not its subject's refers to one.
     subjects: &'a [(usize, Actor)],
 }
@@ -227,22 +233,28 @@ impl Coreference<'_> {
         // "he would only welcome him", "police arrested two men and deported them": an
         // object pronoun is not its clause's speaker or subject; the nearest other
         // actor is meant.
-        if matches!(w, "him" | "them") {
+        if kn.is(WordClass::OtherPartyAnaphor, w) {
             let me = spk.map(|s| (s.start, s.end));
             let subject = clause.own_subject.as_ref().map(|s| (s.start, s.end));
-            return self
-                .antecedents
-                .iter()
-                .rev()
-                .filter(|(s, a)| {
-                    *s < pos
-                        && Some((a.start, a.end)) != me
-                        && Some((a.start, a.end)) != subject
-                        && a.code != spk.and_then(|x| x.code.clone())
-                        && number_fits(a)
-                })
-                .map(|(_, a)| a.clone())
-                .next();
+            let pool = if self.toks[pt].tag == Tag::PRP {
+                self.antecedents
+            } else {
+                self.with_modifiers
+            };
+            let mut others = pool.iter().rev().filter(|(s, a)| {
+                *s < pos
+                    && Some((a.start, a.end)) != me
+                    && Some((a.start, a.end)) != subject
+                    && a.code != spk.and_then(|x| x.code.clone())
+                    && number_fits(a)
+            });
+            // ("welcomed him": a person before the capital nearer to it.)
+            let nearest = others.clone().next();
+            let persons = kn.is(WordClass::PersonPronoun, w);
+            return others
+                .find(|(_, a)| persons && person(a))
+                .or(nearest)
+                .map(|(_, a)| a.clone());
         }
         if kn.is(WordClass::FirstPersonPronoun, w) {
             return spk.cloned();
