@@ -145,6 +145,16 @@ fn a_past_form_after_a_phrase_of_the_verb_modifies_its_noun() {
 }
 
 #[test]
+fn a_verb_with_a_particle_after_a_name_is_the_verb() {
+    run(&[
+        ("Ukraine shot down 30 Russian drones.", "shot/VBD"),
+        ("Kenya shut down the border crossing.", "shut/VBD"),
+        ("Hamas set free two hostages.", "set/VBD"),
+        ("Israel cut off power to the strip.", "cut/VBD"),
+    ]);
+}
+
+#[test]
 fn adjectives_of_nationality_and_religion_are_adjectives() {
     run(&[
         (

@@ -528,6 +528,11 @@ fn sole_verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
         && !x.finite_seen
         && (x.next_is(|t| matches!(t, Tag::IN | Tag::TO | Tag::DT | Tag::PRPS))
             || (present && x.next_is(|t| matches!(t, Tag::JJR | Tag::CD | Tag::RB)))
+            // ("Ukraine shot down 30 drones": a particle before the object.)
+            || (x.is(WordClass::ParticleNotPreposition, x.next_w)
+                && x.all_cands.get(x.i + 2).and_then(|c| c.first()).is_some_and(|t| {
+                    matches!(t, Tag::CD | Tag::DT | Tag::PRPS | Tag::JJ) || t.is_noun()
+                }))
             || (x.next_w == "dead" && x.i + 2 < x.n)))
     {
         return None;
