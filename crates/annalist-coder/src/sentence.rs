@@ -72,6 +72,18 @@ fn merge_mention_chunks(chunks: Vec<Chunk>, mentions: &[Mention]) -> Vec<Chunk> 
                     j += 1;
                 }
                 if let ChunkKind::NounPhrase { head, .. } = chunks[j].kind {
+                    // ("prisoners of war", "the Council of Ministers": the head of a
+                    // name joined by a preposition, which the phrase ends with, is its
+                    // first noun phrase's; "the Republic of Congo President X" keeps X.)
+                    let head = match c.kind {
+                        ChunkKind::NounPhrase { head: first, .. }
+                            if matches!(chunks[k + 1].kind, ChunkKind::Preposition)
+                                && chunks[j].end == m.end =>
+                        {
+                            first
+                        }
+                        _ => head,
+                    };
                     if j > k && chunks[j].end >= m.end {
                         out.push(Chunk {
                             kind: ChunkKind::NounPhrase {
