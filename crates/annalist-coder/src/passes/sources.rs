@@ -197,18 +197,43 @@ fn attack_of_its_author(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
     if cx.kn.is(WordClass::NonspecificDeterminer, first) {
         return None;
     }
+    let first_actor = |a: &Arg| {
+        a.actors
+            .iter()
+            .find(|a| a.code.is_some() && !a.modifier)
+            .cloned()
+    };
     let author = cx
         .preds
         .iter()
         .filter(|q| q.vg.voice == Voice::Active && cx.kn.is(WordClass::AttackAuthorVerb, &q.lemma))
-        .find(|q| q.object.as_ref().is_some_and(|o| o.chunks == attack.chunks))?
-        .subject
-        .as_ref()?
-        .actors
-        .iter()
-        .find(|a| a.code.is_some() && !a.modifier)?;
-    ev.sources = vec![author.clone()];
-    Some("the author of the attack that did it")
+        .find(|q| q.object.as_ref().is_some_and(|o| o.chunks == attack.chunks))
+        .and_then(|q| q.subject.as_ref().and_then(first_actor));
+    if let Some(author) = author {
+        ev.sources = vec![author];
+        return Some("the author of the attack that did it");
+    }
+    // "Pakistan blamed India for a bombing that killed ten people": the accused of an
+    // accusation (ATTRIBUTION_VERB valued alleged) whose "for"/"of" phrase is the attack
+    // is its alleged author, when the attack's clause names whom it hit (not "…, which
+    // set off a wave of violence").
+    if !p.patient().is_some_and(|a| !a.actors.is_empty()) {
+        return None;
+    }
+    let (q, accused) = cx.preds.iter().enumerate().find_map(|(q, pq)| {
+        let alleged = cx.kn.words.value(WordClass::AttributionVerb, &pq.lemma) == Some("alleged");
+        let about = pq
+            .pps
+            .iter()
+            .any(|(prep, a)| matches!(prep.as_str(), "for" | "of") && a.chunks == attack.chunks);
+        (alleged && about)
+            .then(|| pq.object.as_ref().and_then(first_actor))
+            .flatten()
+            .map(|a| (q, a))
+    })?;
+    ev.sources = vec![accused];
+    ev.alleged_by = Some(q);
+    Some("the accused of the attack that did it")
 }
 
 /// "A car bomb killed five soldiers in Baghdad", "were killed by a roadside bomb outside
