@@ -37,10 +37,12 @@ fn imported(tag: &str) -> String {
 
 /// The events of `text` coded on `date` with the dictionaries in `dir`.
 fn code(dir: &str, text: &str, date: &str) -> Vec<serde_json::Value> {
+    // (One file per call: the tests run in parallel and may code texts of one length.)
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let input = std::env::temp_dir().join(format!(
-        "annalist-import-doc-{}-{}.jsonl",
-        std::process::id(),
-        text.len()
+        "annalist-import-doc-{}-{n}.jsonl",
+        std::process::id()
     ));
     let doc = serde_json::json!({"id": "d", "date": date, "text": text});
     std::fs::write(&input, format!("{doc}\n")).unwrap();

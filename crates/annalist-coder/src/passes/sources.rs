@@ -217,7 +217,7 @@ fn attack_of_its_author(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
     // accusation (ATTRIBUTION_VERB valued alleged) whose "for"/"of" phrase is the attack
     // is its alleged author, when the attack's clause names whom it hit (not "…, which
     // set off a wave of violence").
-    if !p.patient().is_some_and(|a| !a.actors.is_empty()) {
+    if p.patient().is_none_or(|a| a.actors.is_empty()) {
         return None;
     }
     let (q, accused) = cx.preds.iter().enumerate().find_map(|(q, pq)| {
