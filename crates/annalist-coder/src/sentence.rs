@@ -77,7 +77,8 @@ fn merge_mention_chunks(chunks: Vec<Chunk>, mentions: &[Mention]) -> Vec<Chunk> 
                     // first noun phrase's; "the Republic of Congo President X" keeps X.)
                     let head = match c.kind {
                         ChunkKind::NounPhrase { head: first, .. }
-                            if matches!(chunks[k + 1].kind, ChunkKind::Preposition)
+                            if j > k
+                                && matches!(chunks[k + 1].kind, ChunkKind::Preposition)
                                 && chunks[j].end == m.end =>
                         {
                             first

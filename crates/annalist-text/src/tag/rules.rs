@@ -248,10 +248,10 @@ pub(super) const REVISIONS: &[Rule] = &[
 ];
 
 /// "Nigerian soldiers", "Ugandan and Rwandan officers", "Sunni clerics": a capitalised
-/// word the lexicon knows both as a name and as an adjective, before a
-/// common noun (or coordinated with such an adjective before one), is the adjective (EWT
-/// tags such words JJ 494 times and NNP 39 times before a lower-case noun). Before a
-/// name ("the Iraqi National Congress") it stays the model's.
+/// word the lexicon knows both as a name and as an adjective, before a common noun (or
+/// coordinated with such an adjective before one), is the adjective (EWT tags such words
+/// JJ 494 times and NNP 39 times before a lower-case noun). Before a name ("the Iraqi
+/// National Congress") it stays the model's.
 fn capitalised_adjective(x: &Ctx, _: Tag) -> Option<Tag> {
     // (A lexicon entry with both readings is a capitalised form: "Nigerian JJ NNP".)
     if !(x.has(Tag::NNP) && x.has(Tag::JJ)) {
