@@ -456,6 +456,15 @@ impl SentenceView<'_> {
                     if !(and || self.is_prep_of(a - 1, WordClass::ChainingPrep)) {
                         break;
                     }
+                    // ("accused al-Shabaab of an attack that killed …": the "of" of an
+                    // accusation is the verb's, not a chain from its object.)
+                    let accusation = a >= 3
+                        && matches!(&self.chunks[a - 3].kind, ChunkKind::Verb(vg)
+                            if self.kn.words.value(WordClass::AttributionVerb, &vg.lemma)
+                                == Some("alleged"));
+                    if accusation && !and {
+                        break;
+                    }
                     a -= 2;
                 }
                 let (arg, _) = self.arg_at(a, false);
