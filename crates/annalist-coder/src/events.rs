@@ -334,12 +334,16 @@ impl EventMatcher {
         }
         // The most specific first; between object constraints, the narrower one ("carry
         // out {AIRSTRIKE}" before "carry out {ATTACK}"), else file order.
+        let class_sizes: HashMap<&str, usize> = d
+            .nouns
+            .iter()
+            .map(|c| (c.name.as_str(), c.nouns.len()))
+            .collect();
         let breadth = |i: usize| match &d.verbs[i].object {
-            PatternObject::Class(name) => d
-                .nouns
-                .iter()
-                .find(|c| &c.name == name)
-                .map_or(usize::MAX, |c| c.nouns.len()),
+            PatternObject::Class(name) => class_sizes
+                .get(name.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
             PatternObject::Nouns(list) => list.len(),
             _ => usize::MAX,
         };

@@ -412,16 +412,18 @@ impl Coder {
                 .patient()
                 .is_some_and(|a| a.heads.last().is_some_and(impersonal))
         };
-        let complement = preds
-            .iter()
-            .enumerate()
-            .any(|(j, q)| q.controller == Some(i) && no_one(j));
+        let complement = || {
+            preds
+                .iter()
+                .enumerate()
+                .any(|(j, q)| q.controller == Some(i) && no_one(j))
+        };
         (ev.plover == Plover::Assault
             && (preds[i]
                 .agent()
                 .is_some_and(|a| a.heads.last().is_some_and(measure))
                 || no_one(i)))
-            || (matches!(ev.plover, Plover::Assault | Plover::Threaten) && complement)
+            || (matches!(ev.plover, Plover::Assault | Plover::Threaten) && complement())
     }
 
     /// Codes predicate `i`, unless it was folded into an earlier event or is not

@@ -43,6 +43,16 @@ impl PassContext<'_> {
     pub fn names_device(&self, a: &Arg) -> bool {
         a.heads.iter().any(|h| self.kn.devices.contains(h))
     }
+
+    /// The argument names no one in particular ("any attack that targets its
+    /// territory": its first word is a NONSPECIFIC_DETERMINER).
+    pub fn nonspecific(&self, a: &Arg) -> bool {
+        a.chunks.first().is_some_and(|&c| {
+            let w = &self.toks[self.chunks[c].start].lower;
+            self.kn
+                .is(annalist_dict::WordClass::NonspecificDeterminer, w)
+        })
+    }
 }
 
 /// A named rule of a pass: it changes the event and says why, or leaves it alone.

@@ -47,6 +47,14 @@ fn national_actor(a: &Arg) -> Option<Actor> {
         })
 }
 
+/// The first actor of an argument that has a code and is no mere modifier.
+fn named_actor(a: &Arg) -> Option<Actor> {
+    a.actors
+        .iter()
+        .find(|a| a.code.is_some() && !a.modifier)
+        .cloned()
+}
+
 /// "Rebel fighters have been demobilized", "the troops were pulled back": a
 /// de-escalation (CAMEO 087x) in the passive without an agent is done by those it
 /// names, who lay down arms or pull back; they are its source, and it names no target
@@ -99,8 +107,7 @@ fn attack_victims_died_in(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'sta
         p.pps
             .get(k + 1)
             .filter(|(prep, _)| prep == "with")
-            .and_then(|(_, a)| a.actors.iter().find(|x| x.code.is_some() && !x.modifier))
-            .cloned()
+            .and_then(|(_, a)| named_actor(a))
     };
     let s = national_actor(&p.pps[k].1).or_else(with)?;
     ev.sources = vec![s];
@@ -193,22 +200,15 @@ fn attack_of_its_author(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
         .agent()
         .filter(|a| (cx.names_attack(a) || cx.names_device(a)) && !a.chunks.is_empty())?;
     // ("vowed to answer any attack that …": an attack named by no one in particular.)
-    let first = cx.toks[cx.chunks[attack.chunks[0]].start].lower.as_str();
-    if cx.kn.is(WordClass::NonspecificDeterminer, first) {
+    if cx.nonspecific(attack) {
         return None;
     }
-    let first_actor = |a: &Arg| {
-        a.actors
-            .iter()
-            .find(|a| a.code.is_some() && !a.modifier)
-            .cloned()
-    };
     let author = cx
         .preds
         .iter()
         .filter(|q| q.vg.voice == Voice::Active && cx.kn.is(WordClass::AttackAuthorVerb, &q.lemma))
         .find(|q| q.object.as_ref().is_some_and(|o| o.chunks == attack.chunks))
-        .and_then(|q| q.subject.as_ref().and_then(first_actor));
+        .and_then(|q| q.subject.as_ref().and_then(named_actor));
     if let Some(author) = author {
         ev.sources = vec![author];
         return Some("the author of the attack that did it");
@@ -227,7 +227,7 @@ fn attack_of_its_author(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'stati
             .iter()
             .any(|(prep, a)| matches!(prep.as_str(), "for" | "of") && a.chunks == attack.chunks);
         (alleged && about)
-            .then(|| pq.object.as_ref().and_then(first_actor))
+            .then(|| pq.object.as_ref().and_then(named_actor))
             .flatten()
             .map(|a| (q, a))
     })?;
@@ -261,11 +261,7 @@ fn unattributed_attack_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'
         })?;
     // "any attack that targets its territory": an attack named by no one in particular
     // did not happen.
-    let first = device_arg
-        .chunks
-        .first()
-        .map(|&c| cx.toks[cx.chunks[c].start].lower.as_str());
-    if first.is_some_and(|w| cx.kn.is(WordClass::NonspecificDeterminer, w)) {
+    if cx.nonspecific(device_arg) {
         return None;
     }
     let span = device_arg
