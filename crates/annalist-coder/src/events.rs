@@ -10,7 +10,7 @@ use crate::actors::Actor;
 use crate::clauses::{Arg, Predicate};
 use annalist_dict::{
     CameoTable, Complement, ControlKind, Dictionaries, PatternAction, PatternObject, Plover,
-    Sector, Tag, VerbPattern, WordClass, WordClasses,
+    QuadClass, Sector, Tag, VerbPattern, WordClass, WordClasses,
 };
 use annalist_text::{ChunkKind, TaggedToken};
 use std::collections::{HashMap, HashSet};
@@ -1008,6 +1008,125 @@ impl EventMatcher {
         }
         (self.nominals.contains_key(head) && self.by_lemma.contains_key(head))
             .then(|| (head.clone(), end, span))
+    }
+
+    /// "condemned Russia's capture of two towns", "the arrest of an activist by police
+    /// sparked riots": a deed (a material event, or a sanction) named by an event noun
+    /// made from a verb (`derivations.txt`) whose own
+    /// phrase names its doer — a possessor or modifier before the noun ("Mali's
+    /// expulsion", "the Israeli bombardment"), else a "by" phrase right after its "of"
+    /// phrase — is coded as that verb done by that doer, the "of" phrase its object and
+    /// the later phrases (`after`, those following `noun` in predicate `i`) its own. The
+    /// caller has decided that the clause states the event as done; the event is `i`'s,
+    /// its trigger the noun.
+    pub fn owned_event(
+        &self,
+        i: usize,
+        (noun, after): (&Arg, &[(String, Arg)]),
+        preds: &[Predicate],
+        toks: &[TaggedToken],
+        chunks: &[annalist_text::Chunk],
+        trace: &mut MatchTrace,
+    ) -> Option<CodedEvent> {
+        let (&c, &last) = (noun.chunks.first()?, noun.chunks.last()?);
+        let ChunkKind::NounPhrase { head: h, .. } = chunks.get(c)?.kind else {
+            return None;
+        };
+        // (A common noun: "The Associated Press" names no pressing.)
+        if !matches!(
+            toks.get(h)?.tag,
+            annalist_dict::Tag::NN | annalist_dict::Tag::NNS
+        ) {
+            return None;
+        }
+        let lemma = &toks[h].lemma;
+        let verbs = self.derivations.get(lemma)?;
+        let (from, to) = (toks[chunks[c].start].token.start, toks[h].token.start);
+        let own: Vec<Actor> = noun
+            .actors
+            .iter()
+            // (An actor's span may run to the end of its phrase: "Mali's expulsion".)
+            .filter(|a| a.code.is_some() && a.start >= from && a.start < to)
+            .cloned()
+            .collect();
+        // The phrases that follow the noun, each right after the one before.
+        let mut next = last + 2;
+        let mut rest: Vec<(String, Arg)> = Vec::new();
+        for (pr, a) in after {
+            if a.chunks.first() != Some(&next) {
+                break;
+            }
+            next = a.chunks.last()? + 2;
+            rest.push((pr.clone(), a.clone()));
+        }
+        let object = (rest.first().is_some_and(|(pr, _)| pr == "of")).then(|| rest.remove(0).1);
+        let doer = if own.is_empty() {
+            // "the arrest of X by police": the "by" phrase right after the "of" phrase.
+            if object.is_none() || rest.first().is_none_or(|(pr, _)| pr != "by") {
+                return None;
+            }
+            rest.remove(0).1
+        } else {
+            Arg {
+                actors: own,
+                ..noun.clone()
+            }
+        };
+        if !doer.actors.iter().any(|a| a.code.is_some()) {
+            return None;
+        }
+        // "France condemned the arrest of opposition leaders by Turkish police": an
+        // actor of the noun's phrases placed only by the clause around it is of the
+        // doer's country.
+        let mut object = object;
+        if let Some(c) = doer.actors.iter().find_map(|a| a.country()) {
+            let c = c.to_string();
+            let args = object.iter_mut().chain(rest.iter_mut().map(|(_, a)| a));
+            for a in args.flat_map(|a| a.actors.iter_mut()) {
+                if a.entry.contains("(localized)") {
+                    a.localize(&c, "the country of", "the event noun's doer");
+                }
+            }
+        }
+        let mut stand = preds[i].clone();
+        stand.subject = Some(doer);
+        stand.object = object;
+        stand.object2 = None;
+        stand.pps = rest;
+        stand.subject_pps = Vec::new();
+        (stand.controller, stand.complement, stand.clause) = (None, None, None);
+        (stand.irrealis, stand.speech, stand.copular, stand.denied) = (false, false, false, false);
+        (stand.conditional, stand.if_clause) = (false, false);
+        stand.framed_by = None;
+        stand.coordinated_with = None;
+        stand.vg.voice = annalist_text::Voice::Active;
+        (stand.vg.negated, stand.vg.modal, stand.vg.particle) = (false, None, None);
+        let span = (toks[h].token.start, toks[h].token.end);
+        verbs.iter().find_map(|v| {
+            stand.lemma = v.clone();
+            trace.note(|| format!("  event noun {lemma:?} of its own doer → verb {v:?}"));
+            let mut ev = self.code_in_place_of(i, stand.clone(), preds, toks, trace)?;
+            // A deed done to someone named: not a demand, a refusal or a declaration
+            // (said rather than done), nor an act on no one.
+            let deed = matches!(
+                ev.plover.quad_class(),
+                QuadClass::MaterialCooperation | QuadClass::MaterialConflict
+            ) || ev.plover == Plover::Sanction;
+            if !deed
+                || ev.modality != "asserted"
+                || ev.negated
+                || ev.hypothetical
+                || !ev.targets.iter().any(|a| a.code.is_some())
+            {
+                return None;
+            }
+            ev.trigger = span;
+            ev.rule = format!(
+                "grammar:owned-event-noun + {} via derivations.txt [{lemma} → {v}]",
+                ev.rule
+            );
+            Some(ev)
+        })
     }
 
     /// Codes `stand_in`, a predicate built from predicate `i` (a light verb's object read

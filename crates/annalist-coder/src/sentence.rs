@@ -5,7 +5,7 @@
 //! traces when tracing (`explain`).
 use crate::actors::{Actor, Mention};
 use crate::clauses::{
-    definite_sector_anaphora, localize, localize_sole_country, resolve_pronouns, Predicate,
+    definite_sector_anaphora, localize, localize_sole_country, resolve_pronouns, Arg, Predicate,
     SentenceView,
 };
 use crate::events::{CodedEvent, MatchTrace};
@@ -188,6 +188,7 @@ impl Coder {
         }
         self.between_events(cx, &mut events);
         self.accompanying_events(cx, &mut events);
+        self.owned_events(cx, &mut events, traces);
         // What an accusation alleges is an event too, kept beside it
         // (`EventMatcher::code_allegation`).
         for (i, trace) in traces.iter_mut().enumerate() {
@@ -304,6 +305,77 @@ impl Coder {
                     continue;
                 };
                 push_new(events, ev, |e| &e.targets);
+            }
+        }
+    }
+
+    /// "The arrest of an activist by police sparked riots", "Cambodia condemned
+    /// Thailand's shelling of a temple", "protests erupted after Mali's expulsion of the
+    /// envoy": an event noun whose own phrase names its doer (`EventMatcher::
+    /// owned_event`) is an event where its clause states it as done: as the subject of
+    /// a clause neither negated nor hypothetical, as the object or in a phrase of a
+    /// verbal reaction to it (an asserted event of a type in [`REACTION_TYPES`]), or after a preposition of
+    /// circumstance (`CIRCUMSTANCE_PREP`: "after", "following", "amid" …). Not the object
+    /// of a call, a threat or a plan ("called for the arrest of X by police").
+    fn owned_events(
+        &self,
+        cx: &PassContext,
+        events: &mut Vec<CodedEvent>,
+        traces: &mut [MatchTrace],
+    ) {
+        use annalist_dict::WordClass::{CircumstancePrep, FutureModal};
+        let preds = cx.preds;
+        for (i, p) in preds.iter().enumerate() {
+            // (Nor in a clause to come or only possible: "X's expulsion would anger Y".)
+            let modal = p.vg.modal.as_deref().unwrap_or("");
+            if p.irrealis
+                || p.denied
+                || p.vg.negated
+                || self.kn.is(FutureModal, modal)
+                || matches!(modal, "could" | "might" | "may")
+            {
+                continue;
+            }
+            let mut nouns: Vec<(&Arg, &[(String, Arg)])> = Vec::new();
+            if let Some(s) = &p.subject {
+                nouns.push((s, &p.subject_pps));
+            }
+            let reaction = events.iter().any(|e| {
+                e.predicate == i
+                    && e.modality == "asserted"
+                    && !e.negated
+                    && REACTION_TYPES.contains(&e.plover)
+            });
+            if let Some(o) = p.object.as_ref().filter(|_| reaction) {
+                nouns.push((o, &p.pps));
+            }
+            // (A reaction's phrases too: "complained to the UN about X's bombardment of
+            // Y"; not "of"/"for", what an accusation alleges.)
+            for (k, (pr, a)) in p.pps.iter().enumerate() {
+                let about = reaction && pr != "of" && pr != "for";
+                if about || self.kn.is(CircumstancePrep, pr) {
+                    nouns.push((a, &p.pps[k + 1..]));
+                }
+            }
+            for noun in nouns {
+                let Some(ev) =
+                    self.events
+                        .owned_event(i, noun, preds, cx.toks, cx.chunks, &mut traces[i])
+                else {
+                    continue;
+                };
+                // (Not again what another mechanism coded between the same two actors:
+                // "Russia's invasion of Ukraine displaced millions".)
+                let same = |a: &[Actor], b: &[Actor]| {
+                    a.iter().any(|x| b.iter().any(|y| x.start == y.start))
+                };
+                if events
+                    .iter()
+                    .any(|e| same(&e.sources, &ev.sources) && same(&e.targets, &ev.targets))
+                {
+                    continue;
+                }
+                push_new(events, ev, |e| &e.sources);
             }
         }
     }
@@ -535,6 +607,16 @@ fn np_head(c: &Chunk) -> usize {
         _ => c.start,
     }
 }
+
+/// The types of a verbal reaction to an event noun its object names ("condemned X's
+/// shelling of Y", "welcomed X's release of Y"): the event itself took place.
+const REACTION_TYPES: &[Plover] = &[
+    Plover::Accuse,
+    Plover::Support,
+    Plover::Reject,
+    Plover::Protest,
+    Plover::Investigate,
+];
 
 /// Adds `ev` unless an event of its type already names one of its actors (the same
 /// words) in the role `role` picks: a grammar pass does not code again what a pattern

@@ -231,6 +231,9 @@ word_classes! {
     /// Prepositions before an event noun in an adjunct ("as part of talks with X", "in
     /// coordination with X"); a value is the word that must come before ("of=part").
     AdjunctEventPrep = "ADJUNCT_EVENT_PREP",
+    /// Prepositions of circumstance: an event noun after one, its doer named on it, took
+    /// place ("protests erupted after Mali's expulsion of the envoy").
+    CircumstancePrep = "CIRCUMSTANCE_PREP",
     /// Units of distance ("50 km northeast of X": a place near X).
     DistanceUnit = "DISTANCE_UNIT",
     /// Points of the compass ("northeast of X").
