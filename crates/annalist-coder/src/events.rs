@@ -686,7 +686,9 @@ impl EventMatcher {
                 }
             };
             if !acts.is_empty() {
-                if spec == "obj" || !own(&acts) {
+                // ("deployed troops against drug gangs near the Brazilian border": whom
+                // it is against is named as such, of whatever country.)
+                if spec == "obj" || spec == "against" || !own(&acts) {
                     return acts;
                 }
                 own_first.get_or_insert(acts);

@@ -18,24 +18,29 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
     for p in preds.iter_mut() {
         // "marched on the Indian capital", "in a Syrian town": a nation named on a
         // settlement noun is the place's country.
-        let place = p
-            .pps
-            .iter()
-            .filter_map(|(prep, a)| {
-                let settled = crate::location::settlement(kn, a);
-                (kn.is(WordClass::LocalizingPrep, prep) || (prep == "on" && settled))
-                    .then_some((a, settled))
-            })
-            .flat_map(|(a, settled)| a.actors.iter().map(move |x| (x, settled)))
-            // "in a Russian drone attack" names no place, nor does "outside the Russian
-            // embassy": only countries and their cities do.
-            .filter(|&(a, settled)| {
-                !a.person
-                    && (!a.modifier || settled)
-                    && !a.entry.contains("embassy")
-                    && !a.entry.contains("consulate")
-            })
-            .find_map(|(a, _)| country_entry(a))
+        // ("fired on a Lebanese village": a settlement fired on is a target's place,
+        // never the armed subject's.)
+        let named =
+            p.pps
+                .iter()
+                .filter_map(|(prep, a)| {
+                    let settled = crate::location::settlement(kn, a);
+                    (kn.is(WordClass::LocalizingPrep, prep) || (prep == "on" && settled))
+                        .then_some((a, settled, prep == "on"))
+                })
+                .flat_map(|(a, settled, on)| a.actors.iter().map(move |x| (x, settled, on)))
+                // "in a Russian drone attack" names no place, nor does "outside the Russian
+                // embassy": only countries and their cities do.
+                .filter(|&(a, settled, _)| {
+                    !a.person
+                        && (!a.modifier || settled)
+                        && !a.entry.contains("embassy")
+                        && !a.entry.contains("consulate")
+                })
+                .find_map(|(a, _, on)| country_entry(a).map(|e| (e, on)));
+        let aimed_at = named.as_ref().is_some_and(|(_, on)| *on);
+        let place = named
+            .map(|(e, _)| e)
             // "A drone strike on a market in Idlib killed …": the place an attack in the
             // subject is aimed at or happens in.
             .or_else(|| {
@@ -120,7 +125,7 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
             )
         {
             for a in arg.actors.iter_mut() {
-                if open(a) && a.sector.is_some() {
+                if open(a) && a.sector.is_some() && !(aimed_at && armed(a)) {
                     a.localize(&code, "place", &entry);
                 }
             }
