@@ -241,8 +241,18 @@ impl Matched<'_> {
 /// "out" right after the verb and before "of" ("pulled out of"), which the chunker
 /// leaves as a preposition.
 fn out_of_after<'t>(p: &Predicate, toks: &'t [TaggedToken]) -> Option<&'t str> {
-    let h = p.vg.head;
-    match toks.get(h + 1..h + 3) {
+    // ("drove the fighters out of two villages": after the object's words too.)
+    let mut k = p.vg.head + 1;
+    if p.object.is_some() {
+        while toks.get(k).is_some_and(|t| {
+            t.tag.is_noun()
+                || t.tag.is_adjective()
+                || matches!(t.tag, Tag::DT | Tag::CD | Tag::PRPS | Tag::POS)
+        }) {
+            k += 1;
+        }
+    }
+    match toks.get(k..k + 2) {
         Some([a, b]) if a.lower == "out" && b.lower == "of" => Some(a.lower.as_str()),
         _ => None,
     }
@@ -408,8 +418,14 @@ impl EventMatcher {
     /// strike", "renewed their demand"): the pronoun names the subject or the speaker,
     /// who is not the target of their own act.
     fn possessive_pronoun(&self, a: &Actor) -> bool {
-        a.entry.split("coreference \"").skip(1).any(|rest| {
-            rest.split_once('"')
+        // (Its own words only: not those of the actor a localized one took its country
+        // from, "fighters" placed by "its troops".)
+        let own = match a.entry.rfind(" (localized)") {
+            Some(k) => &a.entry[..a.entry[..k].rfind("; ").unwrap_or(0)],
+            None => a.entry.as_str(),
+        };
+        own.split("coreference \"").skip(1).any(|rest| {
+            rest.split_once('\x22')
                 .is_some_and(|(w, _)| self.words.has(WordClass::PossessivePronoun, w))
         })
     }
@@ -610,6 +626,16 @@ impl EventMatcher {
         t
     }
 
+    /// The pattern codes violence (ASSAULT).
+    fn violence(&self, fit: &Fit) -> bool {
+        match &fit.pattern.action {
+            PatternAction::Event(code) => {
+                self.code_info(code).map(|(p, _)| p) == Some(Plover::Assault)
+            }
+            _ => false,
+        }
+    }
+
     fn target_actors(&self, fit: &Fit, p: &Predicate, toks: &[TaggedToken]) -> Vec<Actor> {
         let particle_in_vg = p.vg.particle.map(|i| toks[i].lower.clone());
         // "protested to Israel over the deaths of Egyptian soldiers": a phrase that names
@@ -700,10 +726,14 @@ impl EventMatcher {
         // "rejected Russia's demands", "rejected an Indian proposal": the possessor or
         // the national modifier of a constrained object is the target when no listed
         // place holds one (not an "in X" phrase: "talks in Ankara" has no target).
-        if matches!(
-            fit.pattern.object,
-            PatternObject::Class(_) | PatternObject::Nouns(_)
-        ) {
+        // Not for violence: the nation on a weapon or an attack fired or launched
+        // ("launched Russian drones", "carried out an Israeli strike") is its doer's.
+        if !self.violence(fit)
+            && matches!(
+                fit.pattern.object,
+                PatternObject::Class(_) | PatternObject::Nouns(_)
+            )
+        {
             // A possessor wins over modifiers ("Sweden's NATO membership bid" → Sweden),
             // and so does a possessive pronoun: one that names the subject itself
             // ("called off its strike", "renewed their demand") is no target and is
@@ -1039,6 +1069,12 @@ impl EventMatcher {
             toks.get(h)?.tag,
             annalist_dict::Tag::NN | annalist_dict::Tag::NNS
         ) {
+            return None;
+        }
+        // Nor a noun that names the doers themselves, an actor's own words ("Somali
+        // forces", "its air defences").
+        let quoted = format!("{}\"", toks[h].lower);
+        if noun.actors.iter().any(|a| a.entry.contains(&quoted)) {
             return None;
         }
         let lemma = &toks[h].lemma;
@@ -1432,8 +1468,7 @@ impl EventMatcher {
             if let Some(q) = comp_index.filter(|_| targets.is_empty()).map(|c| &preds[c]) {
                 targets = coded_actors(q.object.as_ref());
                 if targets.is_empty() {
-                    targets = ["with", "to", "against", "for", "by"]
-                        .iter()
+                    targets = (self.words.members(WordClass::ComplementTargetPrep).iter())
                         .map(|pr| coded_actors(q.pp(pr)))
                         .find(|a| !a.is_empty())
                         .unwrap_or_default();

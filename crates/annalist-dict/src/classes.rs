@@ -234,6 +234,10 @@ word_classes! {
     /// Prepositions of circumstance: an event noun after one, its doer named on it, took
     /// place ("protests erupted after Mali's expulsion of the envoy").
     CircumstancePrep = "CIRCUMSTANCE_PREP",
+    /// Prepositions whose phrase in a complement names a controlled event's target when
+    /// neither the controller nor the complement's object does, tried in order ("agreed
+    /// to expand trade with Beijing").
+    ComplementTargetPrep = "COMPLEMENT_TARGET_PREP",
     /// Units of distance ("50 km northeast of X": a place near X).
     DistanceUnit = "DISTANCE_UNIT",
     /// Points of the compass ("northeast of X").

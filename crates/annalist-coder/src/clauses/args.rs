@@ -8,6 +8,14 @@ use annalist_dict::WordClass;
 use annalist_text::ChunkKind;
 
 impl SentenceView<'_> {
+    /// The head at token `head` counts what its "of" phrase names: a quantity noun
+    /// (QUANTITY: "dozens of students", "a barrage of rockets") or a number ("40 of the
+    /// 52 drones", "three of the victims").
+    fn counts(&self, head: usize) -> bool {
+        let t = &self.toks[head];
+        t.tag == annalist_dict::Tag::CD || self.kn.quantity.contains(&t.lemma)
+    }
+
     /// The actor of the noun phrase at chunk `k`, completed by a following "of/in/from
     /// X" when the phrase itself names no country ("the police in Iraq").
     pub(super) fn np_actor(&self, k: usize) -> (Option<Actor>, Option<usize>) {
@@ -18,10 +26,7 @@ impl SentenceView<'_> {
         }
         // "dozens of students", "a group of refugees": a quantity denotes
         // what it counts.
-        if self.kn.quantity.contains(&self.toks[head].lemma)
-            && self.is_prep(k + 1, &["of"])
-            && self.is_np(k + 2)
-        {
+        if self.counts(head) && self.is_prep(k + 1, &["of"]) && self.is_np(k + 2) {
             let (inner, pron) = self.np_actor(k + 2);
             if let Some(mut a) = inner {
                 a.start = a.start.min(self.toks[s].token.start);
@@ -281,7 +286,7 @@ impl SentenceView<'_> {
                         || self.kn.is(WordClass::MoneyUnit, &self.toks[i].lemma)
                 })
             };
-            if (self.kn.quantity.contains(&head_lemma) || sum)
+            if (self.counts(head) || sum)
                 && (self.is_prep(j + 1, &["of"]) || (sum && self.is_prep(j + 1, &["in"])))
                 && self.is_np(j + 2)
             {
@@ -311,8 +316,7 @@ impl SentenceView<'_> {
             // Skip "of/in/from X" completing the phrase.
             let mut next = j + 1;
             let mut q = j;
-            while np_bounds(&self.chunks[q])
-                .is_some_and(|(_, _, h, _)| self.kn.quantity.contains(&self.toks[h].lemma))
+            while np_bounds(&self.chunks[q]).is_some_and(|(_, _, h, _)| self.counts(h))
                 && self.is_prep(q + 1, &["of"])
                 && self.is_np(q + 2)
             {

@@ -565,11 +565,17 @@ fn verb_after_subordinated_name(x: &Ctx, _: Tag) -> Option<Tag> {
     (!verb_before_comma(x)).then_some(if x.has(Tag::VBZ) { Tag::VBZ } else { Tag::VBD })
 }
 
-/// Another verb or modal comes after `x` before the next comma or semicolon.
+/// Another verb or modal comes after `x` before the next comma or semicolon. (A past
+/// form right before "by" is no other verb: "shot down 31 of the drones launched by
+/// Russia" has one.)
 fn verb_before_comma(x: &Ctx) -> bool {
     (x.i + 1..x.n)
         .take_while(|&j| x.lowers[j] != "," && x.lowers[j] != ";")
-        .any(|j| x.tags[j].is_verb() || x.tags[j] == Tag::MD)
+        .any(|j| {
+            let passive = matches!(x.tags[j], Tag::VBD | Tag::VBN)
+                && x.lowers.get(j + 1).is_some_and(|w| w == "by");
+            (x.tags[j].is_verb() || x.tags[j] == Tag::MD) && !passive
+        })
 }
 
 /// "the strikes killed": a verb follows.
