@@ -472,7 +472,13 @@ pub fn resolve_clause_date_in(
                 // "arrested him on Monday and charged him on Wednesday": a time phrase
                 // before a coordinator is the earlier verb's unless no other fits.
                 let across = (e..trigger).any(|k| matches!(toks[k].lower.as_str(), "and" | "but"));
-                trigger.saturating_sub(e) + 1 + if across { 20 } else { 0 }
+                // "Gunmen who kidnapped two engineers last month freed them on Friday":
+                // a phrase after another clause's verb, with no comma before the
+                // trigger, is that (relative) clause's unless no other fits.
+                let other = blockers
+                    .iter()
+                    .any(|&h| h < s && h != trigger && (h..trigger).all(|k| toks[k].lower != ","));
+                trigger.saturating_sub(e) + 1 + if across || other { 20 } else { 0 }
             }
         });
     let shift = chosen.map_or(0, |c| c.3);

@@ -57,6 +57,8 @@ const PEACEKEEPING: &str = "074";
 /// Demonstrate or rally (PROTEST), and occupying territory (COERCE).
 const DEMONSTRATE: &str = "141";
 const OCCUPY: &str = "192";
+/// Coerce, not specified: a search by police or investigators.
+const COERCE: &str = "170";
 const ENDORSE: &str = "051";
 const AID: &str = "070";
 const MILITARY_AID: &str = "072";
@@ -1973,6 +1975,25 @@ impl EventMatcher {
         }
         let into = p.pps.iter().any(|(prep, _)| prep == "into");
         self.recode(ev, if into { OCCUPY } else { SHOW_OF_FORCE })
+    }
+
+    /// "Police raided the offices of an opposition party", "investigators raided the
+    /// presidential office": a raid (RAID_VERB) by police, investigators, the judiciary
+    /// or intelligence alone on no armed actor is a coercive search (170, COERCE), not
+    /// military force (a raid on a militant hideout stays an assault). Returns whether
+    /// the event was recoded.
+    pub fn police_raid(&self, ev: &mut CodedEvent, p: &Predicate) -> bool {
+        let police = |a: &Actor| matches!(a.sector, Some(Sector::Cop | Sector::Jud | Sector::Spy));
+        let unarmed = |a: &Actor| a.sector.is_none_or(|s| !s.is_armed() && s != Sector::Crm);
+        if ev.plover != Plover::Assault
+            || !self.words.has(WordClass::RaidVerb, &p.lemma)
+            || ev.sources.is_empty()
+            || !ev.sources.iter().all(police)
+            || !ev.targets.iter().all(unarmed)
+        {
+            return false;
+        }
+        self.recode(ev, COERCE)
     }
 
     /// "Chinese coast guard ships blocked a Philippine supply mission": obstructing

@@ -5,8 +5,8 @@
 //! traces when tracing (`explain`).
 use crate::actors::{Actor, Mention};
 use crate::clauses::{
-    definite_sector_anaphora, localize, localize_sole_country, resolve_pronouns, Arg, Predicate,
-    SentenceView,
+    definite_sector_anaphora, localize, localize_sole_country, resolve_pronouns,
+    share_mention_countries, Arg, Predicate, SentenceView,
 };
 use crate::events::{CodedEvent, MatchTrace};
 use crate::passes::{sources::fill_source, targets::fill_target, PassContext};
@@ -164,6 +164,7 @@ impl Coder {
         resolve_pronouns(&mut predicates, &tokens, input.previous, &self.kn);
         definite_sector_anaphora(&mut predicates, &tokens);
         localize(&mut predicates, &self.kn);
+        share_mention_countries(&mut predicates);
         if localize_sole_country(&mut predicates) {
             // A speaker placed only now gives its pronouns their country.
             resolve_pronouns(&mut predicates, &tokens, input.previous, &self.kn);
@@ -416,8 +417,8 @@ impl Coder {
 
     /// The named recodes whose type depends on who does it or how: forces arriving
     /// (a deployment), property attacked by civilians (a riot), a strike by civil
-    /// society (a labour strike), passage blocked by the state (a blockade), fire into
-    /// open water (a weapons test).
+    /// society (a labour strike), passage blocked by the state (a blockade), a police
+    /// raid (a search), fire into open water (a weapons test).
     fn recode_by_doer(
         &self,
         ev: &mut CodedEvent,
@@ -464,6 +465,13 @@ impl Coder {
         );
         let r = self.events.state_blockade(ev);
         noted(r, ev, "passage blocked by the state", "a blockade");
+        let r = self.events.police_raid(ev, p);
+        noted(
+            r,
+            ev,
+            "a raid by police on no armed actor",
+            "a coercive search",
+        );
         let r = self.events.into_open_water(ev, p);
         noted(r, ev, "fired into open water at no one", "a weapons test");
     }

@@ -238,6 +238,8 @@ word_classes! {
     /// neither the controller nor the complement's object does, tried in order ("agreed
     /// to expand trade with Beijing").
     ComplementTargetPrep = "COMPLEMENT_TARGET_PREP",
+    /// Verbs of raiding: by police on no armed actor, a coercive search (170).
+    RaidVerb = "RAID_VERB",
     /// Units of distance ("50 km northeast of X": a place near X).
     DistanceUnit = "DISTANCE_UNIT",
     /// Points of the compass ("northeast of X").

@@ -152,8 +152,9 @@ fn np_start(cl: &TextClasses, t: &TaggedToken) -> bool {
 /// A participle between a determiner, possessive, number or preposition and a noun or
 /// adjective modifies the noun: "from neighbouring Lebanon", "to displaced families",
 /// "its armed wing", "killed by suspected militants", "an improvised explosive device";
-/// so does a past participle right after a finite lexical verb, before an adjective or
-/// common noun ("reject proposed changes", "freed detained activists").
+/// so does a past participle right after a lexical verb, before an adjective or common
+/// noun ("reject proposed changes", "freed detained activists", "a school sheltering
+/// displaced families").
 fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> bool {
     let next = toks.get(i + 1);
     // "Armed forces from … conducted": a past participle opening the sentence before a
@@ -173,7 +174,10 @@ fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> b
             || (prev.tag == Tag::TO && toks[i].tag == Tag::VBN))
         && next.is_some_and(|n| n.tag.is_noun() || n.tag.is_adjective());
     let after_verb = toks[i].tag == Tag::VBN
-        && matches!(prev.tag, Tag::VBD | Tag::VBP | Tag::VBZ)
+        && matches!(
+            prev.tag,
+            Tag::VBD | Tag::VBP | Tag::VBZ | Tag::VBG | Tag::VB
+        )
         && !cl.has(WordClass::Auxiliary, &prev.lemma)
         && !cl.has(WordClass::ParticipleGovernor, &prev.lower)
         && next.is_some_and(|n| matches!(n.tag, Tag::JJ | Tag::NN | Tag::NNS));

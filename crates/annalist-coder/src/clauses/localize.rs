@@ -364,3 +364,35 @@ fn give_home(p: &mut Predicate, home: &(String, String), sector_ok: impl Fn(Sect
         }
     }
 }
+
+/// "The rebels, who are backed by Rwanda, captured Sake": the same words as the subject
+/// of two clauses (a relative clause and its main clause, coordinated verbs) are one
+/// actor: one placed in one clause is placed in the other. (Subjects only: an object
+/// that is also a complement's subject, "instructed the police to expel him", was
+/// placed by what that complement acts on.)
+pub fn share_mention_countries(preds: &mut [Predicate]) {
+    let placed: Vec<(usize, usize, String, String)> = preds
+        .iter()
+        .filter_map(|p| p.subject.as_ref())
+        .flat_map(|a| a.actors.iter())
+        .filter(|a| a.entry.contains("(localized)"))
+        .filter_map(|a| Some((a.start, a.end, a.code.clone()?, a.entry.clone())))
+        .collect();
+    if placed.is_empty() {
+        return;
+    }
+    for p in preds.iter_mut() {
+        let Some(arg) = p.subject.as_mut() else {
+            continue;
+        };
+        for a in arg.actors.iter_mut().filter(|a| a.code.is_none()) {
+            if let Some((_, _, code, entry)) = placed
+                .iter()
+                .find(|(s, e, _, _)| *s == a.start && *e == a.end)
+            {
+                let from = entry.clone();
+                a.localize(code, "the same words in another clause:", &from);
+            }
+        }
+    }
+}

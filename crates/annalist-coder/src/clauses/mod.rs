@@ -23,7 +23,10 @@ pub mod predicates;
 pub mod subject;
 
 pub use coref::resolve_pronouns;
-pub use localize::{definite_sector_anaphora, localize, localize_sole_country, sole_country};
+pub use localize::{
+    definite_sector_anaphora, localize, localize_sole_country, share_mention_countries,
+    sole_country,
+};
 
 /// A noun-phrase argument, possibly coordinated ("Israel and Hamas").
 #[derive(Debug, Clone, PartialEq)]

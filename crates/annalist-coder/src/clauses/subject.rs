@@ -63,6 +63,11 @@ impl SentenceView<'_> {
                     Step::Continue(j)
                 }
                 ChunkKind::Verb(_) if self.completes_noun(j) => Step::Continue(j),
+                // "Gunmen who were paid by a cartel ambushed a patrol": a relative clause
+                // on the subject, with no commas, is passed over to its antecedent.
+                ChunkKind::Verb(vg) if vg.finite && !crossed_comma && self.relative_verb(j) => {
+                    Step::Found(self.relative_antecedent(j - 1, j).0, None)
+                }
                 ChunkKind::Verb(_) => Step::Found(None, None),
             };
             match step {
@@ -145,7 +150,33 @@ impl SentenceView<'_> {
 
     /// A noun phrase at `j` before the verb at `k`: the subject, unless it is a
     /// preposition's object (then the walk goes on), or an apposition naming no actor.
+    /// The verb group at `j` opens a relative clause on a noun phrase: right after "who",
+    /// "which" or "that", which follows the phrase.
+    fn relative_verb(&self, j: usize) -> bool {
+        j >= 2
+            && self.chunks[j - 1].kind == ChunkKind::ClauseMarker
+            && matches!(
+                self.toks[self.chunks[j - 1].start].lower.as_str(),
+                "who" | "which" | "that"
+            )
+            && self.is_np(j - 2)
+    }
+
     fn noun_phrase_step(&self, j: usize, k: usize, crossed_comma: bool) -> Step {
+        // "Rebels that seized a post last week attacked …": a time phrase is no subject.
+        if j > 0 && self.time_phrase(j) {
+            return Step::Continue(j);
+        }
+        // "the man who killed the reporter was arrested": the object of a relative
+        // clause on the subject is not the subject.
+        if j >= 1
+            && !crossed_comma
+            && self.is_finite_vg(k)
+            && matches!(&self.chunks[j - 1].kind, ChunkKind::Verb(vg) if vg.finite)
+            && self.relative_verb(j - 1)
+        {
+            return Step::Continue(j);
+        }
         // "marched through the capital, Belgrade, on Friday, to protest": an
         // infinitive set off by a comma has no subject of its own before it; it is the
         // main clause's (the walk goes on to that clause's verb).

@@ -809,8 +809,16 @@ fn past_as_first_verb(x: &Ctx, _: Tag) -> Option<Tag> {
         })
     };
     let adjective = x.has(Tag::JJ) && x.next_is(Tag::is_noun) && finite_ahead();
-    (past_participle(x) && subject && !before_be && !adjective && !after_phrase_of_verb(x, c))
-        .then_some(Tag::VBD)
+    // ("a school sheltering displaced families": a past form between a gerund or a base
+    // verb and a noun is that verb's object's attribute.)
+    let attribute = matches!(x.prev, Some(Tag::VBG | Tag::VB)) && x.next_is(Tag::is_noun);
+    (past_participle(x)
+        && subject
+        && !before_be
+        && !adjective
+        && !attribute
+        && !after_phrase_of_verb(x, c))
+    .then_some(Tag::VBD)
 }
 
 /// "said in a statement released on Monday", "…, during a ceremony held at …": the noun
