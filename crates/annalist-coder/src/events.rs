@@ -678,8 +678,10 @@ impl EventMatcher {
                     a
                 };
                 // "closed its border with Afghanistan": the neighbour (not the owner of
-                // the border).
-                match p.pp("with").filter(|w| p.with_of_border(w)) {
+                // the border), when the object is the border ("repelled an attack near
+                // the border with Niger" is no act on Niger).
+                let border = p.object.as_ref().is_some_and(Arg::is_border);
+                match p.pp("with").filter(|w| border && p.with_of_border(w)) {
                     Some(w) => coded_actors(Some(w)),
                     None => a,
                 }
