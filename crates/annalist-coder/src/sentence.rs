@@ -314,7 +314,7 @@ impl Coder {
     /// Thailand's shelling of a temple", "protests erupted after Mali's expulsion of the
     /// envoy": an event noun whose own phrase names its doer (`EventMatcher::
     /// owned_event`) is an event where its clause states it as done: as the subject of
-    /// a clause neither negated nor hypothetical, as the object or in a phrase of a
+    /// an active clause neither negated nor hypothetical, as the object or in a phrase of a
     /// verbal reaction to it (an asserted event of a type in [`REACTION_TYPES`]), or after a preposition of
     /// circumstance (`CIRCUMSTANCE_PREP`: "after", "following", "amid" …). Not the object
     /// of a call, a threat or a plan ("called for the arrest of X by police").
@@ -338,15 +338,18 @@ impl Coder {
                 continue;
             }
             let mut nouns: Vec<(&Arg, &[(String, Arg)])> = Vec::new();
-            if let Some(s) = &p.subject {
-                nouns.push((s, &p.subject_pps));
-            }
             let reaction = events.iter().any(|e| {
                 e.predicate == i
                     && e.modality == "asserted"
                     && !e.negated
                     && REACTION_TYPES.contains(&e.plover)
             });
+            // (The subject of a passive undergoes its verb: "Kenya's deployment of police
+            // was delayed" did not happen; "… was condemned by the UN" did.)
+            let passive = p.vg.voice == annalist_text::Voice::Passive;
+            if let Some(s) = p.subject.as_ref().filter(|_| !passive || reaction) {
+                nouns.push((s, &p.subject_pps));
+            }
             if let Some(o) = p.object.as_ref().filter(|_| reaction) {
                 nouns.push((o, &p.pps));
             }
@@ -618,10 +621,10 @@ fn np_head(c: &Chunk) -> usize {
 
 /// The types of a verbal reaction to an event noun its object names ("condemned X's
 /// shelling of Y", "welcomed X's release of Y"): the event itself took place.
+/// (Not a rejection: "rejected the planned deployment of troops" may stop it.)
 const REACTION_TYPES: &[Plover] = &[
     Plover::Accuse,
     Plover::Support,
-    Plover::Reject,
     Plover::Protest,
     Plover::Investigate,
 ];
