@@ -57,6 +57,8 @@ const PEACEKEEPING: &str = "074";
 /// Demonstrate or rally (PROTEST), and occupying territory (COERCE).
 const DEMONSTRATE: &str = "141";
 const OCCUPY: &str = "192";
+/// How an actor placed by the doer of an event noun is noted (`EventMatcher::owned_event`).
+const DOER_PLACED: &str = "the event noun's doer";
 /// Coerce, not specified: a search by police or investigators.
 const COERCE: &str = "170";
 const ENDORSE: &str = "051";
@@ -1126,7 +1128,7 @@ impl EventMatcher {
             let args = object.iter_mut().chain(rest.iter_mut().map(|(_, a)| a));
             for a in args.flat_map(|a| a.actors.iter_mut()) {
                 if a.entry.contains("(localized)") {
-                    a.localize(&c, "the country of", "the event noun's doer");
+                    a.localize(&c, "the country of", DOER_PLACED);
                 }
             }
         }
@@ -1154,7 +1156,12 @@ impl EventMatcher {
                 ev.plover.quad_class(),
                 QuadClass::MaterialCooperation | QuadClass::MaterialConflict
             ) || ev.plover == Plover::Sanction;
+            // (An actor placed by the doer is the doer's own only in a conflict: an
+            // arrest, a killing; "Sweden's extradition of a Kurdish militant" is not
+            // to Sweden.)
+            let placed_by_doer = ev.targets.iter().any(|a| a.entry.contains(DOER_PLACED));
             if !deed
+                || (placed_by_doer && !ev.plover.is_conflict())
                 || ev.modality != "asserted"
                 || ev.negated
                 || ev.hypothetical
