@@ -262,6 +262,49 @@ fn out_of_after<'t>(p: &Predicate, toks: &'t [TaggedToken]) -> Option<&'t str> {
     }
 }
 
+/// Predicate `p` as a plain asserted active clause of its own, with `doer` as subject,
+/// `object` and phrases `pps`: no control, complement, clause, modality, negation or
+/// particle (an event noun read as its verb, `EventMatcher::owned_event`).
+fn plain_clause(
+    p: &Predicate,
+    doer: Arg,
+    object: Option<Arg>,
+    pps: Vec<(String, Arg)>,
+) -> Predicate {
+    let mut stand = p.clone();
+    stand.subject = Some(doer);
+    stand.object = object;
+    stand.object2 = None;
+    stand.pps = pps;
+    stand.subject_pps = Vec::new();
+    (stand.controller, stand.complement, stand.clause) = (None, None, None);
+    (stand.irrealis, stand.speech, stand.copular, stand.denied) = (false, false, false, false);
+    (stand.conditional, stand.if_clause) = (false, false);
+    stand.framed_by = None;
+    stand.coordinated_with = None;
+    stand.vg.voice = annalist_text::Voice::Active;
+    (stand.vg.negated, stand.vg.modal, stand.vg.particle) = (false, None, None);
+    stand
+}
+
+/// An event an owned event noun codes is kept when it is a deed done to someone named:
+/// a material event or a sanction (not a demand, a refusal or a declaration, said
+/// rather than done), asserted, with a coded target; a target placed by the doer's
+/// country only in a conflict (an arrest, a killing: "Sweden's extradition of a Kurdish
+/// militant" is not to Sweden).
+fn owned_deed(ev: &CodedEvent) -> bool {
+    let deed = matches!(
+        ev.plover.quad_class(),
+        QuadClass::MaterialCooperation | QuadClass::MaterialConflict
+    ) || ev.plover == Plover::Sanction;
+    let placed_by_doer = ev.targets.iter().any(|a| a.entry.contains(DOER_PLACED));
+    deed && (!placed_by_doer || ev.plover.is_conflict())
+        && ev.modality == "asserted"
+        && !ev.negated
+        && !ev.hypothetical
+        && ev.targets.iter().any(|a| a.code.is_some())
+}
+
 /// The byte offset where an argument's last chunk ends.
 fn phrase_end(a: &Arg, toks: &[TaggedToken], chunks: &[annalist_text::Chunk]) -> usize {
     a.chunks
@@ -1071,10 +1114,7 @@ impl EventMatcher {
             return None;
         };
         // (A common noun: "The Associated Press" names no pressing.)
-        if !matches!(
-            toks.get(h)?.tag,
-            annalist_dict::Tag::NN | annalist_dict::Tag::NNS
-        ) {
+        if !matches!(toks.get(h)?.tag, Tag::NN | Tag::NNS) {
             return None;
         }
         // Nor a noun that names the doers themselves, an actor's own words ("Somali
@@ -1132,41 +1172,13 @@ impl EventMatcher {
                 }
             }
         }
-        let mut stand = preds[i].clone();
-        stand.subject = Some(doer);
-        stand.object = object;
-        stand.object2 = None;
-        stand.pps = rest;
-        stand.subject_pps = Vec::new();
-        (stand.controller, stand.complement, stand.clause) = (None, None, None);
-        (stand.irrealis, stand.speech, stand.copular, stand.denied) = (false, false, false, false);
-        (stand.conditional, stand.if_clause) = (false, false);
-        stand.framed_by = None;
-        stand.coordinated_with = None;
-        stand.vg.voice = annalist_text::Voice::Active;
-        (stand.vg.negated, stand.vg.modal, stand.vg.particle) = (false, None, None);
+        let mut stand = plain_clause(&preds[i], doer, object, rest);
         let span = (toks[h].token.start, toks[h].token.end);
         verbs.iter().find_map(|v| {
             stand.lemma = v.clone();
             trace.note(|| format!("  event noun {lemma:?} of its own doer → verb {v:?}"));
             let mut ev = self.code_in_place_of(i, stand.clone(), preds, toks, trace)?;
-            // A deed done to someone named: not a demand, a refusal or a declaration
-            // (said rather than done), nor an act on no one.
-            let deed = matches!(
-                ev.plover.quad_class(),
-                QuadClass::MaterialCooperation | QuadClass::MaterialConflict
-            ) || ev.plover == Plover::Sanction;
-            // (An actor placed by the doer is the doer's own only in a conflict: an
-            // arrest, a killing; "Sweden's extradition of a Kurdish militant" is not
-            // to Sweden.)
-            let placed_by_doer = ev.targets.iter().any(|a| a.entry.contains(DOER_PLACED));
-            if !deed
-                || (placed_by_doer && !ev.plover.is_conflict())
-                || ev.modality != "asserted"
-                || ev.negated
-                || ev.hypothetical
-                || !ev.targets.iter().any(|a| a.code.is_some())
-            {
+            if !owned_deed(&ev) {
                 return None;
             }
             ev.trigger = span;

@@ -312,12 +312,13 @@ impl Coder {
 
     /// "The arrest of an activist by police sparked riots", "Cambodia condemned
     /// Thailand's shelling of a temple", "protests erupted after Mali's expulsion of the
-    /// envoy": an event noun whose own phrase names its doer (`EventMatcher::
-    /// owned_event`) is an event where its clause states it as done: as the subject of
-    /// an active clause neither negated nor hypothetical, as the object or in a phrase of a
-    /// verbal reaction to it (an asserted event of a type in [`REACTION_TYPES`]), or after a preposition of
-    /// circumstance (`CIRCUMSTANCE_PREP`: "after", "following", "amid" …). Not the object
-    /// of a call, a threat or a plan ("called for the arrest of X by police").
+    /// envoy": an event noun whose own phrase names its doer
+    /// (`EventMatcher::owned_event`) is an event where its clause states it as done: as
+    /// the subject of an active clause neither negated nor hypothetical (of a passive
+    /// only when that is a reaction), as the object or in a phrase of a verbal reaction
+    /// to it (an asserted event of a type in [`REACTION_TYPES`]), or after a preposition
+    /// of circumstance (`CIRCUMSTANCE_PREP`: "after", "following", "amid" …). Not the
+    /// object of a call, a threat or a plan ("called for the arrest of X by police").
     fn owned_events(
         &self,
         cx: &PassContext,
