@@ -287,12 +287,17 @@ fn plain_clause(
     stand
 }
 
-/// An event an owned event noun codes is kept when it is a deed done to someone named:
+/// An event an owned event noun codes is kept when it is a deed done to someone named
+/// (by forces its "of" phrase names, `movers`, only their withdrawal or deployment):
 /// a material event or a sanction (not a demand, a refusal or a declaration, said
 /// rather than done), asserted, with a coded target; a target placed by the doer's
 /// country only in a conflict (an arrest, a killing: "Sweden's extradition of a Kurdish
 /// militant" is not to Sweden).
-fn owned_deed(ev: &CodedEvent) -> bool {
+fn owned_deed(ev: &CodedEvent, movers: bool) -> bool {
+    // (Forces named by the "of" phrase only move: a withdrawal or a deployment.)
+    if movers && !(ev.cameo.starts_with("087") || ev.cameo.starts_with("15")) {
+        return false;
+    }
     let deed = matches!(
         ev.plover.quad_class(),
         QuadClass::MaterialCooperation | QuadClass::MaterialConflict
@@ -1144,17 +1149,27 @@ impl EventMatcher {
             rest.push((pr.clone(), a.clone()));
         }
         let object = (rest.first().is_some_and(|(pr, _)| pr == "of")).then(|| rest.remove(0).1);
-        let doer = if own.is_empty() {
-            // "the arrest of X by police": the "by" phrase right after the "of" phrase.
-            if object.is_none() || rest.first().is_none_or(|(pr, _)| pr != "by") {
-                return None;
-            }
-            rest.remove(0).1
-        } else {
+        // "the withdrawal of Turkish troops from X": forces that move are the doers of
+        // their own movement (kept only as a withdrawal or deployment, `owned_deed`).
+        let forces = |a: &Arg| {
+            a.actors.iter().any(|x| {
+                x.country().is_some() && x.sector.is_some_and(|s| s.is_armed() || s == Sector::Cop)
+            })
+        };
+        let mut movers = false;
+        let doer = if !own.is_empty() {
             Arg {
                 actors: own,
                 ..noun.clone()
             }
+        } else if object.is_some() && rest.first().is_some_and(|(pr, _)| pr == "by") {
+            // "the arrest of X by police": the "by" phrase right after the "of" phrase.
+            rest.remove(0).1
+        } else if let Some(o) = object.as_ref().filter(|o| forces(o)) {
+            movers = true;
+            o.clone()
+        } else {
+            return None;
         };
         if !doer.actors.iter().any(|a| a.code.is_some()) {
             return None;
@@ -1178,7 +1193,7 @@ impl EventMatcher {
             stand.lemma = v.clone();
             trace.note(|| format!("  event noun {lemma:?} of its own doer → verb {v:?}"));
             let mut ev = self.code_in_place_of(i, stand.clone(), preds, toks, trace)?;
-            if !owned_deed(&ev) {
+            if !owned_deed(&ev, movers) {
                 return None;
             }
             ev.trigger = span;
