@@ -16,10 +16,10 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
     // Only an actor with no country, no organisation and a sector is localized.
     let open = |a: &Actor| a.code.is_none() && !a.modifier && a.org.is_none();
     for p in preds.iter_mut() {
+        localize_coordinated(p);
         // "marched on the Indian capital", "in a Syrian town": a nation named on a
         // settlement noun is the place's country.
-        // ("fired on a Lebanese village": a settlement fired on is a target's place,
-        // never the armed subject's.)
+        // ("fired on a Lebanese village": the target's place, never the armed subject's.)
         let named =
             p.pps
                 .iter()
@@ -224,6 +224,22 @@ fn definite(toks: &[TaggedToken], start: usize) -> bool {
 /// An actor's country code and dictionary entry, if it has a country.
 fn country_entry(a: &Actor) -> Option<(String, String)> {
     a.country().map(|c| (c.to_string(), a.entry.clone()))
+}
+
+/// "South Sudan's government and rebels signed a ceasefire": an actor known only by its
+/// sector (no country, organisation or modifier), coordinated with one of a state, is of
+/// that state.
+fn localize_coordinated(p: &mut Predicate) {
+    for arg in p.args_mut() {
+        let Some((code, entry)) = arg.actors.iter().find_map(country_entry) else {
+            continue;
+        };
+        for a in arg.actors.iter_mut() {
+            if a.code.is_none() && !a.modifier && a.org.is_none() && a.sector.is_some() {
+                a.localize(&code, "coordinated with", &entry);
+            }
+        }
+    }
 }
 
 /// An armed actor: military, rebels, militias.
