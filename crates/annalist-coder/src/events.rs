@@ -1097,14 +1097,15 @@ impl EventMatcher {
     }
 
     /// "condemned Russia's capture of two towns", "the arrest of an activist by police
-    /// sparked riots": a deed (a material event, or a sanction) named by an event noun
-    /// made from a verb (`derivations.txt`) whose own
-    /// phrase names its doer — a possessor or modifier before the noun ("Mali's
-    /// expulsion", "the Israeli bombardment"), else a "by" phrase right after its "of"
-    /// phrase — is coded as that verb done by that doer, the "of" phrase its object and
-    /// the later phrases (`after`, those following `noun` in predicate `i`) its own. The
-    /// caller has decided that the clause states the event as done; the event is `i`'s,
-    /// its trigger the noun.
+    /// sparked riots": a deed (a material event, or a sanction: `owned_deed`) named by
+    /// an event noun made from a verb (`derivations.txt`) whose own phrase names its doer
+    /// — a possessor or modifier before the noun ("Mali's expulsion", "the Israeli
+    /// bombardment"), else a "by" phrase right after its "of" phrase, else forces its
+    /// "of" phrase names for their own movement ("the deployment of Rwandan troops") —
+    /// is coded as that verb done by that doer, the "of" phrase its object and the later
+    /// phrases (`after`, those following `noun` in predicate `i`) its own. The caller has
+    /// decided that the clause states the event as done; the event is `i`'s, its trigger
+    /// the noun.
     pub fn owned_event(
         &self,
         i: usize,
@@ -1122,14 +1123,14 @@ impl EventMatcher {
         if !matches!(toks.get(h)?.tag, Tag::NN | Tag::NNS) {
             return None;
         }
+        let lemma = &toks[h].lemma;
+        let verbs = self.derivations.get(lemma)?;
         // Nor a noun that names the doers themselves, an actor's own words ("Somali
         // forces", "its air defences").
         let quoted = format!("{}\"", toks[h].lower);
         if noun.actors.iter().any(|a| a.entry.contains(&quoted)) {
             return None;
         }
-        let lemma = &toks[h].lemma;
-        let verbs = self.derivations.get(lemma)?;
         let (from, to) = (toks[chunks[c].start].token.start, toks[h].token.start);
         let own: Vec<Actor> = noun
             .actors
@@ -1148,7 +1149,7 @@ impl EventMatcher {
             next = a.chunks.last()? + 2;
             rest.push((pr.clone(), a.clone()));
         }
-        let object = (rest.first().is_some_and(|(pr, _)| pr == "of")).then(|| rest.remove(0).1);
+        let mut object = (rest.first().is_some_and(|(pr, _)| pr == "of")).then(|| rest.remove(0).1);
         // "the withdrawal of Turkish troops from X": forces that move are the doers of
         // their own movement (kept only as a withdrawal or deployment, `owned_deed`).
         let forces = |a: &Arg| {
@@ -1177,7 +1178,6 @@ impl EventMatcher {
         // "France condemned the arrest of opposition leaders by Turkish police": an
         // actor of the noun's phrases placed only by the clause around it is of the
         // doer's country.
-        let mut object = object;
         if let Some(c) = doer.actors.iter().find_map(|a| a.country()) {
             let c = c.to_string();
             let args = object.iter_mut().chain(rest.iter_mut().map(|(_, a)| a));
@@ -1506,7 +1506,10 @@ impl EventMatcher {
             if let Some(q) = comp_index.filter(|_| targets.is_empty()).map(|c| &preds[c]) {
                 targets = coded_actors(q.object.as_ref());
                 if targets.is_empty() {
-                    targets = (self.words.members(WordClass::ComplementTargetPrep).iter())
+                    targets = self
+                        .words
+                        .members(WordClass::ComplementTargetPrep)
+                        .iter()
                         .map(|pr| coded_actors(q.pp(pr)))
                         .find(|a| !a.is_empty())
                         .unwrap_or_default();

@@ -19,11 +19,10 @@ pub fn resolve_pronouns(
 ) {
     // (And the subjects among them: the parties that act, "Germany proposed talks, but
     // Russia rejected its offer", not the places and things around them.)
-    let subjects = antecedents(preds, true, false);
-    let antecedents_all = antecedents(preds, false, false);
-    // ("rejected an Indian proposal, urging its counterpart …": a noun for the other
-    // party may refer to a nation named on a thing.)
-    let with_modifiers = antecedents(preds, false, true);
+    let subjects = antecedents(preds, true);
+    // (Nations named on things too, "an Indian proposal": only a noun for the other
+    // party, "urging its counterpart", may refer to one.)
+    let antecedents_all = antecedents(preds, false);
     for i in 0..preds.len() {
         let clause = Clause {
             speaker: speaker_of(preds, i, kn),
@@ -44,7 +43,6 @@ pub fn resolve_pronouns(
             kn,
             previous,
             antecedents: &antecedents_all,
-            with_modifiers: &with_modifiers,
             subjects: &subjects,
         };
         // "Tehran rejected its request": a response to a proposal (RESPONSE_VERB, class
@@ -109,9 +107,10 @@ pub fn resolve_pronouns(
     }
 }
 
-/// Candidate antecedents in sentence order: (byte position, actor). "A Senegalese plan"
-/// names no one a pronoun can refer to.
-fn antecedents(preds: &[Predicate], subjects_only: bool, modifiers: bool) -> Vec<(usize, Actor)> {
+/// Candidate antecedents in sentence order: (byte position, actor). A nation named on a
+/// thing ("a Senegalese plan", a modifier) is among them only when `subjects_only` is
+/// not asked: a pronoun never refers to one (`Coreference::antecedents`).
+fn antecedents(preds: &[Predicate], subjects_only: bool) -> Vec<(usize, Actor)> {
     let mut out: Vec<(usize, Actor)> = Vec::new();
     for p in preds {
         let others = (!subjects_only)
@@ -120,7 +119,7 @@ fn antecedents(preds: &[Predicate], subjects_only: bool, modifiers: bool) -> Vec
             .flatten();
         for a in p.subject.iter().chain(others) {
             for act in &a.actors {
-                if act.code.is_some() && (modifiers || !act.modifier) {
+                if act.code.is_some() && (!subjects_only || !act.modifier) {
                     out.push((act.start, act.clone()));
                 }
             }
@@ -181,9 +180,9 @@ struct Coreference<'a> {
     toks: &'a [TaggedToken],
     kn: &'a Knowledge,
     previous: Option<&'a Actor>,
+    /// The actors of the sentence, nations named on things ("an Indian proposal",
+    /// modifiers) included: only a noun for the other party refers to one.
     antecedents: &'a [(usize, Actor)],
-    /// … and with the nations named on things ("an Indian proposal").
-    with_modifiers: &'a [(usize, Actor)],
     /// The subjects among them: a pronoun that is not its subject's refers to one.
     subjects: &'a [(usize, Actor)],
 }
@@ -236,13 +235,10 @@ impl Coreference<'_> {
         if kn.is(WordClass::OtherPartyAnaphor, w) {
             let me = spk.map(|s| (s.start, s.end));
             let subject = clause.own_subject.as_ref().map(|s| (s.start, s.end));
-            let pool = if self.toks[pt].tag == Tag::PRP {
-                self.antecedents
-            } else {
-                self.with_modifiers
-            };
-            let mut others = pool.iter().rev().filter(|(s, a)| {
+            let pronoun = self.toks[pt].tag == Tag::PRP;
+            let mut others = self.antecedents.iter().rev().filter(|(s, a)| {
                 *s < pos
+                    && !(pronoun && a.modifier)
                     && Some((a.start, a.end)) != me
                     && Some((a.start, a.end)) != subject
                     && a.code != spk.and_then(|x| x.code.clone())
@@ -283,6 +279,7 @@ impl Coreference<'_> {
                     .rev()
                     .filter(|(s, a)| {
                         *s < pos
+                            && !a.modifier
                             && number_fits(a)
                             && person(a) == kn.is(WordClass::PersonPronoun, w)
                             && allowed(a)

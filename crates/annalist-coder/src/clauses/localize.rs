@@ -13,8 +13,6 @@ use annalist_text::{TaggedToken, Voice};
 /// "in/at/near/outside/across" (a capital counts for its country). Organisations and
 /// named actors are never changed.
 pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
-    // Only an actor with no country, no organisation and a sector is localized.
-    let open = |a: &Actor| a.code.is_none() && !a.modifier && a.org.is_none();
     for p in preds.iter_mut() {
         localize_coordinated(p);
         // "marched on the Indian capital", "in a Syrian town": a nation named on a
@@ -143,7 +141,7 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
 /// "the government") in a clause reported by a state's speaker is that speaker's state:
 /// "Venezuela's defence minister said the army had arrested …".
 pub fn definite_sector_anaphora(preds: &mut [Predicate], toks: &[TaggedToken]) {
-    let open = |a: &Actor| a.code.is_none() && a.sector.is_some() && !a.modifier && a.org.is_none();
+    let open = |a: &Actor| open(a) && a.sector.is_some();
     // (Most sentences have no such actor: nothing to gather then.)
     if !preds
         .iter()
@@ -235,11 +233,17 @@ fn localize_coordinated(p: &mut Predicate) {
             continue;
         };
         for a in arg.actors.iter_mut() {
-            if a.code.is_none() && !a.modifier && a.org.is_none() && a.sector.is_some() {
+            if open(a) && a.sector.is_some() {
                 a.localize(&code, "coordinated with", &entry);
             }
         }
     }
+}
+
+/// An actor open to localization: no country, no organisation, not a mere modifier
+/// (the callers ask for a sector too, or the sectors they place).
+fn open(a: &Actor) -> bool {
+    a.code.is_none() && !a.modifier && a.org.is_none()
 }
 
 /// An armed actor: military, rebels, militias.
@@ -406,8 +410,7 @@ pub fn share_mention_countries(preds: &mut [Predicate]) {
                 .iter()
                 .find(|(s, e, _, _)| *s == a.start && *e == a.end)
             {
-                let from = entry.clone();
-                a.localize(code, "the same words in another clause:", &from);
+                a.localize(code, "the same words in another clause:", entry);
             }
         }
     }

@@ -148,20 +148,23 @@ impl SentenceView<'_> {
         Step::Continue(j)
     }
 
-    /// A noun phrase at `j` before the verb at `k`: the subject, unless it is a
-    /// preposition's object (then the walk goes on), or an apposition naming no actor.
-    /// The verb group at `j` opens a relative clause on a noun phrase: right after "who",
-    /// "which" or "that", which follows the phrase.
-    fn relative_verb(&self, j: usize) -> bool {
-        j >= 2
-            && self.chunks[j - 1].kind == ChunkKind::ClauseMarker
+    /// The clause marker at chunk `j` is a relative pronoun: "who", "which" or "that".
+    fn relative_marker(&self, j: usize) -> bool {
+        self.chunks[j].kind == ChunkKind::ClauseMarker
             && matches!(
-                self.toks[self.chunks[j - 1].start].lower.as_str(),
+                self.toks[self.chunks[j].start].lower.as_str(),
                 "who" | "which" | "that"
             )
-            && self.is_np(j - 2)
     }
 
+    /// The verb group at `j` opens a relative clause on a noun phrase: right after a
+    /// relative pronoun (`relative_marker`) that follows the phrase.
+    fn relative_verb(&self, j: usize) -> bool {
+        j >= 2 && self.relative_marker(j - 1) && self.is_np(j - 2)
+    }
+
+    /// A noun phrase at `j` before the verb at `k`: the subject, unless it is a
+    /// preposition's object (then the walk goes on), or an apposition naming no actor.
     fn noun_phrase_step(&self, j: usize, k: usize, crossed_comma: bool) -> Step {
         // "Rebels that seized a post last week attacked …": a time phrase is no subject.
         if j > 0 && self.time_phrase(j) {
@@ -464,7 +467,7 @@ impl SentenceView<'_> {
     /// group named in its prepositional phrase. Otherwise there is no subject.
     fn relative_antecedent(&self, j: usize, k: usize) -> (Option<Arg>, Option<usize>) {
         let w = self.toks[self.chunks[j].start].lower.as_str();
-        let relative = matches!(w, "who" | "which" | "that") && j + 1 == k
+        let relative = self.relative_marker(j) && j + 1 == k
             || (j + 1 < k
                 && self.chunks[j + 1..k]
                     .iter()
