@@ -316,6 +316,52 @@ pub struct ActorMatcher {
     /// Word classes: prepositions before a town (NAME_PLACE_PREP), holder compounds
     /// (HOLDER_SUFFIX, "Russian-held"), descriptive compounds (COMPOUND_TAIL).
     words: WordClasses,
+    /// One-word names and adjectives of countries of [`MISSPELT_MIN`] letters or more,
+    /// lower case, by first letter (`a`..`z`), for [`ActorMatcher::misspelt_country`].
+    country_words: Vec<Vec<(Box<str>, u32)>>,
+}
+
+/// The shortest word read as a misspelt country name: below it one edit turns too many
+/// names into others.
+const MISSPELT_MIN: usize = 6;
+
+/// Are `a` and `b` one edit apart: one letter inserted, deleted, replaced, or two
+/// neighbours swapped ("Ethopia", "Phillippines", "Columbian", "Isreal")?
+fn one_edit(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let p = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    match long.len() - short.len() {
+        0 if p == short.len() => false,
+        0 => {
+            short[p + 1..] == long[p + 1..]
+                || (p + 1 < short.len()
+                    && short[p] == long[p + 1]
+                    && short[p + 1] == long[p]
+                    && short[p + 2..] == long[p + 2..])
+        }
+        1 => short[p..] == long[p + 1..],
+        _ => false,
+    }
+}
+
+/// See [`ActorMatcher::country_words`].
+fn country_words(entries: &[ActorEntry], words_of: &PhraseWords) -> Vec<Vec<(Box<str>, u32)>> {
+    let mut out = vec![Vec::new(); 26];
+    for (i, e) in entries.iter().enumerate() {
+        let words = words_of.of(e.words);
+        let w = words_of.str(words[0].lower);
+        if words.len() == 1
+            && matches!(
+                e.target,
+                ActorRef::Country { .. } | ActorRef::Adjective { .. }
+            )
+            && w.len() >= MISSPELT_MIN
+            && w.bytes().all(|c| c.is_ascii_lowercase())
+        {
+            out[(w.as_bytes()[0] - b'a') as usize].push((Box::from(w), i as u32));
+        }
+    }
+    out
 }
 
 /// The sector of a dictionary's sector code (validated when the dictionaries load; an
@@ -564,8 +610,6 @@ impl ActorMatcher {
             start = end;
         }
         ActorMatcher {
-            entries,
-            words_of,
             index,
             order,
             people: d.people.clone(),
@@ -578,7 +622,38 @@ impl ActorMatcher {
             places: None,
             lexicon: Lexicon::default(),
             words: d.classes.clone(),
+            country_words: country_words(&entries, &words_of),
+            entries,
+            words_of,
         }
+    }
+
+    /// A capitalised word of [`MISSPELT_MIN`] letters or more that no dictionary,
+    /// the lexicon or the gazetteer knows, one edit from names of exactly one country:
+    /// that country's entry (wire copy misspells names, "Ethopia has agreed …").
+    fn misspelt_country(&self, t: &TaggedToken) -> Option<usize> {
+        let w = t.lower.as_bytes();
+        if !t.capitalised
+            || w.len() < MISSPELT_MIN
+            || !w.iter().all(u8::is_ascii_lowercase)
+            || self.lexicon.tags(&t.lower).is_some()
+            || self
+                .places
+                .as_deref()
+                .is_some_and(|g| !g.candidates_by_key(&t.lower).is_empty())
+        {
+            return None;
+        }
+        let mut near = self.country_words[(w[0] - b'a') as usize]
+            .iter()
+            .filter(|(name, _)| one_edit(name.as_bytes(), w))
+            .map(|&(_, e)| e as usize);
+        let first = near.next()?;
+        let code = |e: usize| match &self.entries[e].target {
+            ActorRef::Country { code, .. } | ActorRef::Adjective { code } => code.as_str(),
+            _ => "",
+        };
+        near.all(|e| code(e) == code(first)).then_some(first)
     }
 
     /// Recognise the towns and regions of `g` as actors of their country. `lex` tells
@@ -739,6 +814,9 @@ impl ActorMatcher {
                     });
                 }
             }
+            if found.is_none() {
+                found = self.misspelt_country(&toks[i]).map(|e| (e, 1));
+            }
             match found {
                 Some((e, len)) => {
                     out.push(Mention {
@@ -814,6 +892,31 @@ mod tests {
         let mut p = PhraseWords::default();
         let span = p.add(phrase);
         view(&p, span)
+    }
+
+    #[test]
+    fn one_edit_is_one_insertion_deletion_replacement_or_swap() {
+        for (a, b) in [
+            ("ethiopia", "ethopia"),
+            ("philippines", "phillippines"),
+            ("colombian", "columbian"),
+            ("israel", "isreal"),
+            ("kuwaiti", "kuwaity"),
+            ("kenya", "xkenya"),
+        ] {
+            assert!(one_edit(a.as_bytes(), b.as_bytes()), "{a} {b}");
+            assert!(one_edit(b.as_bytes(), a.as_bytes()), "{b} {a}");
+        }
+        for (a, b) in [
+            ("israel", "israel"),
+            ("israel", "iserla"),
+            ("guinea", "guinan"),
+            ("austria", "australia"),
+            ("niger", "nigeria"),
+            ("ab", "ba c"),
+        ] {
+            assert!(!one_edit(a.as_bytes(), b.as_bytes()), "{a} {b}");
+        }
     }
 
     #[test]
