@@ -283,7 +283,8 @@ word_classes! {
     /// Verbs of holding territory, whose passive participle names the holder ("villages
     /// held by the rebels").
     HolderVerb = "HOLDER_VERB",
-    /// Words that make forces peacekeepers ("UN peacekeepers", "a peacekeeping force").
+    /// Words that make forces peacekeepers ("UN peacekeepers", "a peacekeeping force"):
+    /// with no owner of its own, such a force is an IGO's.
     Peacekeeping = "PEACEKEEPING",
     /// Words that make a nationality an ethnicity ("ethnic Albanians in Serbia").
     EthnicMarker = "ETHNIC_MARKER",

@@ -89,16 +89,32 @@ impl SentenceView<'_> {
         // "ethnic Albanians in Serbia": a nationality marked as ethnic (ETHNIC_MARKER)
         // yields to the country the phrase places its people in.
         let ethnic = (s..head).any(|i| self.kn.is(WordClass::EthnicMarker, &self.toks[i].lower));
+        // "peacekeepers in South Sudan": a peacekeeping force (class PEACEKEEPING) is
+        // owned by an "of/from X" only, never by where it serves.
+        let peacekeeping = pron.is_none()
+            && actor.as_ref().is_some_and(|a| a.code.is_none())
+            && (s..=head).any(|i| self.kn.is(WordClass::Peacekeeping, &self.toks[i].lower));
         if pron.is_none()
             && (ethnic
                 || actor
                     .as_ref()
                     .is_none_or(|a| a.code.is_none() && !a.modifier))
+            && (!peacekeeping || self.is_prep(k + 1, &["of", "from"]))
         {
             if let Some(merged) = self.completed_by_phrase(k, head, actor.as_ref()) {
                 return (Some(merged), None);
             }
         }
+        // With no owner of its own, a peacekeeping force is an international
+        // organisation's, placed abroad.
+        let actor = actor.map(|mut a| {
+            if peacekeeping {
+                a.code = Some("IGO".to_string());
+                a.foreign = true;
+                a.entry = format!("{}; peacekeeping, no owner: IGO", a.entry);
+            }
+            a
+        });
         // "some positions of its armed forces": a thing of an agent owned by a pronoun
         // is that agent's, the pronoun to resolve.
         let (mut actor, pron) = match (actor, pron) {

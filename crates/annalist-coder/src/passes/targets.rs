@@ -21,6 +21,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("place-of-event", place_of_event),
     ("purpose-destination", purpose_destination),
     ("protesters-own-country", protesters_own_country),
+    ("counted-victims", counted_victims),
     ("source-clause-place", source_clause_place),
     ("domestic", domestic),
 ];
@@ -379,6 +380,55 @@ fn protesters_own_country(ev: &mut CodedEvent, _cx: &PassContext) -> Option<&'st
 
 /// "gunmen killed nine people when they stormed a hotel in Islamabad": violence with
 /// no target of its own happens where its source's other clause places it.
+/// "Gunmen attacked peacekeepers in Mali, killing two": violence whose object is only
+/// a number counts the victims of its source's other clause, who are its target.
+fn counted_victims(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !ev.targets.is_empty() || source_codes(ev).is_empty() || ev.plover.quad_class() as u8 != 4 {
+        return None;
+    }
+    let object = cx.predicate(ev).object.as_ref()?;
+    let counted = object.actors.is_empty()
+        && object.chunks.len() == 1
+        && cx.chunks[object.chunks[0]].end > 0
+        && cx.toks[cx.chunks[object.chunks[0]].end - 1].tag == annalist_dict::Tag::CD;
+    if !counted {
+        return None;
+    }
+    let own = |a: &Actor| a.code.is_some() && ev.sources.iter().any(|s| s.code == a.code);
+    let t = cx
+        .preds
+        .iter()
+        .enumerate()
+        .filter(|&(i, q)| {
+            i != ev.predicate && q.subject.as_ref().is_some_and(|a| a.actors.iter().any(own))
+        })
+        // (Whom it struck: its object, or what it fired was aimed "against"/"at".)
+        .flat_map(|(_, q)| {
+            let fired = q
+                .object
+                .as_ref()
+                .filter(|o| cx.names_device(o) || cx.names_attack(o));
+            q.object.iter().filter(move |_| fired.is_none()).chain(
+                q.pps
+                    .iter()
+                    .filter(move |(p, _)| fired.is_some() && matches!(p.as_str(), "against" | "at"))
+                    .map(|(_, a)| a),
+            )
+        })
+        .flat_map(|a| a.actors.iter())
+        .find(|a| {
+            (a.code.is_some() || a.sector.is_some())
+                && !a.modifier
+                && !ev
+                    .sources
+                    .iter()
+                    .any(|s| (s.start, s.end) == (a.start, a.end))
+        })?
+        .clone();
+    ev.targets = vec![t];
+    Some("the victims its source's other clause names, which its number counts")
+}
+
 fn source_clause_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     if !ev.targets.is_empty()
         || source_codes(ev).is_empty()
