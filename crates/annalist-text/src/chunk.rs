@@ -191,16 +191,20 @@ fn attributive_participle(cl: &TextClasses, toks: &[TaggedToken], i: usize) -> b
 }
 
 /// A participle inside a noun phrase, after its first word and before a noun: "the
-/// ruling party", "an armed group" ("a statement urging China": after a noun, before a
-/// name, an -ing form starts its own phrase).
+/// ruling party", "an armed group" ("a statement urging China", "the Court of Justice
+/// accusing Israel": after a noun, before a name, an -ing form starts its own phrase).
 fn participle_inside(toks: &[TaggedToken], i: usize) -> bool {
     let Some(next) = toks.get(i + 1) else {
         return false;
     };
     let prev = toks[i - 1].tag;
     match toks[i].tag {
+        // ("the Court of Justice accusing Israel": after a name too, unless the -ing
+        // form is capitalised as part of it, "the Sierra Leone Broadcasting Corporation".)
         Tag::VBG if next.tag.is_noun() => {
-            !(matches!(prev, Tag::NN | Tag::NNS) && matches!(next.tag, Tag::NNP | Tag::NNPS))
+            !((matches!(prev, Tag::NN | Tag::NNS)
+                || (matches!(prev, Tag::NNP | Tag::NNPS) && !toks[i].capitalised))
+                && matches!(next.tag, Tag::NNP | Tag::NNPS))
         }
         // "an improvised explosive device", "two detained Americans".
         Tag::VBN => {
@@ -777,6 +781,19 @@ mod tests {
         );
         let t = tt("of/IN mostly/RB peaceful/JJ ./.");
         assert!(labels(&chunk(&t, TextClasses::embedded())).starts_with("PP[0-1] ADVP[1-2]"));
+    }
+
+    #[test]
+    fn an_ing_form_between_names_opens_its_own_phrase() {
+        let t = tt("the/DT Court/NNP of/IN Justice/NNP accusing/VBG/accuse Israel/NNP");
+        let c = chunk(&t, TextClasses::embedded());
+        assert_eq!(labels(&c), "NP[0-2] PP[2-3] NP[3-4] VG[4-5] NP[5-6]");
+        // Capitalised, it is part of the name.
+        let t = tt("the/DT Sierra/NNP Leone/NNP Broadcasting/VBG/broadcast Corporation/NNP");
+        assert_eq!(labels(&chunk(&t, TextClasses::embedded())), "NP[0-5]");
+        // Before a common noun it still modifies it.
+        let t = tt("the/DT Kenyan/NNP ruling/VBG/rule party/NN");
+        assert_eq!(labels(&chunk(&t, TextClasses::embedded())), "NP[0-4]");
     }
 
     #[test]

@@ -644,21 +644,66 @@ impl SentenceView<'_> {
             preds[p].subject = Some(self.arg_at(first, false).0);
             return true;
         }
-        // "issued a statement demanding …": a participle on a statement noun that is a
-        // verb's object speaks for that verb's subject — or for the author the noun names
-        // ("vetoed an EU statement condemning China"); a statement vetoed or blocked
-        // (BLOCKING_VERB) says nothing.
-        if preds[p].vg.gerund && k > 0 && self.is_np(k - 1) {
-            let (_, _, h, _) = np_bounds(&self.chunks[k - 1]).unwrap();
+        if self.statement_subject(preds, p) {
+            return true;
+        }
+        // ", killing one and arresting twelve": a gerund coordinated with a gerund
+        // adjunct shares its subject.
+        if preds[p].vg.gerund
+            && (after(ChunkKind::Coordinator, "and") || after(ChunkKind::Coordinator, "or"))
+        {
+            if let Some(q) = (0..p).rev().find(|&q| preds[q].vg.gerund) {
+                preds[p].subject = preds[q].subject.clone();
+                preds[p].coordinated_with = Some(q);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// "issued a statement demanding …": a participle on a statement noun that is a
+    /// verb's object speaks for that verb's subject — or for the author the noun names
+    /// ("vetoed an EU statement condemning China"); a statement vetoed or blocked
+    /// (BLOCKING_VERB) says nothing.
+    /// ("sent a letter to the UN accusing Togo", "issued a statement on Monday urging
+    /// Uganda": past the phrases and adverbs that follow the noun.)
+    fn statement_subject(&self, preds: &mut [Predicate], p: usize) -> bool {
+        let k = preds[p].chunk;
+        let mut n = k;
+        while n >= 3
+            && matches!(
+                self.chunks[n - 1].kind,
+                ChunkKind::NounPhrase { .. } | ChunkKind::Adverb
+            )
+            && self.is_prep(n - 2, &[])
+            && self.is_np(n - 3)
+        {
+            n -= 2;
+        }
+        if n >= 2 && self.chunks[n - 1].kind == ChunkKind::Adverb && self.is_np(n - 2) {
+            n -= 1;
+        }
+        if preds[p].vg.gerund && n > 0 && self.is_np(n - 1) {
+            let (_, _, h, _) = np_bounds(&self.chunks[n - 1]).unwrap();
             if self.kn.statements.contains(&self.toks[h].lemma) {
                 if let Some(q) = (0..p).rev().find(|&q| {
                     preds[q]
                         .object
                         .as_ref()
-                        .is_some_and(|o| o.chunks.contains(&(k - 1)))
+                        .is_some_and(|o| o.chunks.contains(&(n - 1)))
                 }) {
-                    let (mut own, _) = self.arg_at(k - 1, false);
-                    let authored = own.actors.iter().any(|a| a.code.is_some());
+                    let (mut own, _) = self.arg_at(n - 1, false);
+                    // (Named within the noun's own words: "a case at the ICJ" is no
+                    // case of the court's.)
+                    let c = &self.chunks[n - 1];
+                    let (cs, ce) = (
+                        self.toks[c.start].token.start,
+                        self.toks[c.end - 1].token.end,
+                    );
+                    let authored = own
+                        .actors
+                        .iter()
+                        .any(|a| a.code.is_some() && a.start >= cs && a.end <= ce);
                     // ("an EU statement": the nation or body on the noun is its author.)
                     for a in own.actors.iter_mut() {
                         a.modifier = false;
@@ -674,17 +719,6 @@ impl SentenceView<'_> {
                     }
                     return true;
                 }
-            }
-        }
-        // ", killing one and arresting twelve": a gerund coordinated with a gerund
-        // adjunct shares its subject.
-        if preds[p].vg.gerund
-            && (after(ChunkKind::Coordinator, "and") || after(ChunkKind::Coordinator, "or"))
-        {
-            if let Some(q) = (0..p).rev().find(|&q| preds[q].vg.gerund) {
-                preds[p].subject = preds[q].subject.clone();
-                preds[p].coordinated_with = Some(q);
-                return true;
             }
         }
         false
