@@ -73,6 +73,22 @@ fn phrase_after(p: &Predicate, last: usize) -> Option<&(String, Arg)> {
         .find(|(_, a)| a.chunks.first() == Some(&(last + 2)))
 }
 
+/// The "to/from/for X" phrase completing the noun whose phrase ends at chunk `last`,
+/// past "of" phrases naming no actor (or one so completed): "a ban on arms exports to
+/// Israel", "on imports of fruit from Moldova", "curbs on visas for Cuban officials".
+fn completing_phrase(p: &Predicate, mut last: usize) -> Option<&Arg> {
+    loop {
+        let (pr, a) = phrase_after(p, last)?;
+        match pr.as_str() {
+            "to" | "from" | "for" => return Some(a),
+            // ("of fruit from Moldova" may already hold the country it completes.)
+            "of" if a.actors.iter().any(|x| x.code.is_some()) => return Some(a),
+            "of" => last = *a.chunks.last()?,
+            _ => return None,
+        }
+    }
+}
+
 /// The civilians of a country-or-place actor, found by `how` (implicit).
 fn people_of(place: &Actor, how: &str) -> Actor {
     let mut people = place.clone();
@@ -747,10 +763,13 @@ impl EventMatcher {
                 match p.pp("with").filter(|_| border) {
                     Some(w) => coded_actors(Some(w)),
                     // "retaliate against any attack by X": the doer of the act named.
+                    // "lifted its ban on arms exports to Israel", "curbs on flights
+                    // from Russia": else the phrase completing its noun.
                     None if arg.is_none() => raw
                         .and_then(|r| {
                             let last = *r.chunks.last()?;
                             self.doer_after(p, last, true)
+                                .or_else(|| completing_phrase(p, last))
                         })
                         .map(|d| coded_actors(Some(d)))
                         .unwrap_or_default(),
