@@ -631,12 +631,12 @@ impl ActorMatcher {
     /// A capitalised word of [`MISSPELT_MIN`] letters or more that no dictionary,
     /// the lexicon or the gazetteer knows, one edit from names of exactly one country:
     /// that country's entry (wire copy misspells names, "Ethopia has agreed …").
-    fn misspelt_country(&self, t: &TaggedToken) -> Option<usize> {
+    fn misspelt_country(&self, doc: &str, t: &TaggedToken) -> Option<usize> {
         let w = t.lower.as_bytes();
         if !t.capitalised
             || w.len() < MISSPELT_MIN
             || !w.iter().all(u8::is_ascii_lowercase)
-            || self.lexicon.tags(&t.lower).is_some()
+            || self.known_word(doc, t)
             || self
                 .places
                 .as_deref()
@@ -678,6 +678,12 @@ impl ActorMatcher {
                 .lexicon
                 .tags(w)
                 .is_some_and(|tags| tags.iter().any(|t| !matches!(t, Tag::NNP | Tag::NNPS)))
+    }
+
+    /// Does the lexicon know the word `t`, as written or in lower case ("Germain",
+    /// "Hannah" are names it lists)?
+    pub(crate) fn known_word(&self, doc: &str, t: &TaggedToken) -> bool {
+        self.lexicon.tags(&t.lower).is_some() || self.lexicon.tags(t.token.text(doc)).is_some()
     }
 
     /// The gazetteer in use, if any.
@@ -815,7 +821,7 @@ impl ActorMatcher {
                 }
             }
             if found.is_none() {
-                found = self.misspelt_country(&toks[i]).map(|e| (e, 1));
+                found = self.misspelt_country(doc, &toks[i]).map(|e| (e, 1));
             }
             match found {
                 Some((e, len)) => {

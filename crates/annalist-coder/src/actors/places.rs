@@ -70,6 +70,17 @@ impl ActorMatcher {
     }
 }
 
+/// "Hodeidah"/"Hodeida", "Raqqa"/"Raqqah": Arabic names are written with and without
+/// a final h after a vowel; the other spelling of `name`.
+fn final_h_variant(name: &str) -> Option<String> {
+    match name.strip_suffix('h') {
+        Some(v) if v.ends_with(['a', 'e']) => Some(v.to_string()),
+        Some(_) => None,
+        None if name.ends_with(['a', 'e']) => Some(format!("{name}h")),
+        None => None,
+    }
+}
+
 impl PlaceSearch<'_> {
     /// "Paris, Texas": a name ending at token `end` followed by a comma and a region or
     /// country is that region's town; returns the hint's end and words.
@@ -195,6 +206,13 @@ impl PlaceSearch<'_> {
             }
             if !g.candidates(&name).is_empty() || (with_word && !g.lookup(&name).is_empty()) {
                 return Some((end, name));
+            }
+            // (Not for a word the lexicon knows: "Hannah" is no "Hanna".)
+            if let Some(v) = final_h_variant(&name)
+                .filter(|v| !g.candidates(v).is_empty())
+                .filter(|_| !self.m.known_word(self.doc, &toks[end - 1]))
+            {
+                return Some((end, v));
             }
             len -= 1;
         }
