@@ -328,6 +328,18 @@ fn verbs_are_no_nouns() {
             "The defence ministry (MOD) says it will respond.",
             "says/VBZ respond/VB",
         ),
+        // After a name, before an infinitive: the clause's verb.
+        (
+            "Malawi plans to deport hundreds of migrants.",
+            "plans/VBZ deport/VB",
+        ),
+        ("Moscow wants to annex the region.", "wants/VBZ annex/VB"),
+        ("Hamas aims to free more prisoners.", "aims/VBZ free/VB"),
+        // A noun when the clause has its verb later.
+        (
+            "Tanzania plans to expel refugees were shelved.",
+            "plans/NNS were/VBD",
+        ),
     ]);
 }
 

@@ -567,14 +567,16 @@ fn verb_after_subordinated_name(x: &Ctx, _: Tag) -> Option<Tag> {
 
 /// Another verb or modal comes after `x` before the next comma or semicolon. (A past
 /// form right before "by" is no other verb: "shot down 31 of the drones launched by
-/// Russia" has one.)
+/// Russia" has one; nor is an infinitive.)
 fn verb_before_comma(x: &Ctx) -> bool {
     (x.i + 1..x.n)
         .take_while(|&j| x.lowers[j] != "," && x.lowers[j] != ";")
         .any(|j| {
             let passive = matches!(x.tags[j], Tag::VBD | Tag::VBN)
                 && x.lowers.get(j + 1).is_some_and(|w| w == "by");
-            (x.tags[j].is_verb() || x.tags[j] == Tag::MD) && !passive
+            // ("Tanzania plans to expel …": an infinitive is no verb of the clause.)
+            let infinitive = x.tags[j] == Tag::VB && x.lowers[j - 1] == "to";
+            (x.tags[j].is_verb() || x.tags[j] == Tag::MD) && !passive && !infinitive
         })
 }
 
