@@ -569,10 +569,13 @@ impl EventMatcher {
             let phrase = p.pps.iter().find(|(x, _)| x == prep).map(|(_, a)| a);
             theme = Some(phrase.ok_or(Miss::NoPhrase(prep))?);
         }
-        // ("released a statement": a NOMINAL pattern whose object class names no event —
-        // `release {DOCUMENT}` — fits, and codes nothing, so that no other pattern of the
-        // verb does.)
-        let constrained = matches!(pat.object, PatternObject::Class(_)) && pat.event_prep.is_none();
+        // ("released a statement", "fought crime": a NOMINAL pattern whose object class
+        // or nouns name no event — `release {DOCUMENT}`, `fight [crime/…]` — fits, and
+        // codes nothing, so that no other pattern of the verb does.)
+        let constrained = matches!(
+            pat.object,
+            PatternObject::Class(_) | PatternObject::Nouns(_)
+        ) && pat.event_prep.is_none();
         if pat.action == PatternAction::Nominal
             && !constrained
             && theme.and_then(|t| self.nominal_of(t)).is_none()

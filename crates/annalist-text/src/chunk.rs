@@ -519,7 +519,8 @@ fn verb_group(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (VerbGrou
             || (toks[end].tag == Tag::RB && cl.has(WordClass::VerbParticle, &toks[end].lower))
             // "ruled out giving back", "called off the strike": these are rarely
             // prepositions right after a verb (but "out of" is one).
-            || (toks[end].tag == Tag::IN
+            // ("pushed back hundreds": also when tagged an adjective.)
+            || (matches!(toks[end].tag, Tag::IN | Tag::JJ)
                 && cl.has(WordClass::ParticleNotPreposition, &toks[end].lower)
                 && toks.get(end + 1).is_none_or(|t| t.lower != "of")))
     {

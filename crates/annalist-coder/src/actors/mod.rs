@@ -838,7 +838,32 @@ impl ActorMatcher {
         }
         self.find_places(doc, toks, nearby, &mut out);
         self.drop_given_names(toks, &mut out);
+        self.drop_name_tails(toks, &mut out);
         out
+    }
+
+    /// "Mocimboa da Praia": a one-word town or capital after a name and its particle
+    /// (NAME_PARTICLE) ends a longer name, and names neither ("Santiago de Cuba" keeps
+    /// the country, which places the town).
+    fn drop_name_tails(&self, toks: &[TaggedToken], out: &mut Vec<Mention>) {
+        out.retain(|m| {
+            let tail = m.end == m.start + 1
+                && m.start >= 2
+                && (m.place.is_some()
+                    || matches!(
+                        self.entries[m.entry].target,
+                        ActorRef::Country {
+                            sector: Some(_),
+                            ..
+                        }
+                    ))
+                && self
+                    .words
+                    .has(WordClass::NameParticle, &toks[m.start - 1].lower)
+                && toks[m.start - 2].capitalised
+                && matches!(toks[m.start - 2].tag, Tag::NNP | Tag::NNPS);
+            !tail
+        });
     }
 
     /// "Defence Minister Aden Duale", "President Jordan Smith": a one-word country or
