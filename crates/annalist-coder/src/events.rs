@@ -796,7 +796,7 @@ impl EventMatcher {
                 own_first.get_or_insert(acts);
             }
         }
-        if let Some(acts) = own_first {
+        if let Some(acts) = own_first.filter(|_| !p.acts_on_mission()) {
             return acts;
         }
         // "rejected Russia's demands", "rejected an Indian proposal": the possessor or

@@ -181,6 +181,9 @@ word_classes! {
     ObjectControlVerb = "OBJECT_CONTROL_VERB",
     /// Modifiers that place an agent abroad ("foreign troops"): never localized.
     ForeignModifier = "FOREIGN_MODIFIER",
+    /// Verbs of a go-between ("a truce brokered by Qatar"): the by-agent of such a
+    /// participle on a thing is no author of the thing.
+    BrokerVerb = "BROKER_VERB",
     /// Plural pronouns.
     PluralPronoun = "PLURAL_PRONOUN",
     /// Words that refer to the other party, never to the clause's own subject or

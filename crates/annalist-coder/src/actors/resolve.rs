@@ -129,8 +129,10 @@ impl ActorMatcher {
         if held_place.is_some() {
             actor.place = held_place;
         }
-        // "foreign troops", "international monitors": an agent placed abroad.
-        actor.foreign = named.is_none() && self.placed_abroad(toks, &inside, start, head);
+        // "foreign troops", "international monitors": an agent placed abroad; so is an
+        // embassy or consulate, another state's mission wherever it is.
+        actor.foreign = named.is_none()
+            && (self.is_mission(agent) || self.placed_abroad(toks, &inside, start, head));
         // "Russian missiles" names the missiles' owner as a modifier only; "Russia's
         // demands" makes Russia the possessor, an argument in its own right.
         let possessor = inside.iter().any(|m| {
@@ -214,6 +216,14 @@ impl ActorMatcher {
                 self.entries[p.entry].label()
             ));
         }
+    }
+
+    /// An embassy or consulate, by its agent phrase.
+    fn is_mission(&self, agent: Option<&Mention>) -> bool {
+        agent.is_some_and(|m| {
+            let phrase = &self.entries[m.entry].phrase;
+            phrase.contains("embass") || phrase.contains("consulate")
+        })
     }
 
     /// "foreign troops", "international monitors": a word of class FOREIGN_MODIFIER

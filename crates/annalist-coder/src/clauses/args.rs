@@ -207,9 +207,11 @@ impl SentenceView<'_> {
             && matches!(&self.chunks[k - 1].kind, ChunkKind::Verb(vg)
                 if self.kn.is(WordClass::OwnObjectVerb, &vg.lemma));
         // "the plan proposed by the EU": a thing's participle names its author.
+        // ("a truce brokered by Qatar": a go-between, BROKER_VERB, is no author.)
         let k = if thing_head
             && matches!(&self.chunks.get(k + 1).map(|c| &c.kind),
-                Some(ChunkKind::Verb(vg)) if vg.participle && !vg.finite)
+                Some(ChunkKind::Verb(vg)) if vg.participle && !vg.finite
+                    && !self.kn.is(WordClass::BrokerVerb, &vg.lemma))
             && self.is_prep(k + 2, &["by"])
         {
             k + 1

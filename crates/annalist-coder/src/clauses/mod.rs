@@ -97,6 +97,17 @@ pub struct Predicate {
 }
 
 impl Predicate {
+    /// Its object is a foreign mission, an embassy or consulate ("closed two
+    /// consulates in Puntland"): a place of the source's own country holds another
+    /// state's mission, and names no target.
+    pub fn acts_on_mission(&self) -> bool {
+        self.object.as_ref().is_some_and(|o| {
+            o.actors
+                .iter()
+                .any(|a| a.entry.contains("embassy") || a.entry.contains("consulate"))
+        })
+    }
+
     /// Both clauses have the same noun phrase as subject ("a car bomb exploded …,
     /// killing nine").
     pub fn shares_subject(&self, other: &Predicate) -> bool {

@@ -313,8 +313,13 @@ fn place_of_event(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str>
             if !matches!(prep.as_str(), "in" | "into" | "inside") && !near {
                 continue;
             }
+            // (A foreign mission in the source's own country is another state's.)
+            let mission = cx.preds[i].acts_on_mission();
+            let others_mission =
+                |a: &Actor| mission && ev.sources.iter().any(|s| s.country() == a.country());
             let place = arg.actors.iter().find(|a| {
                 a.country().is_some()
+                    && !others_mission(a)
                     && !a.person
                     && !ev
                         .sources
