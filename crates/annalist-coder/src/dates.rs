@@ -481,6 +481,17 @@ pub fn resolve_clause_date_in(
                 trigger.saturating_sub(e) + 1 + if across || other { 20 } else { 0 }
             }
         });
+    // "Trump on Sunday dismissed …, even as he warned that …": a clause with no time
+    // phrase of its own is dated by the one before it in the sentence, that of the
+    // clause it is attached to, rather than by the document.
+    let chosen = chosen.or_else(|| {
+        exprs
+            .0
+            .iter()
+            .copied()
+            .filter(|&(s, e, _, _)| e <= trigger && !belongs_to_speech(s, e))
+            .max_by_key(|&(s, _, _, _)| s)
+    });
     let shift = chosen.map_or(0, |c| c.3);
     let mut d = resolve_expression(chosen.map(|(s, e, r, _)| (s, e, r)), doc_date);
     if shift != 0 {
