@@ -263,6 +263,19 @@ pub fn source_clause_places<'a>(
     preds: &'a [Predicate],
     prep: impl Fn(&str) -> bool + Copy + 'a,
 ) -> impl Iterator<Item = &'a Actor> + 'a {
+    source_clauses(ev, preds).flat_map(move |q| {
+        q.pps
+            .iter()
+            .filter(move |(p, _)| prep(p))
+            .flat_map(|(_, a)| a.actors.iter())
+    })
+}
+
+/// The other clauses whose subject is the event's source.
+pub fn source_clauses<'a>(
+    ev: &'a CodedEvent,
+    preds: &'a [Predicate],
+) -> impl Iterator<Item = &'a Predicate> + 'a {
     let own = |a: &Actor| a.code.is_some() && ev.sources.iter().any(|s| s.code == a.code);
     preds
         .iter()
@@ -270,12 +283,7 @@ pub fn source_clause_places<'a>(
         .filter(move |&(i, q)| {
             i != ev.predicate && q.subject.as_ref().is_some_and(|a| a.actors.iter().any(own))
         })
-        .flat_map(move |(_, q)| {
-            q.pps
-                .iter()
-                .filter(move |(p, _)| prep(p))
-                .flat_map(|(_, a)| a.actors.iter())
-        })
+        .map(|(_, q)| q)
 }
 
 /// The location of place `id` as named by the words `start..end` of `text`.

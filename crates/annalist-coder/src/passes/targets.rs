@@ -383,8 +383,6 @@ fn protesters_own_country(ev: &mut CodedEvent, _cx: &PassContext) -> Option<&'st
     Some("the protesters' own country")
 }
 
-/// "gunmen killed nine people when they stormed a hotel in Islamabad": violence with
-/// no target of its own happens where its source's other clause places it.
 /// "Gunmen attacked peacekeepers in Mali, killing two": violence whose object is only
 /// a number counts the victims of its source's other clause, who are its target.
 fn counted_victims(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
@@ -399,16 +397,9 @@ fn counted_victims(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str
     if !counted {
         return None;
     }
-    let own = |a: &Actor| a.code.is_some() && ev.sources.iter().any(|s| s.code == a.code);
-    let t = cx
-        .preds
-        .iter()
-        .enumerate()
-        .filter(|&(i, q)| {
-            i != ev.predicate && q.subject.as_ref().is_some_and(|a| a.actors.iter().any(own))
-        })
+    let t = crate::location::source_clauses(ev, cx.preds)
         // (Whom it struck: its object, or what it fired was aimed "against"/"at".)
-        .flat_map(|(_, q)| {
+        .flat_map(|q| {
             let fired = q
                 .object
                 .as_ref()
@@ -434,6 +425,8 @@ fn counted_victims(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str
     Some("the victims its source's other clause names, which its number counts")
 }
 
+/// "gunmen killed nine people when they stormed a hotel in Islamabad": violence with
+/// no target of its own happens where its source's other clause places it.
 fn source_clause_place(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     if !ev.targets.is_empty()
         || source_codes(ev).is_empty()
