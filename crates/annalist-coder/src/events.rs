@@ -1181,8 +1181,16 @@ impl EventMatcher {
         };
         let mut movers = false;
         let doer = if !own.is_empty() {
+            // ("The Chinese blockade of …": the nation on the noun is its doer, no mere
+            // modifier.)
             Arg {
-                actors: own,
+                actors: own
+                    .into_iter()
+                    .map(|a| Actor {
+                        modifier: false,
+                        ..a
+                    })
+                    .collect(),
                 ..noun.clone()
             }
         } else if object.is_some() && rest.first().is_some_and(|(pr, _)| pr == "by") {

@@ -325,16 +325,18 @@ impl Coder {
         events: &mut Vec<CodedEvent>,
         traces: &mut [MatchTrace],
     ) {
-        use annalist_dict::WordClass::{CircumstancePrep, FutureModal};
+        use annalist_dict::WordClass::{CircumstancePrep, FutureModal, UnrealAdjective};
         let preds = cx.preds;
         for (i, p) in preds.iter().enumerate() {
             // (Nor in a clause to come or only possible: "X's expulsion would anger Y".)
             let modal = p.vg.modal.as_deref().unwrap_or("");
+            // ("… remains unlikely": an event that may or may not come.)
             if p.irrealis
                 || p.denied
                 || p.vg.negated
                 || self.kn.is(FutureModal, modal)
                 || matches!(modal, "could" | "might" | "may")
+                || (p.copular && self.kn.is(UnrealAdjective, &p.lemma))
             {
                 continue;
             }

@@ -184,6 +184,9 @@ word_classes! {
     /// Verbs of a go-between ("a truce brokered by Qatar"): the by-agent of such a
     /// participle on a thing is no author of the thing.
     BrokerVerb = "BROKER_VERB",
+    /// Adjectives of an event that may or may not come ("remains unlikely"): an event
+    /// noun subject of such a copular clause names no deed done.
+    UnrealAdjective = "UNREAL_ADJECTIVE",
     /// Plural pronouns.
     PluralPronoun = "PLURAL_PRONOUN",
     /// Words that refer to the other party, never to the clause's own subject or
