@@ -335,12 +335,7 @@ pub fn dateline_place(g: &Gazetteer, text: &str, len: usize) -> Option<Location>
 /// country itself.
 fn place_of(g: &Gazetteer, text: &str, a: &Actor) -> Option<Location> {
     // Places are named: "in its elections" places nothing.
-    if a.person
-        || a.modifier
-        || a.entry.contains("embassy")
-        || a.entry.contains("consulate")
-        || a.entry.contains("coreference")
-    {
+    if a.person || a.modifier || a.is_mission() || a.entry.contains("coreference") {
         return None;
     }
     let words = text.get(a.start..a.end).unwrap_or("");

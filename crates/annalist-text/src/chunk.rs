@@ -769,32 +769,41 @@ mod tests {
             .join(" ")
     }
 
+    /// The chunks of "word/TAG/lemma" items, as labels.
+    fn chunked(s: &str) -> String {
+        labels(&chunk(&tt(s), TextClasses::embedded()))
+    }
+
     #[test]
     fn degree_adverb_after_preposition_opens_the_noun_phrase() {
-        let t = tt("in/IN largely/RB Kurdish/JJ areas/NNS");
-        let c = chunk(&t, TextClasses::embedded());
-        assert_eq!(labels(&c), "PP[0-1] NP[1-4]");
+        assert_eq!(
+            chunked("in/IN largely/RB Kurdish/JJ areas/NNS"),
+            "PP[0-1] NP[1-4]"
+        );
         // Not before a bare adjective, nor after a verb.
-        let t = tt("remained/VBD largely/RB peaceful/JJ");
         assert_ne!(
-            labels(&chunk(&t, TextClasses::embedded())),
+            chunked("remained/VBD largely/RB peaceful/JJ"),
             "VG[0-1] NP[1-3]"
         );
-        let t = tt("of/IN mostly/RB peaceful/JJ ./.");
-        assert!(labels(&chunk(&t, TextClasses::embedded())).starts_with("PP[0-1] ADVP[1-2]"));
+        assert!(chunked("of/IN mostly/RB peaceful/JJ ./.").starts_with("PP[0-1] ADVP[1-2]"));
     }
 
     #[test]
     fn an_ing_form_between_names_opens_its_own_phrase() {
-        let t = tt("the/DT Court/NNP of/IN Justice/NNP accusing/VBG/accuse Israel/NNP");
-        let c = chunk(&t, TextClasses::embedded());
-        assert_eq!(labels(&c), "NP[0-2] PP[2-3] NP[3-4] VG[4-5] NP[5-6]");
+        assert_eq!(
+            chunked("the/DT Court/NNP of/IN Justice/NNP accusing/VBG/accuse Israel/NNP"),
+            "NP[0-2] PP[2-3] NP[3-4] VG[4-5] NP[5-6]"
+        );
         // Capitalised, it is part of the name.
-        let t = tt("the/DT Sierra/NNP Leone/NNP Broadcasting/VBG/broadcast Corporation/NNP");
-        assert_eq!(labels(&chunk(&t, TextClasses::embedded())), "NP[0-5]");
+        assert_eq!(
+            chunked("the/DT Sierra/NNP Leone/NNP Broadcasting/VBG/broadcast Corporation/NNP"),
+            "NP[0-5]"
+        );
         // Before a common noun it still modifies it.
-        let t = tt("the/DT Kenyan/NNP ruling/VBG/rule party/NN");
-        assert_eq!(labels(&chunk(&t, TextClasses::embedded())), "NP[0-4]");
+        assert_eq!(
+            chunked("the/DT Kenyan/NNP ruling/VBG/rule party/NN"),
+            "NP[0-4]"
+        );
     }
 
     #[test]

@@ -274,6 +274,12 @@ impl Actor {
             .filter(|c| self.org.is_none() && !ORG_CLASSES.contains(c))
     }
 
+    /// Named as an embassy or consulate (by its entry): a foreign mission, which is no
+    /// place of its host and holds another state's people.
+    pub fn is_mission(&self) -> bool {
+        self.entry.contains("embassy") || self.entry.contains("consulate")
+    }
+
     /// Gives an actor known only by its sector the country `code`, noting why in its
     /// entry (`how` and the entry it came `from`).
     pub fn localize(&mut self, code: &str, how: &str, from: &str) {

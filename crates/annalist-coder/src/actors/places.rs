@@ -208,9 +208,10 @@ impl PlaceSearch<'_> {
                 return Some((end, name));
             }
             // (Not for a word the lexicon knows: "Hannah" is no "Hanna".)
-            if let Some(v) = final_h_variant(&name)
+            if let Some(v) = (!self.m.known_word(self.doc, &toks[end - 1]))
+                .then(|| final_h_variant(&name))
+                .flatten()
                 .filter(|v| !g.candidates(v).is_empty())
-                .filter(|_| !self.m.known_word(self.doc, &toks[end - 1]))
             {
                 return Some((end, v));
             }

@@ -132,7 +132,7 @@ impl ActorMatcher {
         // "foreign troops", "international monitors": an agent placed abroad; so is an
         // embassy or consulate, another state's mission wherever it is.
         actor.foreign = named.is_none()
-            && (self.is_mission(agent) || self.placed_abroad(toks, &inside, start, head));
+            && (self.mission_agent(agent) || self.placed_abroad(toks, &inside, start, head));
         // "Russian missiles" names the missiles' owner as a modifier only; "Russia's
         // demands" makes Russia the possessor, an argument in its own right.
         let possessor = inside.iter().any(|m| {
@@ -218,8 +218,9 @@ impl ActorMatcher {
         }
     }
 
-    /// An embassy or consulate, by its agent phrase.
-    fn is_mission(&self, agent: Option<&Mention>) -> bool {
+    /// An embassy or consulate, by its agent phrase ("embassies" too; see
+    /// `Actor::is_mission` for a resolved actor).
+    fn mission_agent(&self, agent: Option<&Mention>) -> bool {
         agent.is_some_and(|m| {
             let phrase = &self.entries[m.entry].phrase;
             phrase.contains("embass") || phrase.contains("consulate")

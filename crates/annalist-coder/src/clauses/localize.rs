@@ -29,12 +29,7 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
                 .flat_map(|(a, settled, on)| a.actors.iter().map(move |x| (x, settled, on)))
                 // "in a Russian drone attack" names no place, nor does "outside the Russian
                 // embassy": only countries and their cities do.
-                .filter(|&(a, settled, _)| {
-                    !a.person
-                        && (!a.modifier || settled)
-                        && !a.entry.contains("embassy")
-                        && !a.entry.contains("consulate")
-                })
+                .filter(|&(a, settled, _)| !a.person && (!a.modifier || settled) && !a.is_mission())
                 .find_map(|(a, _, on)| country_entry(a).map(|e| (e, on)));
         let aimed_at = named.as_ref().is_some_and(|(_, on)| *on);
         let place = named

@@ -101,11 +101,9 @@ impl Predicate {
     /// consulates in Puntland"): a place of the source's own country holds another
     /// state's mission, and names no target.
     pub fn acts_on_mission(&self) -> bool {
-        self.object.as_ref().is_some_and(|o| {
-            o.actors
-                .iter()
-                .any(|a| a.entry.contains("embassy") || a.entry.contains("consulate"))
-        })
+        self.object
+            .as_ref()
+            .is_some_and(|o| o.actors.iter().any(Actor::is_mission))
     }
 
     /// Both clauses have the same noun phrase as subject ("a car bomb exploded …,
