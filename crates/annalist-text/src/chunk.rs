@@ -445,7 +445,7 @@ fn verb_group(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> (VerbGrou
     if toks[i].tag == Tag::TO {
         infinitive = true;
         i += 1;
-    } else if bare_infinitive(cl, toks, start) {
+    } else if bare_infinitive(cl, toks, start) || coordinated_infinitive(toks, start) {
         infinitive = true;
     }
     while i < n {
@@ -574,6 +574,43 @@ fn bare_infinitive(cl: &TextClasses, toks: &[TaggedToken], start: usize) -> bool
         let v = &toks[j - 1];
         v.tag.is_verb() && !is_aux(cl, v) && cl.has(WordClass::BareInfinitiveVerb, &v.lemma)
     }
+}
+
+/// "urged them to unite and ``mobilize''", "to halt the raids and return to talks": a
+/// base form after a conjunction (quotes and adverbs may come between) whose clause so
+/// far is a to-infinitive is an infinitive too (the "to" is shared). A present form is
+/// not ("to hold talks and says"), nor a base form after a modal ("will halt and
+/// return" shares the modal).
+fn coordinated_infinitive(toks: &[TaggedToken], start: usize) -> bool {
+    if toks[start].tag != Tag::VB {
+        return false;
+    }
+    let skip = |t: &TaggedToken| matches!(t.tag, Tag::LQUOTE | Tag::QUOTE) || t.tag.is_adverb();
+    let mut j = start;
+    while j > 0 && skip(&toks[j - 1]) {
+        j -= 1;
+    }
+    if j == 0 || toks[j - 1].tag != Tag::CC {
+        return false;
+    }
+    // Back over the first infinitive's object and phrases to its verb.
+    for k in (j.saturating_sub(10)..j - 1).rev() {
+        let t = &toks[k];
+        if t.tag.is_verb() {
+            let mut m = k;
+            while m > 0 && toks[m - 1].tag.is_adverb() {
+                m -= 1;
+            }
+            return t.tag == Tag::VB && m > 0 && toks[m - 1].tag == Tag::TO;
+        }
+        if matches!(
+            t.tag,
+            Tag::COMMA | Tag::COLON | Tag::WDT | Tag::WP | Tag::CC | Tag::MD
+        ) {
+            return false;
+        }
+    }
+    false
 }
 
 /// "of mostly Christian eastern Beirut", "in largely Kurdish areas": an adverb of degree

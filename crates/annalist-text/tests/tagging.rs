@@ -459,3 +459,87 @@ fn every_adjective_of_nationality_is_an_adjective_before_a_noun() {
         .collect();
     assert!(fails.is_empty(), "{}", fails.join("\n"));
 }
+
+#[test]
+fn two_finite_verbs_do_not_follow_each_other() {
+    run(&[
+        (
+            "After a week of calm, protests once again erupted in the capital.",
+            "protests/NNS erupted/VBD",
+        ),
+        (
+            "In the north, attacks were reported along the highway.",
+            "attacks/NNS were/VBD",
+        ),
+        (
+            "Jordan's bids to mediate were rebuffed by both sides.",
+            "bids/NNS were/VBD",
+        ),
+        (
+            "Chile plans to expand the port were approved on Monday.",
+            "plans/NNS were/VBD",
+        ),
+        // The verb of the clause when no finite verb follows.
+        ("Chile plans to expand the port.", "plans/VBZ expand/VB"),
+        (
+            "Ghana hosts thousands of Burkinabe refugees.",
+            "hosts/VBZ thousands/NNS",
+        ),
+    ]);
+}
+
+#[test]
+fn the_verb_after_a_relative_clause_set_off_by_commas() {
+    run(&[
+        (
+            "The militia, which has split from the rebel alliance, handed over its weapons.",
+            "handed/VBD",
+        ),
+        (
+            "Peru's president, who survived an impeachment vote, pardoned two former ministers.",
+            "pardoned/VBD",
+        ),
+    ]);
+}
+
+#[test]
+fn a_lone_apostrophe_after_a_plural_is_the_possessive() {
+    run(&[
+        (
+            "The United Nations’ envoy arrived in Aden.",
+            "’/POS envoy/NN",
+        ),
+        ("The rebels’ demands were rejected.", "’/POS demands/NNS"),
+        ("The allies' plan was leaked.", "'/POS plan/NN"),
+        // A quote opened before it closes.
+        ("He called the talks ‘useless’ and left.", "’/''"),
+    ]);
+}
+
+#[test]
+fn a_collective_noun_before_a_noun_is_its_singular_modifier() {
+    run(&[
+        (
+            "Gunmen attacked a police post in the north.",
+            "police/NN post/NN",
+        ),
+        (
+            "Militants stormed a police station near the border.",
+            "police/NN station/NN",
+        ),
+    ]);
+}
+
+#[test]
+fn an_end_to_fighting_is_a_noun_phrase() {
+    run(&[
+        (
+            "The pope called for an end to fighting in the east.",
+            "fighting/NN",
+        ),
+        (
+            "The envoy proposed a solution to shelling of the port.",
+            "shelling/NN",
+        ),
+    ]);
+}

@@ -271,7 +271,14 @@ pub fn sole_country(preds: &[Predicate]) -> Option<&Actor> {
             )
             .chain(between)
         {
-            for a in arg.actors.iter().filter(|a| !a.modifier || a.possessor) {
+            // "security sources telling AFP that …": a news outlet a report is given to
+            // or comes from passes it on and says nothing of where things happened.
+            let conduit = |a: &Actor| p.speech && a.sector == Some(Sector::Med);
+            for a in arg
+                .actors
+                .iter()
+                .filter(|a| (!a.modifier || a.possessor) && !conduit(a))
+            {
                 match (found, a.country()) {
                     (_, None) => {}
                     (None, Some(_)) => found = Some(a),

@@ -315,6 +315,15 @@ impl SentenceView<'_> {
             if c.via_preposition && k > 0 && self.toks[self.chunks[k - 1].start].lower == "to" {
                 preds[p].irrealis = true;
             }
+            if c.back == k {
+                // "called on Arabs to unite and mobilize": an infinitive coordinated
+                // with an earlier one has its controller and its reality.
+                if let Some(q) = self.coordinated_infinitive(k, by_chunk) {
+                    preds[p].controller = preds[q].controller;
+                    preds[p].irrealis = preds[q].irrealis;
+                    continue;
+                }
+            }
             if c.back == 0 {
                 continue;
             }
@@ -328,6 +337,38 @@ impl SentenceView<'_> {
                 }
             }
         }
+    }
+
+    /// The infinitive predicate that the infinitive at chunk `k` is coordinated with: back
+    /// over quotes and adverbs to a conjunction, then over the first one's object and
+    /// phrases (at most six chunks) to its verb group.
+    fn coordinated_infinitive(&self, k: usize, by_chunk: &ByChunk) -> Option<usize> {
+        let quote = |c: &annalist_text::Chunk| {
+            c.kind == ChunkKind::Punctuation
+                && matches!(self.toks[c.start].tag, Tag::LQUOTE | Tag::QUOTE)
+        };
+        let mut j = k;
+        while j > 0 && (quote(&self.chunks[j - 1]) || self.chunks[j - 1].kind == ChunkKind::Adverb)
+        {
+            j -= 1;
+        }
+        if j == 0 || self.chunks[j - 1].kind != ChunkKind::Coordinator {
+            return None;
+        }
+        for v in (j.saturating_sub(7)..j - 1).rev() {
+            match &self.chunks[v].kind {
+                ChunkKind::Verb(vg) => {
+                    return by_chunk.get(&v).copied().filter(|_| vg.infinitive);
+                }
+                ChunkKind::NounPhrase { .. }
+                | ChunkKind::Preposition
+                | ChunkKind::Adjective
+                | ChunkKind::Adverb => {}
+                _ if quote(&self.chunks[v]) => {}
+                _ => return None,
+            }
+        }
+        None
     }
 
     /// Pass 2b: "accused Chad of torturing prisoners, ignoring court orders and

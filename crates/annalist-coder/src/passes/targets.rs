@@ -498,7 +498,8 @@ fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     let home = src.country()?;
 
     // A third party that only reports ("…, Human Rights Watch said") is no participant;
-    // a country that reports still is (its own forces may be the target).
+    // a country that reports still is (its own forces may be the target). A news outlet
+    // that reports or is told ("sources told AFP") is none either.
     let named_elsewhere = cx
         .preds
         .iter()
@@ -509,9 +510,10 @@ fn domestic(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
                 .chain(p.object.iter().map(|a| (a, false)))
                 .chain(p.pps.iter().map(|(_, a)| (a, false)))
                 .chain(p.subject_pps.iter().map(|(_, a)| (a, false)))
+                .flat_map(move |(a, speaker)| a.actors.iter().map(move |x| (x, speaker, p.speech)))
         })
-        .flat_map(|(a, speaker)| a.actors.iter().map(move |x| (x, speaker)))
-        .any(|(a, speaker)| {
+        .filter(|(a, _, speech)| !(*speech && a.sector == Some(annalist_dict::Sector::Med)))
+        .any(|(a, speaker, _)| {
             a.country().is_some_and(|c| c != home) || (a.org.is_some() && !speaker) || a.foreign
         });
     if named_elsewhere || ev.sources.iter().any(|a| a.country() != Some(home)) {

@@ -187,6 +187,7 @@ pub(super) const MAIN_VERB_AFTER_REDUCED_RELATIVE: &str = "rule:main-verb-after-
 /// Rules that choose among the candidates; the first that applies decides.
 pub(super) const CHOICES: &[Rule] = &[
     rule("rule:is-contraction", is_contraction),
+    rule("rule:plural-possessive", plural_possessive),
     rule("rule:that-determiner", that_determiner),
     rule("rule:that-relative", that_relative),
     rule(
@@ -201,6 +202,8 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:gerund-after-comma", gerund_after_comma),
     rule("rule:gerund-after-preposition", gerund_after_preposition),
     rule("rule:gerund-as-subject", gerund_as_subject),
+    rule("rule:noun-before-infinitive", noun_before_infinitive),
+    rule("rule:noun-before-finite-verb", noun_before_finite_verb),
     rule("rule:sole-verb-after-subject", sole_verb_after_subject),
     rule(
         "rule:verb-after-subordinated-name",
@@ -219,6 +222,10 @@ pub(super) const CHOICES: &[Rule] = &[
     rule("rule:noun-after-finite-verb", noun_after_finite_verb),
     rule("rule:noun-after-verb", noun_after_verb),
     rule("rule:coordinated-past", coordinated_past),
+    rule(
+        "rule:verb-after-relative-clause",
+        verb_after_relative_clause,
+    ),
     rule("rule:attribution-past", attribution_past),
     Rule {
         name: MAIN_VERB_AFTER_REDUCED_RELATIVE,
@@ -248,13 +255,15 @@ pub(super) const REVISIONS: &[Rule] = &[
 ];
 
 /// "Nigerian soldiers", "Ugandan and Rwandan officers", "Sunni clerics": a capitalised
-/// word the lexicon knows both as a name and as an adjective, before a common noun (or
-/// coordinated with such an adjective before one), is the adjective (EWT tags such words
-/// JJ 494 times and NNP 39 times before a lower-case noun). Before a name ("the Iraqi
-/// National Congress") it stays the model's.
+/// word the lexicon knows both as a name and as an adjective, or only as a capitalised
+/// adjective ("Kuwaiti JJ"), before a common noun (or coordinated with such an adjective
+/// before one), is the adjective (EWT tags such words JJ 494 times and NNP 39 times
+/// before a lower-case noun). Before a name ("the Iraqi National Congress") it stays
+/// the model's.
 fn capitalised_adjective(x: &Ctx, _: Tag) -> Option<Tag> {
-    // (A lexicon entry with both readings is a capitalised form: "Nigerian JJ NNP".)
-    if !(x.has(Tag::NNP) && x.has(Tag::JJ)) {
+    // (A lexicon entry with both readings is a capitalised form: "Nigerian JJ NNP"; so is
+    // an adjective the lexicon knows capitalised and not in lower case.)
+    if !(x.has(Tag::JJ) && (x.has(Tag::NNP) || capitalised_entry(x))) {
         return None;
     }
     let common = |j: usize| {
@@ -267,6 +276,21 @@ fn capitalised_adjective(x: &Ctx, _: Tag) -> Option<Tag> {
     let coordinated =
         matches!(x.next_w, "and" | "or" | ",") && adjective(x.i + 2) && common(x.i + 3);
     (common(x.i + 1) || coordinated).then_some(Tag::JJ)
+}
+
+/// The lexicon knows the word only capitalised ("Kuwaiti JJ"; not "kuwaiti").
+fn capitalised_entry(x: &Ctx) -> bool {
+    let w = x.word.as_bytes();
+    if w.is_empty() || w.len() > 32 || !w[0].is_ascii_lowercase() {
+        return false;
+    }
+    let mut buf = [0u8; 32];
+    buf[..w.len()].copy_from_slice(w);
+    buf[0] = buf[0].to_ascii_uppercase();
+    let lex = &x.tagger.lexicon;
+    std::str::from_utf8(&buf[..w.len()]).is_ok_and(|cap| {
+        lex.tags(x.word).is_none() && lex.tags(cap).is_some_and(|t| t.contains(&Tag::JJ))
+    })
 }
 
 /// "launched a ground offensive in Rafah", "the official in charge": a word that may be
@@ -443,20 +467,35 @@ fn noun_after_modifier(x: &Ctx, _: Tag) -> Option<Tag> {
         && x.prev == Some(Tag::IN)
         && (x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS | Tag::CD | Tag::TO))
             || x.is(WordClass::ParticleNotPreposition, x.next_w));
-    (noun_verb(x) && x.after_modifier() && !gerund).then(|| x.first(|t| t.is_noun()))
+    // ("a police post": a noun that modifies the next one is singular, where the
+    // lexicon allows it; "riot police have beaten": the head takes its first reading.)
+    let modifier = x.has(Tag::NN) && x.next_first(|t| matches!(t, Tag::NN | Tag::NNS));
+    (noun_verb(x) && x.after_modifier() && !gerund).then(|| {
+        if modifier {
+            Tag::NN
+        } else {
+            x.first(|t| t.is_noun())
+        }
+    })
 }
 
 /// "50 Islamic State suspects", "two Hamas fighters": after a number and the names that
-/// modify what it counts, a word that may be a noun is the counted noun.
+/// modify what it counts (an adjective may open the name: "Islamic"), a word that may
+/// be a noun is the counted noun.
 fn noun_after_counted_names(x: &Ctx, _: Tag) -> Option<Tag> {
     if !noun_verb(x) {
         return None;
     }
     let mut j = x.pi;
-    while j > 0 && matches!(x.tags[j - 1], Tag::NNP | Tag::NNPS) {
+    let mut names = false;
+    while j > 0
+        && (matches!(x.tags[j - 1], Tag::NNP | Tag::NNPS)
+            || (x.tags[j - 1] == Tag::JJ && x.tags[j] == Tag::NNP))
+    {
+        names |= x.tags[j - 1] != Tag::JJ;
         j -= 1;
     }
-    (j < x.pi && j > 0 && x.tags[j - 1] == Tag::CD).then(|| x.first(|t| t.is_noun()))
+    (names && j > 0 && x.tags[j - 1] == Tag::CD).then(|| x.first(|t| t.is_noun()))
 }
 
 /// "withdrew the foreign agents bill after …": in the object of a finite verb that does
@@ -520,14 +559,15 @@ fn gerund_as_subject(x: &Ctx, _: Tag) -> Option<Tag> {
 /// one-word subject ("demanded that Kabul act against …", the subjunctive).
 fn sole_verb_after_subject(x: &Ctx, _: Tag) -> Option<Tag> {
     let subjunctive = x.i >= 2 && x.lowers[x.i - 2] == "that" && x.has(Tag::VB);
-    // "Chad hosts more than a million refugees": a present after a name.
+    // "Chad hosts more than a million refugees", "Chad hosts hundreds of …": a present
+    // after a name.
     let present = x.has(Tag::VBZ) && x.prev == Some(Tag::NNP);
     if !(noun_verb(x)
         && (x.has(Tag::VBD) || subjunctive || present)
         && x.subject_before()
         && !x.finite_seen
         && (x.next_is(|t| matches!(t, Tag::IN | Tag::TO | Tag::DT | Tag::PRPS))
-            || (present && x.next_is(|t| matches!(t, Tag::JJR | Tag::CD | Tag::RB)))
+            || (present && x.next_is(|t| matches!(t, Tag::JJR | Tag::CD | Tag::RB | Tag::NNS)))
             // ("Ukraine shot down 30 drones": a particle before the object.)
             || (x.is(WordClass::ParticleNotPreposition, x.next_w)
                 && x.all_cands.get(x.i + 2).and_then(|c| c.first()).is_some_and(|t| {
@@ -578,6 +618,66 @@ fn verb_before_comma(x: &Ctx) -> bool {
             let infinitive = x.tags[j] == Tag::VB && x.lowers[j - 1] == "to";
             (x.tags[j].is_verb() || x.tags[j] == Tag::MD) && !passive && !infinitive
         })
+}
+
+/// "Tanzania plans to expel refugees were shelved", "Kenya's bids to host talks have
+/// failed": a word that may be a plural noun or a present, after a noun and before
+/// "to", is the noun when the clause's verb comes after the infinitive's phrase: a
+/// word that can only be a finite verb ("were", "has"), before any comma, conjunction
+/// or relative word.
+fn noun_before_infinitive(x: &Ctx, _: Tag) -> Option<Tag> {
+    if !(x.has(Tag::NNS)
+        && x.has(Tag::VBZ)
+        && x.next_w == "to"
+        && x.prev_is(Tag::is_noun)
+        && !x.finite_seen)
+    {
+        return None;
+    }
+    let finite = |t: &Tag| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD);
+    let boundary = |t: &Tag| matches!(t, Tag::CC | Tag::COMMA | Tag::COLON | Tag::WDT | Tag::WP);
+    for c in (x.i + 3..x.n).filter_map(|j| x.all_cands.get(j)) {
+        if c.iter().any(boundary) {
+            return None;
+        }
+        if c.iter().all(finite) {
+            return Some(Tag::NNS);
+        }
+    }
+    None
+}
+
+/// "the United Nations’ envoy", "the rebels' demands": a lone apostrophe after a plural
+/// noun, before the possessed noun phrase, with no single quote opened before it, is the
+/// possessive.
+fn plural_possessive(x: &Ctx, _: Tag) -> Option<Tag> {
+    let apostrophe = |w: &str| matches!(w, "’" | "'");
+    if !(apostrophe(x.word) && x.i > 0 && x.lowers[x.i - 1].ends_with('s')) {
+        return None;
+    }
+    let plural = x.prev_is(|t| matches!(t, Tag::NNS | Tag::NNPS | Tag::NNP));
+    let opened = x.lowers[..x.i - 1]
+        .iter()
+        .any(|w| w == "‘" || apostrophe(w));
+    let possessed = x.next_first(|t| {
+        t.is_noun() || t.is_adjective() || matches!(t, Tag::CD | Tag::VBG | Tag::VBN)
+    });
+    (plural && possessed && !opened).then_some(Tag::POS)
+}
+
+/// "clashes once again broke out", "the talks were": a word that may be a noun or a
+/// verb, before a word (adverbs may come between) that can only be a finite verb, is the
+/// noun: two finite verbs do not follow each other.
+fn noun_before_finite_verb(x: &Ctx, _: Tag) -> Option<Tag> {
+    // ("Mine does": a pronoun reading is left to the model.)
+    if !noun_verb(x) || x.has(Tag::PRP) {
+        return None;
+    }
+    let finite = |t: &Tag| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD);
+    let next = (x.i + 1..x.n)
+        .filter_map(|j| x.all_cands.get(j))
+        .find(|c| !c.iter().all(|t| t.is_adverb()))?;
+    next.iter().all(finite).then(|| x.first(|t| t.is_noun()))
 }
 
 /// "the strikes killed": a verb follows.
@@ -670,6 +770,24 @@ fn noun_after_verb(x: &Ctx, _: Tag) -> Option<Tag> {
 
 fn past_participle(x: &Ctx) -> bool {
     x.ambiguity == Ambiguity::PastParticiple
+}
+
+/// "The group, which has broken away from the rebels, handed over …", "Senegal's
+/// president, who won the election, pardoned …": a past form right after the comma that
+/// closes a relative clause set off by commas after the subject, while the main clause
+/// has no verb yet, is the main clause's verb.
+fn verb_after_relative_clause(x: &Ctx, _: Tag) -> Option<Tag> {
+    if !(past_participle(x) && x.i >= 4 && x.lowers[x.i - 1] == ",") {
+        return None;
+    }
+    let close = x.i - 1;
+    let open = (0..close).rev().find(|&k| x.lowers[k] == ",")?;
+    let finite = |t: &Tag| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD);
+    let relative = open >= 1
+        && matches!(x.tags[open + 1], Tag::WDT | Tag::WP)
+        && x.tags[open - 1].is_noun()
+        && x.tags[open + 2..close].iter().any(finite);
+    (relative && !x.tags[..open].iter().any(finite)).then_some(Tag::VBD)
 }
 
 /// "donated and (personally) delivered".
