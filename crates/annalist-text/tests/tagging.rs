@@ -543,3 +543,17 @@ fn an_end_to_fighting_is_a_noun_phrase() {
         ),
     ]);
 }
+
+#[test]
+fn a_participle_before_a_noun_is_left_to_the_model() {
+    run(&[
+        (
+            "The ruling party won a majority in the assembly.",
+            "ruling/VBG party/NN",
+        ),
+        (
+            "Officials of Georgia's ruling party denied the charges.",
+            "ruling/VBG party/NN",
+        ),
+    ]);
+}

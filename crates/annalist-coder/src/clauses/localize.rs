@@ -13,7 +13,8 @@ use annalist_text::{TaggedToken, Voice};
 /// "in/at/near/outside/across" (a capital counts for its country). Organisations and
 /// named actors are never changed.
 pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
-    for p in preds.iter_mut() {
+    let accuser = accusers(preds, kn);
+    for (i, p) in preds.iter_mut().enumerate() {
         localize_coordinated(p);
         // "marched on the Indian capital", "in a Syrian town": a nation named on a
         // settlement noun is the place's country.
@@ -67,7 +68,9 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
             || p.subject
                 .as_ref()
                 .is_some_and(|a| a.actors.iter().any(armed));
-        if let Some(h) = home.as_ref().filter(|_| !armed_subject) {
+        if let Some(h) = &accuser[i] {
+            give_home(p, h, Sector::is_unarmed_domestic);
+        } else if let Some(h) = home.as_ref().filter(|_| !armed_subject) {
             give_home(p, h, Sector::is_unarmed_domestic);
         }
         // "Protesters stormed Kenya's parliament", "gunmen killed Iraqi soldiers": with no
@@ -215,6 +218,22 @@ fn definite(toks: &[TaggedToken], start: usize) -> bool {
 }
 
 /// An actor's country code and dictionary entry, if it has a country.
+/// "Russia accused Ukraine of shelling civilians": the victims of what an accusation
+/// alleges are the accuser's people, as they are when the deed is a noun ("of the
+/// shelling of civilians"): per predicate, the country of the accuser whose allegation
+/// it is.
+fn accusers(preds: &[Predicate], kn: &Knowledge) -> Vec<Option<(String, String)>> {
+    preds
+        .iter()
+        .map(|p| {
+            let q = &preds[p.controller?];
+            (kn.words.value(WordClass::AttributionVerb, &q.lemma) == Some("alleged"))
+                .then(|| q.subject.as_ref()?.actors.iter().find_map(country_entry))
+                .flatten()
+        })
+        .collect()
+}
+
 fn country_entry(a: &Actor) -> Option<(String, String)> {
     a.country().map(|c| (c.to_string(), a.entry.clone()))
 }

@@ -448,6 +448,9 @@ impl SentenceView<'_> {
                     c.back -= 1
                 }
                 ChunkKind::NounPhrase { .. } if vg.gerund && back < k && back >= 2 => c.back -= 1,
+                // "accused Ukraine on Tuesday of shelling": a phrase between the object
+                // and the gerund's preposition is passed over.
+                ChunkKind::Preposition if vg.gerund && c.via_preposition && back < k => c.back -= 1,
                 _ => break,
             }
             if k - c.back > reach {
