@@ -508,8 +508,28 @@ impl Coder {
             && (preds[i]
                 .agent()
                 .is_some_and(|a| a.heads.last().is_some_and(measure))
-                || no_one(i)))
+                || no_one(i)
+                || self.accident(i, preds)))
             || (matches!(ev.plover, Plover::Assault | Plover::Threaten) && complement())
+    }
+
+    /// "An earthquake killed 50 people", "a helicopter collided with a jet, killing all
+    /// 67 aboard": the subject is a natural force or an accident (NATURAL_FORCE), or the
+    /// clause is a participle clause sharing the subject of an accident's verb
+    /// (ACCIDENT_VERB) before it.
+    fn accident(&self, i: usize, preds: &[Predicate]) -> bool {
+        use annalist_dict::WordClass::{AccidentVerb, NaturalForce};
+        let p = &preds[i];
+        let force = p
+            .agent()
+            .is_some_and(|a| a.heads.last().is_some_and(|h| self.kn.is(NaturalForce, h)));
+        let first = |q: &Predicate| q.subject.as_ref().and_then(|a| a.chunks.first().copied());
+        let after_accident = p.vg.gerund
+            && first(p).is_some()
+            && preds[..i]
+                .iter()
+                .any(|q| self.kn.is(AccidentVerb, &q.lemma) && first(q) == first(p));
+        force || after_accident
     }
 
     /// Codes predicate `i`, unless it was folded into an earlier event or is not
@@ -538,7 +558,7 @@ impl Coder {
             .filter(|ev| {
                 let f = self.figurative(i, preds, ev);
                 if f {
-                    trace.note(|| "  no violence against anyone: a figure of speech".into());
+                    trace.note(|| "  no violence against anyone: a figure of speech, a natural force or an accident".into());
                 }
                 !f
             })

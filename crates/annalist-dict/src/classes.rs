@@ -304,6 +304,15 @@ word_classes! {
     /// What one fights without fighting anyone ("battled the wildfires", "fight
     /// corruption"): violence against it is a figure of speech.
     ImpersonalFoe = "IMPERSONAL_FOE",
+    /// Natural forces and accidents ("an earthquake", "the crash"): what they do as a
+    /// subject is no one's violence.
+    NaturalForce = "NATURAL_FORCE",
+    /// Subordinators of time ("when", "once"): with a present verb under a future main
+    /// clause, their clause is a condition to come.
+    TimeSubordinator = "TIME_SUBORDINATOR",
+    /// Verbs of accidents ("crashed", "capsized"): a participle clause after one
+    /// ("…, killing all 60 aboard") is no one's violence.
+    AccidentVerb = "ACCIDENT_VERB",
     /// People who protest ("protesters", "rioters"): their violence is a riot.
     ProtesterNoun = "PROTESTER_NOUN",
     CivilStrikeNoun = "CIVIL_STRIKE_NOUN",

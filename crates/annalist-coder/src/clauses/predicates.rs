@@ -769,18 +769,36 @@ impl SentenceView<'_> {
     }
 
     /// Pass 6: "will boycott the vote unless the commission is reformed": what an
-    /// if/unless clause states is a condition, not an event.
+    /// if/unless clause states is a condition, not an event; so is a clause of time
+    /// (TIME_SUBORDINATOR) with a present verb when another clause is future ("will
+    /// arrest anyone when the union marches").
     fn mark_conditions(&self, preds: &mut [Predicate]) {
+        let future = preds.iter().any(|q| {
+            q.vg.modal
+                .as_deref()
+                .is_some_and(|m| self.kn.is(WordClass::FutureModal, m) && m != "would")
+        });
         for (m, c) in self.chunks.iter().enumerate() {
-            if c.kind != ChunkKind::ClauseMarker
-                || !matches!(self.toks[c.start].lower.as_str(), "if" | "unless")
-            {
+            let w = self.toks[c.start].lower.as_str();
+            let time = future && self.kn.is(WordClass::TimeSubordinator, w);
+            let condition = c.kind == ChunkKind::ClauseMarker && matches!(w, "if" | "unless");
+            let time = time
+                && matches!(
+                    c.kind,
+                    ChunkKind::ClauseMarker | ChunkKind::Preposition | ChunkKind::Adverb
+                );
+            if !(condition || time) {
                 continue;
             }
             let Some(first) = (0..preds.len()).find(|&q| preds[q].chunk > m && !preds[q].speech)
             else {
                 continue;
             };
+            let present = matches!(self.toks[preds[first].vg.head].tag, Tag::VBZ | Tag::VBP)
+                && preds[first].vg.modal.is_none();
+            if time && !(present && preds[first].chunk <= m + 2) {
+                continue;
+            }
             // "if Washington got involved or targeted Yemen": the verbs coordinated with
             // the condition's are conditions too; so is every clause of a condition that
             // follows its main clause, up to "but" or ";" ("will react if Turkey sends
