@@ -109,7 +109,29 @@ fn attack_victims_died_in(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'sta
             .filter(|(prep, _)| prep == "with")
             .and_then(|(_, a)| named_actor(a))
     };
-    let s = national_actor(&p.pps[k].1).or_else(with)?;
+    // (Only a nation named on the attack itself — "Saudi air strikes", "Russia's
+    // strikes", "strikes by Russia" —, not the place or the target of a phrase after it:
+    // "killed in an airstrike in Gaza", "in air strikes on Sanaa".)
+    let on_attack = |x: &Actor| {
+        x.modifier
+            || x.possessor
+            || cx
+                .toks
+                .iter()
+                .position(|t| t.token.start == x.start)
+                .is_some_and(|i| i > 0 && cx.toks[i - 1].lower == "by")
+    };
+    let attack = Arg {
+        actors: p.pps[k]
+            .1
+            .actors
+            .iter()
+            .filter(|x| on_attack(x))
+            .cloned()
+            .collect(),
+        ..p.pps[k].1.clone()
+    };
+    let s = national_actor(&attack).or_else(with)?;
     ev.sources = vec![s];
     if ev.targets.is_empty() {
         if let Some(t) = p
