@@ -470,8 +470,8 @@ fn noun_after_modifier(x: &Ctx, _: Tag) -> Option<Tag> {
     // ("a police post": a noun that modifies the next one is singular, where the
     // lexicon allows it; "riot police have beaten": the head takes its first reading.)
     let modifier = x.has(Tag::NN) && x.next_first(|t| matches!(t, Tag::NN | Tag::NNS));
-    // ("the rebel commanders", "weapons of mass destruction", "the ruling party": before
-    // a noun, a word that may also be an adjective or a participle is left to the model.)
+    // ("the ruling party", "a leading role": before a noun, a word the lexicon also
+    // knows as an adjective or a participle is left to the model.)
     let attribute = (x.has(Tag::JJ) || x.has(Tag::VBG)) && x.next_first(Tag::is_noun);
     (noun_verb(x) && x.after_modifier() && !gerund && !attribute).then(|| {
         if modifier {
