@@ -163,7 +163,7 @@ impl Coder {
         let mut predicates = view.predicates();
         resolve_pronouns(&mut predicates, &tokens, input.previous, &self.kn);
         definite_sector_anaphora(&mut predicates, &tokens);
-        localize(&mut predicates, &self.kn);
+        localize(&mut predicates, &tokens, &self.kn);
         share_mention_countries(&mut predicates);
         if localize_sole_country(&mut predicates) {
             // A speaker placed only now gives its pronouns their country.

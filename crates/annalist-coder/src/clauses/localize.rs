@@ -12,8 +12,9 @@ use annalist_text::{TaggedToken, Voice};
 /// (protesters, police, rebels) takes the country of the place its clause names with
 /// "in/at/near/outside/across" (a capital counts for its country). Organisations and
 /// named actors are never changed.
-pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
+pub fn localize(preds: &mut [Predicate], toks: &[TaggedToken], kn: &Knowledge) {
     let accuser = accusers(preds, kn);
+    let agent = |a: &Actor| after_by(toks, a);
     for (i, p) in preds.iter_mut().enumerate() {
         localize_coordinated(p);
         // "marched on the Indian capital", "in a Syrian town": a nation named on a
@@ -30,7 +31,9 @@ pub fn localize(preds: &mut [Predicate], kn: &Knowledge) {
                 .flat_map(|(a, settled, on)| a.actors.iter().map(move |x| (x, settled, on)))
                 // "in a Russian drone attack" names no place, nor does "outside the Russian
                 // embassy": only countries and their cities do.
-                .filter(|&(a, settled, _)| !a.person && (!a.modifier || settled) && !a.is_mission())
+                .filter(|&(a, settled, _)| {
+                    !a.person && (!a.modifier || settled) && !a.is_mission() && !agent(a)
+                })
                 .find_map(|(a, _, on)| country_entry(a).map(|e| (e, on)));
         let aimed_at = named.as_ref().is_some_and(|(_, on)| *on);
         let place = named
@@ -232,6 +235,14 @@ fn accusers(preds: &[Predicate], kn: &Knowledge) -> Vec<Option<(String, String)>
                 .flatten()
         })
         .collect()
+}
+
+/// "killed in air strikes by Russia on Sumy": an actor right after "by" is the agent of
+/// what its phrase names, no place.
+fn after_by(toks: &[TaggedToken], a: &Actor) -> bool {
+    toks.iter()
+        .position(|t| t.token.start == a.start)
+        .is_some_and(|i| i > 0 && toks[i - 1].lower == "by")
 }
 
 fn country_entry(a: &Actor) -> Option<(String, String)> {
