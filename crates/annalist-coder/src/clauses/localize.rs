@@ -14,7 +14,6 @@ use annalist_text::{TaggedToken, Voice};
 /// named actors are never changed.
 pub fn localize(preds: &mut [Predicate], toks: &[TaggedToken], kn: &Knowledge) {
     let accuser = accusers(preds, kn);
-    let agent = |a: &Actor| after_by(toks, a);
     for (i, p) in preds.iter_mut().enumerate() {
         localize_coordinated(p);
         // "marched on the Indian capital", "in a Syrian town": a nation named on a
@@ -32,7 +31,7 @@ pub fn localize(preds: &mut [Predicate], toks: &[TaggedToken], kn: &Knowledge) {
                 // "in a Russian drone attack" names no place, nor does "outside the Russian
                 // embassy": only countries and their cities do.
                 .filter(|&(a, settled, _)| {
-                    !a.person && (!a.modifier || settled) && !a.is_mission() && !agent(a)
+                    !a.person && (!a.modifier || settled) && !a.is_mission() && !after_by(toks, a)
                 })
                 .find_map(|(a, _, on)| country_entry(a).map(|e| (e, on)));
         let aimed_at = named.as_ref().is_some_and(|(_, on)| *on);
@@ -237,9 +236,9 @@ fn accusers(preds: &[Predicate], kn: &Knowledge) -> Vec<Option<(String, String)>
         .collect()
 }
 
-/// "killed in air strikes by Russia on Sumy": an actor right after "by" is the agent of
-/// what its phrase names, no place.
-fn after_by(toks: &[TaggedToken], a: &Actor) -> bool {
+/// "killed in air strikes by Russia on Sumy", "strikes by Russia": an actor right after
+/// "by" is the agent of what its phrase names, no place.
+pub(crate) fn after_by(toks: &[TaggedToken], a: &Actor) -> bool {
     toks.iter()
         .position(|t| t.token.start == a.start)
         .is_some_and(|i| i > 0 && toks[i - 1].lower == "by")

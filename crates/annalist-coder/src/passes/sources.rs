@@ -112,15 +112,8 @@ fn attack_victims_died_in(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'sta
     // (Only a nation named on the attack itself — "Saudi air strikes", "Russia's
     // strikes", "strikes by Russia" —, not the place or the target of a phrase after it:
     // "killed in an airstrike in Gaza", "in air strikes on Sanaa".)
-    let on_attack = |x: &Actor| {
-        x.modifier
-            || x.possessor
-            || cx
-                .toks
-                .iter()
-                .position(|t| t.token.start == x.start)
-                .is_some_and(|i| i > 0 && cx.toks[i - 1].lower == "by")
-    };
+    let on_attack =
+        |x: &Actor| x.modifier || x.possessor || crate::clauses::localize::after_by(cx.toks, x);
     let attack = Arg {
         actors: p.pps[k]
             .1

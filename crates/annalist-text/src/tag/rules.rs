@@ -261,9 +261,7 @@ pub(super) const REVISIONS: &[Rule] = &[
 /// before a lower-case noun). Before a name ("the Iraqi National Congress") it stays
 /// the model's.
 fn capitalised_adjective(x: &Ctx, _: Tag) -> Option<Tag> {
-    // (A lexicon entry with both readings is a capitalised form: "Nigerian JJ NNP"; so is
-    // an adjective the lexicon knows capitalised and not in lower case.)
-    if !(x.has(Tag::JJ) && (x.has(Tag::NNP) || capitalised_entry(x))) {
+    if !x.has(Tag::JJ) {
         return None;
     }
     let common = |j: usize| {
@@ -275,7 +273,11 @@ fn capitalised_adjective(x: &Ctx, _: Tag) -> Option<Tag> {
     let adjective = |j: usize| x.all_cands.get(j).is_some_and(|c| c.contains(&Tag::JJ));
     let coordinated =
         matches!(x.next_w, "and" | "or" | ",") && adjective(x.i + 2) && common(x.i + 3);
-    (common(x.i + 1) || coordinated).then_some(Tag::JJ)
+    // (A lexicon entry with both readings is a capitalised form: "Nigerian JJ NNP"; so is
+    // an adjective the lexicon knows capitalised and not in lower case. The lexicon is
+    // asked last: only before a common noun.)
+    ((common(x.i + 1) || coordinated) && (x.has(Tag::NNP) || capitalised_entry(x)))
+        .then_some(Tag::JJ)
 }
 
 /// The lexicon knows the word only capitalised ("Kuwaiti JJ"; not "kuwaiti").
@@ -335,6 +337,11 @@ fn that_relative(x: &Ctx, _: Tag) -> Option<Tag> {
 }
 
 // ---- any ambiguity
+
+/// A finite verb form or a modal.
+fn finite(t: &Tag) -> bool {
+    matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD)
+}
 
 fn ambiguous(x: &Ctx) -> bool {
     x.ambiguity != Ambiguity::None
@@ -545,13 +552,11 @@ fn gerund_as_subject(x: &Ctx, _: Tag) -> Option<Tag> {
     if !(x.prev.is_none() && x.has(Tag::VBG) && x.has(Tag::NN) && x.next == Some(Tag::IN)) {
         return None;
     }
-    let finite = |t: Tag| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD);
     // ("Fighting between A and B spread to …": a word after a noun that may be a
     // finite verb counts.)
-    let may_be_finite =
-        |j: usize| x.tags[j - 1].is_noun() && x.all_cands[j].iter().any(|&t| finite(t));
+    let may_be_finite = |j: usize| x.tags[j - 1].is_noun() && x.all_cands[j].iter().any(finite);
     (x.i + 1..x.n)
-        .find(|&j| x.lowers[j] == "," || finite(x.tags[j]) || may_be_finite(j))
+        .find(|&j| x.lowers[j] == "," || finite(&x.tags[j]) || may_be_finite(j))
         .is_some_and(|j| x.lowers[j] != ",")
         .then_some(Tag::NN)
 }
@@ -637,7 +642,6 @@ fn noun_before_infinitive(x: &Ctx, _: Tag) -> Option<Tag> {
     {
         return None;
     }
-    let finite = |t: &Tag| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD);
     let boundary = |t: &Tag| matches!(t, Tag::CC | Tag::COMMA | Tag::COLON | Tag::WDT | Tag::WP);
     for c in (x.i + 3..x.n).filter_map(|j| x.all_cands.get(j)) {
         if c.iter().any(boundary) {
@@ -676,7 +680,6 @@ fn noun_before_finite_verb(x: &Ctx, _: Tag) -> Option<Tag> {
     if !noun_verb(x) || x.has(Tag::PRP) {
         return None;
     }
-    let finite = |t: &Tag| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD);
     let next = (x.i + 1..x.n)
         .filter_map(|j| x.all_cands.get(j))
         .find(|c| !c.iter().all(|t| t.is_adverb()))?;
@@ -785,7 +788,6 @@ fn verb_after_relative_clause(x: &Ctx, _: Tag) -> Option<Tag> {
     }
     let close = x.i - 1;
     let open = (0..close).rev().find(|&k| x.lowers[k] == ",")?;
-    let finite = |t: &Tag| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD);
     let relative = open >= 1
         && matches!(x.tags[open + 1], Tag::WDT | Tag::WP)
         && x.tags[open - 1].is_noun()
@@ -923,14 +925,8 @@ fn past_as_first_verb(x: &Ctx, _: Tag) -> Option<Tag> {
     // ("Moslem armed forces attacked": a participle the lexicon also knows as an
     // adjective, before a noun, is left to the model when a finite verb follows; the
     // clause's only verb stays its verb: "Russia armed rebels in Ukraine".)
-    let finite_ahead = || {
-        (x.i + 2..x.n).any(|j| {
-            x.all_cands.get(j).is_some_and(|c| {
-                c.iter()
-                    .any(|t| matches!(t, Tag::VBD | Tag::VBZ | Tag::VBP | Tag::MD))
-            })
-        })
-    };
+    let finite_ahead =
+        || (x.i + 2..x.n).any(|j| x.all_cands.get(j).is_some_and(|c| c.iter().any(finite)));
     let adjective = x.has(Tag::JJ) && x.next_is(Tag::is_noun) && finite_ahead();
     // ("a school sheltering displaced families": a past form between a gerund or a base
     // verb and a noun is that verb's object's attribute.)
