@@ -66,7 +66,7 @@ fn an_imported_dictionary_set_validates_and_codes() {
     // A person's dated roles, by the date of the document; the synonym of the record.
     let e = code(
         &dir,
-        "President Velikova ferried medicine to Moldova.",
+        "President Velikova conveyed medicine to Moldova.",
         "2021-05-10",
     );
     assert_eq!(e.len(), 1, "{e:?}");
@@ -77,7 +77,7 @@ fn an_imported_dictionary_set_validates_and_codes() {
     assert!(rule.starts_with("imported/verbs/team-verbs.txt:"), "{e:?}");
     let e = code(
         &dir,
-        "Marta Velikova ferried medicine to Moldova.",
+        "Marta Velikova conveyed medicine to Moldova.",
         "2015-05-10",
     );
     assert_eq!(e[0]["source"]["cameo_actor"], "BGRELI", "{e:?}");
@@ -85,13 +85,13 @@ fn an_imported_dictionary_set_validates_and_codes() {
     // The next record's synonym is that person's, not the one above it (lower-case code).
     let e = code(
         &dir,
-        "Minister Draganov ferried blankets to Moldova.",
+        "Minister Draganov conveyed blankets to Moldova.",
         "2018-06-01",
     );
     assert_eq!(e[0]["source"]["cameo_actor"], "ROUMIL", "{e:?}");
 
     // A phrase with a blank between its words; a country-only actor.
-    let e = code(&dir, "Krasno Dolina ferried food to Moldova.", "2021-05-10");
+    let e = code(&dir, "Krasno Dolina conveyed food to Moldova.", "2021-05-10");
     assert_eq!(e[0]["source"]["cameo_actor"], "BGR", "{e:?}");
 
     // An agent with a lower-case code and its regular plural; annalist's own `impound`
@@ -126,12 +126,12 @@ fn an_imported_dictionary_set_validates_and_codes() {
 
 #[test]
 fn without_the_imported_layer_nothing_is_coded() {
-    // The same sentence with the built-in dictionaries: no `ferry` pattern, no person.
+    // The same sentence with the built-in dictionaries: no `convey` pattern, no person.
     let dir = std::env::temp_dir().join(format!("annalist-import-none-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let e = code(
         &dir.to_string_lossy(),
-        "President Velikova ferried medicine to Moldova.",
+        "President Velikova conveyed medicine to Moldova.",
         "2021-05-10",
     );
     assert!(e.is_empty(), "{e:?}");

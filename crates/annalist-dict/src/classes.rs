@@ -203,6 +203,8 @@ word_classes! {
     BlockingVerb = "BLOCKING_VERB",
     /// Reciprocal pronouns ("each other"): the parties are each other's target.
     ReciprocalPronoun = "RECIPROCAL_PRONOUN",
+    /// Reflexive pronouns ("himself"): the subject itself, never resolved to an actor.
+    ReflexivePronoun = "REFLEXIVE_PRONOUN",
     /// Pronouns of a person.
     PersonPronoun = "PERSON_PRONOUN",
     /// Nouns naming one person by office ("president", "envoy"): "he" may refer to them.
@@ -313,6 +315,9 @@ word_classes! {
     /// Verbs of accidents ("crashed", "capsized"): a participle clause after one
     /// ("…, killing all 60 aboard") is no one's violence.
     AccidentVerb = "ACCIDENT_VERB",
+    /// Particles that follow their verb's object when no noun phrase comes after them
+    /// ("handed the town over", "turned their rifles in"), besides PARTICLE_NOT_PREPOSITION.
+    ParticleAfterObject = "PARTICLE_AFTER_OBJECT",
     /// People who protest ("protesters", "rioters"): their violence is a riot.
     ProtesterNoun = "PROTESTER_NOUN",
     CivilStrikeNoun = "CIVIL_STRIKE_NOUN",

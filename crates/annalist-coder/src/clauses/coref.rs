@@ -192,6 +192,9 @@ impl Coreference<'_> {
     fn resolve(&self, arg: &mut Arg, clause: &Clause) {
         let Some(pt) = arg.pronoun else { return };
         let w = self.toks[pt].lower.as_str();
+        if self.kn.is(WordClass::ReflexivePronoun, w) {
+            return;
+        }
         let Some(ante) = self.antecedent(pt, clause) else {
             return;
         };

@@ -58,17 +58,21 @@ impl SentenceView<'_> {
     fn predicate_at(&self, k: usize, vg: &VerbGroup) -> Predicate {
         let (lemma, copular, after) = self.adjectival(k, vg);
         let (object, object2, shifted_as, j) = self.objects(after);
-        // "sent the ambassador back", "called the strike off": a particle after the
-        // object is the verb's (PARTICLE_NOT_PREPOSITION).
+        // "sent the ambassador back", "called the strike off", "handed the town over": a
+        // particle after the object is the verb's (PARTICLE_NOT_PREPOSITION,
+        // PARTICLE_AFTER_OBJECT).
         // (One phrase may come between: "sent the ambassador in Mogadishu back".)
         let mut vg = vg.clone();
         let particle_at = |c: usize| {
             self.chunks.get(c).filter(|c| {
                 c.kind == ChunkKind::Adverb
                     && c.end == c.start + 1
-                    && self
-                        .kn
-                        .is(WordClass::ParticleNotPreposition, &self.toks[c.start].lower)
+                    && [
+                        WordClass::ParticleNotPreposition,
+                        WordClass::ParticleAfterObject,
+                    ]
+                    .iter()
+                    .any(|&class| self.kn.is(class, &self.toks[c.start].lower))
             })
         };
         if vg.particle.is_none() && object.is_some() {
