@@ -91,7 +91,11 @@ fn an_imported_dictionary_set_validates_and_codes() {
     assert_eq!(e[0]["source"]["cameo_actor"], "ROUMIL", "{e:?}");
 
     // A phrase with a blank between its words; a country-only actor.
-    let e = code(&dir, "Krasno Dolina conveyed food to Moldova.", "2021-05-10");
+    let e = code(
+        &dir,
+        "Krasno Dolina conveyed food to Moldova.",
+        "2021-05-10",
+    );
     assert_eq!(e[0]["source"]["cameo_actor"], "BGR", "{e:?}");
 
     // An agent with a lower-case code and its regular plural; annalist's own `impound`

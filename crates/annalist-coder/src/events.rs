@@ -1375,6 +1375,14 @@ impl EventMatcher {
         let (plover, goldstein) = self.code_info(code)?;
         let targets = self.target_of(fit, m.p, toks);
         let mut ev = m.event(code, (plover, goldstein), fit, targets);
+        // "allowed the opposition to hold a rally", "ordered the envoy to leave": what a
+        // verb of permission or command (PERMISSION_VERB) lets or tells others do is
+        // not done by saying so; its complement is part of this event.
+        if fit.pattern.complement == Some(Complement::Infinitive)
+            && self.words.has(WordClass::PermissionVerb, &m.p.lemma)
+        {
+            ev.consumed.extend(m.p.complement);
+        }
         if m.future && m.negated && !plover.is_conflict() {
             // "will not attend", "would not meet the demands": a refusal.
             ev.negated = false;

@@ -486,17 +486,23 @@ impl Coder {
     /// violent verb whose subject is a measure short of force (SANCTION), or whose object
     /// is no one ("battled the wildfires", "fight corruption": IMPERSONAL_FOE), is a
     /// figure of speech; so is a threat of such violence ("vowed to fight corruption").
-    fn figurative(&self, i: usize, preds: &[Predicate], ev: &CodedEvent) -> bool {
+    fn figurative(&self, i: usize, cx: &PassContext, ev: &CodedEvent) -> bool {
+        let preds = cx.preds;
         let measure = |h: &String| {
             self.kn.sanctions.contains(h)
                 && !self.kn.attacks.contains(h)
                 && !self.kn.devices.contains(h)
         };
         let impersonal = |h: &String| self.kn.is(annalist_dict::WordClass::ImpersonalFoe, h);
+        // ("launched a campaign against locust swarms": the foe of an event noun is in
+        // its "against" phrase.)
         let no_one = |j: usize| {
             preds[j]
                 .patient()
                 .is_some_and(|a| a.heads.last().is_some_and(impersonal))
+                || preds[j].pps.iter().any(|(p, a)| {
+                    p == "against" && a.actors.is_empty() && a.heads.last().is_some_and(impersonal)
+                })
         };
         let complement = || {
             preds
@@ -509,8 +515,31 @@ impl Coder {
                 .agent()
                 .is_some_and(|a| a.heads.last().is_some_and(measure))
                 || no_one(i)
-                || self.accident(i, preds)))
+                || self.accident(i, preds)
+                || self.game_or_figure(&preds[i], cx)))
             || (matches!(ev.plover, Plover::Assault | Plover::Threaten) && complement())
+    }
+
+    /// "Copper output hit a record", "the national team beat Ghana 3-1": the subject is a
+    /// figure (STATISTIC_NOUN) or a side in a game (SPORTS_NOUN), or a score follows the
+    /// object.
+    fn game_or_figure(&self, p: &Predicate, cx: &PassContext) -> bool {
+        use annalist_dict::WordClass::{SportsNoun, StatisticNoun};
+        let side = p.agent().is_some_and(|a| {
+            a.heads
+                .last()
+                .is_some_and(|h| self.kn.is(StatisticNoun, h) || self.kn.is(SportsNoun, h))
+        });
+        // (The score inside the object's phrase, "[Argentina 3-1]", or right after it.)
+        side || p.object.as_ref().is_some_and(|o| {
+            o.chunks.last().is_some_and(|&c| {
+                let end = cx
+                    .chunks
+                    .get(c + 1)
+                    .map_or(cx.chunks[c].end, |n| n.start + 1);
+                (cx.chunks[c].start..end.min(cx.toks.len())).any(|t| is_score(&cx.toks[t].lower))
+            })
+        })
     }
 
     /// "An earthquake killed 50 people", "a helicopter collided with a jet, killing all
@@ -556,7 +585,7 @@ impl Coder {
             .events
             .code_predicate(i, preds, cx.toks, trace)
             .filter(|ev| {
-                let f = self.figurative(i, preds, ev);
+                let f = self.figurative(i, cx, ev);
                 if f {
                     trace.note(|| "  no violence against anyone: a figure of speech, a natural force or an accident".into());
                 }
@@ -701,4 +730,13 @@ fn content_of_controller(
                         )
                     }))
         })
+}
+
+/// A game's score ("3-1", "10–8").
+fn is_score(w: &str) -> bool {
+    let mut parts = w.split(['-', '–']);
+    let num = |p: Option<&str>| {
+        p.is_some_and(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    num(parts.next()) && num(parts.next()) && parts.next().is_none()
 }

@@ -318,6 +318,16 @@ word_classes! {
     /// Particles that follow their verb's object when no noun phrase comes after them
     /// ("handed the town over", "turned their rifles in"), besides PARTICLE_NOT_PREPOSITION.
     ParticleAfterObject = "PARTICLE_AFTER_OBJECT",
+    /// Verbs of permission or command ("allow", "order"): the complement of their
+    /// pattern (`allow NP to VP`) is let or ordered, not done.
+    PermissionVerb = "PERMISSION_VERB",
+    /// Prepositions of the phrase that completes a listed phrase's actor ("officials of
+    /// Chad", "negotiators for Kabul"): passed over before the list continues.
+    CompletingPrep = "COMPLETING_PREP",
+    /// Figures and measures ("output", "inflation"): what they hit is no violence.
+    StatisticNoun = "STATISTIC_NOUN",
+    /// Sides in a game ("team", "player"): whom they beat is no violence.
+    SportsNoun = "SPORTS_NOUN",
     /// People who protest ("protesters", "rioters"): their violence is a riot.
     ProtesterNoun = "PROTESTER_NOUN",
     CivilStrikeNoun = "CIVIL_STRIKE_NOUN",

@@ -343,7 +343,7 @@ impl SentenceView<'_> {
             if q > j {
                 next = q + 1;
             }
-            if self.is_prep(next, &["of", "in", "from"])
+            if self.is_prep_of(next, WordClass::CompletingPrep)
                 && self.is_np(next + 1)
                 && arg
                     .actors

@@ -250,7 +250,8 @@ impl SentenceView<'_> {
     }
 
     /// "The foreign ministers of France and Germany met", "troops from Chad and Niger
-    /// attacked": a sector-only head whose "of"/"from" phrase is a coordination of
+    /// attacked", "negotiators for Kabul and the Taliban": a sector-only head whose
+    /// "of"/"from"/"for" phrase is a coordination of
     /// countries is each country's ("FRAGOV", "DEUGOV"), not the last conjunct's.
     /// `j` is the coordination's last phrase.
     fn distributed_head(&self, j: usize) -> Option<Arg> {
@@ -267,7 +268,7 @@ impl SentenceView<'_> {
         }
         if first == j
             || first < 2
-            || !self.is_prep(first - 1, &["of", "from"])
+            || !self.is_prep(first - 1, &["of", "from", "for"])
             || !self.is_np(first - 2)
         {
             return None;
