@@ -1,6 +1,6 @@
 //! Targets found by rule (ARCHITECTURE.md, Policies): for an event whose pattern found
 //! no target (or, for threats, a lesser one) — the subject of a threat's "if/unless"
-//! clause; whom a protest defies; the country of a place the event happens in (of the
+//! clause; the doer an accusation's reported clause names; whom a protest defies; the country of a place the event happens in (of the
 //! predicate or of the complement it governs); for a protest by a country's people, that
 //! country; for violence, the place its source's other clause names. Mutual events with
 //! several sources keep no target.
@@ -14,6 +14,7 @@ use annalist_text::ChunkKind;
 /// The target rules, in the order they are tried.
 pub const RULES: &[(&str, Rule)] = &[
     ("threat-condition", threat_condition),
+    ("accused-in-clause", accused_in_clause),
     ("holder-of-object", holder_of_object),
     ("weapon-hits", weapon_hits),
     ("mobilized-against", mobilized_against),
@@ -263,6 +264,33 @@ fn threat_condition(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static st
     }
     ev.targets = conditioned;
     Some("from the subject of the if/unless clause")
+}
+
+/// "Havana charged that the United States had financed the protests", "Baku complained
+/// that Armenian forces shelled its posts": an accusation with no target of its own
+/// accuses the doer of the clause it reports (another party than the accuser).
+fn accused_in_clause(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
+    if !(matches!(ev.plover, Plover::Accuse | Plover::Investigate) && ev.targets.is_empty()) {
+        return None;
+    }
+    let i = ev.predicate;
+    let p = &cx.preds[i];
+    let q = p.clause.or_else(|| {
+        (i + 1..cx.preds.len()).find(|&q| cx.preds[q].reported_by == Some(i))
+    })?;
+    let src = source_codes(ev);
+    let doers: Vec<Actor> = cx.preds[q]
+        .agent()?
+        .actors
+        .iter()
+        .filter(|a| !a.modifier && a.code.as_ref().is_some_and(|c| !src.contains(c)))
+        .cloned()
+        .collect();
+    if doers.is_empty() {
+        return None;
+    }
+    ev.targets = doers;
+    Some("the doer of the clause it reports")
 }
 
 /// "blocked roads in defiance of the government", "went on strike in protest against
