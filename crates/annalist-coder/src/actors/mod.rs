@@ -325,6 +325,9 @@ pub struct ActorMatcher {
     /// One-word names and adjectives of countries of [`MISSPELT_MIN`] letters or more,
     /// lower case, by first letter (`a`..`z`), for [`ActorMatcher::misspelt_country`].
     country_words: Vec<Vec<(Box<str>, u32)>>,
+    /// Every holder suffix ("-held", "-led") has a hyphen: a word without one is no
+    /// holder compound, and most words need not be tried against each suffix.
+    holder_suffixes_hyphenated: bool,
 }
 
 /// The shortest word read as a misspelt country name: below it one edit turns too many
@@ -628,6 +631,11 @@ impl ActorMatcher {
             places: None,
             lexicon: Lexicon::default(),
             words: d.classes.clone(),
+            holder_suffixes_hyphenated: d
+                .classes
+                .members(WordClass::HolderSuffix)
+                .iter()
+                .all(|s| s.contains('-')),
             country_words: country_words(&entries, &words_of),
             entries,
             words_of,
@@ -797,7 +805,8 @@ impl ActorMatcher {
             }
             // "Saudi-led coalition", "French-led troops": the leader is the actor;
             // "Russian-held Melitopol": the holder is (see `resolve_phrase`).
-            if found.is_none() {
+            let maybe_holder = !self.holder_suffixes_hyphenated || toks[i].lower.contains('-');
+            if found.is_none() && maybe_holder {
                 if let Some(prefix) = self
                     .words
                     .members(WordClass::HolderSuffix)
