@@ -542,7 +542,7 @@ fn main() {
     // the peak RSS lowest (59 MB on one thread, 75 MB on two, news corpus of 20,000
     // documents) but re-faulted and zeroed the same pages batch after batch (~10,000
     // page faults, ~10 % of the time); never returning it (-1) took 75 / 93 MB. 100 ms
-    // keeps most memory from one batch to the next: 1,800 faults, 74 / 85 MB.
+    // keeps most memory from one batch to the next: ~2,000 faults, 74 / 81-88 MB.
     const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: setting an option is a plain store into mimalloc's option table.
