@@ -270,6 +270,15 @@ impl TaggerModel {
         // `acc`.
         let mut acc = [0i32; ROW];
         let mut dense = [0i32; DENSE];
+        // The table is larger than the caches and every key lands on a random slot:
+        // read each key's first slot in a loop of loads alone, with no branch on a
+        // loaded value between them, so that the processor has them all in flight at
+        // once; the loop below, whose branches wait on each load, then finds them in
+        // the cache. (`lead` only keeps the loads.)
+        let lead = keys
+            .iter()
+            .fold(0, |l, &f| l ^ self.slots[f as usize & self.mask].key);
+        std::hint::black_box(lead);
         for &f in keys {
             let mut s = f as usize & self.mask;
             let x = loop {

@@ -628,7 +628,7 @@ impl Tagger {
         feats: &[TokenFeatures],
         i: usize,
         tags: &[Tag],
-        own: OwnScores,
+        own: &OwnScores,
     ) -> Tag {
         if let Some(t) = own.dict {
             return t;
@@ -667,7 +667,8 @@ impl Tagger {
             fronted_subordinate: self.fronted_subordinate(&lowers),
         };
         for i in 0..tokens.len() {
-            let own = own[i].expect("prepared with the model");
+            // (By reference: the scores are 45 integers, copied once below.)
+            let own = own[i].as_ref().expect("prepared with the model");
             let model = self.model_tag(m, &feats, i, &st.tags, own);
             if latin[i] && self.constraints.contains(&"rule:latin-phrase") {
                 st.tags[i] = Tag::FW;

@@ -170,13 +170,23 @@ fn ends_clitic_t(rest: &str) -> bool {
             .is_none_or(|x| !x.is_alphanumeric())
 }
 
+/// The characters of `s` with their byte offsets. Most sentences are ASCII: their bytes
+/// are their characters, without decoding UTF-8 one character at a time.
+fn char_offsets(s: &str) -> Vec<(usize, char)> {
+    if s.is_ascii() {
+        s.bytes().enumerate().map(|(k, b)| (k, b as char)).collect()
+    } else {
+        s.char_indices().collect()
+    }
+}
+
 /// Tokenises `doc[start..end]` with the given word classes (abbreviations, clitics).
 pub fn tokenize_with(doc: &str, start: usize, end: usize, classes: &TextClasses) -> Vec<Token> {
     let s = &doc[start..end];
     let sc = Scanner {
         s,
         base: start,
-        chars: s.char_indices().collect(),
+        chars: char_offsets(s),
         classes,
     };
     let mut out = Vec::new();

@@ -309,8 +309,9 @@ pub struct ActorMatcher {
     /// First word → the span of `order` holding the entries that start with it, longest
     /// first, named actors before agents of the same length, then in dictionary order.
     index: FxHashMap<Box<str>, Span>,
-    /// Entry numbers, grouped by first word (see `index`).
-    order: Vec<u32>,
+    /// Entry numbers with their words, grouped by first word (see `index`): the words
+    /// are read beside the number, so that trying a candidate touches no entry.
+    order: Vec<(u32, Span)>,
     people: Vec<Person>,
     /// Heads after which a national adjective names no actor (class NOT_ACTOR).
     not_actor: FxHashSet<String>,
@@ -325,6 +326,9 @@ pub struct ActorMatcher {
     /// One-word names and adjectives of countries of [`MISSPELT_MIN`] letters or more,
     /// lower case, by first letter (`a`..`z`), for [`ActorMatcher::misspelt_country`].
     country_words: Vec<Vec<(Box<str>, u32)>>,
+    /// Every holder suffix ("-held", "-led") has a hyphen: a word without one is no
+    /// holder compound, and most words need not be tried against each suffix.
+    holder_suffixes_hyphenated: bool,
 }
 
 /// The shortest word read as a misspelt country name: below it one edit turns too many
@@ -615,6 +619,10 @@ impl ActorMatcher {
             index.insert(Box::from(*key), span);
             start = end;
         }
+        let order = order
+            .iter()
+            .map(|&e| (e, entries[e as usize].words))
+            .collect();
         ActorMatcher {
             index,
             order,
@@ -628,6 +636,11 @@ impl ActorMatcher {
             places: None,
             lexicon: Lexicon::default(),
             words: d.classes.clone(),
+            holder_suffixes_hyphenated: d
+                .classes
+                .members(WordClass::HolderSuffix)
+                .iter()
+                .all(|s| s.contains('-')),
             country_words: country_words(&entries, &words_of),
             entries,
             words_of,
@@ -736,10 +749,12 @@ impl ActorMatcher {
 
     #[inline]
     fn word_matches(&self, w: &PhraseWord, t: &TaggedToken, doc: &str) -> bool {
-        if !self.words_of.reads(w.lower, &t.lower) {
-            return false;
-        }
-        match w.case {
+        self.words_of.reads(w.lower, &t.lower) && self.case_matches(w.case, t, doc)
+    }
+
+    #[inline]
+    fn case_matches(&self, case: Case, t: &TaggedToken, doc: &str) -> bool {
+        match case {
             Case::Any => true,
             Case::Capital => t.capitalised,
             Case::Exact(s) => self.words_of.reads(s, &t.token.text(doc).replace('’', "'")),
@@ -748,7 +763,7 @@ impl ActorMatcher {
 
     /// The entries whose first word is `lower`, in the order they are tried.
     #[inline]
-    fn candidates(&self, lower: &str) -> Option<&[u32]> {
+    fn candidates(&self, lower: &str) -> Option<&[(u32, Span)]> {
         self.index.get(lower).map(|s| &self.order[s.range()])
     }
 
@@ -757,15 +772,18 @@ impl ActorMatcher {
     /// first in the index).
     fn phrase_at(&self, doc: &str, toks: &[TaggedToken], i: usize) -> Option<(usize, usize)> {
         let cands = self.candidates(&toks[i].lower)?;
-        cands.iter().find_map(|&e| {
-            let e = e as usize;
-            let words = self.words_of.of(self.entries[e].words);
-            (i + words.len() <= toks.len()
-                && words
+        let (first, rest) = toks[i..].split_first()?;
+        // Every candidate's first word is the token's lower case (the index's key): of
+        // that word only the case is left to check.
+        cands.iter().find_map(|&(e, words)| {
+            let words = self.words_of.of(words);
+            (words.len() <= 1 + rest.len()
+                && self.case_matches(words[0].case, first, doc)
+                && words[1..]
                     .iter()
-                    .zip(&toks[i..])
+                    .zip(rest)
                     .all(|(w, t)| self.word_matches(w, t, doc)))
-            .then_some((e, words.len()))
+            .then_some((e as usize, words.len()))
         })
     }
 
@@ -797,7 +815,8 @@ impl ActorMatcher {
             }
             // "Saudi-led coalition", "French-led troops": the leader is the actor;
             // "Russian-held Melitopol": the holder is (see `resolve_phrase`).
-            if found.is_none() {
+            let maybe_holder = !self.holder_suffixes_hyphenated || toks[i].lower.contains('-');
+            if found.is_none() && maybe_holder {
                 if let Some(prefix) = self
                     .words
                     .members(WordClass::HolderSuffix)
@@ -810,8 +829,8 @@ impl ActorMatcher {
                     found = self.candidates(prefix).and_then(|cands| {
                         cands
                             .iter()
-                            .find(|&&e| {
-                                let w = self.words_of.of(self.entries[e as usize].words);
+                            .find(|&&(_, w)| {
+                                let w = self.words_of.of(w);
                                 w.len() == 1
                                     && match w[0].case {
                                         Case::Any => true,
@@ -822,7 +841,7 @@ impl ActorMatcher {
                                             .starts_with(self.words_of.str(x)),
                                     }
                             })
-                            .map(|&e| (e as usize, 1))
+                            .map(|&(e, _)| (e as usize, 1))
                     });
                 }
             }
@@ -1040,9 +1059,10 @@ mod tests {
         let m = ActorMatcher::new(&d);
         let mut seen = 0;
         for (key, span) in &m.index {
-            let entries = &m.order[span.range()];
-            for &e in entries {
-                let w = m.words_of.of(m.entries[e as usize].words);
+            let entries: Vec<u32> = m.order[span.range()].iter().map(|c| c.0).collect();
+            for (&e, &(_, words)) in entries.iter().zip(&m.order[span.range()]) {
+                assert_eq!(words, m.entries[e as usize].words);
+                let w = m.words_of.of(words);
                 assert_eq!(m.words_of.str(w[0].lower), &**key);
             }
             // Longest first, named actors before agents, then in dictionary order.
