@@ -275,9 +275,9 @@ fn accused_in_clause(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static s
     }
     let i = ev.predicate;
     let p = &cx.preds[i];
-    let q = p.clause.or_else(|| {
-        (i + 1..cx.preds.len()).find(|&q| cx.preds[q].reported_by == Some(i))
-    })?;
+    let q = p
+        .clause
+        .or_else(|| (i + 1..cx.preds.len()).find(|&q| cx.preds[q].reported_by == Some(i)))?;
     let src = source_codes(ev);
     let doers: Vec<Actor> = cx.preds[q]
         .agent()?
