@@ -693,7 +693,7 @@ impl Tagger {
             } else {
                 (model, "model", Effect::None)
             };
-            self.commit(i, tag, reason, effect, &lowers[i], &mut st);
+            self.commit(i, tag, reason, effect, &lowers, &mut st);
             reasons[i] = reason;
         }
         self.finish(doc, tokens, st.tags, lowers, st.reasons)
@@ -765,7 +765,7 @@ impl Tagger {
                 continue;
             }
             let (tag, reason, effect) = self.decide(i, &cands, &lowers, &st);
-            self.commit(i, tag, reason, effect, &lowers[i], &mut st);
+            self.commit(i, tag, reason, effect, &lowers, &mut st);
         }
         self.finish(doc, tokens, st.tags, lowers, st.reasons)
     }
@@ -807,9 +807,10 @@ impl Tagger {
         chosen: Tag,
         reason: &'static str,
         effect: Effect,
-        w: &str,
+        lowers: &[String],
         st: &mut State,
     ) {
+        let w = lowers[i].as_str();
         match effect {
             Effect::UndoReducedRelative => {
                 if let Some(r) = st.tentative_past.take() {
@@ -822,12 +823,15 @@ impl Tagger {
         }
         // "a militia backed by Iran says …", "… trained abroad will return", "officials
         // involved in the scheme were arrested": a finite verb (of the past tense only
-        // "was"/"were") or a modal after the noun that follows a tentative past form
-        // makes that form a reduced relative.
+        // "was"/"were", or any after a "by" agent) or a modal after the noun that follows
+        // a tentative past form makes that form a reduced relative.
         if let Some(r) = st.tentative_past {
             let be_past = chosen == Tag::VBD && self.classes.has(WordClass::BeForm, w);
+            // ("rebels backed by Rwanda seized Goma": a past form with a "by" agent is
+            // a participle when any past verb follows the agent.)
+            let by_agent = chosen == Tag::VBD && lowers.get(r + 1).is_some_and(|x| x == "by");
             if r != i
-                && (matches!(chosen, Tag::VBZ | Tag::VBP | Tag::MD) || be_past)
+                && (matches!(chosen, Tag::VBZ | Tag::VBP | Tag::MD) || be_past || by_agent)
                 && i > 0
                 && st.tags[i - 1].is_noun()
             {

@@ -234,7 +234,11 @@ impl SentenceView<'_> {
         let inner =
             self.matcher
                 .resolve_phrase(self.toks, self.mentions, (s2, e2, h2), self.date)?;
-        inner.code.as_ref()?;
+        // ("Members of an armed gang kidnapped …": a head with no actor of its own takes
+        // the sector its phrase names, for localization to place.)
+        if inner.code.is_none() {
+            return (actor.is_none() && inner.sector.is_some() && !thing_head).then_some(inner);
+        }
         // "the commander of Israel's militia ally": the ally is not Israel, and its
         // commander belongs to no country of the sentence.
         if self.relation_of_owner((s2, e2, h2), Some(&inner)) {
