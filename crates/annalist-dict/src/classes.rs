@@ -324,6 +324,9 @@ word_classes! {
     /// Prepositions of the phrase that completes a listed phrase's actor ("officials of
     /// Chad", "negotiators for Kabul"): passed over before the list continues.
     CompletingPrep = "COMPLETING_PREP",
+    /// Nouns of a rivalry between two parties ("tension", "dispute"): a mobilization
+    /// amid one is aimed at the other party of its "with" phrase.
+    RivalryNoun = "RIVALRY_NOUN",
     /// Figures and measures ("output", "inflation"): what they hit is no violence.
     StatisticNoun = "STATISTIC_NOUN",
     /// Sides in a game ("team", "player"): whom they beat is no violence.

@@ -178,7 +178,8 @@ fn weapon_hits(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
 
 /// "massed warships for an invasion of Taiwan", "deployed troops to deter an attack by
 /// Eritrea": a mobilization is aimed at the actor of the event noun it is "for", else
-/// at what its purpose infinitive acts on (its object, or a PURPOSE_TARGET_PREP phrase).
+/// at what its purpose infinitive acts on (its object, or a PURPOSE_TARGET_PREP phrase),
+/// else at the other party of a rivalry it comes in ("amid tension with Eritrea").
 fn mobilized_against(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static str> {
     if !ev.targets.is_empty() || ev.plover != Plover::Mobilize {
         return None;
@@ -225,8 +226,22 @@ fn mobilized_against(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static s
         ev.targets = t;
         return Some("the actor of the event the mobilization is for");
     }
-    ev.targets = purpose()?;
-    Some("what the mobilization's purpose clause acts on")
+    if let Some(t) = purpose() {
+        ev.targets = t;
+        return Some("what the mobilization's purpose clause acts on");
+    }
+    // "called up reservists amid tension with Eritrea": the other party of a rivalry
+    // (RIVALRY_NOUN) the mobilization comes in.
+    let rival = p.pps.windows(2).find_map(|w| {
+        let (rivalry, with) = (&w[0].1, &w[1]);
+        let named = rivalry
+            .heads
+            .last()
+            .is_some_and(|h| cx.kn.is(annalist_dict::WordClass::RivalryNoun, h));
+        (named && with.0 == "with").then(|| other(&with.1))
+    });
+    ev.targets = rival.filter(|t| !t.is_empty())?;
+    Some("the other party of the rivalry it comes in")
 }
 
 /// A threat's addressee is whoever must act to avoid it, even when the threatened act
