@@ -54,6 +54,8 @@ const LABOUR_STRIKE: &str = "143";
 /// Imposing a blockade or restricting movement (COERCE).
 const BLOCKADE: &str = "191";
 const PEACEKEEPING: &str = "074";
+/// Complain officially (ACCUSE).
+const COMPLAINT: &str = "114";
 /// Demonstrate or rally (PROTEST), and occupying territory (COERCE).
 const DEMONSTRATE: &str = "141";
 const OCCUPY: &str = "192";
@@ -2034,6 +2036,23 @@ impl EventMatcher {
             return false;
         }
         self.recode(ev, LABOUR_STRIKE)
+    }
+
+    /// "Berlin summoned the Russian envoy to protest the expulsion": a demonstration
+    /// (141) made by summoning an envoy (SUMMON_VERB) is a formal complaint (114,
+    /// ACCUSE), and a complaint so made is made to the envoy's state. Returns whether
+    /// the event was recoded.
+    pub fn summoned_protest(&self, ev: &mut CodedEvent, p: &Predicate) -> bool {
+        let complaint = ev.cameo == DEMONSTRATE || ev.plover == Plover::Accuse;
+        if !complaint || !self.words.has(WordClass::SummonVerb, &p.lemma) {
+            return false;
+        }
+        // (Made to the envoy's state, whatever the protested act was done to.)
+        let envoy = coded_actors(p.object.as_ref());
+        if !envoy.is_empty() {
+            ev.targets = envoy;
+        }
+        ev.cameo != DEMONSTRATE || self.recode(ev, COMPLAINT)
     }
 
     /// "Rebels marched into the provincial capital", "troops paraded through the city": a

@@ -462,6 +462,13 @@ impl Coder {
         noted(r, ev, "violence by protesters", "a riot");
         let r = self.events.labour_strike(ev, p);
         noted(r, ev, "a strike by civil society", "a labour strike");
+        let r = self.events.summoned_protest(ev, p);
+        noted(
+            r,
+            ev,
+            "a protest made by summoning an envoy",
+            "a formal complaint",
+        );
         let r = self.events.armed_march(ev, p);
         noted(
             r,

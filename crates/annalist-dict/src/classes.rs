@@ -327,6 +327,8 @@ word_classes! {
     /// Nouns of a rivalry between two parties ("tension", "dispute"): a mobilization
     /// amid one is aimed at the other party of its "with" phrase.
     RivalryNoun = "RIVALRY_NOUN",
+    /// Verbs of summoning an envoy ("summon"): a protest made so is a formal complaint.
+    SummonVerb = "SUMMON_VERB",
     /// Figures and measures ("output", "inflation"): what they hit is no violence.
     StatisticNoun = "STATISTIC_NOUN",
     /// Sides in a game ("team", "player"): whom they beat is no violence.

@@ -348,9 +348,15 @@ fn ambiguous(x: &Ctx) -> bool {
 }
 
 /// "bowed to pressure", "yielded to demands": after a verb whose "to" introduces a
-/// noun phrase (PREPOSITIONAL_TO_VERB), a word with a noun reading is the noun.
+/// noun phrase (PREPOSITIONAL_TO_VERB), a word with a noun reading is the noun, unless
+/// a determiner follows it.
 fn noun_after_prepositional_to(x: &Ctx, _: Tag) -> Option<Tag> {
     if !(x.prev_w == "to" && x.i >= 2 && x.cands.iter().any(|t| t.is_noun())) {
+        return None;
+    }
+    // ("summoned the ambassador to protest the expulsion": a base form before a
+    // determiner is an infinitive with its object, not the noun.)
+    if x.has(Tag::VB) && x.next_is(|t| matches!(t, Tag::DT | Tag::PRPS)) {
         return None;
     }
     // ("caved in to demands": back over a particle.)
