@@ -2052,7 +2052,10 @@ impl EventMatcher {
         if !envoy.is_empty() {
             ev.targets = envoy;
         }
-        ev.cameo != DEMONSTRATE || self.recode(ev, COMPLAINT)
+        if ev.cameo == DEMONSTRATE {
+            return self.recode(ev, COMPLAINT);
+        }
+        true
     }
 
     /// "Rebels marched into the provincial capital", "troops paraded through the city": a

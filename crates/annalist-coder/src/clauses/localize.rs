@@ -239,9 +239,9 @@ fn accusers(preds: &[Predicate], kn: &Knowledge) -> Vec<Option<(String, String)>
 /// "killed in air strikes by Russia on Sumy", "strikes by Russia": an actor right after
 /// "by" is the agent of what its phrase names, no place.
 pub(crate) fn after_by(toks: &[TaggedToken], a: &Actor) -> bool {
-    toks.iter()
-        .position(|t| t.token.start == a.start)
-        .is_some_and(|i| i > 0 && toks[i - 1].lower == "by")
+    // (Tokens are in text order: the actor's first token is found by its offset.)
+    toks.binary_search_by_key(&a.start, |t| t.token.start)
+        .is_ok_and(|i| i > 0 && toks[i - 1].lower == "by")
 }
 
 fn country_entry(a: &Actor) -> Option<(String, String)> {

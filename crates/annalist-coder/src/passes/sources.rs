@@ -37,9 +37,8 @@ fn agentless_passive(ev: &CodedEvent, cx: &PassContext) -> bool {
 
 /// The nation named on an attack or weapon ("Israeli strikes", "a Russian missile"): a
 /// country, or an organisation.
-fn national_actor(a: &Arg) -> Option<Actor> {
-    a.actors
-        .iter()
+fn national_actor<'a>(mut actors: impl Iterator<Item = &'a Actor>) -> Option<Actor> {
+    actors
         .find(|x| x.country().is_some() || x.org.is_some())
         .map(|x| Actor {
             modifier: false,
@@ -114,17 +113,7 @@ fn attack_victims_died_in(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'sta
     // "killed in an airstrike in Gaza", "in air strikes on Sanaa".)
     let on_attack =
         |x: &Actor| x.modifier || x.possessor || crate::clauses::localize::after_by(cx.toks, x);
-    let attack = Arg {
-        actors: p.pps[k]
-            .1
-            .actors
-            .iter()
-            .filter(|x| on_attack(x))
-            .cloned()
-            .collect(),
-        ..p.pps[k].1.clone()
-    };
-    let s = national_actor(&attack).or_else(with)?;
+    let s = national_actor(p.pps[k].1.actors.iter().filter(|x| on_attack(x))).or_else(with)?;
     ev.sources = vec![s];
     if ev.targets.is_empty() {
         if let Some(t) = p
@@ -197,7 +186,7 @@ fn nation_on_weapon(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static st
     let national = p
         .agent()
         .filter(|a| cx.names_attack(a) || cx.names_device(a) || cx.names_event(a));
-    let s = national.and_then(national_actor)?;
+    let s = national.and_then(|a| national_actor(a.actors.iter()))?;
     ev.sources = vec![s];
     Some("the nation named on the weapon or attack")
 }

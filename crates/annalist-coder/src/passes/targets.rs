@@ -1,9 +1,9 @@
 //! Targets found by rule (ARCHITECTURE.md, Policies): for an event whose pattern found
 //! no target (or, for threats, a lesser one) — the subject of a threat's "if/unless"
-//! clause; the doer an accusation's reported clause names; whom a protest defies; the country of a place the event happens in (of the
-//! predicate or of the complement it governs); for a protest by a country's people, that
-//! country; for violence, the place its source's other clause names. Mutual events with
-//! several sources keep no target.
+//! clause; the doer an accusation's reported clause names; whom a protest defies; the
+//! country of a place the event happens in (of the predicate or of the complement it
+//! governs); for a protest by a country's people, that country; for violence, the place
+//! its source's other clause names. Mutual events with several sources keep no target.
 use super::{PassContext, Rule};
 use crate::actors::Actor;
 use crate::clauses::{Arg, Predicate};
@@ -89,6 +89,18 @@ fn source_codes(ev: &CodedEvent) -> Vec<String> {
     ev.sources.iter().filter_map(|a| a.code.clone()).collect()
 }
 
+/// The actors of `p`'s doer that `keep` accepts, or `None` when there are none.
+fn doers_where(p: &Predicate, keep: impl Fn(&Actor) -> bool) -> Option<Vec<Actor>> {
+    let doers: Vec<Actor> = p
+        .agent()?
+        .actors
+        .iter()
+        .filter(|a| keep(a))
+        .cloned()
+        .collect();
+    (!doers.is_empty()).then_some(doers)
+}
+
 /// "shelled villages held by Ukrainian troops", "annex territory controlled by Guyana":
 /// an object with no actor of its own, described by a participle of holding
 /// (HOLDER_VERB) with a "by" agent, belongs to that agent, the target.
@@ -117,17 +129,7 @@ fn holder_of_object(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static st
             .iter()
             .any(|s| s.code == a.code && s.sector == a.sector && s.org == a.org)
     };
-    let owners: Vec<Actor> = holder
-        .agent()?
-        .actors
-        .iter()
-        .filter(|a| a.code.is_some() && !same(a))
-        .cloned()
-        .collect();
-    if owners.is_empty() {
-        return None;
-    }
-    ev.targets = owners;
+    ev.targets = doers_where(holder, |a| a.code.is_some() && !same(a))?;
     Some("who holds the object (a participle of holding with a \"by\" agent)")
 }
 
@@ -294,17 +296,9 @@ fn accused_in_clause(ev: &mut CodedEvent, cx: &PassContext) -> Option<&'static s
         .clause
         .or_else(|| (i + 1..cx.preds.len()).find(|&q| cx.preds[q].reported_by == Some(i)))?;
     let src = source_codes(ev);
-    let doers: Vec<Actor> = cx.preds[q]
-        .agent()?
-        .actors
-        .iter()
-        .filter(|a| !a.modifier && a.code.as_ref().is_some_and(|c| !src.contains(c)))
-        .cloned()
-        .collect();
-    if doers.is_empty() {
-        return None;
-    }
-    ev.targets = doers;
+    ev.targets = doers_where(&cx.preds[q], |a| {
+        !a.modifier && a.code.as_ref().is_some_and(|c| !src.contains(c))
+    })?;
     Some("the doer of the clause it reports")
 }
 
